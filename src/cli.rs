@@ -1,0 +1,48 @@
+//! Command-line arguments, parsed and validated in one place.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// polis writes your privacy policy and cookie policy, in every language, from one site.yaml.
+#[derive(Debug, Parser)]
+#[command(name = "polis", version, about, long_about = None)]
+pub struct Cli {
+    /// The site folder (with site.yaml).
+    #[arg(short, long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (site.yaml's `site.output`, default public/).
+    Build {
+        /// Write here instead of site.yaml's output folder.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Run every check without writing anything; exit 1 when something is unfilled or incomplete.
+    Check {
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+/// Output formats for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style text with the source line.
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}

@@ -1,0 +1,134 @@
+//! Facts of law polis knows without being told: which countries are in the EEA, and which
+//! supervisory authority hears complaints in each (../shared/reference/gdpr-checklist.md).
+
+/// The EEA: the 27 EU member states plus Iceland, Liechtenstein and Norway.
+pub const EEA: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
+    "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
+];
+
+/// Whether data sent to `country` stays in the EEA.
+pub fn in_eea(country: &str) -> bool {
+    EEA.contains(&country)
+}
+
+/// Data categories the locale packs name and describe, so a site can list them by key alone.
+pub const KNOWN_DATA_CATEGORIES: &[&str] =
+    &["contact", "technical", "browsing", "billing", "creditworthiness", "correspondence", "prospects", "applicants", "newsletter"];
+
+/// A supervisory authority for complaints (GDPR Art. 77).
+pub struct Authority {
+    /// ISO country code.
+    pub country: &'static str,
+    /// Its name, used where no locale-specific name is given.
+    pub name: &'static str,
+    /// Names per locale.
+    pub names: &'static [(&'static str, &'static str)],
+    /// Its website.
+    pub url: &'static str,
+    /// Websites per locale.
+    pub urls: &'static [(&'static str, &'static str)],
+    /// Postal address, where checked.
+    pub address: Option<&'static str>,
+    /// E-mail, where checked.
+    pub email: Option<&'static str>,
+}
+
+impl Authority {
+    /// Its name in `locale`.
+    pub fn name(&self, locale: &str) -> &'static str {
+        self.names.iter().find(|(l, _)| *l == locale).map_or(self.name, |(_, n)| n)
+    }
+
+    /// Its website in `locale`.
+    pub fn url(&self, locale: &str) -> &'static str {
+        self.urls.iter().find(|(l, _)| *l == locale).map_or(self.url, |(_, u)| u)
+    }
+}
+
+macro_rules! authority {
+    ($c:literal, $name:literal, $url:literal) => {
+        Authority { country: $c, name: $name, names: &[], url: $url, urls: &[], address: None, email: None }
+    };
+}
+
+/// The authority of each EEA country. Only BE and NL were checked against the authorities' own
+/// pages; a site can override any of them with `authority:` in site.yaml.
+pub static AUTHORITIES: &[Authority] = &[
+    Authority {
+        country: "BE",
+        name: "Gegevensbeschermingsautoriteit (GBA)",
+        names: &[
+            ("nl", "Gegevensbeschermingsautoriteit (GBA)"),
+            ("fr", "Autorité de protection des données (APD)"),
+            ("en", "Data Protection Authority (GBA/APD)"),
+        ],
+        url: "https://www.gegevensbeschermingsautoriteit.be",
+        urls: &[
+            ("nl", "https://www.gegevensbeschermingsautoriteit.be"),
+            ("fr", "https://www.autoriteprotectiondonnees.be"),
+            ("en", "https://www.dataprotectionauthority.be"),
+        ],
+        address: Some("Drukpersstraat 35, 1000 Brussel"),
+        email: Some("contact@apd-gba.be"),
+    },
+    Authority {
+        country: "NL",
+        name: "Autoriteit Persoonsgegevens (AP)",
+        names: &[("en", "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)")],
+        url: "https://autoriteitpersoonsgegevens.nl",
+        urls: &[],
+        address: Some("Postbus 93374, 2509 AJ Den Haag"),
+        email: None,
+    },
+    authority!("AT", "Österreichische Datenschutzbehörde", "https://www.dsb.gv.at"),
+    authority!("BG", "Commission for Personal Data Protection", "https://www.cpdp.bg"),
+    authority!("CY", "Commissioner for Personal Data Protection", "https://www.dataprotection.gov.cy"),
+    authority!("CZ", "Úřad pro ochranu osobních údajů", "https://www.uoou.cz"),
+    authority!("DE", "Bundesbeauftragte für den Datenschutz und die Informationsfreiheit", "https://www.bfdi.bund.de"),
+    authority!("DK", "Datatilsynet", "https://www.datatilsynet.dk"),
+    authority!("EE", "Andmekaitse Inspektsioon", "https://www.aki.ee"),
+    authority!("ES", "Agencia Española de Protección de Datos", "https://www.aepd.es"),
+    authority!("FI", "Tietosuojavaltuutetun toimisto", "https://tietosuoja.fi"),
+    authority!("FR", "Commission Nationale de l'Informatique et des Libertés (CNIL)", "https://www.cnil.fr"),
+    authority!("GR", "Hellenic Data Protection Authority", "https://www.dpa.gr"),
+    authority!("HR", "Agencija za zaštitu osobnih podataka (AZOP)", "https://azop.hr"),
+    authority!("HU", "Nemzeti Adatvédelmi és Információszabadság Hatóság (NAIH)", "https://naih.hu"),
+    authority!("IE", "Data Protection Commission", "https://www.dataprotection.ie"),
+    authority!("IS", "Persónuvernd", "https://www.personuvernd.is"),
+    authority!("IT", "Garante per la protezione dei dati personali", "https://www.garanteprivacy.it"),
+    authority!("LI", "Datenschutzstelle", "https://www.datenschutzstelle.li"),
+    authority!("LT", "Valstybinė duomenų apsaugos inspekcija", "https://vdai.lrv.lt"),
+    authority!("LU", "Commission nationale pour la protection des données (CNPD)", "https://cnpd.public.lu"),
+    authority!("LV", "Datu valsts inspekcija", "https://www.dvi.gov.lv"),
+    authority!("MT", "Information and Data Protection Commissioner", "https://idpc.org.mt"),
+    authority!("NO", "Datatilsynet", "https://www.datatilsynet.no"),
+    authority!("PL", "Urząd Ochrony Danych Osobowych (UODO)", "https://uodo.gov.pl"),
+    authority!("PT", "Comissão Nacional de Proteção de Dados (CNPD)", "https://www.cnpd.pt"),
+    authority!(
+        "RO",
+        "Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter Personal (ANSPDCP)",
+        "https://www.dataprotection.ro"
+    ),
+    authority!("SE", "Integritetsskyddsmyndigheten (IMY)", "https://www.imy.se"),
+    authority!("SI", "Informacijski pooblaščenec", "https://www.ip-rs.si"),
+    authority!("SK", "Úrad na ochranu osobných údajov", "https://dataprotection.gov.sk"),
+];
+
+/// The authority for a company established in `country`, if polis knows one.
+pub fn authority(country: &str) -> Option<&'static Authority> {
+    AUTHORITIES.iter().find(|a| a.country == country)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_eea_country_has_an_authority() {
+        for c in EEA {
+            assert!(authority(c).is_some(), "{c}");
+        }
+        assert_eq!(authority("BE").unwrap().url("en"), "https://www.dataprotectionauthority.be");
+    }
+}

@@ -1,0 +1,65 @@
+//! polis: privacy and cookie policies, in every language, from one description of a company.
+//!
+//! The pipeline reads as the modules do: [`load`] reads site.yaml, content/ and the theme into
+//! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks references across it;
+//! [`render`] turns content, theme and model into pages, in memory; [`lint`] looks at the finished
+//! pages for anything a reader should not see; [`write`] puts them on disk, atomically. `build`,
+//! `check` and `serve` all run [`run`]; only `build` writes. Every stage reports problems as
+//! [`diagnostics::Diagnostic`]s and goes on, so one run names everything to fix.
+
+pub mod cli;
+pub mod diagnostics;
+pub mod facts;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod validate;
+pub mod write;
+
+use std::path::Path;
+
+use diagnostics::{Diagnostic, Severity, Sources};
+use render::Rendered;
+
+/// What one run of the pipeline produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of the files the diagnostics point into.
+    pub sources: Sources,
+    /// The pages, when rendering got that far.
+    pub rendered: Rendered,
+    /// The site's output folder from site.yaml, relative to the site folder.
+    pub output: String,
+}
+
+impl Outcome {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Runs load → validate → render → lint on the site in `root`, in memory.
+pub fn run(root: &Path) -> Outcome {
+    let (input, mut diagnostics) = load::load(root);
+    let output = input.site.settings.output.value.clone();
+    let site_ok = !diagnostics.iter().any(|d| d.severity == Severity::Error && d.file == "site.yaml");
+    if site_ok {
+        diagnostics.extend(validate::validate(&input.site));
+    }
+    let mut rendered = Rendered::default();
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let (r, problems) = render::render(&input);
+        diagnostics.extend(problems);
+        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            diagnostics.extend(lint::lint(&r, &input.sources));
+        }
+        rendered = r;
+    }
+    diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Outcome { diagnostics, sources: input.sources, rendered, output }
+}

@@ -1,0 +1,250 @@
+//! Checks on the finished pages: what a reader would see that nobody should publish.
+//!
+//! Leftover template instructions ("[naam invullen]", "TODO", links to "#") are found in the text
+//! of the rendered HTML, wherever they came from, then traced back to the file that holds them,
+//! so the diagnostic points at site.yaml or the content file rather than at public/.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Pos, Sources};
+use crate::render::{Page, Rendered};
+
+/// Words that only a template leaves behind.
+const PLACEHOLDER_WORDS: &[&str] =
+    &["todo", "tbd", "fixme", "xxx", "lorem ipsum", "invullen", "invoegen", "insert link", "insert here", "placeholder"];
+
+/// Lints every page; `sources` lets a finding be traced back to the file it came from.
+pub fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let ids: BTreeMap<&str, BTreeSet<String>> = rendered.pages.iter().map(|p| (p.url.as_str(), element_ids(&p.html))).collect();
+    for page in &rendered.pages {
+        placeholders(page, sources, &mut diagnostics);
+        links(page, rendered, &ids, sources, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
+    diagnostics.dedup();
+    diagnostics
+}
+
+fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
+    let text = visible_text(&page.html);
+    let mut found: Vec<String> = Vec::new();
+    // Bracketed instructions: "[naam invullen]", "[/link]", "[12]".
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        match after.find([']', '\n']) {
+            Some(close) if after.as_bytes()[close] == b']' && close <= 200 => {
+                found.push(format!("[{}]", &after[..close]));
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    for marker in ["{{", "{%"] {
+        if let Some(at) = text.find(marker) {
+            let end = text[at..].find(['}', '\n']).map_or(text.len(), |e| at + e + 2).min(text.len());
+            found.push(text[at..end].to_owned());
+        }
+    }
+    let lower = text.to_lowercase();
+    for word in PLACEHOLDER_WORDS {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(word).map(|i| i + from) {
+            let end = at + word.len();
+            let bounded = !lower[..at].ends_with(|c: char| c.is_alphanumeric()) && !lower[end..].starts_with(|c: char| c.is_alphanumeric());
+            if bounded || word.contains(' ') || *word == "invullen" || *word == "invoegen" {
+                found.push(text.get(at..end).unwrap_or(word).to_owned());
+            }
+            from = end;
+        }
+    }
+    found.sort();
+    found.dedup();
+    for snippet in found {
+        let (file, pos) = trace(&snippet, page, sources);
+        out.push(
+            Diagnostic::error(
+                "placeholder-text",
+                file,
+                pos,
+                format!("the {} page ({}) still shows the placeholder `{snippet}`", page.name, page.locale),
+            )
+            .hint("replace it with the real text; polis never publishes template instructions"),
+        );
+    }
+}
+
+/// The first source file (site.yaml, then the page's content) that holds `snippet`.
+fn trace(snippet: &str, page: &Page, sources: &Sources) -> (String, Pos) {
+    for file in ["site.yaml", page.source.as_str()] {
+        if let Some(pos) = sources.get(file).and_then(|text| Pos::find(text, snippet)) {
+            return (file.to_owned(), pos);
+        }
+    }
+    (page.source.clone(), Pos::default())
+}
+
+fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>>, sources: &Sources, out: &mut Vec<Diagnostic>) {
+    for href in attribute_values(&page.html, "href") {
+        let problem = if href.is_empty() || href == "#" {
+            Some(format!("a link on the {} page ({}) goes nowhere (`{href}`)", page.name, page.locale))
+        } else if let Some(anchor) = href.strip_prefix('#') {
+            (!ids.get(page.url.as_str()).is_some_and(|s| s.contains(anchor)))
+                .then(|| format!("the link `{href}` on the {} page ({}) names no heading", page.name, page.locale))
+        } else if href.starts_with("mailto:") {
+            let address = href.trim_start_matches("mailto:");
+            (!crate::model::is_email(address)).then(|| format!("`{address}` is not a complete e-mail address"))
+        } else if href.contains("://") {
+            (!crate::model::is_web_url(&href)).then(|| format!("`{href}` is not a valid web address"))
+        } else if href.starts_with("tel:") {
+            None
+        } else {
+            let (path, anchor) = href.split_once('#').map_or((href.as_str(), None), |(p, a)| (p, Some(a)));
+            let target = resolve_relative(&page.url, path);
+            let file = if target.ends_with('/') {
+                format!("{}index.html", target.trim_start_matches('/'))
+            } else {
+                target.trim_start_matches('/').to_owned()
+            };
+            if !rendered.files.contains_key(&file) {
+                Some(format!("the link `{href}` on the {} page ({}) leads to no page of the site", page.name, page.locale))
+            } else if let Some(anchor) = anchor {
+                (!ids.get(target.as_str()).is_some_and(|s| s.contains(anchor)))
+                    .then(|| format!("the link `{href}` on the {} page ({}) names no heading there", page.name, page.locale))
+            } else {
+                None
+            }
+        };
+        if let Some(message) = problem {
+            let (file, pos) = trace(&format!("({href}"), page, sources);
+            let (file, pos) = if pos == Pos::default() {
+                trace(&href, page, sources)
+            } else {
+                (file, Pos { column: pos.column + 1, len: href.chars().count(), ..pos })
+            };
+            out.push(
+                Diagnostic::error("broken-link", file, pos, message)
+                    .hint("link to a page by name, `[text](@/cookies)`, or give the full address"),
+            );
+        }
+    }
+}
+
+/// `../../en/x/` from `/nl/a/` → `/en/x/`.
+fn resolve_relative(base: &str, href: &str) -> String {
+    if href.starts_with('/') {
+        return href.to_owned();
+    }
+    let mut parts: Vec<&str> = base.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    for segment in href.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let trailing = href.ends_with('/') || href.is_empty();
+    format!("/{}{}", parts.join("/"), if trailing && !parts.is_empty() { "/" } else { "" })
+}
+
+/// The values of every `name="..."` attribute, entity-decoded.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let start = at + needle.len();
+            html[start..].find('"').map(|end| decode_entities(&html[start..start + end]))
+        })
+        .collect()
+}
+
+fn element_ids(html: &str) -> BTreeSet<String> {
+    attribute_values(html, "id").into_iter().collect()
+}
+
+/// The text a reader sees: tags removed, entities decoded, scripts and styles left out.
+pub fn visible_text(html: &str) -> String {
+    let body = html.find("<body").map_or(html, |i| &html[i..]);
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let tag = &rest[open..];
+        let skip_to = if tag.starts_with("<style") {
+            tag.find("</style>")
+        } else if tag.starts_with("<script") {
+            tag.find("</script>")
+        } else {
+            None
+        };
+        let close = skip_to.map_or_else(|| tag.find('>'), |s| tag[s..].find('>').map(|e| s + e));
+        match close {
+            Some(end) => {
+                text.push(' ');
+                rest = &tag[end + 1..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    text.push_str(rest);
+    decode_entities(&text)
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| match &tail[1..e] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        assert_eq!(resolve_relative("/nl/privacyverklaring/", "../../en/privacy-policy/"), "/en/privacy-policy/");
+        assert_eq!(resolve_relative("/nl/privacyverklaring/", "../../style.css"), "/style.css");
+    }
+
+    #[test]
+    fn visible_text_skips_tags_and_decodes() {
+        assert_eq!(
+            visible_text("<body><p>a &amp; <b>b</b></p><style>x{}</style>c</body>").split_whitespace().collect::<Vec<_>>(),
+            ["a", "&", "b", "c"]
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! Reading a site folder: site.yaml, content/ and the theme, into memory.
+//!
+//! This is the only stage that reads files. What polis ships (the default theme, its locale packs
+//! and the policy texts) is embedded in the binary; a site's own file of the same name replaces the
+//! shipped one, file by file.
+
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Pos, Sources};
+use crate::model::{self, Site};
+
+/// What a build needs from disk, read once.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// The site folder.
+    pub root: PathBuf,
+    /// site.yaml, typed.
+    pub site: Site,
+    /// The text of every file a diagnostic can point into, by display path.
+    pub sources: Sources,
+    /// The policy texts: one per page and locale.
+    pub content: Vec<ContentFile>,
+    /// Theme templates by name (`page.html`), with their display path and text.
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Theme static files by path relative to the output root.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Locale packs by locale: display path and content.
+    pub locale_packs: BTreeMap<String, (String, yaml::Node)>,
+}
+
+/// One policy text.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// `privacy` or `cookies`.
+    pub page: String,
+    /// `nl`, `en`, ...
+    pub locale: String,
+    /// Display path: `content/privacy.nl.md` (shipped texts read `<polis>/content/...`).
+    pub path: String,
+    /// The text.
+    pub text: String,
+}
+
+/// The display path prefix of files that come from the binary rather than the site.
+pub const EMBEDDED: &str = "<polis>";
+
+/// site.yaml larger than this is not a site description.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../", $path)) as &[u8])),*]
+    };
+}
+
+/// The files polis ships, by path relative to the repository root.
+static SHIPPED: &[(&str, &[u8])] = embed!(
+    "content/privacy.nl.md",
+    "content/privacy.en.md",
+    "content/cookies.nl.md",
+    "content/cookies.en.md",
+    "themes/default/templates/page.html",
+    "themes/default/templates/index.html",
+    "themes/default/static/style.css",
+    "themes/default/i18n/nl.yaml",
+    "themes/default/i18n/en.yaml",
+);
+
+/// Reads the site in `root`. Problems are returned, not thrown: the caller decides what to do.
+pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut input = Input { root: root.to_path_buf(), ..Input::default() };
+
+    let site_text = match read_text(root, "site.yaml") {
+        Ok(text) => text,
+        Err(d) => return (input, vec![d]),
+    };
+    input.sources.insert("site.yaml".into(), site_text.clone());
+    match yaml::parse("site.yaml", &site_text) {
+        Ok(node) => {
+            let (site, problems) = model::decode_site("site.yaml", &node);
+            input.site = site;
+            diagnostics.extend(problems);
+        }
+        Err(d) => return (input, vec![d]),
+    }
+
+    let theme = input.site.settings.theme.value.clone();
+    let theme_dir = format!("themes/{theme}");
+    if theme != "default" && !root.join(&theme_dir).is_dir() {
+        let pos = input.site.settings.theme.pos;
+        diagnostics.push(
+            Diagnostic::error("unknown-theme", "site.yaml", pos, format!("there is no theme `{theme}`"))
+                .hint(format!("create {theme_dir}/ or use the built-in theme: `theme: default`")),
+        );
+    }
+
+    let mut files: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
+    for (path, bytes) in SHIPPED {
+        let key = path.replacen("themes/default/", &format!("themes/{theme}/"), 1);
+        files.insert(key, (format!("{EMBEDDED}/{path}"), bytes.to_vec()));
+    }
+    for dir in ["content", &theme_dir] {
+        for (rel, bytes) in read_tree(root, dir, &mut diagnostics) {
+            files.insert(rel.clone(), (rel, bytes));
+        }
+    }
+
+    for (rel, (display, bytes)) in files {
+        if let Some(name) = rel.strip_prefix(&format!("{theme_dir}/static/")) {
+            input.static_files.insert(name.to_owned(), bytes);
+            continue;
+        }
+        let text = match utf8(&display, bytes) {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        if let Some(name) = rel.strip_prefix(&format!("{theme_dir}/templates/")) {
+            input.sources.insert(display.clone(), text.clone());
+            input.templates.insert(name.to_owned(), (display, text));
+        } else if let Some(name) = rel.strip_prefix(&format!("{theme_dir}/i18n/")) {
+            let Some(locale) = name.strip_suffix(".yaml") else { continue };
+            input.sources.insert(display.clone(), text.clone());
+            match yaml::parse(&display, &text) {
+                Ok(node) => {
+                    input.locale_packs.insert(locale.to_owned(), (display, node));
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        } else if let Some(name) = rel.strip_prefix("content/") {
+            input.sources.insert(display.clone(), text.clone());
+            match content_name(name) {
+                Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, text }),
+                None if name.ends_with(".md") => diagnostics.push(
+                    Diagnostic::error("unknown-page", &display, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
+                        .hint(format!("name policy texts like `privacy.nl.md`; the pages are: {}", model::PAGES.join(", "))),
+                ),
+                None => {}
+            }
+        }
+    }
+    (input, diagnostics)
+}
+
+fn content_name(name: &str) -> Option<(String, String)> {
+    let stem = name.strip_suffix(".md")?;
+    let (page, locale) = stem.split_once('.')?;
+    (!page.is_empty() && !locale.is_empty() && !locale.contains('.') && !page.contains('/')).then(|| (page.to_owned(), locale.to_owned()))
+}
+
+fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            format!("run polis in a site folder, or point at one with --root; {} does not exist", path.display())
+        } else {
+            e.to_string()
+        };
+        Diagnostic::error("io-error", rel, Pos::default(), format!("cannot read {rel}")).hint(hint)
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            rel,
+            Pos::default(),
+            format!("{rel} is {} bytes; polis reads at most {MAX_FILE_BYTES}", meta.len()),
+        )
+        .hint("a site description is a few kilobytes; check that this is the right file"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error("io-error", rel, Pos::default(), format!("cannot read {rel}: {e}")))?;
+    utf8(rel, bytes)
+}
+
+/// UTF-8 text, or an error at the first byte that is not.
+fn utf8(display: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let pos = Pos::at_offset(&text, text.len(), 1);
+        Diagnostic::error("not-utf8", display, pos, format!("{display} is not UTF-8 text"))
+            .hint("save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)")
+    })
+}
+
+/// Every regular file under `root/dir`, by path relative to root. Symbolic links are not
+/// followed, so a link loop or a link out of the site cannot be read.
+fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&base).follow_links(false).max_depth(8).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error("io-error", dir, Pos::default(), format!("cannot read {dir}: {e}")));
+                continue;
+            }
+        };
+        let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "symlink-skipped",
+                    &rel,
+                    Pos::default(),
+                    format!("{rel} is a symbolic link; polis does not follow links"),
+                )
+                .hint("copy the file into the site folder instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match entry.metadata().map(|m| m.len()) {
+            Ok(len) if len > MAX_FILE_BYTES => {
+                diagnostics.push(Diagnostic::error(
+                    "file-too-large",
+                    &rel,
+                    Pos::default(),
+                    format!("{rel} is {len} bytes; polis reads at most {MAX_FILE_BYTES}"),
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push((rel, bytes)),
+            Err(e) => diagnostics.push(Diagnostic::error("io-error", &rel, Pos::default(), format!("cannot read {rel}: {e}"))),
+        }
+    }
+    out
+}

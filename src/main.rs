@@ -1,0 +1,75 @@
+//! The `polis` command: parse arguments, run the library, map the outcome to an exit code
+//! (0 clean, 1 problems in the site, 2 usage or I/O).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use polis::cli::{Cli, Command, Format};
+use polis::diagnostics::{self, Severity};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let started = Instant::now();
+    match cli.command {
+        Command::Build { output } => {
+            let outcome = polis::run(&cli.root);
+            print_human(&outcome);
+            if outcome.has_errors() {
+                eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+                return ExitCode::from(1);
+            }
+            let out = output.unwrap_or_else(|| cli.root.join(&outcome.output));
+            if let Err(e) = polis::write::write(&cli.root, &out, &outcome.rendered) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            let pages = outcome.rendered.pages.len();
+            let files = outcome.rendered.files.len();
+            println!("wrote {pages} pages ({files} files) to {} in {} ms", out.display(), started.elapsed().as_millis());
+            ExitCode::SUCCESS
+        }
+        Command::Check { format, deny_warnings } => {
+            let outcome = polis::run(&cli.root);
+            let mut stdout = std::io::stdout().lock();
+            let text = match format {
+                Format::Human => {
+                    print_human(&outcome);
+                    String::new()
+                }
+                Format::Json => diagnostics::render_json(&outcome.diagnostics),
+                Format::Github => diagnostics::render_github(&outcome.diagnostics),
+            };
+            let _ = stdout.write_all(text.as_bytes());
+            let (errors, warnings) = diagnostics::count(&outcome.diagnostics);
+            if format == Format::Human {
+                eprintln!("check: {}", diagnostics::summary(&outcome.diagnostics));
+            }
+            let io_failure = outcome.diagnostics.iter().any(|d| d.code == "io-error" && d.severity == Severity::Error);
+            if io_failure {
+                ExitCode::from(2)
+            } else if errors > 0 || (deny_warnings && warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn print_human(outcome: &polis::Outcome) {
+    if outcome.diagnostics.is_empty() {
+        return;
+    }
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled);
+    let mut stderr = anstream::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+}

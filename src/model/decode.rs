@@ -1,0 +1,217 @@
+//! The small toolkit that turns YAML nodes into typed values while collecting every problem.
+//!
+//! serde stops at the first error; a user fixing site.yaml wants them all. A [`Cx`] walks the tree,
+//! reports unknown keys (with the nearest known one), wrong types and missing fields, and hands back
+//! a default value so that decoding goes on. The pipeline stops before rendering if anything was
+//! reported, so a default never reaches a page.
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::load::yaml::{Key, Kind, Node};
+
+/// Decoding state: the file being read, the site's locales, and the problems found so far.
+pub struct Cx<'a> {
+    /// The file the nodes come from, for diagnostics.
+    pub file: &'a str,
+    /// The site's locales; every localized text needs one entry each.
+    pub locales: Vec<String>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A mapping whose keys have been checked against the known ones.
+pub struct Map<'n> {
+    /// The dotted path of the mapping in site.yaml, e.g. `company.address`.
+    pub path: String,
+    /// Where the mapping starts.
+    pub pos: Pos,
+    entries: &'n [(Key, Node)],
+}
+
+impl<'n> Map<'n> {
+    /// The node under `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+    }
+
+    /// The entries in the order written.
+    pub fn entries(&self) -> &'n [(Key, Node)] {
+        self.entries
+    }
+
+    /// `path.key`.
+    pub fn child(&self, key: &str) -> String {
+        if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) }
+    }
+}
+
+/// A string with the place it came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Str {
+    /// The text.
+    pub value: String,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+impl<'a> Cx<'a> {
+    /// A new decoding context for `file`.
+    pub fn new(file: &'a str, locales: Vec<String>) -> Self {
+        Cx { file, locales, diagnostics: Vec::new() }
+    }
+
+    /// Records an error at `pos`.
+    pub fn error(&mut self, code: &'static str, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(code, self.file, pos, message).hint(hint));
+    }
+
+    fn wrong_type(&mut self, path: &str, node: &Node, expected: &str) {
+        let message = format!("`{path}` should be {expected}, but it is {}", node.kind.describe());
+        self.error("wrong-type", node.pos, message, format!("write `{path}` as {expected}; see the commented example site.yaml"));
+    }
+
+    /// Checks that `node` is a mapping whose keys are all in `known`, and returns it.
+    pub fn map<'n>(&mut self, node: &'n Node, path: &str, known: &[&str]) -> Option<Map<'n>> {
+        match &node.kind {
+            Kind::Map(entries) => {
+                for (key, _) in entries {
+                    if !known.contains(&key.name.as_str()) {
+                        self.unknown_key(path, key, known);
+                    }
+                }
+                Some(Map { path: path.to_owned(), pos: node.pos, entries })
+            }
+            Kind::Null => Some(Map { path: path.to_owned(), pos: node.pos, entries: &[] }),
+            _ => {
+                self.wrong_type(path, node, "a mapping of `key: value` lines");
+                None
+            }
+        }
+    }
+
+    /// A mapping whose keys are free (data categories, documents): returns its entries.
+    pub fn entries<'n>(&mut self, node: &'n Node, path: &str) -> &'n [(Key, Node)] {
+        match &node.kind {
+            Kind::Map(entries) => entries,
+            Kind::Null => &[],
+            _ => {
+                self.wrong_type(path, node, "a mapping of `key: value` lines");
+                &[]
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, path: &str, key: &Key, known: &[&str]) {
+        let place = if path.is_empty() { "at the top level".to_owned() } else { format!("in `{path}`") };
+        let message = format!("unknown key `{}` {place}", key.name);
+        let hint = match nearest(&key.name, known) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys allowed here are: {}", known.join(", ")),
+        };
+        self.error("unknown-key", key.pos, message, hint);
+    }
+
+    /// Decodes `map.key` with `decode` when present; reports it missing otherwise.
+    pub fn required<T: Default>(&mut self, map: &Map<'_>, key: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> T {
+        let path = map.child(key);
+        match map.get(key) {
+            Some(node) if !matches!(node.kind, Kind::Null) => decode(self, node, &path),
+            Some(node) => {
+                self.error("unfilled-field", node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+                T::default()
+            }
+            None => {
+                let pos = map.pos;
+                self.error(
+                    "missing-field",
+                    Pos { len: 1, ..pos },
+                    format!("`{path}` is missing"),
+                    format!("add `{key}:` under `{}` in site.yaml", if map.path.is_empty() { "the top level" } else { &map.path }),
+                );
+                T::default()
+            }
+        }
+    }
+
+    /// Decodes `map.key` when present and not null.
+    pub fn optional<T>(&mut self, map: &Map<'_>, key: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> Option<T> {
+        let path = map.child(key);
+        map.get(key).filter(|n| !matches!(n.kind, Kind::Null)).map(|node| decode(self, node, &path))
+    }
+
+    /// A scalar as a string; numbers are kept as written (`9000`). Empty text is reported.
+    pub fn string(&mut self, node: &Node, path: &str) -> Str {
+        let value = match &node.kind {
+            Kind::Str(s) => s.clone(),
+            Kind::Number(n) => n.clone(),
+            _ => {
+                self.wrong_type(path, node, "text");
+                return Str::default();
+            }
+        };
+        if value.trim().is_empty() {
+            self.error("unfilled-field", node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+        }
+        Str { value, pos: node.pos }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, node: &Node, path: &str) -> bool {
+        match node.kind {
+            Kind::Bool(b) => b,
+            _ => {
+                self.wrong_type(path, node, "`true` or `false`");
+                false
+            }
+        }
+    }
+
+    /// A list of items decoded by `item`.
+    pub fn list<T>(&mut self, node: &Node, path: &str, mut item: impl FnMut(&mut Self, &Node, &str) -> T) -> Vec<T> {
+        match &node.kind {
+            Kind::Seq(items) => items.iter().enumerate().map(|(i, n)| item(self, n, &format!("{path}[{i}]"))).collect(),
+            _ => {
+                self.wrong_type(path, node, "a list (`[a, b]` or lines starting with `- `)");
+                Vec::new()
+            }
+        }
+    }
+
+    /// One of a fixed set of words; reports the nearest when it is none of them.
+    pub fn choice<T: Copy + Default>(&mut self, node: &Node, path: &str, choices: &[(&str, T)]) -> T {
+        let s = self.string(node, path);
+        if let Some((_, v)) = choices.iter().find(|(name, _)| *name == s.value) {
+            return *v;
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        let hint = match nearest(&s.value, &names) {
+            Some(near) => format!("did you mean `{near}`? The choices are: {}", names.join(", ")),
+            None => format!("the choices are: {}", names.join(", ")),
+        };
+        if !s.value.is_empty() {
+            self.error("invalid-value", node.pos, format!("`{}` is not a valid value for `{path}`", s.value), hint);
+        }
+        T::default()
+    }
+}
+
+/// The known word closest to `word`, if one is close enough to be what the user meant.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(distance, k)| *distance <= (k.len().max(word.len()) / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_suggests_close_words_only() {
+        assert_eq!(nearest("legal_nam", &["legal_name", "trade_name"]), Some("legal_name"));
+        assert_eq!(nearest("adress", &["address", "email"]), Some("address"));
+        assert_eq!(nearest("zzzzzz", &["address", "email"]), None);
+    }
+}

@@ -1,0 +1,491 @@
+//! The typed description of a company that site.yaml holds.
+//!
+//! Every value keeps the position it was written at, so later stages (validation, the GDPR lint)
+//! can point at it. Text a reader sees is [`Text`]: one string, or one per locale.
+
+pub mod decode;
+mod site;
+
+pub use decode::Str;
+pub use site::decode_site;
+pub use site::{PAGES, is_email, is_web_url};
+
+use crate::diagnostics::Pos;
+
+/// Text a reader sees: the same in every locale, or one entry per locale.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Text {
+    /// `(locale, text)` pairs; a single entry with locale `*` means "the same everywhere".
+    pub values: Vec<(String, String)>,
+    /// Where the value is written.
+    pub pos: Pos,
+}
+
+impl Text {
+    /// The text for `locale`. Decoding has checked that every locale of the site is present.
+    pub fn get(&self, locale: &str) -> &str {
+        self.values.iter().find(|(l, _)| l == locale || l == "*").map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every variant, for checks that look at all languages at once.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(|(_, v)| v.as_str())
+    }
+}
+
+/// A calendar date, as written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1-12.
+    pub month: u8,
+    /// Day, 1-31.
+    pub day: u8,
+}
+
+impl Date {
+    /// `2026-03-01`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// How long something lasts: a number of units, or until the browser closes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Period {
+    /// Until the browser closes (cookies only).
+    #[default]
+    Session,
+    /// A number of units.
+    Span(u32, Unit),
+}
+
+/// The units a period is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+impl Unit {
+    /// The key of the unit in a locale pack (`units.month`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Unit::Minute => "minute",
+            Unit::Hour => "hour",
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Year => "year",
+        }
+    }
+}
+
+/// The whole site: settings and the company it describes.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// `site:` — how and where to build.
+    pub settings: Settings,
+    /// `company:` — who the controller is.
+    pub company: Company,
+    /// `dpo:` — the data protection officer, or who answers instead.
+    pub dpo: Dpo,
+    /// `sources:` — where personal data comes from.
+    pub sources: Vec<Source>,
+    /// `data:` — the categories of personal data.
+    pub data: Vec<DataCategory>,
+    /// `purposes:` — why data is processed, each with its legal basis.
+    pub purposes: Vec<Purpose>,
+    /// `recipients:` — who receives data.
+    pub recipients: Vec<Recipient>,
+    /// `rights:` — how requests are answered.
+    pub rights: Rights,
+    /// `authority:` — overrides the supervisory authority found from the company's country.
+    pub authority: Option<Authority>,
+    /// `cookies:` — the cookies the website sets.
+    pub cookies: Cookies,
+    /// `documents:` — the company's other terms.
+    pub documents: Vec<Document>,
+    /// `waivers:` — lint rules the site deliberately does not follow, with the reason.
+    pub waivers: Vec<Waiver>,
+}
+
+/// `site:`
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The address the pages are published under, without a trailing slash.
+    pub base_url: Str,
+    /// The languages, the first being the default.
+    pub locales: Vec<Str>,
+    /// The output folder, relative to the site folder.
+    pub output: Str,
+    /// The theme's name (a folder under themes/, or the embedded `default`).
+    pub theme: Str,
+    /// When this version of the policies takes effect.
+    pub effective_date: Date,
+    /// The URL slug of each page per locale: `(locale, page, slug)`.
+    pub slugs: Vec<(String, String, Str)>,
+    /// The change history, newest first.
+    pub changes: Vec<Change>,
+}
+
+/// One entry of the change history.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    /// When the change took effect.
+    pub date: Date,
+    /// What changed.
+    pub summary: Text,
+}
+
+/// `company:`
+#[derive(Debug, Clone, Default)]
+pub struct Company {
+    /// The registered name.
+    pub legal_name: Text,
+    /// The name people know it by.
+    pub trade_name: Option<Text>,
+    /// BV, NV, ...
+    pub legal_form: Text,
+    /// The registered office.
+    pub address: Address,
+    /// Enterprise or VAT number.
+    pub enterprise_number: Str,
+    /// The company's website.
+    pub website: Str,
+    /// General contact address.
+    pub email: Str,
+    /// Phone numbers with what they are for.
+    pub phones: Vec<Phone>,
+    /// Where people send requests about their data.
+    pub privacy_email: Str,
+    /// Where people opt out of marketing.
+    pub marketing_opt_out_email: Option<Str>,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, Default)]
+pub struct Address {
+    /// Street and number.
+    pub street: Text,
+    /// Postal code.
+    pub postal_code: Str,
+    /// Town.
+    pub city: Text,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: Str,
+}
+
+/// A phone number and what it is for.
+#[derive(Debug, Clone, Default)]
+pub struct Phone {
+    /// "Customer service".
+    pub label: Option<Text>,
+    /// As dialled from abroad: +32 9 ...
+    pub number: Str,
+}
+
+/// `dpo:`
+#[derive(Debug, Clone, Default)]
+pub enum Dpo {
+    /// A data protection officer is appointed.
+    Appointed {
+        /// Their names.
+        names: Vec<Str>,
+        /// Their e-mail.
+        email: Str,
+        /// Their phone.
+        phone: Option<Str>,
+    },
+    /// None is appointed (GDPR Art. 37 does not require one); `contact` answers instead.
+    NotAppointed {
+        /// Who answers privacy questions.
+        contact: Text,
+    },
+    /// Not said: the GDPR lint reports it.
+    #[default]
+    Unspecified,
+}
+
+/// One source of personal data.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// Its key in site.yaml.
+    pub key: Str,
+    /// Its name; known keys have a default in the locale pack.
+    pub name: Option<Text>,
+    /// What it is.
+    pub description: Option<Text>,
+    /// Whether it is publicly accessible (Art. 14(2)(f)).
+    pub public: Option<bool>,
+}
+
+/// One category of personal data.
+#[derive(Debug, Clone, Default)]
+pub struct DataCategory {
+    /// Its key in site.yaml.
+    pub key: Str,
+    /// Its name; known keys have a default.
+    pub name: Option<Text>,
+    /// What it contains; known keys have a default.
+    pub description: Option<Text>,
+    /// Keys of `sources`.
+    pub sources: Vec<Str>,
+    /// How long it is kept.
+    pub retention: Option<Retention>,
+}
+
+/// How long data is kept (Art. 13(2)(a)).
+#[derive(Debug, Clone)]
+pub enum Retention {
+    /// A period and the event that starts it.
+    Period {
+        /// How long.
+        period: Period,
+        /// After what.
+        from: Text,
+        /// Where written.
+        pos: Pos,
+    },
+    /// A rule in words.
+    Rule(Text),
+}
+
+/// The six legal bases of GDPR Art. 6(1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LegalBasis {
+    /// (a) consent.
+    #[default]
+    Consent,
+    /// (b) performance of a contract.
+    Contract,
+    /// (c) legal obligation.
+    LegalObligation,
+    /// (d) vital interests.
+    VitalInterests,
+    /// (e) public task.
+    PublicTask,
+    /// (f) legitimate interests.
+    LegitimateInterests,
+}
+
+impl LegalBasis {
+    /// All six, in the order of the article.
+    pub const ALL: [(&'static str, LegalBasis); 6] = [
+        ("consent", LegalBasis::Consent),
+        ("contract", LegalBasis::Contract),
+        ("legal_obligation", LegalBasis::LegalObligation),
+        ("vital_interests", LegalBasis::VitalInterests),
+        ("public_task", LegalBasis::PublicTask),
+        ("legitimate_interests", LegalBasis::LegitimateInterests),
+    ];
+
+    /// Its key in site.yaml and in locale packs.
+    pub fn key(self) -> &'static str {
+        Self::ALL.iter().find(|(_, b)| *b == self).map_or("", |(k, _)| k)
+    }
+}
+
+/// One purpose of processing.
+#[derive(Debug, Clone, Default)]
+pub struct Purpose {
+    /// Its key.
+    pub key: Str,
+    /// What it is.
+    pub name: Text,
+    /// More words, when the name is not enough.
+    pub description: Option<Text>,
+    /// Its legal basis; `None` when site.yaml gives none (the GDPR lint reports it).
+    pub basis: Option<LegalBasis>,
+    /// Where `basis` is written.
+    pub basis_pos: Pos,
+    /// The legitimate interest pursued (Art. 13(1)(d)).
+    pub interest: Option<Text>,
+    /// Keys of `data`.
+    pub data: Vec<Str>,
+}
+
+/// Whether a recipient works for the company or decides for itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Role {
+    /// Processes on the company's instructions (Art. 28).
+    #[default]
+    Processor,
+    /// Decides on its own purposes and means.
+    Controller,
+}
+
+/// How a transfer outside the EEA is safeguarded (GDPR chapter V).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Safeguard {
+    /// Art. 45 adequacy decision.
+    #[default]
+    Adequacy,
+    /// Art. 45, EU-US Data Privacy Framework.
+    DataPrivacyFramework,
+    /// Art. 46(2)(c).
+    StandardContractualClauses,
+    /// Art. 47.
+    BindingCorporateRules,
+    /// Art. 46(2)(e).
+    CodeOfConduct,
+    /// Art. 46(2)(f).
+    Certification,
+    /// Art. 49.
+    Derogation,
+}
+
+impl Safeguard {
+    /// All, with their keys.
+    pub const ALL: [(&'static str, Safeguard); 7] = [
+        ("adequacy", Safeguard::Adequacy),
+        ("data_privacy_framework", Safeguard::DataPrivacyFramework),
+        ("standard_contractual_clauses", Safeguard::StandardContractualClauses),
+        ("binding_corporate_rules", Safeguard::BindingCorporateRules),
+        ("code_of_conduct", Safeguard::CodeOfConduct),
+        ("certification", Safeguard::Certification),
+        ("derogation", Safeguard::Derogation),
+    ];
+
+    /// Its key in site.yaml and in locale packs.
+    pub fn key(self) -> &'static str {
+        Self::ALL.iter().find(|(_, s)| *s == self).map_or("", |(k, _)| k)
+    }
+}
+
+/// One recipient of personal data.
+#[derive(Debug, Clone, Default)]
+pub struct Recipient {
+    /// Its name, or a category ("our accountant").
+    pub name: Text,
+    /// Processor or controller.
+    pub role: Role,
+    /// What it does with the data.
+    pub service: Text,
+    /// ISO country code where it processes the data.
+    pub country: Str,
+    /// How a transfer outside the EEA is safeguarded.
+    pub safeguard: Option<(Safeguard, Pos)>,
+}
+
+/// `rights:`
+#[derive(Debug, Clone, Default)]
+pub struct Rights {
+    /// How soon requests are answered; one month by default (Art. 12(3)).
+    pub response_time: Option<(Period, Pos)>,
+}
+
+/// A supervisory authority.
+#[derive(Debug, Clone, Default)]
+pub struct Authority {
+    /// Its name.
+    pub name: Text,
+    /// Its website.
+    pub url: Text,
+    /// Its postal address.
+    pub address: Option<Text>,
+    /// Its e-mail.
+    pub email: Option<Str>,
+}
+
+/// `cookies:`
+#[derive(Debug, Clone, Default)]
+pub struct Cookies {
+    /// Where people change their cookie choices.
+    pub settings_url: Option<Str>,
+    /// The cookies.
+    pub list: Vec<Cookie>,
+    /// Where `cookies:` is written.
+    pub pos: Pos,
+}
+
+/// First- or third-party.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Party {
+    /// Set by the site itself.
+    #[default]
+    First,
+    /// Set by another company, which can read it.
+    Third,
+}
+
+/// The usual cookie categories of consent platforms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CookieCategory {
+    /// Strictly necessary: no consent needed.
+    #[default]
+    Necessary,
+    /// Preferences / functional.
+    Preferences,
+    /// Statistics / analytics.
+    Statistics,
+    /// Marketing.
+    Marketing,
+}
+
+impl CookieCategory {
+    /// All, in the order a policy lists them.
+    pub const ALL: [(&'static str, CookieCategory); 4] = [
+        ("necessary", CookieCategory::Necessary),
+        ("preferences", CookieCategory::Preferences),
+        ("statistics", CookieCategory::Statistics),
+        ("marketing", CookieCategory::Marketing),
+    ];
+
+    /// Its key.
+    pub fn key(self) -> &'static str {
+        Self::ALL.iter().find(|(_, c)| *c == self).map_or("", |(k, _)| k)
+    }
+}
+
+/// One cookie (or similar technology).
+#[derive(Debug, Clone, Default)]
+pub struct Cookie {
+    /// Its name.
+    pub name: Str,
+    /// Who sets and reads it.
+    pub provider: Option<Text>,
+    /// First or third party.
+    pub party: Option<Party>,
+    /// Its category.
+    pub category: Option<CookieCategory>,
+    /// What it does.
+    pub purpose: Option<Text>,
+    /// How long it lasts.
+    pub duration: Option<Period>,
+    /// Where the cookie's entry starts.
+    pub pos: Pos,
+}
+
+/// Another document of the company.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Its key, used in links as `@doc/KEY`.
+    pub key: Str,
+    /// Its title.
+    pub title: Text,
+    /// Its address, per locale.
+    pub url: Text,
+}
+
+/// A lint rule the site chooses not to follow at one place, and why.
+#[derive(Debug, Clone, Default)]
+pub struct Waiver {
+    /// The diagnostic code.
+    pub rule: Str,
+    /// Which place: a key such as a purpose's or cookie's; absent for the whole site.
+    pub at: Option<Str>,
+    /// Why: printed by `check`.
+    pub reason: Str,
+}

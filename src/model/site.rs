@@ -1,0 +1,619 @@
+//! site.yaml's node tree to a [`Site`], checking keys, types and formats as it goes.
+
+use super::decode::{Cx, Str};
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::load::yaml::{Kind, Node};
+
+const TOP: &[&str] =
+    &["site", "company", "dpo", "sources", "data", "purposes", "recipients", "rights", "authority", "cookies", "documents", "waivers"];
+
+/// The pages polis renders, by name.
+pub const PAGES: &[&str] = &["privacy", "cookies"];
+
+/// Decodes site.yaml. Every problem is in the returned diagnostics; the site is only usable when
+/// there are none.
+pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
+    let mut cx = Cx::new(file, Vec::new());
+    let mut site = Site::default();
+    let Some(top) = cx.map(root, "", TOP) else {
+        return (site, cx.diagnostics);
+    };
+    // Locales come first: every localized text is checked against them.
+    site.settings = cx.required(&top, "site", settings);
+    cx.locales = site.settings.locales.iter().map(|l| l.value.clone()).collect();
+    site.company = cx.required(&top, "company", company);
+    site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
+    site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
+    site.data = cx.required(&top, "data", data);
+    site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
+    site.recipients = cx.optional(&top, "recipients", |cx, n, p| cx.list(n, p, recipient)).unwrap_or_default();
+    site.rights = cx.optional(&top, "rights", rights).unwrap_or_default();
+    site.authority = cx.optional(&top, "authority", authority);
+    site.cookies = cx.optional(&top, "cookies", cookies).unwrap_or_default();
+    site.documents = cx.optional(&top, "documents", documents).unwrap_or_default();
+    site.waivers = cx.optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver)).unwrap_or_default();
+    (site, cx.diagnostics)
+}
+
+fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
+    let known = ["base_url", "locales", "output", "theme", "effective_date", "slugs", "changes"];
+    let Some(m) = cx.map(node, path, &known) else { return Settings::default() };
+    let locales = cx.required(&m, "locales", |cx, n, p| cx.list(n, p, locale));
+    if locales.is_empty() && m.get("locales").is_some() {
+        cx.error(
+            "invalid-value",
+            m.get("locales").map_or(m.pos, |n| n.pos),
+            "`site.locales` lists no language",
+            "list at least one, e.g. `locales: [nl, en]`",
+        );
+    }
+    for (i, l) in locales.iter().enumerate() {
+        if locales[..i].iter().any(|o| o.value == l.value) {
+            cx.error("invalid-value", l.pos, format!("locale `{}` is listed twice", l.value), "list each language once");
+        }
+    }
+    cx.locales = locales.iter().map(|l| l.value.clone()).collect();
+    let base_url = cx.required(&m, "base_url", url);
+    let output = cx.optional(&m, "output", relative_dir).unwrap_or_else(|| Str { value: "public".into(), pos: m.pos });
+    let theme = cx.optional(&m, "theme", theme_name).unwrap_or_else(|| Str { value: "default".into(), pos: m.pos });
+    let effective_date = cx.required(&m, "effective_date", date);
+    let slugs = cx.optional(&m, "slugs", slugs).unwrap_or_default();
+    let changes = cx.optional(&m, "changes", |cx, n, p| cx.list(n, p, change)).unwrap_or_default();
+    Settings {
+        base_url: Str { value: base_url.value.trim_end_matches('/').to_owned(), ..base_url },
+        locales,
+        output,
+        theme,
+        effective_date,
+        slugs,
+        changes,
+    }
+}
+
+fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    let ok = (2..=3).contains(&s.value.len()) && s.value.bytes().all(|b| b.is_ascii_lowercase())
+        || s.value.len() == 5 && s.value.as_bytes()[2] == b'-' && s.value[..2].bytes().all(|b| b.is_ascii_lowercase());
+    if !ok && !s.value.is_empty() {
+        cx.error("invalid-value", s.pos, format!("`{}` is not a language code", s.value), "use a code such as `nl`, `en`, `fr` or `de`");
+    }
+    s
+}
+
+fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
+    let mut out = Vec::new();
+    let locales = cx.locales.clone();
+    let known: Vec<&str> = locales.iter().map(String::as_str).collect();
+    let Some(m) = cx.map(node, path, &known) else { return out };
+    for (key, value) in m.entries() {
+        if !locales.contains(&key.name) {
+            continue;
+        }
+        let Some(pages) = cx.map(value, &m.child(&key.name), PAGES) else { continue };
+        for (page, slug_node) in pages.entries() {
+            if PAGES.contains(&page.name.as_str()) {
+                let s = slug(cx, slug_node, &pages.child(&page.name));
+                out.push((key.name.clone(), page.name.clone(), s));
+            }
+        }
+    }
+    out
+}
+
+/// A URL path segment: lowercase letters, digits and dashes, so it can never climb out of public/.
+fn slug(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    let ok = s.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.value.starts_with('-');
+    if !ok && !s.value.is_empty() {
+        cx.error(
+            "invalid-value",
+            s.pos,
+            format!("`{}` is not a valid slug for `{path}`", s.value),
+            "use lowercase letters, digits and dashes only, e.g. `privacy-policy`",
+        );
+    }
+    s
+}
+
+fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    let p = std::path::Path::new(&s.value);
+    let climbs = p.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+    if climbs {
+        cx.error(
+            "unsafe-path",
+            s.pos,
+            format!("`{path}` must be a folder inside the site folder, not `{}`", s.value),
+            "use a relative folder name such as `public`",
+        );
+    }
+    s
+}
+
+fn theme_name(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    if !s.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        cx.error(
+            "unsafe-path",
+            s.pos,
+            format!("`{}` is not a theme name", s.value),
+            "a theme is a folder under themes/: use letters, digits, `-` and `_` only",
+        );
+    }
+    s
+}
+
+fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
+    let Some(m) = cx.map(node, path, &["date", "summary"]) else { return Change::default() };
+    Change { date: cx.required(&m, "date", date), summary: cx.required(&m, "summary", text) }
+}
+
+/// `YYYY-MM-DD`.
+fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
+    let s = cx.string(node, path);
+    let parts: Vec<&str> = s.value.split('-').collect();
+    let parsed = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => match (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
+            (Ok(year), Ok(month), Ok(day)) if (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day) => {
+                Some(Date { year, month, day })
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| {
+        if !s.value.is_empty() {
+            cx.error(
+                "invalid-value",
+                s.pos,
+                format!("`{}` is not a date", s.value),
+                format!("write `{path}` as YYYY-MM-DD, e.g. 2026-03-01"),
+            );
+        }
+        Date::default()
+    })
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Localized text: one string, or a mapping with exactly the site's locales.
+pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
+    match &node.kind {
+        Kind::Str(_) | Kind::Number(_) => {
+            let s = cx.string(node, path);
+            Text { values: vec![("*".into(), s.value)], pos: node.pos }
+        }
+        Kind::Map(entries) => {
+            let locales = cx.locales.clone();
+            let mut values = Vec::new();
+            for (key, value) in entries {
+                if !locales.contains(&key.name) {
+                    let hint = match decode::nearest(&key.name, &locales.iter().map(String::as_str).collect::<Vec<_>>()) {
+                        Some(near) => format!("did you mean `{near}`? The site's languages are: {}", locales.join(", ")),
+                        None => format!(
+                            "the site's languages (site.locales) are: {}; add `{}` there to publish in it",
+                            locales.join(", "),
+                            key.name
+                        ),
+                    };
+                    cx.error("unknown-key", key.pos, format!("`{}` in `{path}` is not one of the site's languages", key.name), hint);
+                    continue;
+                }
+                let s = cx.string(value, &format!("{path}.{}", key.name));
+                values.push((key.name.clone(), s.value));
+            }
+            for locale in &locales {
+                if !entries.iter().any(|(k, _)| &k.name == locale) {
+                    cx.error(
+                        "missing-translation",
+                        node.pos,
+                        format!("`{path}` has no `{locale}` text"),
+                        format!("add `{locale}: ...` to `{path}`, or write one text for all languages"),
+                    );
+                }
+            }
+            Text { values, pos: node.pos }
+        }
+        _ => {
+            let message = format!("`{path}` should be text, or a mapping with one text per language, but it is {}", node.kind.describe());
+            cx.error("wrong-type", node.pos, message, "write `key: text` or `key: { nl: tekst, en: text }`");
+            Text::default()
+        }
+    }
+}
+
+fn email(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    if !s.value.is_empty() && !is_email(&s.value) {
+        cx.error(
+            "invalid-value",
+            s.pos,
+            format!("`{}` is not a complete e-mail address", s.value),
+            format!("write `{path}` as name@domain.tld"),
+        );
+    }
+    s
+}
+
+/// name@domain.tld: one `@`, a dotted domain with a final label of two or more letters, no spaces.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    let labels: Vec<&str> = domain.split('.').collect();
+    !local.is_empty()
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
+}
+
+fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    if !s.value.is_empty() && !is_web_url(&s.value) {
+        cx.error(
+            "invalid-value",
+            s.pos,
+            format!("`{}` is not a web address", s.value),
+            format!("write `{path}` in full, starting with https://"),
+        );
+    }
+    s
+}
+
+/// An absolute http(s) URL with a dotted host and no spaces.
+pub fn is_web_url(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
+    host.contains('.')
+        && host.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
+    let t = text(cx, node, path);
+    for (locale, value) in &t.values {
+        if !value.is_empty() && !is_web_url(value) {
+            let p = if locale == "*" { path.to_owned() } else { format!("{path}.{locale}") };
+            cx.error(
+                "invalid-value",
+                node.pos,
+                format!("`{value}` is not a web address"),
+                format!("write `{p}` in full, starting with https://"),
+            );
+        }
+    }
+    t
+}
+
+fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    let valid = s.value.len() == 2 && s.value.bytes().all(|b| b.is_ascii_uppercase());
+    if !s.value.is_empty() && !valid {
+        cx.error(
+            "invalid-value",
+            s.pos,
+            format!("`{}` is not a country code", s.value),
+            "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US",
+        );
+    }
+    s
+}
+
+fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
+    let known = [
+        "legal_name",
+        "trade_name",
+        "legal_form",
+        "address",
+        "enterprise_number",
+        "website",
+        "email",
+        "phones",
+        "privacy_email",
+        "marketing_opt_out_email",
+    ];
+    let Some(m) = cx.map(node, path, &known) else { return Company::default() };
+    Company {
+        legal_name: cx.required(&m, "legal_name", text),
+        trade_name: cx.optional(&m, "trade_name", text),
+        legal_form: cx.required(&m, "legal_form", text),
+        address: cx.required(&m, "address", address),
+        enterprise_number: cx.required(&m, "enterprise_number", |cx, n, p| cx.string(n, p)),
+        website: cx.required(&m, "website", url),
+        email: cx.required(&m, "email", email),
+        phones: cx.optional(&m, "phones", |cx, n, p| cx.list(n, p, phone)).unwrap_or_default(),
+        privacy_email: cx.required(&m, "privacy_email", email),
+        marketing_opt_out_email: cx.optional(&m, "marketing_opt_out_email", email),
+    }
+}
+
+fn address(cx: &mut Cx, node: &Node, path: &str) -> Address {
+    let Some(m) = cx.map(node, path, &["street", "postal_code", "city", "country"]) else { return Address::default() };
+    Address {
+        street: cx.required(&m, "street", text),
+        postal_code: cx.required(&m, "postal_code", |cx, n, p| cx.string(n, p)),
+        city: cx.required(&m, "city", text),
+        country: cx.required(&m, "country", country),
+    }
+}
+
+fn phone(cx: &mut Cx, node: &Node, path: &str) -> Phone {
+    if let Kind::Str(_) | Kind::Number(_) = node.kind {
+        return Phone { label: None, number: phone_number(cx, node, path) };
+    }
+    let Some(m) = cx.map(node, path, &["label", "number"]) else { return Phone::default() };
+    Phone { label: cx.optional(&m, "label", text), number: cx.required(&m, "number", phone_number) }
+}
+
+fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let s = cx.string(node, path);
+    let digits = s.value.bytes().filter(u8::is_ascii_digit).count();
+    let ok = s.value.chars().all(|c| c.is_ascii_digit() || " +-./()".contains(c)) && (6..=17).contains(&digits);
+    if !ok && !s.value.is_empty() {
+        cx.error(
+            "invalid-value",
+            s.pos,
+            format!("`{}` is not a phone number", s.value),
+            "write it as dialled from abroad, e.g. +32 9 123 45 67",
+        );
+    }
+    s
+}
+
+fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
+    let Some(m) = cx.map(node, path, &["appointed", "names", "email", "phone", "contact"]) else { return Dpo::default() };
+    let appointed = cx.required(&m, "appointed", |cx, n, p| cx.boolean(n, p));
+    if appointed {
+        for key in ["contact"] {
+            if let Some(n) = m.get(key) {
+                cx.error("invalid-value", n.pos, "`dpo.contact` is for when no DPO is appointed", "remove it, or set `appointed: false`");
+            }
+        }
+        let names = cx.required(&m, "names", |cx, n, p| match n.kind {
+            Kind::Seq(_) => cx.list(n, p, |cx, n, p| cx.string(n, p)),
+            _ => vec![cx.string(n, p)],
+        });
+        Dpo::Appointed { names, email: cx.required(&m, "email", email), phone: cx.optional(&m, "phone", phone_number) }
+    } else {
+        for key in ["names", "email", "phone"] {
+            if let Some(n) = m.get(key) {
+                cx.error(
+                    "invalid-value",
+                    n.pos,
+                    format!("`dpo.{key}` is given but `dpo.appointed` is false"),
+                    "set `appointed: true`, or remove the DPO's details",
+                );
+            }
+        }
+        Dpo::NotAppointed { contact: cx.required(&m, "contact", text) }
+    }
+}
+
+fn key_of(cx: &mut Cx, name: &crate::load::yaml::Key, path: &str) -> Str {
+    let ok = !name.name.is_empty() && name.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !ok {
+        cx.error(
+            "invalid-value",
+            name.pos,
+            format!("`{}` is not a valid key in `{path}`", name.name),
+            "use lowercase letters, digits and `_`, e.g. `terms_of_sale`",
+        );
+    }
+    Str { value: name.name.clone(), pos: name.pos }
+}
+
+fn sources(cx: &mut Cx, node: &Node, path: &str) -> Vec<Source> {
+    let entries = cx.entries(node, path);
+    entries
+        .iter()
+        .map(|(k, v)| {
+            let p = format!("{path}.{}", k.name);
+            let key = key_of(cx, k, path);
+            let Some(m) = cx.map(v, &p, &["name", "description", "public"]) else { return Source { key, ..Source::default() } };
+            Source {
+                key,
+                name: cx.optional(&m, "name", text),
+                description: cx.optional(&m, "description", text),
+                public: cx.optional(&m, "public", |cx, n, p| cx.boolean(n, p)),
+            }
+        })
+        .collect()
+}
+
+fn data(cx: &mut Cx, node: &Node, path: &str) -> Vec<DataCategory> {
+    let entries = cx.entries(node, path);
+    entries
+        .iter()
+        .map(|(k, v)| {
+            let p = format!("{path}.{}", k.name);
+            let key = key_of(cx, k, path);
+            let Some(m) = cx.map(v, &p, &["name", "description", "sources", "retention"]) else {
+                return DataCategory { key, ..DataCategory::default() };
+            };
+            DataCategory {
+                key,
+                name: cx.optional(&m, "name", text),
+                description: cx.optional(&m, "description", text),
+                sources: cx.optional(&m, "sources", key_list).unwrap_or_default(),
+                retention: cx.optional(&m, "retention", retention),
+            }
+        })
+        .collect()
+}
+
+fn key_list(cx: &mut Cx, node: &Node, path: &str) -> Vec<Str> {
+    match node.kind {
+        Kind::Str(_) => vec![cx.string(node, path)],
+        _ => cx.list(node, path, |cx, n, p| cx.string(n, p)),
+    }
+}
+
+fn retention(cx: &mut Cx, node: &Node, path: &str) -> Retention {
+    let Some(m) = cx.map(node, path, &["period", "from", "rule"]) else { return Retention::Rule(Text::default()) };
+    if let Some(rule) = cx.optional(&m, "rule", text) {
+        if let Some(n) = m.get("period") {
+            cx.error(
+                "invalid-value",
+                n.pos,
+                format!("`{path}` has both a `period` and a `rule`"),
+                "give a period with `from`, or a rule in words, not both",
+            );
+        }
+        return Retention::Rule(rule);
+    }
+    let period = cx.required(&m, "period", |cx, n, p| period(cx, n, p, false));
+    let from = cx.required(&m, "from", text);
+    Retention::Period { period, from, pos: m.pos }
+}
+
+/// "1 month", "12 months", "30 days", and for cookies "session".
+pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool) -> Period {
+    let s = cx.string(node, path);
+    let v = s.value.trim().to_ascii_lowercase();
+    if session_allowed && v == "session" {
+        return Period::Session;
+    }
+    let mut words = v.split_whitespace();
+    let parsed = match (words.next().and_then(|n| n.parse::<u32>().ok()), words.next(), words.next()) {
+        (Some(n), Some(unit), None) if n > 0 => {
+            let unit = match unit.trim_end_matches('s') {
+                "minute" => Some(Unit::Minute),
+                "hour" => Some(Unit::Hour),
+                "day" => Some(Unit::Day),
+                "week" => Some(Unit::Week),
+                "month" => Some(Unit::Month),
+                "year" => Some(Unit::Year),
+                _ => None,
+            };
+            unit.map(|u| Period::Span(n, u))
+        }
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| {
+        if !v.is_empty() {
+            let also = if session_allowed { ", or `session`" } else { "" };
+            cx.error(
+                "invalid-value",
+                s.pos,
+                format!("`{}` is not a period", s.value),
+                format!("write a number and a unit: `1 month`, `12 months`, `30 days`, `2 years`{also}"),
+            );
+        }
+        Period::default()
+    })
+}
+
+fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
+    let Some(m) = cx.map(node, path, &["key", "name", "description", "basis", "interest", "data"]) else { return Purpose::default() };
+    let key = cx.required(&m, "key", |cx, n, p| cx.string(n, p));
+    Purpose {
+        key,
+        name: cx.required(&m, "name", text),
+        description: cx.optional(&m, "description", text),
+        basis: cx.optional(&m, "basis", |cx, n, p| cx.choice(n, p, &LegalBasis::ALL)),
+        basis_pos: m.get("basis").map_or(m.pos, |n| n.pos),
+        interest: cx.optional(&m, "interest", text),
+        data: cx.optional(&m, "data", key_list).unwrap_or_default(),
+    }
+}
+
+fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
+    let Some(m) = cx.map(node, path, &["name", "role", "service", "country", "safeguard"]) else { return Recipient::default() };
+    Recipient {
+        name: cx.required(&m, "name", text),
+        role: cx
+            .optional(&m, "role", |cx, n, p| cx.choice(n, p, &[("processor", Role::Processor), ("controller", Role::Controller)]))
+            .unwrap_or_default(),
+        service: cx.required(&m, "service", text),
+        country: cx.required(&m, "country", country),
+        safeguard: cx.optional(&m, "safeguard", |cx, n, p| (cx.choice(n, p, &Safeguard::ALL), n.pos)),
+    }
+}
+
+fn rights(cx: &mut Cx, node: &Node, path: &str) -> Rights {
+    let Some(m) = cx.map(node, path, &["response_time"]) else { return Rights::default() };
+    Rights { response_time: cx.optional(&m, "response_time", |cx, n, p| (period(cx, n, p, false), n.pos)) }
+}
+
+fn authority(cx: &mut Cx, node: &Node, path: &str) -> Authority {
+    let Some(m) = cx.map(node, path, &["name", "url", "address", "email"]) else { return Authority::default() };
+    Authority {
+        name: cx.required(&m, "name", text),
+        url: cx.required(&m, "url", localized_url),
+        address: cx.optional(&m, "address", text),
+        email: cx.optional(&m, "email", email),
+    }
+}
+
+fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
+    let Some(m) = cx.map(node, path, &["settings_url", "list"]) else { return Cookies::default() };
+    Cookies {
+        settings_url: cx.optional(&m, "settings_url", url),
+        list: cx.optional(&m, "list", |cx, n, p| cx.list(n, p, cookie)).unwrap_or_default(),
+        pos: m.pos,
+    }
+}
+
+fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
+    let Some(m) = cx.map(node, path, &["name", "provider", "party", "category", "purpose", "duration"]) else { return Cookie::default() };
+    Cookie {
+        name: cx.required(&m, "name", |cx, n, p| cx.string(n, p)),
+        provider: cx.optional(&m, "provider", text),
+        party: cx.optional(&m, "party", |cx, n, p| cx.choice(n, p, &[("first", Party::First), ("third", Party::Third)])),
+        category: cx.optional(&m, "category", |cx, n, p| cx.choice(n, p, &CookieCategory::ALL)),
+        purpose: cx.optional(&m, "purpose", text),
+        duration: cx.optional(&m, "duration", |cx, n, p| period(cx, n, p, true)),
+        pos: m.pos,
+    }
+}
+
+fn documents(cx: &mut Cx, node: &Node, path: &str) -> Vec<Document> {
+    let entries = cx.entries(node, path);
+    entries
+        .iter()
+        .map(|(k, v)| {
+            let p = format!("{path}.{}", k.name);
+            let key = key_of(cx, k, path);
+            let Some(m) = cx.map(v, &p, &["title", "url"]) else { return Document { key, ..Document::default() } };
+            Document { key, title: cx.required(&m, "title", text), url: cx.required(&m, "url", localized_url) }
+        })
+        .collect()
+}
+
+fn waiver(cx: &mut Cx, node: &Node, path: &str) -> Waiver {
+    let Some(m) = cx.map(node, path, &["rule", "at", "reason"]) else { return Waiver::default() };
+    Waiver {
+        rule: cx.required(&m, "rule", |cx, n, p| cx.string(n, p)),
+        at: cx.optional(&m, "at", |cx, n, p| cx.string(n, p)),
+        reason: cx.required(&m, "reason", |cx, n, p| cx.string(n, p)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_need_a_domain_ending() {
+        assert!(is_email("contact@mess-security.be"));
+        assert!(!is_email("contact@mess-security"));
+        assert!(!is_email("contact at x.be"));
+    }
+
+    #[test]
+    fn web_urls_are_absolute() {
+        assert!(is_web_url("https://www.lumen.example/nl/x?a=1"));
+        assert!(!is_web_url("#"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("https://exa mple.com"));
+    }
+}
