@@ -34,6 +34,18 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Serve the site on http://127.0.0.1:1111, rebuilding and reloading open pages on every change.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; loopback unless you say otherwise.
+        #[arg(short, long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Output formats for diagnostics.

@@ -14,6 +14,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod write;
 

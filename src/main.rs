@@ -36,6 +36,13 @@ fn main() -> ExitCode {
             println!("wrote {pages} pages ({files} files) to {} in {} ms", out.display(), started.elapsed().as_millis());
             ExitCode::SUCCESS
         }
+        Command::Serve { port, bind, open } => match polis::serve::serve(&cli.root, polis::serve::Options { bind, port, open }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { format, deny_warnings } => {
             let outcome = polis::run(&cli.root);
             let mut stdout = std::io::stdout().lock();

@@ -1,0 +1,292 @@
+//! `polis serve`: the site built into memory, served on loopback, rebuilt on every change.
+//!
+//! The same [`crate::run`] as `build` and `check` makes the pages. Open tabs hold a Server-Sent
+//! Events connection and reload when a rebuild finishes. When a change breaks the site, the last
+//! good pages stay served with an overlay listing the problems, drawn by the server, so it shows
+//! even without JavaScript; the next good build removes it. The reload script is added to pages
+//! here, on the way out, and never to built files.
+
+mod watch;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+
+/// The path of the reload event stream.
+pub const EVENTS_PATH: &str = "/__polis/events";
+
+/// What the server shows: the last good files, and the problems of the latest build.
+#[derive(Default)]
+pub struct Snapshot {
+    /// The last build without errors, by path relative to the site root.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The problems of the latest build (empty when it was good).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts builds, so a tab can tell a new one from the one it shows.
+    pub generation: u64,
+}
+
+/// Shared between the watcher and the HTTP handlers.
+pub struct Shared {
+    /// The current snapshot.
+    pub snapshot: RwLock<Snapshot>,
+    /// Tells open tabs that a build finished.
+    pub reload: broadcast::Sender<u64>,
+    /// The site folder.
+    pub root: PathBuf,
+}
+
+impl Shared {
+    /// A server state for the site in `root`, not yet built.
+    pub fn new(root: &Path) -> Arc<Self> {
+        let (reload, _) = broadcast::channel(16);
+        Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, root: root.to_path_buf() })
+    }
+
+    /// Builds the site into memory, keeps the pages if the build is good, prints the problems and
+    /// tells open tabs. Returns the problems.
+    pub fn rebuild(&self) -> Vec<Diagnostic> {
+        let outcome = crate::run(&self.root);
+        let generation = {
+            let mut snap = self.snapshot.write().expect("snapshot lock");
+            if !outcome.has_errors() {
+                snap.files = outcome.rendered.files;
+            }
+            snap.diagnostics = outcome.diagnostics.clone();
+            snap.generation += 1;
+            snap.generation
+        };
+        if !outcome.diagnostics.is_empty() {
+            let styled = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled));
+        }
+        let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        if errors == 0 {
+            eprintln!("rebuilt ({})", diagnostics::summary(&outcome.diagnostics));
+        } else {
+            eprintln!("build failed ({}); still serving the last good pages", diagnostics::summary(&outcome.diagnostics));
+        }
+        let _ = self.reload.send(generation);
+        outcome.diagnostics
+    }
+}
+
+/// The HTTP side: GET and HEAD of the built files, and the reload events.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new().route(EVENTS_PATH, get(events)).fallback(serve_file).with_state(shared)
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let receiver = shared.reload.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(generation) => {
+                    return Some((Ok::<_, std::convert::Infallible>(Event::default().event("reload").data(generation.to_string())), rx));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "polis serve answers GET and HEAD only\n").into_response();
+    }
+    let path = request.uri().path();
+    let Some(key) = file_key(path) else {
+        return (StatusCode::BAD_REQUEST, "that path leads outside the site\n").into_response();
+    };
+    let snap = shared.snapshot.read().expect("snapshot lock");
+    let found = snap.files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
+        let dir = format!("{}/index.html", key.trim_end_matches('/'));
+        snap.files.get(&dir).map(|b| (dir, b))
+    });
+    let Some((name, bytes)) = found else {
+        let body = inject(&not_found_page(path), &snap);
+        return html_response(StatusCode::NOT_FOUND, body);
+    };
+    if !name.ends_with(".html") {
+        let mut response = Response::new(Body::from(bytes.clone()));
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&name)));
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    let html = String::from_utf8_lossy(bytes).into_owned();
+    html_response(StatusCode::OK, inject(&html, &snap))
+}
+
+fn html_response(status: StatusCode, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The key of a request path in the file map, or `None` when it tries to climb out.
+pub fn file_key(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains('\\') || s.contains('\0') => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("woff2") => "font/woff2",
+        Some("ico") => "image/x-icon",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn not_found_page(path: &str) -> String {
+    let mut escaped = String::new();
+    for c in path.chars() {
+        match c {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            c => escaped.push(c),
+        }
+    }
+    format!(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Not found</title><body><main><h1>Not found</h1><p>polis serves no page at <code>{escaped}</code>. <a href=\"/\">Start page</a></p></main></body></html>"
+    )
+}
+
+/// Adds the reload script and, when the latest build failed, the error overlay.
+pub fn inject(html: &str, snap: &Snapshot) -> String {
+    let errors: Vec<&Diagnostic> = snap.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let mut extra = String::new();
+    if !errors.is_empty() {
+        extra.push_str(&overlay(&errors));
+    }
+    extra.push_str(&format!(
+        "<script>(()=>{{const g={};const s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",e=>{{if(Number(e.data)!==g)location.reload()}});}})();</script>",
+        snap.generation
+    ));
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn overlay(errors: &[&Diagnostic]) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut items = String::new();
+    for d in errors {
+        let place = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
+        let hint = d.hint.as_deref().map(|h| format!("<br><small>{}</small>", esc(h))).unwrap_or_default();
+        items.push_str(&format!("<li><code>{}</code> <b>{}</b><br>{}{hint}</li>", esc(&place), esc(d.code), esc(&d.message)));
+    }
+    format!(
+        "<div id=\"polis-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#3b0000;border-top:4px solid #b00020;padding:1rem 1.5rem;font:15px/1.5 system-ui,sans-serif;z-index:2147483647;box-shadow:0 -4px 16px rgba(0,0,0,.2)\"><h2 style=\"margin:0 0 .5rem;font-size:1.1rem\">polis: the last change broke the build ({} error{}) — showing the last good page</h2><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul></div>",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// Options of `polis serve`.
+pub struct Options {
+    /// Address to bind; loopback by default.
+    pub bind: std::net::IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+/// Builds, serves and watches until Ctrl-C. Returns an error message when the server cannot start.
+pub fn serve(root: &Path, options: Options) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let shared = Shared::new(root);
+        shared.rebuild();
+        watch::start(shared.clone()).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let addr = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        let url = format!("http://{local}/");
+        println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+        if options.open {
+            let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&url).spawn();
+        }
+        axum::serve(listener, router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                eprintln!("stopping");
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_cannot_climb_out() {
+        assert_eq!(file_key("/").as_deref(), Some("index.html"));
+        assert_eq!(file_key("/nl/privacyverklaring/").as_deref(), Some("nl/privacyverklaring/index.html"));
+        assert_eq!(file_key("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(file_key("/../etc/passwd"), None);
+        assert_eq!(file_key("/%2e%2e/etc/passwd"), None);
+        assert_eq!(file_key("/a/..%2f..%2fx"), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! Watching site.yaml, content/ and the themes, and rebuilding after each burst of changes.
+//!
+//! The site folder itself is watched without recursion (site.yaml, and content/ or themes/ being
+//! created or removed); content/ and themes/ recursively. When a watched folder disappears and
+//! comes back, the next event re-adds its watch, so editors that save by rename, and folders
+//! deleted and restored, are caught up with.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use super::Shared;
+
+/// Quiet time after the last change before rebuilding: a burst of saves becomes one build.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+const WATCHED_DIRS: &[&str] = &["content", "themes"];
+
+/// Starts watching the site of `shared` on a thread of its own, rebuilding after each change.
+pub fn start(shared: Arc<Shared>) -> notify::Result<()> {
+    let root = shared.root.clone();
+    let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), events)?;
+    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+    let mut watched = Vec::new();
+    rewatch(&root, &mut debouncer, &mut watched);
+    std::thread::spawn(move || {
+        for result in received {
+            let Ok(events) = result else { continue };
+            // Reading a file is an event too (inotify's open/close): only changes count, or each
+            // build would start the next.
+            let relevant = events
+                .iter()
+                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter())
+                .any(|p| is_source(&root, p));
+            rewatch(&root, &mut debouncer, &mut watched);
+            if relevant {
+                shared.rebuild();
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Watches the source folders that exist now and are not watched yet; forgets vanished ones.
+fn rewatch(root: &Path, debouncer: &mut Debouncer<notify::RecommendedWatcher, RecommendedCache>, watched: &mut Vec<PathBuf>) {
+    for dir in WATCHED_DIRS {
+        let path = root.join(dir);
+        let is_watched = watched.contains(&path);
+        if path.is_dir() && !is_watched {
+            if debouncer.watch(&path, RecursiveMode::Recursive).is_ok() {
+                watched.push(path);
+            }
+        } else if !path.is_dir() && is_watched {
+            let _ = debouncer.unwatch(&path);
+            watched.retain(|p| p != &path);
+        }
+    }
+}
+
+/// Whether a changed path is something the build reads (not public/, target/ or editor litter).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let Some(first) = parts.next() else { return false };
+    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let litter = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp");
+    (first == "site.yaml" || WATCHED_DIRS.contains(&first.as_str())) && !litter
+}
