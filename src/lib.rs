@@ -44,21 +44,19 @@ impl Outcome {
 }
 
 /// Runs load → validate → render → lint on the site in `root`, in memory.
+///
+/// Rendering runs even when site.yaml has errors (broken values decode to placeholders that
+/// templates accept), so one run also names the problems of content and templates. The checks on
+/// finished pages run only on a site without errors: on a half-decoded site they would report
+/// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
     let (input, mut diagnostics) = load::load(root);
     let output = input.site.settings.output.value.clone();
-    let site_ok = !diagnostics.iter().any(|d| d.severity == Severity::Error && d.file == "site.yaml");
-    if site_ok {
-        diagnostics.extend(validate::validate(&input.site));
-    }
-    let mut rendered = Rendered::default();
+    diagnostics.extend(validate::validate(&input.site));
+    let (rendered, problems) = render::render(&input);
+    diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        let (r, problems) = render::render(&input);
-        diagnostics.extend(problems);
-        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            diagnostics.extend(lint::lint(&r, &input.sources));
-        }
-        rendered = r;
+        diagnostics.extend(lint::lint(&rendered, &input.sources));
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();

@@ -136,6 +136,9 @@ impl Localizer<'_> {
         if self.pack_has(&path) {
             return self.pack_str(&path);
         }
+        if !well_formed_country(&code.value) {
+            return code.value.clone(); // decoding has reported it
+        }
         self.diagnostics.push(
             Diagnostic::error(
                 "unknown-country",
@@ -385,8 +388,15 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
             v
         }),
     };
-    if let Some(a) = authority {
-        cx.insert("authority".into(), a);
+    match authority {
+        Some(a) => {
+            cx.insert("authority".into(), a);
+        }
+        // A malformed country is reported where it is written; no second error for its consequence.
+        None if !well_formed_country(&c.address.country.value) => {
+            cx.insert("authority".into(), json!({ "name": "", "url": "" }));
+        }
+        None => {}
     }
 
     // cookies
@@ -473,6 +483,10 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
     cx.insert("documents".into(), Value::Array(documents));
     cx.insert("has".into(), Value::Object(has));
     cx
+}
+
+fn well_formed_country(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn basis_value(l: &mut Localizer, basis: LegalBasis) -> Value {
