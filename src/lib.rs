@@ -3,13 +3,15 @@
 //! The pipeline reads as the modules do: [`load`] reads site.yaml, content/ and the theme into
 //! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks references across it;
 //! [`render`] turns content, theme and model into pages, in memory; [`lint`] looks at the finished
-//! pages for anything a reader should not see; [`write`] puts them on disk, atomically. `build`,
+//! pages for anything a reader should not see, and [`gdpr`] checks that they say what the GDPR
+//! requires; [`write`] puts them on disk, atomically. `build`,
 //! `check` and `serve` all run [`run`]; only `build` writes. Every stage reports problems as
 //! [`diagnostics::Diagnostic`]s and goes on, so one run names everything to fix.
 
 pub mod cli;
 pub mod diagnostics;
 pub mod facts;
+pub mod gdpr;
 pub mod lint;
 pub mod load;
 pub mod model;
@@ -57,6 +59,7 @@ pub fn run(root: &Path) -> Outcome {
     diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.extend(lint::lint(&rendered, &input.sources));
+        diagnostics.extend(gdpr::lint(&input.site, &rendered, &input.sources));
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
