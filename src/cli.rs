@@ -34,6 +34,8 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Print the JSON Schema of site.yaml, for editors (yaml-language-server) and other tools.
+    Schema,
     /// Serve the site on http://127.0.0.1:1111, rebuilding and reloading open pages on every change.
     Serve {
         /// Port to listen on (0 picks a free one).

@@ -25,6 +25,9 @@ use std::path::Path;
 use diagnostics::{Diagnostic, Severity, Sources};
 use render::Rendered;
 
+/// The JSON Schema of site.yaml (`polis schema`).
+pub const SCHEMA: &str = include_str!("../schema/site.schema.json");
+
 /// What one run of the pipeline produced.
 #[derive(Debug, Default)]
 pub struct Outcome {

@@ -29,16 +29,19 @@ pub fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
 fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     let text = visible_text(&page.html);
     let mut found: Vec<String> = Vec::new();
-    // Bracketed instructions: "[naam invullen]", "[/link]", "[12]".
-    let mut rest = text.as_str();
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
+    // Bracketed instructions: "[naam invullen]", "[/link]", "[12]". Words inside them are part of
+    // the same finding, not another one.
+    let mut bracketed: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| i + from) {
+        let after = &text[open + 1..];
         match after.find([']', '\n']) {
             Some(close) if after.as_bytes()[close] == b']' && close <= 200 => {
                 found.push(format!("[{}]", &after[..close]));
-                rest = &after[close + 1..];
+                bracketed.push(open..open + close + 2);
+                from = open + close + 2;
             }
-            _ => rest = after,
+            _ => from = open + 1,
         }
     }
     for marker in ["{{", "{%"] {
@@ -47,30 +50,29 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
             found.push(text[at..end].to_owned());
         }
     }
-    let lower = text.to_lowercase();
+    // Lowercasing keeps byte offsets for the ASCII words searched, but not for every character, so
+    // search case-insensitively in place.
     for word in PLACEHOLDER_WORDS {
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(word).map(|i| i + from) {
-            let end = at + word.len();
-            let bounded = !lower[..at].ends_with(|c: char| c.is_alphanumeric()) && !lower[end..].starts_with(|c: char| c.is_alphanumeric());
-            if bounded || word.contains(' ') || *word == "invullen" || *word == "invoegen" {
-                found.push(text.get(at..end).unwrap_or(word).to_owned());
+        for (at, _) in text.char_indices() {
+            let Some(candidate) = text.get(at..at + word.len()) else { continue };
+            if !candidate.eq_ignore_ascii_case(word) || bracketed.iter().any(|r| r.contains(&at)) {
+                continue;
             }
-            from = end;
+            let end = at + word.len();
+            let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric());
+            if bounded || word.contains(' ') || *word == "invullen" || *word == "invoegen" {
+                found.push(candidate.to_owned());
+            }
         }
     }
     found.sort();
     found.dedup();
     for snippet in found {
         let (file, pos) = trace(&snippet, page, sources);
+        // Not named after the page: the same value shows on every page, and is one thing to fix.
         out.push(
-            Diagnostic::error(
-                "placeholder-text",
-                file,
-                pos,
-                format!("the {} page ({}) still shows the placeholder `{snippet}`", page.name, page.locale),
-            )
-            .hint("replace it with the real text; polis never publishes template instructions"),
+            Diagnostic::error("placeholder-text", file, pos, format!("`{snippet}` is a placeholder, and it shows on the published page"))
+                .hint("replace it with the real text; polis never publishes template instructions"),
         );
     }
 }
@@ -117,18 +119,29 @@ fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>
             }
         };
         if let Some(message) = problem {
-            let (file, pos) = trace(&format!("({href}"), page, sources);
-            let (file, pos) = if pos == Pos::default() {
-                trace(&href, page, sources)
-            } else {
-                (file, Pos { column: pos.column + 1, len: href.chars().count(), ..pos })
-            };
-            out.push(
-                Diagnostic::error("broken-link", file, pos, message)
-                    .hint("link to a page by name, `[text](@/cookies)`, or give the full address"),
-            );
+            // Every place a source writes the link: `](#)` twice is two things to fix.
+            let places = trace_all(&format!("]({href}"), page, sources);
+            let places = if places.is_empty() { vec![trace(&href, page, sources)] } else { places };
+            for (file, pos) in places {
+                let pos = Pos { column: pos.column + 2, len: href.chars().count().max(1), ..pos };
+                out.push(
+                    Diagnostic::error("broken-link", file, pos, message.clone())
+                        .hint("link to a page by name, `[text](@/cookies)`, or give the full address"),
+                );
+            }
         }
     }
+}
+
+/// Every place in site.yaml and the page's content file that holds `snippet`.
+fn trace_all(snippet: &str, page: &Page, sources: &Sources) -> Vec<(String, Pos)> {
+    let mut places = Vec::new();
+    for file in ["site.yaml", page.source.as_str()] {
+        if let Some(text) = sources.get(file) {
+            places.extend(text.match_indices(snippet).map(|(at, _)| (file.to_owned(), Pos::at_offset(text, at, snippet.chars().count()))));
+        }
+    }
+    places
 }
 
 /// `../../en/x/` from `/nl/a/` → `/en/x/`.

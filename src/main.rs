@@ -36,6 +36,10 @@ fn main() -> ExitCode {
             println!("wrote {pages} pages ({files} files) to {} in {} ms", out.display(), started.elapsed().as_millis());
             ExitCode::SUCCESS
         }
+        Command::Schema => {
+            print!("{}", polis::SCHEMA);
+            ExitCode::SUCCESS
+        }
         Command::Serve { port, bind, open } => match polis::serve::serve(&cli.root, polis::serve::Options { bind, port, open }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -52,7 +56,8 @@ fn main() -> ExitCode {
                     String::new()
                 }
                 Format::Json => diagnostics::render_json(&outcome.diagnostics),
-                Format::Github => diagnostics::render_github(&outcome.diagnostics),
+                // Annotations need paths from the repository root, which is where CI runs polis.
+                Format::Github => diagnostics::render_github(&with_root(&cli.root, &outcome.diagnostics)),
             };
             let _ = stdout.write_all(text.as_bytes());
             let (errors, warnings) = diagnostics::count(&outcome.diagnostics);
@@ -69,6 +74,24 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Diagnostics with file paths as seen from the current folder rather than the site folder.
+fn with_root(root: &std::path::Path, diagnostics: &[diagnostics::Diagnostic]) -> Vec<diagnostics::Diagnostic> {
+    let prefix = root.to_string_lossy().trim_end_matches('/').to_owned();
+    if prefix.is_empty() || prefix == "." {
+        return diagnostics.to_vec();
+    }
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if !d.file.starts_with(polis::load::EMBEDDED) {
+                d.file = format!("{prefix}/{}", d.file);
+            }
+            d
+        })
+        .collect()
 }
 
 fn print_human(outcome: &polis::Outcome) {

@@ -29,6 +29,8 @@ pub struct Input {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Locale packs by locale: display path and content.
     pub locale_packs: BTreeMap<String, (String, yaml::Node)>,
+    /// Content files that exist but could not be read (already reported), as `(page, locale)`.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// One policy text.
@@ -118,6 +120,9 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
             Ok(text) => text,
             Err(d) => {
                 diagnostics.push(d);
+                if let Some(name) = rel.strip_prefix("content/").and_then(content_name) {
+                    input.unreadable.push(name);
+                }
                 continue;
             }
         };

@@ -67,7 +67,7 @@ const MAX_DEPTH: usize = 32;
 pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
     let options = serde_saphyr::options! { budget: serde_saphyr::budget! { max_depth: MAX_DEPTH } };
     match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(text, options) {
-        Ok(Some(raw)) => Ok(into_node(raw)),
+        Ok(Some(raw)) => Ok(into_node(raw, text)),
         Ok(None) => Ok(Node { kind: Kind::Map(Vec::new()), pos: Pos::new(1, 1, 1) }),
         Err(error) => Err(syntax_error(file, &error)),
     }
@@ -108,25 +108,35 @@ enum Raw {
     Map(Vec<(Spanned<String>, Spanned<Raw>)>),
 }
 
-fn into_node(raw: Spanned<Raw>) -> Node {
+fn into_node(raw: Spanned<Raw>, text: &str) -> Node {
     let pos = position(&raw.referenced);
     let kind = match raw.value {
         Raw::Null => Kind::Null,
         Raw::Bool(b) => Kind::Bool(b),
-        Raw::Number(n) => Kind::Number(n),
+        // A number keeps the digits as written: `postal_code: 0712` is 0712, not 712 or octal.
+        Raw::Number(n) => Kind::Number(written(&raw.referenced, text).unwrap_or(n)),
         Raw::Str(s) => Kind::Str(s),
-        Raw::Seq(items) => Kind::Seq(items.into_iter().map(into_node).collect()),
+        Raw::Seq(items) => Kind::Seq(items.into_iter().map(|i| into_node(i, text)).collect()),
         Raw::Map(entries) => Kind::Map(
             entries
                 .into_iter()
                 .map(|(k, v)| {
                     let pos = Pos { len: k.value.chars().count(), ..position(&k.referenced) };
-                    (Key { name: k.value, pos }, into_node(v))
+                    (Key { name: k.value, pos }, into_node(v, text))
                 })
                 .collect(),
         ),
     };
     Node { kind, pos }
+}
+
+/// The source text of a scalar, as written.
+fn written(location: &serde_saphyr::Location, text: &str) -> Option<String> {
+    let span = location.span();
+    let start = span.byte_offset()? as usize;
+    let len = span.byte_len()? as usize;
+    let raw = text.get(start..start + len)?.trim();
+    (!raw.is_empty() && !raw.contains(['\n', '#'])).then(|| raw.to_owned())
 }
 
 fn position(location: &serde_saphyr::Location) -> Pos {
@@ -199,6 +209,14 @@ mod tests {
         let Kind::Seq(items) = &entries[1].1.kind else { panic!() };
         assert_eq!(items[0].pos.line, 3);
         assert_eq!(items[0].kind, Kind::Str("x".into()));
+    }
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        let node = parse("site.yaml", "a: 0712\nb: +3291234567\nc: 1e3\n").unwrap();
+        let Kind::Map(entries) = node.kind else { panic!() };
+        let values: Vec<Kind> = entries.into_iter().map(|(_, v)| v.kind).collect();
+        assert_eq!(values, [Kind::Number("0712".into()), Kind::Number("+3291234567".into()), Kind::Number("1e3".into())]);
     }
 
     #[test]

@@ -16,21 +16,31 @@ pub struct Cx<'a> {
     pub locales: Vec<String>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// The key whose value is being decoded, so a missing field inside it is reported there.
+    owner: Option<Pos>,
 }
 
 /// A mapping whose keys have been checked against the known ones.
 pub struct Map<'n> {
     /// The dotted path of the mapping in site.yaml, e.g. `company.address`.
     pub path: String,
-    /// Where the mapping starts.
+    /// Where the mapping starts: its key (`company:`) when it has one, else its first entry.
     pub pos: Pos,
     entries: &'n [(Key, Node)],
+    /// Known keys that an unknown key here is a misspelling of: already reported, so not
+    /// reported again as missing.
+    misspelled: Vec<String>,
 }
 
 impl<'n> Map<'n> {
     /// The node under `key`, if present.
     pub fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key and node under `key`, if present.
+    pub fn entry(&self, key: &str) -> Option<&'n (Key, Node)> {
+        self.entries.iter().find(|(k, _)| k.name == key)
     }
 
     /// The entries in the order written.
@@ -56,7 +66,7 @@ pub struct Str {
 impl<'a> Cx<'a> {
     /// A new decoding context for `file`.
     pub fn new(file: &'a str, locales: Vec<String>) -> Self {
-        Cx { file, locales, diagnostics: Vec::new() }
+        Cx { file, locales, diagnostics: Vec::new(), owner: None }
     }
 
     /// Records an error at `pos`.
@@ -71,16 +81,18 @@ impl<'a> Cx<'a> {
 
     /// Checks that `node` is a mapping whose keys are all in `known`, and returns it.
     pub fn map<'n>(&mut self, node: &'n Node, path: &str, known: &[&str]) -> Option<Map<'n>> {
+        let pos = self.owner.take().unwrap_or(node.pos);
         match &node.kind {
             Kind::Map(entries) => {
+                let mut misspelled = Vec::new();
                 for (key, _) in entries {
                     if !known.contains(&key.name.as_str()) {
-                        self.unknown_key(path, key, known);
+                        misspelled.extend(self.unknown_key(path, key, known).map(str::to_owned));
                     }
                 }
-                Some(Map { path: path.to_owned(), pos: node.pos, entries })
+                Some(Map { path: path.to_owned(), pos, entries, misspelled })
             }
-            Kind::Null => Some(Map { path: path.to_owned(), pos: node.pos, entries: &[] }),
+            Kind::Null => Some(Map { path: path.to_owned(), pos, entries: &[], misspelled: Vec::new() }),
             _ => {
                 self.wrong_type(path, node, "a mapping of `key: value` lines");
                 None
@@ -100,25 +112,37 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn unknown_key(&mut self, path: &str, key: &Key, known: &[&str]) {
+    /// Reports an unknown key; returns the known key it is a misspelling of, if any.
+    fn unknown_key<'k>(&mut self, path: &str, key: &Key, known: &[&'k str]) -> Option<&'k str> {
         let place = if path.is_empty() { "at the top level".to_owned() } else { format!("in `{path}`") };
         let message = format!("unknown key `{}` {place}", key.name);
-        let hint = match nearest(&key.name, known) {
+        let near = nearest(&key.name, known);
+        let hint = match near {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("the keys allowed here are: {}", known.join(", ")),
         };
         self.error("unknown-key", key.pos, message, hint);
+        near
+    }
+
+    /// Decodes `node`, the value of the key at `key_pos`, so that a mapping knows its key.
+    fn decode_owned<T>(&mut self, key_pos: Pos, node: &Node, path: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> T {
+        self.owner = Some(key_pos);
+        let value = decode(self, node, path);
+        self.owner = None;
+        value
     }
 
     /// Decodes `map.key` with `decode` when present; reports it missing otherwise.
     pub fn required<T: Default>(&mut self, map: &Map<'_>, key: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> T {
         let path = map.child(key);
-        match map.get(key) {
-            Some(node) if !matches!(node.kind, Kind::Null) => decode(self, node, &path),
-            Some(node) => {
-                self.error("unfilled-field", node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+        match map.entry(key) {
+            Some((k, node)) if !matches!(node.kind, Kind::Null) => self.decode_owned(k.pos, node, &path, decode),
+            Some((k, _)) => {
+                self.error("unfilled-field", k.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
                 T::default()
             }
+            None if map.misspelled.iter().any(|m| m == key) => T::default(),
             None => {
                 let pos = map.pos;
                 self.error(
@@ -135,7 +159,8 @@ impl<'a> Cx<'a> {
     /// Decodes `map.key` when present and not null.
     pub fn optional<T>(&mut self, map: &Map<'_>, key: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> Option<T> {
         let path = map.child(key);
-        map.get(key).filter(|n| !matches!(n.kind, Kind::Null)).map(|node| decode(self, node, &path))
+        let (k, node) = map.entry(key).filter(|(_, n)| !matches!(n.kind, Kind::Null))?;
+        Some(self.decode_owned(k.pos, node, &path, decode))
     }
 
     /// A scalar as a string; numbers are kept as written (`9000`). Empty text is reported.
@@ -167,6 +192,7 @@ impl<'a> Cx<'a> {
 
     /// A list of items decoded by `item`.
     pub fn list<T>(&mut self, node: &Node, path: &str, mut item: impl FnMut(&mut Self, &Node, &str) -> T) -> Vec<T> {
+        self.owner = None;
         match &node.kind {
             Kind::Seq(items) => items.iter().enumerate().map(|(i, n)| item(self, n, &format!("{path}[{i}]"))).collect(),
             _ => {

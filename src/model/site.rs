@@ -21,7 +21,7 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     };
     // Locales come first: every localized text is checked against them.
     site.settings = cx.required(&top, "site", settings);
-    cx.locales = site.settings.locales.iter().map(|l| l.value.clone()).collect();
+    cx.locales = site.settings.locales.iter().filter(|l| is_locale(&l.value)).map(|l| l.value.clone()).collect();
     site.company = cx.required(&top, "company", company);
     site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
     site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
@@ -39,21 +39,22 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
 fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     let known = ["base_url", "locales", "output", "theme", "effective_date", "slugs", "changes"];
     let Some(m) = cx.map(node, path, &known) else { return Settings::default() };
-    let locales = cx.required(&m, "locales", |cx, n, p| cx.list(n, p, locale));
-    if locales.is_empty() && m.get("locales").is_some() {
-        cx.error(
-            "invalid-value",
-            m.get("locales").map_or(m.pos, |n| n.pos),
-            "`site.locales` lists no language",
-            "list at least one, e.g. `locales: [nl, en]`",
-        );
+    let locales = cx.required(&m, "locales", |cx, n, p| match n.kind {
+        Kind::Str(_) => vec![locale(cx, n, p)],
+        _ => cx.list(n, p, locale),
+    });
+    if let Some(node @ Node { kind: Kind::Seq(items), .. }) = m.get("locales")
+        && items.is_empty()
+    {
+        cx.error("invalid-value", node.pos, "`site.locales` lists no language", "list at least one, e.g. `locales: [nl, en]`");
     }
     for (i, l) in locales.iter().enumerate() {
         if locales[..i].iter().any(|o| o.value == l.value) {
             cx.error("invalid-value", l.pos, format!("locale `{}` is listed twice", l.value), "list each language once");
         }
     }
-    cx.locales = locales.iter().map(|l| l.value.clone()).collect();
+    // Only valid languages: texts are checked against them, and a broken list is reported once.
+    cx.locales = locales.iter().filter(|l| is_locale(&l.value)).map(|l| l.value.clone()).collect();
     let base_url = cx.required(&m, "base_url", url);
     let output = cx.optional(&m, "output", relative_dir).unwrap_or_else(|| Str { value: "public".into(), pos: m.pos });
     let theme = cx.optional(&m, "theme", theme_name).unwrap_or_else(|| Str { value: "default".into(), pos: m.pos });
@@ -71,11 +72,20 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     }
 }
 
+/// `nl`, `fil`, `nl-be`: the forms a locale takes in file names and URLs.
+fn is_locale(s: &str) -> bool {
+    let lower = |p: &str| p.bytes().all(|b| b.is_ascii_lowercase());
+    match s.split_once('-') {
+        None => (2..=3).contains(&s.len()) && lower(s),
+        Some((lang, region)) => {
+            lang.len() == 2 && lower(lang) && (2..=3).contains(&region.len()) && region.bytes().all(|b| b.is_ascii_alphanumeric())
+        }
+    }
+}
+
 fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let s = cx.string(node, path);
-    let ok = (2..=3).contains(&s.value.len()) && s.value.bytes().all(|b| b.is_ascii_lowercase())
-        || s.value.len() == 5 && s.value.as_bytes()[2] == b'-' && s.value[..2].bytes().all(|b| b.is_ascii_lowercase());
-    if !ok && !s.value.is_empty() {
+    if !is_locale(&s.value) && !s.value.is_empty() {
         cx.error("invalid-value", s.pos, format!("`{}` is not a language code", s.value), "use a code such as `nl`, `en`, `fr` or `de`");
     }
     s
@@ -84,6 +94,9 @@ fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
 fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
     let mut out = Vec::new();
     let locales = cx.locales.clone();
+    if locales.is_empty() {
+        return out; // the broken locales are reported; slugs cannot be checked against them
+    }
     let known: Vec<&str> = locales.iter().map(String::as_str).collect();
     let Some(m) = cx.map(node, path, &known) else { return out };
     for (key, value) in m.entries() {
@@ -195,15 +208,14 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
             let locales = cx.locales.clone();
             let mut values = Vec::new();
             for (key, value) in entries {
-                if !locales.contains(&key.name) {
-                    let hint = match decode::nearest(&key.name, &locales.iter().map(String::as_str).collect::<Vec<_>>()) {
-                        Some(near) => format!("did you mean `{near}`? The site's languages are: {}", locales.join(", ")),
-                        None => format!(
-                            "the site's languages (site.locales) are: {}; add `{}` there to publish in it",
-                            locales.join(", "),
-                            key.name
-                        ),
-                    };
+                // Without valid locales (reported under `site`), no language can be checked.
+                if !locales.contains(&key.name) && !locales.is_empty() {
+                    // Language codes are all close to each other: list them rather than guess.
+                    let hint = format!(
+                        "the site's languages (site.locales) are: {}; add `{}` there to publish in it",
+                        locales.join(", "),
+                        key.name
+                    );
                     cx.error("unknown-key", key.pos, format!("`{}` in `{path}` is not one of the site's languages", key.name), hint);
                     continue;
                 }
@@ -382,6 +394,11 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
             Kind::Seq(_) => cx.list(n, p, |cx, n, p| cx.string(n, p)),
             _ => vec![cx.string(n, p)],
         });
+        if let Some(node @ Node { kind: Kind::Seq(items), .. }) = m.get("names")
+            && items.is_empty()
+        {
+            cx.error("unfilled-field", node.pos, "`dpo.names` lists nobody", "name the data protection officer, or set `appointed: false`");
+        }
         Dpo::Appointed { names, email: cx.required(&m, "email", email), phone: cx.optional(&m, "phone", phone_number) }
     } else {
         for key in ["names", "email", "phone"] {
@@ -398,9 +415,12 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
     }
 }
 
+fn is_key(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
 fn key_of(cx: &mut Cx, name: &crate::load::yaml::Key, path: &str) -> Str {
-    let ok = !name.name.is_empty() && name.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if !ok {
+    if !is_key(&name.name) {
         cx.error(
             "invalid-value",
             name.pos,
@@ -460,13 +480,11 @@ fn key_list(cx: &mut Cx, node: &Node, path: &str) -> Vec<Str> {
 fn retention(cx: &mut Cx, node: &Node, path: &str) -> Retention {
     let Some(m) = cx.map(node, path, &["period", "from", "rule"]) else { return Retention::Rule(Text::default()) };
     if let Some(rule) = cx.optional(&m, "rule", text) {
-        if let Some(n) = m.get("period") {
-            cx.error(
-                "invalid-value",
-                n.pos,
-                format!("`{path}` has both a `period` and a `rule`"),
-                "give a period with `from`, or a rule in words, not both",
-            );
+        for key in ["period", "from"] {
+            if let Some(n) = m.get(key) {
+                let message = format!("`{path}` has both a `{key}` and a `rule`");
+                cx.error("invalid-value", n.pos, message, "give a period with `from`, or a rule in words, not both");
+            }
         }
         return Retention::Rule(rule);
     }
@@ -514,7 +532,18 @@ pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool
 
 fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
     let Some(m) = cx.map(node, path, &["key", "name", "description", "basis", "interest", "data"]) else { return Purpose::default() };
-    let key = cx.required(&m, "key", |cx, n, p| cx.string(n, p));
+    let key = cx.required(&m, "key", |cx, n, p| {
+        let s = cx.string(n, p);
+        if !is_key(&s.value) && !s.value.is_empty() {
+            cx.error(
+                "invalid-value",
+                s.pos,
+                format!("`{}` is not a valid key for `{p}`", s.value),
+                "use lowercase letters, digits and `_`, e.g. `newsletter`",
+            );
+        }
+        s
+    });
     Purpose {
         key,
         name: cx.required(&m, "name", text),

@@ -165,7 +165,10 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         }
     }
     for page in PAGES {
-        let present: Vec<&String> = locales.iter().filter(|l| contents.contains_key(&((*l).clone(), (*page).to_owned()))).collect();
+        let exists = |l: &String| {
+            contents.contains_key(&(l.clone(), (*page).to_owned())) || input.unreadable.contains(&((*page).to_owned(), l.clone()))
+        };
+        let present: Vec<&String> = locales.iter().filter(|l| exists(l)).collect();
         for locale in &locales {
             if !present.contains(&locale) {
                 let file = format!("content/{page}.{locale}.md");
@@ -246,12 +249,12 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
             cx.insert("page".into(), json!({ "name": page, "title": parsed.title, "url": url }));
             let Some(md) = render_content(&mut content_tera, parsed, &cx, &mut diagnostics) else { continue };
 
-            let resolve = |dest: &str| resolve_link(dest, locale, &urls, site);
+            let resolve = |dest: &str| resolve_link(dest, &url, locale, &urls, site);
             let body = markdown::to_html(&md, resolve);
-            for dest in &body.unresolved {
-                let pos = Pos::find(&parsed.file.text, &format!("]({dest}"))
-                    .map(|p| Pos { column: p.column + 2, len: dest.chars().count(), ..p })
-                    .unwrap_or_default();
+            let mut unresolved = body.unresolved.clone();
+            unresolved.sort();
+            unresolved.dedup();
+            for dest in &unresolved {
                 let (kind, names) = if dest.starts_with("@doc/") {
                     ("document", site.documents.iter().map(|d| format!("@doc/{}", d.key.value)).collect::<Vec<_>>())
                 } else {
@@ -263,9 +266,18 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
                     None if names.is_empty() => "site.yaml lists no `documents`; add the document there".to_owned(),
                     None => format!("the {kind}s are: {}", names.join(", ")),
                 };
-                diagnostics.push(
-                    Diagnostic::error("unresolved-link", &parsed.file.path, pos, format!("the link `{dest}` names no {kind}")).hint(hint),
-                );
+                // Every place the file writes the link, so that none is left to find on the next run.
+                let text = &parsed.file.text;
+                let needle = format!("]({dest}");
+                let mut places: Vec<Pos> =
+                    text.match_indices(&needle).map(|(at, _)| Pos::at_offset(text, at + 2, dest.chars().count())).collect();
+                if places.is_empty() {
+                    places.push(Pos::default());
+                }
+                for pos in places {
+                    let message = format!("the link `{dest}` names no {kind}");
+                    diagnostics.push(Diagnostic::error("unresolved-link", &parsed.file.path, pos, message).hint(hint.clone()));
+                }
             }
 
             let depth = url.trim_matches('/').split('/').count();
@@ -355,10 +367,16 @@ fn pack_string(node: &yaml::Node, key: &str) -> Option<String> {
 }
 
 /// `@/cookies#x` → `/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL in `locale`.
-fn resolve_link(dest: &str, locale: &str, urls: &BTreeMap<(String, String), String>, site: &crate::model::Site) -> Option<String> {
+fn resolve_link(
+    dest: &str,
+    from: &str,
+    locale: &str,
+    urls: &BTreeMap<(String, String), String>,
+    site: &crate::model::Site,
+) -> Option<String> {
     let (target, anchor) = dest.split_once('#').map_or((dest, None), |(t, a)| (t, Some(a)));
     let url = if let Some(page) = target.strip_prefix("@/") {
-        urls.get(&(locale.to_owned(), page.to_owned()))?.clone()
+        relative_url(from, urls.get(&(locale.to_owned(), page.to_owned()))?)
     } else if let Some(key) = target.strip_prefix("@doc/") {
         site.documents.iter().find(|d| d.key.value == key)?.url.get(locale).to_owned()
     } else {
@@ -366,8 +384,26 @@ fn resolve_link(dest: &str, locale: &str, urls: &BTreeMap<(String, String), Stri
     };
     Some(match anchor {
         Some(a) => format!("{url}#{a}"),
+        None if url.is_empty() => "./".to_owned(),
         None => url,
     })
+}
+
+/// The link from the page at URL path `from` to the one at `to`, relative so that the site works
+/// from any base path and from disk: `/nl/a/` → `/nl/b/` is `../b/`; to itself it is empty.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == from.len() && common == to.len() {
+        return String::new();
+    }
+    let mut url = "../".repeat(from.len() - common);
+    for part in &to[common..] {
+        url.push_str(part);
+        url.push('/');
+    }
+    url
 }
 
 /// Renders one content template. An undefined field is reported, replaced by an empty string at
@@ -470,4 +506,16 @@ fn template_error(e: &tera::Error, file: &str, offset: usize, source: &str) -> D
     } else {
         "check the expression against docs/templates.md"
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_url;
+
+    #[test]
+    fn links_between_pages_are_relative() {
+        assert_eq!(relative_url("/nl/privacyverklaring/", "/nl/cookiebeleid/"), "../cookiebeleid/");
+        assert_eq!(relative_url("/nl/privacyverklaring/", "/en/privacy-policy/"), "../../en/privacy-policy/");
+        assert_eq!(relative_url("/nl/privacyverklaring/", "/nl/privacyverklaring/"), "");
+    }
 }

@@ -1,0 +1,658 @@
+//! What polis does with a site, end to end: each test is a site (the example site plus one edit,
+//! or a fixture), and what polis must say about it or make of it.
+
+mod support;
+
+use insta::assert_snapshot;
+use support::*;
+
+const SITE: &str = "site.yaml";
+const PRIVACY_NL: &str = "content/privacy.nl.md";
+
+// ---------------------------------------------------------------------------------------------
+// The example site
+
+#[test]
+fn the_example_site_builds_clean() {
+    let outcome = example().run();
+
+    assert_diagnostics(&outcome, &[]);
+    let pages: Vec<(&str, &str, &str)> =
+        outcome.rendered.pages.iter().map(|p| (p.name.as_str(), p.locale.as_str(), p.url.as_str())).collect();
+    assert_eq!(
+        pages,
+        [
+            ("privacy", "nl", "/nl/privacyverklaring/"),
+            ("cookies", "nl", "/nl/cookiebeleid/"),
+            ("privacy", "en", "/en/privacy-policy/"),
+            ("cookies", "en", "/en/cookie-policy/"),
+        ]
+    );
+    let files: Vec<&str> = outcome.rendered.files.keys().map(String::as_str).collect();
+    assert_eq!(
+        files,
+        [
+            "en/cookie-policy/index.html",
+            "en/privacy-policy/index.html",
+            "index.html",
+            "nl/cookiebeleid/index.html",
+            "nl/privacyverklaring/index.html",
+            "style.css",
+        ]
+    );
+}
+
+#[test]
+fn every_page_has_the_same_sections_in_every_language() {
+    let outcome = example().run();
+    assert_diagnostics(&outcome, &[]);
+
+    for name in ["privacy", "cookies"] {
+        let ids = |locale| page(&outcome, name, locale).toc.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        assert!(!ids("nl").is_empty(), "the {name} page has no sections");
+        assert_eq!(ids("nl"), ids("en"), "the {name} page has other sections in nl than in en");
+    }
+}
+
+#[test]
+fn the_main_text_of_the_example_pages() {
+    let outcome = example().run();
+    assert_diagnostics(&outcome, &[]);
+
+    assert_snapshot!("privacy_nl", main_text(&page(&outcome, "privacy", "nl").html));
+    assert_snapshot!("privacy_en", main_text(&page(&outcome, "privacy", "en").html));
+    assert_snapshot!("cookies_nl", main_text(&page(&outcome, "cookies", "nl").html));
+    assert_snapshot!("cookies_en", main_text(&page(&outcome, "cookies", "en").html));
+}
+
+// ---------------------------------------------------------------------------------------------
+// site.yaml: syntax and encoding
+
+#[test]
+fn malformed_yaml_is_a_syntax_error_where_the_parser_stops() {
+    let site = example_with(|y| replace(y, "  trade_name: Lumen", "   trade_name: Lumen"));
+
+    let (line, column) = site.pos_after(SITE, "   trade_name");
+    assert_diagnostics_at(&site.run(), &[("yaml-syntax", SITE, line, column)]);
+}
+
+#[test]
+fn a_duplicate_key_is_reported_at_the_second_one() {
+    let site = example_with(|y| replace(y, "  trade_name: Lumen\n", "  trade_name: Lumen\n  trade_name: Lumen Gent\n"));
+
+    let (line, column) = site.pos(SITE, "trade_name: Lumen Gent");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("duplicate-key", SITE, line, column)]);
+    assert!(the(&outcome, "duplicate-key").message.contains("`trade_name`"));
+}
+
+#[test]
+fn a_site_yaml_that_is_not_utf8_is_reported_at_the_bad_byte() {
+    let site = example();
+    let text = site.read(SITE);
+    let (line, column) = position(&text, "Korenlei").expect("the example has a street");
+    let at = text.find("Korenlei").expect("the example has a street") + "Kor".len();
+    site.write(SITE, [&text.as_bytes()[..at], b"\xff", &text.as_bytes()[at + 1..]].concat());
+
+    assert_diagnostics_at(&site.run(), &[("not-utf8", SITE, line, column + 3)]);
+}
+
+/// The example site with a line of Latin-1 text at the end of content/privacy.nl.md, and the
+/// line and column of its bad byte.
+fn example_with_latin1_content() -> (TestSite, (usize, usize)) {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Caf\u{1} Lumen."));
+    let (line, column) = site.pos(PRIVACY_NL, "\u{1}");
+    let bytes = site.read(PRIVACY_NL).into_bytes().into_iter().map(|b| if b == 1 { 0xe9 } else { b }).collect::<Vec<u8>>();
+    site.write(PRIVACY_NL, bytes);
+    (site, (line, column))
+}
+
+#[test]
+fn a_content_file_that_is_not_utf8_is_reported_at_the_bad_byte() {
+    let (site, (line, column)) = example_with_latin1_content();
+
+    let outcome = site.run();
+    let d = the(&outcome, "not-utf8");
+    assert_eq!((d.file.as_str(), d.line, d.column), (PRIVACY_NL, line, column));
+}
+
+#[test]
+fn a_content_file_that_is_not_utf8_is_only_reported_as_not_utf8() {
+    let (site, (line, column)) = example_with_latin1_content();
+
+    assert_diagnostics_at(&site.run(), &[("not-utf8", PRIVACY_NL, line, column)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// site.yaml: keys, types and values
+
+#[test]
+fn a_misspelled_optional_key_is_unknown_with_a_suggestion() {
+    let site = example_with(|y| replace(y, "trade_name: Lumen", "trade_nam: Lumen"));
+
+    let (line, column) = site.pos(SITE, "trade_nam:");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("unknown-key", SITE, line, column)]);
+    assert_eq!(the(&outcome, "unknown-key").hint.as_deref(), Some("did you mean `trade_name`?"));
+}
+
+#[test]
+fn a_misspelled_required_key_is_reported_once_with_a_suggestion() {
+    let site = example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_nam: Atelier Lumen"));
+
+    let (line, column) = site.pos(SITE, "legal_nam:");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("unknown-key", SITE, line, column)]);
+    assert!(the(&outcome, "unknown-key").hint.as_deref().unwrap_or_default().contains("legal_name"));
+}
+
+#[test]
+fn a_number_where_a_list_belongs_is_the_wrong_type() {
+    let site = example_with(|y| {
+        let from = y.find("  phones:\n").expect("phones in the example");
+        let to = y.find("  privacy_email:").expect("privacy_email in the example");
+        y.replace_range(from..to, "  phones: 12\n");
+    });
+
+    let (line, column) = site.pos_after(SITE, "phones: ");
+    assert_diagnostics_at(&site.run(), &[("wrong-type", SITE, line, column)]);
+}
+
+#[test]
+fn a_list_where_text_belongs_is_the_wrong_type() {
+    let site = example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_name: [Atelier, Lumen]"));
+
+    let (line, column) = site.pos_after(SITE, "legal_name: ");
+    assert_diagnostics_at(&site.run(), &[("wrong-type", SITE, line, column)]);
+}
+
+#[test]
+fn locales_of_the_wrong_type_are_one_error_and_nothing_else() {
+    let site = example_with(|y| replace(y, "locales: [nl, en]", "locales: { nl: x }"));
+
+    let (line, column) = site.pos_after(SITE, "locales: ");
+    assert_diagnostics_at(&site.run(), &[("wrong-type", SITE, line, column)]);
+}
+
+#[test]
+fn a_missing_field_of_a_one_line_mapping_is_reported_on_that_line() {
+    let site = example_with(|y| {
+        replace(
+            y,
+            "{ period: 5 years, from: { nl: het einde van onze klantrelatie, en: the end of our customer relationship } }",
+            "{ period: 5 years }",
+        )
+    });
+
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("missing-field", SITE, site.line(SITE, "{ period: 5 years }"))]);
+    assert_eq!(the(&outcome, "missing-field").message, "`data.contact.retention.from` is missing");
+}
+
+#[test]
+fn a_missing_required_field_is_reported_at_its_section() {
+    let site = example_with(|y| delete_line(y, "privacy_email: privacy@lumen.example"));
+
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("missing-field", SITE, site.line(SITE, "company:\n"))]);
+    assert_eq!(the(&outcome, "missing-field").message, "`company.privacy_email` is missing");
+}
+
+#[test]
+fn an_empty_string_is_an_unfilled_field() {
+    let site = example_with(|y| replace(y, "email: hallo@lumen.example", "email: \"\""));
+
+    let (line, column) = site.pos(SITE, "\"\"");
+    assert_diagnostics_at(&site.run(), &[("unfilled-field", SITE, line, column)]);
+}
+
+#[test]
+fn a_localized_text_without_one_of_the_locales_is_a_missing_translation() {
+    let site = example_with(|y| {
+        replace(
+            y,
+            "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }",
+            "legal_form: { nl: besloten vennootschap (BV) }",
+        )
+    });
+
+    let (line, column) = site.pos_after(SITE, "legal_form: ");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("missing-translation", SITE, line, column)]);
+    assert_eq!(the(&outcome, "missing-translation").message, "`company.legal_form` has no `en` text");
+}
+
+#[test]
+fn a_localized_text_in_a_language_the_site_does_not_have_is_an_unknown_key() {
+    let site = example_with(|y| replace(y, "city: { nl: Gent, en: Ghent }", "city: { nl: Gent, en: Ghent, fr: Gand }"));
+
+    let (line, column) = site.pos(SITE, "fr: Gand");
+    assert_diagnostics_at(&site.run(), &[("unknown-key", SITE, line, column)]);
+}
+
+#[test]
+fn a_language_the_site_does_not_have_is_not_mistaken_for_a_typo() {
+    let site = example_with(|y| replace(y, "city: { nl: Gent, en: Ghent }", "city: { nl: Gent, en: Ghent, fr: Gand }"));
+
+    let outcome = site.run();
+    let hint = the(&outcome, "unknown-key").hint.clone().unwrap_or_default();
+    assert!(!hint.contains("did you mean"), "{hint}");
+    assert!(hint.contains("site.locales"), "{hint}");
+}
+
+#[test]
+fn an_email_address_without_a_domain_ending_is_invalid() {
+    let site = example_with(|y| replace(y, "email: hallo@lumen.example", "email: contact@mess-security"));
+
+    let (line, column) = site.pos(SITE, "contact@mess-security");
+    assert_diagnostics_at(&site.run(), &[("invalid-value", SITE, line, column)]);
+}
+
+#[test]
+fn a_period_in_dutch_is_invalid() {
+    let site = example_with(|y| replace(y, "period: 5 years", "period: 12 maanden"));
+
+    let (line, column) = site.pos(SITE, "12 maanden");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("invalid-value", SITE, line, column)]);
+    assert_eq!(the(&outcome, "invalid-value").message, "`12 maanden` is not a period");
+}
+
+#[test]
+fn every_error_in_site_yaml_is_reported_in_one_run() {
+    let site = example_with(|y| {
+        replace(y, "email: hallo@lumen.example", "email: contact@mess-security");
+        replace(y, "period: 5 years", "period: 12 maanden");
+        replace(y, "country: BE                #", "country: Belgium            #");
+    });
+
+    assert_diagnostics_at(
+        &site.run(),
+        &[
+            ("invalid-value", SITE, site.pos(SITE, "Belgium").0, site.pos(SITE, "Belgium").1),
+            ("invalid-value", SITE, site.pos(SITE, "contact@mess-security").0, site.pos(SITE, "contact@mess-security").1),
+            ("invalid-value", SITE, site.pos(SITE, "12 maanden").0, site.pos(SITE, "12 maanden").1),
+        ],
+    );
+}
+
+#[test]
+fn errors_in_site_yaml_and_in_content_are_reported_in_one_run() {
+    let site = example_with(|y| replace(y, "email: hallo@lumen.example", "email: contact@mess-security"));
+    site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}"));
+
+    let at = |rel, needle| site.pos(rel, needle);
+    assert_diagnostics_at(
+        &site.run(),
+        &[
+            ("invalid-value", SITE, at(SITE, "contact@mess-security").0, at(SITE, "contact@mess-security").1),
+            ("unfilled-field", PRIVACY_NL, at(PRIVACY_NL, "company.fax").0, at(PRIVACY_NL, "company.fax").1),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content
+
+#[test]
+fn a_field_the_site_does_not_have_is_an_unfilled_field_where_it_is_used() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}"));
+
+    let (line, column) = site.pos(PRIVACY_NL, "company.fax");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("unfilled-field", PRIVACY_NL, line, column)]);
+    assert_eq!(the(&outcome, "unfilled-field").message, "`company.fax` is used here, but it has no value");
+}
+
+#[test]
+fn every_unfilled_field_of_a_content_file_is_reported() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}, telex: {{ company.telex }}.\n\nOf bel {{ dpo.pager }}."));
+
+    let at = |needle| site.pos(PRIVACY_NL, needle);
+    assert_diagnostics_at(
+        &site.run(),
+        &[
+            ("unfilled-field", PRIVACY_NL, at("company.fax").0, at("company.fax").1),
+            ("unfilled-field", PRIVACY_NL, at("company.telex").0, at("company.telex").1),
+            ("unfilled-field", PRIVACY_NL, at("dpo.pager").0, at("dpo.pager").1),
+        ],
+    );
+}
+
+#[test]
+fn a_locale_without_texts_misses_its_pages_and_its_locale_pack() {
+    let site = fixture("minimal");
+    assert_diagnostics(&site.run(), &[]);
+
+    site.edit(SITE, |y| replace(y, "locales: [nl, en]", "locales: [nl, en, de]"));
+    assert_diagnostics(
+        &site.run(),
+        &[
+            ("missing-translation", "content/cookies.de.md", 0),
+            ("missing-translation", "content/privacy.de.md", 0),
+            ("missing-translation", "themes/default/i18n/de.yaml", 0),
+        ],
+    );
+}
+
+#[test]
+fn a_locale_added_to_the_example_site_names_every_text_it_lacks() {
+    let site = example_with(|y| replace(y, "locales: [nl, en]", "locales: [nl, en, de]"));
+
+    // Every localized text of site.yaml (a mapping with an `nl:` key; the slugs are not texts),
+    // the two pages and the theme's strings.
+    let yaml = site.read(SITE);
+    let localized_texts = yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("nl: ") && !l.trim_start().starts_with('#') && !l.contains("privacy: privacyverklaring"))
+        .map(|(i, _)| ("missing-translation", SITE, i + 1));
+    let files = [
+        ("missing-translation", "content/cookies.de.md", 0),
+        ("missing-translation", "content/privacy.de.md", 0),
+        ("missing-translation", "themes/default/i18n/de.yaml", 0),
+    ];
+    let expected: Vec<(&str, &str, usize)> = localized_texts.chain(files).collect();
+    assert!(expected.len() > 40, "the example site has fewer localized texts than expected");
+    assert_diagnostics(&site.run(), &expected);
+}
+
+#[test]
+fn a_page_deleted_from_the_site_falls_back_to_the_text_polis_ships() {
+    let site = example();
+    site.remove("content/cookies.en.md");
+
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[]);
+    assert_eq!(page(&outcome, "cookies", "en").source, "<polis>/content/cookies.en.md");
+}
+
+#[test]
+fn a_link_to_a_page_that_does_not_exist_is_unresolved() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Zie [x](@/nope)."));
+
+    let (line, column) = site.pos(PRIVACY_NL, "@/nope");
+    assert_diagnostics_at(&site.run(), &[("unresolved-link", PRIVACY_NL, line, column)]);
+}
+
+#[test]
+fn a_link_to_a_document_that_does_not_exist_is_unresolved() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Zie [x](@doc/nope)."));
+
+    let (line, column) = site.pos(PRIVACY_NL, "@doc/nope");
+    assert_diagnostics_at(&site.run(), &[("unresolved-link", PRIVACY_NL, line, column)]);
+}
+
+#[test]
+fn every_unresolved_link_is_reported_where_it_is() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| {
+        replace(t, "\n## Wie we zijn", "\nZie [x](@/nope).\n\n## Wie we zijn");
+        append(t, "Of [y](@/nope) hier.");
+    });
+
+    let at = |needle| site.pos_after(PRIVACY_NL, needle);
+    assert_diagnostics_at(
+        &site.run(),
+        &[("unresolved-link", PRIVACY_NL, at("[x](").0, at("[x](").1), ("unresolved-link", PRIVACY_NL, at("[y](").0, at("[y](").1)],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders and broken links in what a reader would see
+
+#[test]
+fn a_bracketed_instruction_in_content_is_placeholder_text() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Zie [/link invoegen naar cookiepolicy]."));
+
+    assert_diagnostic_places(&site.run(), &[("placeholder-text", PRIVACY_NL, site.line(PRIVACY_NL, "[/link invoegen"))]);
+}
+
+#[test]
+fn a_bracketed_instruction_in_content_is_reported_once() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Zie [/link invoegen naar cookiepolicy]."));
+
+    let (line, column) = site.pos(PRIVACY_NL, "[/link invoegen");
+    assert_diagnostics_at(&site.run(), &[("placeholder-text", PRIVACY_NL, line, column)]);
+}
+
+#[test]
+fn a_bracketed_instruction_in_site_yaml_is_placeholder_text_in_site_yaml() {
+    let site = example_with(|y| {
+        replace(y, "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }", "legal_form: \"[naam invullen]\"")
+    });
+
+    assert_diagnostic_places(&site.run(), &[("placeholder-text", SITE, site.line(SITE, "[naam invullen]"))]);
+}
+
+#[test]
+fn a_bracketed_instruction_in_site_yaml_is_reported_once() {
+    let site = example_with(|y| {
+        replace(y, "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }", "legal_form: \"[naam invullen]\"")
+    });
+
+    let (line, column) = site.pos(SITE, "[naam invullen]");
+    assert_diagnostics_at(&site.run(), &[("placeholder-text", SITE, line, column)]);
+}
+
+#[test]
+fn todo_and_lorem_ipsum_in_content_are_placeholder_text() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "TODO: nakijken.\n\nLorem ipsum dolor sit amet."));
+
+    let at = |needle| site.pos(PRIVACY_NL, needle);
+    assert_diagnostics_at(
+        &site.run(),
+        &[("placeholder-text", PRIVACY_NL, at("TODO").0, at("TODO").1), ("placeholder-text", PRIVACY_NL, at("Lorem").0, at("Lorem").1)],
+    );
+}
+
+#[test]
+fn a_link_to_hash_goes_nowhere() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Zie [hier](#)."));
+
+    let (line, column) = site.pos_after(PRIVACY_NL, "[hier](");
+    assert_diagnostics_at(&site.run(), &[("broken-link", PRIVACY_NL, line, column)]);
+}
+
+#[test]
+fn every_link_to_hash_is_reported_where_it_is() {
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Zie [hier](#).\n\nOf [daar](#)."));
+
+    let at = |needle| site.pos_after(PRIVACY_NL, needle);
+    assert_diagnostics_at(
+        &site.run(),
+        &[("broken-link", PRIVACY_NL, at("[hier](").0, at("[hier](").1), ("broken-link", PRIVACY_NL, at("[daar](").0, at("[daar](").1)],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values are data: what site.yaml holds is shown, never run
+
+fn all_html(outcome: &polis::Outcome) -> Vec<(String, String)> {
+    outcome
+        .rendered
+        .files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, bytes)| (name.clone(), String::from_utf8(bytes.clone()).expect("pages are UTF-8")))
+        .collect()
+}
+
+#[test]
+fn html_in_a_value_is_escaped() {
+    let site = example_with(|y| replace(y, "trade_name: Lumen", "trade_name: \"<script>alert(1)</script>\""));
+
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[]);
+    let files = all_html(&outcome);
+    assert_eq!(files.len(), 5);
+    for (name, html) in &files {
+        assert!(!html.contains("<script"), "{name} has a script element");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{name} does not show the name");
+    }
+    assert!(page(&outcome, "privacy", "nl").html.contains("wij, &lt;script&gt;alert(1)&lt;/script&gt;, over je"));
+}
+
+#[test]
+fn a_template_expression_in_a_value_is_shown_not_evaluated() {
+    let site = example_with(|y| replace(y, "trade_name: Lumen", "trade_name: \"{{ 7*7 }}\""));
+
+    let outcome = site.run();
+    // What polis does: the value is shown as written, and its braces are then caught as a
+    // template instruction left in the text, once per page that shows the name.
+    assert_diagnostic_places(&outcome, &[("placeholder-text", SITE, site.line(SITE, "{{ 7*7 }}"))]);
+    assert!(outcome.diagnostics.iter().all(|d| d.column == site.pos(SITE, "{{ 7*7 }}").1));
+    for (name, html) in all_html(&outcome) {
+        assert!(html.contains("{{ 7*7 }}"), "{name} does not show the name");
+        assert!(!html.contains(">49<"), "{name} evaluated the name");
+    }
+    assert!(page(&outcome, "privacy", "nl").html.contains("wij, {{ 7*7 }}, over je"));
+}
+
+#[test]
+fn a_markdown_link_in_a_value_is_text_not_a_link() {
+    let site = example_with(|y| replace(y, "trade_name: Lumen", "trade_name: \"[x](javascript:alert(1))\""));
+
+    let outcome = site.run();
+    // What polis does: `[x]` looks like a bracketed instruction, so the name is also reported.
+    assert_diagnostic_places(&outcome, &[("placeholder-text", SITE, site.line(SITE, "[x](javascript"))]);
+    for (name, html) in all_html(&outcome) {
+        assert!(!html.to_lowercase().contains("href=\"javascript"), "{name} links to javascript:");
+        assert!(html.contains("[x](javascript:alert(1))"), "{name} does not show the name");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
+}
+
+#[test]
+fn build_writes_the_site() {
+    let site = example();
+
+    let output = site.polis(&["build"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("wrote 4 pages"), "{}", stdout(&output));
+    let written: Vec<String> = site.tree("public").into_keys().collect();
+    assert_eq!(
+        written,
+        [
+            ".polis-output",
+            "en/cookie-policy/index.html",
+            "en/privacy-policy/index.html",
+            "index.html",
+            "nl/cookiebeleid/index.html",
+            "nl/privacyverklaring/index.html",
+            "style.css",
+        ]
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let site = example();
+    assert_eq!(site.polis(&["build"]).status.code(), Some(0));
+    let before = site.tree("public");
+    let site_files_before: Vec<String> =
+        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+
+    site.edit(SITE, |y| replace(y, "period: 5 years", "period: 12 maanden"));
+    let output = site.polis(&["build"]);
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    assert!(site.tree("public") == before, "public/ changed");
+    let site_files_after: Vec<String> =
+        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    assert_eq!(site_files_after, site_files_before, "the build left files in the site folder");
+}
+
+#[test]
+fn a_broken_site_writes_nothing() {
+    let site = example_with(|y| replace(y, "period: 5 years", "period: 12 maanden"));
+
+    let output = site.polis(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn build_refuses_to_write_into_the_site_folder_itself() {
+    let site = example();
+    let before = site.tree("");
+
+    let output = site.polis(&["build", "--output", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+    assert!(site.tree("") == before, "the site folder changed");
+}
+
+#[test]
+fn build_refuses_to_write_into_the_root_of_the_file_system() {
+    let site = example();
+    let before = site.tree("");
+
+    let output = site.polis(&["build", "--output", "/"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+    assert!(site.tree("") == before, "the site folder changed");
+}
+
+/// The minimal fixture with an error in site.yaml, an error in each of two texts of its own, and a
+/// text in a language the site does not have (a warning).
+fn site_with_problems_in_several_files() -> TestSite {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| replace(y, "email: info@example.be", "email: info@example"));
+    site.write(PRIVACY_NL, "---\ntitle: Privacyverklaring\n---\n## Contact\n\nFax: {{ company.fax }}\n");
+    site.write("content/cookies.en.md", "---\ntitle: Cookie policy\n---\n## Terms\n\nSee [our terms](@doc/terms).\n");
+    site.write("content/privacy.fr.md", "---\ntitle: Politique de confidentialité\n---\nBonjour.\n");
+    site
+}
+
+#[test]
+fn check_prints_json() {
+    let site = site_with_problems_in_several_files();
+
+    let output = site.polis(&["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "");
+    assert_snapshot!("check_json", stdout(&output));
+}
+
+#[test]
+fn check_prints_github_workflow_commands() {
+    let site = site_with_problems_in_several_files();
+
+    let output = site.polis(&["check", "--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "");
+    assert_snapshot!("check_github", stdout(&output));
+}
+
+#[test]
+fn check_fails_on_warnings_only_when_told_to() {
+    let site = example();
+    site.write("content/privacy.fr.md", "---\ntitle: Politique de confidentialité\n---\nBonjour.\n");
+    assert_diagnostics(&site.run(), &[("unknown-locale", "content/privacy.fr.md", 0)]);
+
+    assert_eq!(site.polis(&["check"]).status.code(), Some(0));
+    assert_eq!(site.polis(&["check", "--deny-warnings"]).status.code(), Some(1));
+}
