@@ -90,7 +90,10 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         Err(d) => return (input, vec![d]),
     }
 
-    let theme = input.site.settings.theme.value.clone();
+    // A theme name that is not a plain folder name was reported by decoding; never let it reach a path.
+    let theme = Some(input.site.settings.theme.value.clone())
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .unwrap_or_else(|| "default".to_owned());
     let theme_dir = format!("themes/{theme}");
     if theme != "default" && !root.join(&theme_dir).is_dir() {
         let pos = input.site.settings.theme.pos;

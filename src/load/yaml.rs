@@ -89,7 +89,7 @@ fn syntax_error(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
         return Diagnostic::error("duplicate-key", file, Pos { len, ..pos }, format!("`{key}` is given twice in the same mapping"))
             .hint("keep one of the two; YAML allows each key once per mapping");
     }
-    if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+    if ["budget", "depth", "alias", "recursion", "limit"].iter().any(|w| message.contains(w)) {
         return Diagnostic::error("yaml-limit", file, pos, format!("the YAML is too large or too deeply nested: {message}"))
             .hint("site.yaml needs only a few levels of nesting and no repeated aliases; simplify the file");
     }

@@ -176,6 +176,11 @@ impl<'a> Cx<'a> {
         if value.trim().is_empty() {
             self.error("unfilled-field", node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
         }
+        // Invisible characters have no place in a published text, and make invalid HTML.
+        if let Some(c) = value.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+            let message = format!("`{path}` contains the invisible control character U+{:04X}", c as u32);
+            self.error("invalid-value", node.pos, message, "retype the text; it was probably pasted from another program");
+        }
         Str { value, pos: node.pos }
     }
 

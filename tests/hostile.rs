@@ -1,0 +1,264 @@
+//! Hostile input: each case is a site made bad on purpose, and the outcome a user is owed — a clear
+//! diagnostic at a place, or safe output — in bounded time and memory. A property test throws
+//! random damage at site.yaml and checks that polis always answers with diagnostics, never a panic.
+
+mod support;
+
+use std::io::Write as _;
+
+use proptest::prelude::*;
+use support::*;
+
+const SITE: &str = "site.yaml";
+
+/// The codes of the diagnostics, in order.
+fn codes(outcome: &polis::Outcome) -> Vec<&'static str> {
+    outcome.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn an_alias_expansion_bomb_is_refused() {
+    let mut yaml = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (name, prev) in [("b", "a"), ("c", "b"), ("d", "c"), ("e", "d"), ("f", "e"), ("g", "f"), ("h", "g"), ("i", "h")] {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    let site = fixture("minimal");
+    site.write(SITE, yaml);
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), ["yaml-limit"], "{}", describe(&outcome.diagnostics));
+    assert_eq!(outcome.diagnostics[0].file, SITE);
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let site = fixture("minimal");
+    site.write(SITE, format!("site: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)));
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), ["yaml-limit"], "{}", describe(&outcome.diagnostics));
+}
+
+#[test]
+fn a_100_megabyte_site_yaml_is_not_read() {
+    let site = fixture("minimal");
+    let file = std::fs::File::create(site.path(SITE)).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), ["file-too-large"]);
+    assert!(outcome.diagnostics[0].message.contains("104857600 bytes"), "{}", outcome.diagnostics[0].message);
+}
+
+#[test]
+fn a_control_character_in_a_value_is_named() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| replace(y, "legal_form: BV", "legal_form: \"B\\u0007V\""));
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "legal_form:"))]);
+    assert!(the(&outcome, "invalid-value").message.contains("U+0007"));
+}
+
+/// Text keys of site.yaml whose values a reader sees; every one of them gets the payload.
+const TEXT_KEYS: &[&str] = &[
+    "legal_name",
+    "trade_name",
+    "legal_form",
+    "street",
+    "city",
+    "label",
+    "summary",
+    "name",
+    "description",
+    "from",
+    "rule",
+    "interest",
+    "service",
+    "provider",
+    "purpose",
+    "title",
+    "contact",
+];
+
+const PAYLOAD: &str = " <script>alert(1)</script><img src=x onerror=alert(1)>\"'&";
+
+/// The example site.yaml with `PAYLOAD` appended to every text a reader sees, in every language.
+fn poisoned_example() -> String {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/site.yaml")).unwrap();
+    let mut value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    fn poison(v: &mut serde_json::Value, text_field: bool) {
+        match v {
+            serde_json::Value::String(s) if text_field => s.push_str(PAYLOAD),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| poison(i, text_field)),
+            serde_json::Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    let is_text = TEXT_KEYS.contains(&k.as_str()) || (text_field && (k == "nl" || k == "en"));
+                    poison(child, is_text);
+                }
+            }
+            _ => {}
+        }
+    }
+    poison(&mut value, false);
+    serde_saphyr::to_string(&value).unwrap()
+}
+
+#[test]
+fn html_and_script_in_every_text_field_come_out_as_text() {
+    let site = example();
+    site.write(SITE, poisoned_example());
+    let outcome = site.run();
+    assert!(!outcome.has_errors(), "{}", describe(&outcome.diagnostics));
+    assert_eq!(outcome.rendered.pages.len(), 4);
+    for (path, bytes) in &outcome.rendered.files {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(!html.contains("<script"), "{path} has a script element");
+        assert!(!html.contains("<img"), "{path} has an img element");
+    }
+    let privacy = page(&outcome, "privacy", "en");
+    assert!(privacy.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the payload shows as text");
+}
+
+#[test]
+fn template_syntax_in_a_value_is_shown_not_run() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| replace(y, "legal_form: BV", "legal_form: \"{{ 7*7 }} {% for x in [1] %}x{% endfor %}\""));
+    let outcome = site.run();
+    let privacy = page(&outcome, "privacy", "nl");
+    assert!(privacy.html.contains("{{ 7*7 }}"), "the value is printed as written");
+    assert!(!privacy.html.contains("49"), "the value was evaluated");
+    // Shown as text, it is still unfinished template text, and the build says so.
+    assert_diagnostic_places(&outcome, &[("placeholder-text", SITE, site.line(SITE, "legal_form:"))]);
+}
+
+#[test]
+fn path_traversal_in_slugs_theme_and_output_is_refused() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| {
+        replace(
+            y,
+            "  effective_date: 2026-01-01",
+            "  effective_date: 2026-01-01\n  output: ../../outside\n  theme: ../../etc\n  slugs:\n    nl: { privacy: ../../../tmp/x }",
+        )
+    });
+    let outcome = site.run();
+    assert_diagnostics(
+        &outcome,
+        &[
+            ("unsafe-path", SITE, site.line(SITE, "output:")),
+            ("unsafe-path", SITE, site.line(SITE, "theme:")),
+            ("invalid-value", SITE, site.line(SITE, "privacy: ../")),
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_content_are_not_followed() {
+    let site = fixture("minimal");
+    std::fs::create_dir_all(site.path("content")).unwrap();
+    std::os::unix::fs::symlink(site.path("content"), site.path("content/loop")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", site.path("content/privacy.nl.md")).unwrap();
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("symlink-skipped", "content/loop", 0), ("symlink-skipped", "content/privacy.nl.md", 0)]);
+    assert!(!page(&outcome, "privacy", "nl").html.contains("root:"), "a linked file was read");
+}
+
+#[test]
+fn output_into_a_source_folder_is_refused() {
+    let site = example();
+    for target in ["content", "themes/default", "."] {
+        let out = site.polis(&["build", "--output", &site.path(target).to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(2), "--output {target}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"), "--output {target}");
+    }
+    assert!(site.path("content/privacy.nl.md").exists());
+}
+
+#[test]
+fn a_folder_polis_did_not_make_is_not_replaced() {
+    let site = fixture("minimal");
+    std::fs::create_dir_all(site.path("public")).unwrap();
+    std::fs::File::create(site.path("public/precious.txt")).unwrap().write_all(b"keep me").unwrap();
+    let out = site.polis(&["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(site.read("public/precious.txt"), "keep me");
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = example();
+    let first = site.path("first");
+    let second = site.path("second");
+    assert!(site.polis(&["build", "--output", &first.to_string_lossy()]).status.success());
+    assert!(site.polis(&["build", "--output", &second.to_string_lossy()]).status.success());
+    assert_eq!(site.tree("first"), site.tree("second"));
+}
+
+/// One random change to a text: a line removed, doubled or cut short, or bytes put in.
+#[derive(Debug, Clone)]
+enum Damage {
+    RemoveLine(usize),
+    DoubleLine(usize),
+    Truncate(usize),
+    Insert(usize, String),
+}
+
+fn damage() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        any::<usize>().prop_map(Damage::RemoveLine),
+        any::<usize>().prop_map(Damage::DoubleLine),
+        any::<usize>().prop_map(Damage::Truncate),
+        (
+            any::<usize>(),
+            prop_oneof![Just(": ".to_owned()), Just("- ".to_owned()), Just("{{".to_owned()), Just("&x *x".to_owned()), "\\PC{0,8}"]
+        )
+            .prop_map(|(at, s)| Damage::Insert(at, s)),
+    ]
+}
+
+fn apply(text: &str, damage: &Damage) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    match damage {
+        Damage::RemoveLine(i) => {
+            let i = i % lines.len();
+            lines.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| format!("{l}\n")).collect()
+        }
+        Damage::DoubleLine(i) => {
+            let i = i % lines.len();
+            lines.iter().enumerate().flat_map(|(j, l)| if j == i { vec![*l, *l] } else { vec![*l] }).map(|l| format!("{l}\n")).collect()
+        }
+        Damage::Truncate(at) => {
+            let at = at % text.len();
+            let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            text[..at].to_owned()
+        }
+        Damage::Insert(at, s) => {
+            let at = at % text.len();
+            let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            format!("{}{s}{}", &text[..at], &text[at..])
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever happens to site.yaml, polis answers: pages, or diagnostics that point inside the file.
+    #[test]
+    fn damaged_site_yaml_never_panics_and_points_inside_the_file(damages in proptest::collection::vec(damage(), 1..4)) {
+        let original = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/site.yaml")).unwrap();
+        let text = damages.iter().fold(original, |t, d| apply(&t, d));
+        let site = example();
+        site.write(SITE, &text);
+        let outcome = site.run();
+        let lines = text.lines().count().max(1);
+        for d in &outcome.diagnostics {
+            if d.file == SITE {
+                prop_assert!(d.line <= lines + 1, "{} at line {} of {}", d.code, d.line, lines);
+            }
+            prop_assert!(!d.message.is_empty());
+        }
+        if !outcome.has_errors() {
+            prop_assert_eq!(outcome.rendered.pages.len(), 4);
+        }
+    }
+}
