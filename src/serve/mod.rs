@@ -90,6 +90,9 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let receiver = shared.reload.subscribe();
+    // The current build first: a tab that connects after a build must still hear of it.
+    let current = shared.snapshot.read().expect("snapshot lock").generation;
+    let first = futures_util::stream::once(async move { Ok(Event::default().event("reload").data(current.to_string())) });
     let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
         loop {
             match rx.recv().await {
@@ -101,7 +104,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(futures_util::StreamExt::chain(first, stream)).keep_alive(KeepAlive::default())
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
@@ -117,6 +120,14 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
         let dir = format!("{}/index.html", key.trim_end_matches('/'));
         snap.files.get(&dir).map(|b| (dir, b))
     });
+    // `/nl/privacyverklaring` is the folder: send the reader to it, so relative links resolve.
+    if let Some((name, _)) = &found
+        && name != &key
+        && !path.ends_with('/')
+    {
+        let location = format!("{path}/");
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+    }
     let Some((name, bytes)) = found else {
         let body = inject(&not_found_page(path), &snap);
         return html_response(StatusCode::NOT_FOUND, body);

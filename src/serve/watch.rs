@@ -21,7 +21,8 @@ const WATCHED_DIRS: &[&str] = &["content", "themes"];
 
 /// Starts watching the site of `shared` on a thread of its own, rebuilding after each change.
 pub fn start(shared: Arc<Shared>) -> notify::Result<()> {
-    let root = shared.root.clone();
+    // notify reports absolute paths; a relative root (`.`) must be absolute to match them.
+    let root = shared.root.canonicalize().unwrap_or_else(|_| shared.root.clone());
     let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), events)?;
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
@@ -32,11 +33,18 @@ pub fn start(shared: Arc<Shared>) -> notify::Result<()> {
             let Ok(events) = result else { continue };
             // Reading a file is an event too (inotify's open/close): only changes count, or each
             // build would start the next.
-            let relevant = events
-                .iter()
-                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
-                .flat_map(|e| e.paths.iter())
-                .any(|p| is_source(&root, p));
+            let changed: Vec<&PathBuf> =
+                events.iter().filter(|e| !matches!(e.kind, notify::EventKind::Access(_))).flat_map(|e| e.paths.iter()).collect();
+            let relevant = changed.iter().any(|p| is_source(&root, p));
+            // A watched folder removed and put back within one burst: its watch is on the folder
+            // that is gone, so watch the new one afresh.
+            for dir in WATCHED_DIRS {
+                let path = root.join(dir);
+                if changed.contains(&&path) && watched.contains(&path) {
+                    let _ = debouncer.unwatch(&path);
+                    watched.retain(|p| p != &path);
+                }
+            }
             rewatch(&root, &mut debouncer, &mut watched);
             if relevant {
                 shared.rebuild();
