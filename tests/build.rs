@@ -292,6 +292,22 @@ fn errors_in_site_yaml_and_in_content_are_reported_in_one_run() {
     );
 }
 
+#[test]
+fn errors_in_site_yaml_content_and_templates_are_reported_in_one_run() {
+    let site = example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_name: Atelier Lumen\n  fax: 09 123 45 68"));
+    site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}"));
+    site.edit("themes/default/templates/page.html", |t| replace(t, "</footer>", "{{ company.slogan }}</footer>"));
+
+    assert_diagnostics(
+        &site.run(),
+        &[
+            ("unfilled-field", PRIVACY_NL, site.line(PRIVACY_NL, "company.fax")),
+            ("unknown-key", SITE, site.line(SITE, "fax:")),
+            ("unfilled-field", "themes/default/templates/page.html", site.line("themes/default/templates/page.html", "company.slogan")),
+        ],
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Content
 
@@ -645,6 +661,17 @@ fn check_prints_github_workflow_commands() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stderr(&output), "");
     assert_snapshot!("check_github", stdout(&output));
+}
+
+#[test]
+fn check_prints_rustc_style_text_without_colour_when_piped() {
+    let site = site_with_problems_in_several_files();
+
+    let output = site.polis(&["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert!(!stderr(&output).contains('\u{1b}'), "colour codes in piped output");
+    assert_snapshot!("check_human", stderr(&output));
 }
 
 #[test]
