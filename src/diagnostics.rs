@@ -18,6 +18,8 @@ pub enum Severity {
     Error,
     /// Reported; fails only with `--deny-warnings`.
     Warning,
+    /// Information that never fails a run, such as a rule the site waived and why.
+    Note,
 }
 
 /// A problem in one place of one file of the site.
@@ -55,6 +57,11 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
         }
+    }
+
+    /// A note at a place: printed, never a failure.
+    pub fn note(code: &'static str, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Self::error(code, file, pos, message) }
     }
 
     /// A warning at a place.
@@ -112,10 +119,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message)));
 }
 
-/// Counts errors and warnings.
+/// Counts errors and warnings (notes are neither).
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    (errors, diagnostics.len() - errors)
+    let of = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    (of(Severity::Error), of(Severity::Warning))
 }
 
 /// rustc-style text with the offending source line and a caret, coloured when `styled`.
@@ -126,6 +133,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
         let line_text = sources.get(&d.file).and_then(|text| (d.line > 0).then(|| text.lines().nth(d.line - 1)).flatten());
@@ -177,6 +185,7 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut props = format!("file={}", escape_property(&d.file));
         if d.line > 0 {
@@ -208,7 +217,12 @@ fn escape_property(s: &str) -> String {
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let (errors, warnings) = count(diagnostics);
     let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    let notes = diagnostics.len() - errors - warnings;
+    let mut line = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+    if notes > 0 {
+        line.push_str(&format!(", {}", plural(notes, "note")));
+    }
+    line
 }
 
 #[cfg(test)]

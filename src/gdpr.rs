@@ -775,7 +775,7 @@ fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnostic> {
             );
         } else if used {
             diagnostics.push(
-                Diagnostic::warning("waived", SITE, w.rule.pos, format!("`{rule}` waived for {place}: {}", w.reason.value))
+                Diagnostic::note("waived", SITE, w.rule.pos, format!("`{rule}` waived for {place}: {}", w.reason.value))
                     .hint("the finding is not reported as a problem; remove the waiver once it is fixed"),
             );
         } else {
@@ -879,7 +879,7 @@ mod tests {
         assert!(with_code(diagnostics, rule).is_empty(), "{diagnostics:#?}");
         let place = at.map_or("the whole site".to_owned(), |a| format!("`{a}`"));
         let waived = one(diagnostics, "waived");
-        assert_eq!(waived.severity, Severity::Warning);
+        assert_eq!(waived.severity, Severity::Note);
         assert!(waived.message.starts_with(&format!("`{rule}` waived for {place}: ")), "{}", waived.message);
         assert!(with_code(diagnostics, "unused-waiver").is_empty(), "{diagnostics:#?}");
     }
