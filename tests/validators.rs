@@ -1,0 +1,242 @@
+//! Every page polis builds, checked by validators nobody here wrote: the W3C Nu HTML Checker
+//! (vnu-jar, run with the machine's Java) with zero errors, and axe-core's WCAG 2.1 A and AA
+//! rules in headless Chromium (tests/browser/axe.mjs) with zero violations, at a desktop and a
+//! phone width.
+//!
+//! Two sites: the example site of the repository (every optional clause it has) and the minimal
+//! fixture (none of them, and polis's own texts and theme).
+//!
+//! Each test is skipped, loudly, when what it needs is missing (Java, Chromium, node, or
+//! `npm install --ignore-scripts`), unless `POLIS_REQUIRE_BROWSER=1` (as in CI), which makes that a
+//! failure.
+
+mod support;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{TestSite, example, fixture};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
+const AXE_SCRIPT: &str = "tests/browser/axe.mjs";
+const VNU_NEEDS: &str = "java (apt-get install default-jre-headless) and `npm install --ignore-scripts` (vnu-jar)";
+const AXE_NEEDS: &str = "chromium (apt-get install chromium), node and `npm install --ignore-scripts` (playwright-core, axe-core)";
+/// Only reached by a checker that hangs: the checkers finish in seconds.
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+
+#[test]
+fn the_example_site_passes_the_nu_html_checker() {
+    if skip("Nu HTML Checker", VNU_NEEDS, vnu_missing()) {
+        return;
+    }
+    assert_valid_html(&build(example()));
+}
+
+#[test]
+fn the_minimal_site_passes_the_nu_html_checker() {
+    if skip("Nu HTML Checker", VNU_NEEDS, vnu_missing()) {
+        return;
+    }
+    assert_valid_html(&build(fixture("minimal")));
+}
+
+#[test]
+fn the_example_site_passes_axe_wcag21_aa() {
+    if skip("axe-core", AXE_NEEDS, axe_missing()) {
+        return;
+    }
+    assert_accessible(&build(example()));
+}
+
+#[test]
+fn the_minimal_site_passes_axe_wcag21_aa() {
+    if skip("axe-core", AXE_NEEDS, axe_missing()) {
+        return;
+    }
+    assert_accessible(&build(fixture("minimal")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+/// A built site: its output folder and every page in it.
+struct Built {
+    // Kept so that the folder lives as long as the pages are checked.
+    _site: TestSite,
+    public: PathBuf,
+    pages: Vec<PathBuf>,
+}
+
+/// Builds the site with the `polis` binary into `public/` of its temporary folder.
+fn build(site: TestSite) -> Built {
+    let public = site.path("public");
+    let output = support::polis_command(site.root())
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&public)
+        .output()
+        .expect("run polis build");
+    assert!(
+        output.status.success(),
+        "polis build failed ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut pages = Vec::new();
+    html_files(&public, &mut pages);
+    pages.sort();
+    assert!(pages.contains(&public.join("index.html")), "no index.html in {}: {pages:?}", public.display());
+    assert!(pages.len() > 1, "polis build wrote no page besides index.html: {pages:?}");
+    Built { _site: site, public, pages }
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+        let path = entry.expect("folder entry").path();
+        if path.is_dir() {
+            html_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Nu HTML Checker
+
+/// Runs vnu on every page; fails with the checker's own messages (file, line, column, message).
+fn assert_valid_html(built: &Built) {
+    let mut command = Command::new("java");
+    command.arg("-jar").arg(Path::new(REPO).join(VNU_JAR)).args(["--errors-only", "--format", "json"]).args(&built.pages);
+    let (status, stdout, stderr) = run(command, "java -jar vnu.jar");
+
+    // vnu writes its JSON report to stderr, and exits 1 when it found an error.
+    let report: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| {
+        panic!("the Nu HTML Checker printed no JSON report ({e}); exit {status}\nstdout:\n{stdout}\nstderr:\n{stderr}")
+    });
+    let messages = report["messages"].as_array().unwrap_or_else(|| panic!("no `messages` in the vnu report:\n{stderr}"));
+    let errors: Vec<String> =
+        messages.iter().filter(|m| m["type"].as_str() != Some("info")).map(|m| describe_vnu(m, &built.public)).collect();
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker ({}) found {} error(s) in {} page(s):\n{}",
+        report["version"].as_str().unwrap_or("?"),
+        errors.len(),
+        built.pages.len(),
+        errors.join("\n")
+    );
+    assert!(status.success(), "vnu reported no error but exited with {status}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+}
+
+/// `en/privacy-policy/index.html:12.5-12.30: error: Element “head” is missing …` and the
+/// extract of the source the checker showed.
+fn describe_vnu(message: &serde_json::Value, public: &Path) -> String {
+    let url = message["url"].as_str().unwrap_or("?");
+    let file = url.strip_prefix("file:").unwrap_or(url);
+    let file = Path::new(file).strip_prefix(public).map_or_else(|_| file.to_owned(), |p| p.display().to_string());
+    let line = message["lastLine"].as_u64().map_or_else(|| "?".to_owned(), |l| l.to_string());
+    let first_line = message["firstLine"].as_u64().map_or_else(|| line.clone(), |l| l.to_string());
+    let first_column = message["firstColumn"].as_u64().map_or_else(|| "?".to_owned(), |c| c.to_string());
+    let last_column = message["lastColumn"].as_u64().map_or_else(|| "?".to_owned(), |c| c.to_string());
+    let kind = message["subType"].as_str().or(message["type"].as_str()).unwrap_or("?");
+    let text = message["message"].as_str().unwrap_or("?");
+    let mut out = format!("  {file}:{first_line}.{first_column}-{line}.{last_column}: {kind}: {text}");
+    if let Some(extract) = message["extract"].as_str() {
+        out.push_str(&format!("\n      {}", extract.replace('\n', "↩")));
+    }
+    out
+}
+
+fn vnu_missing() -> Option<String> {
+    if !Path::new(REPO).join(VNU_JAR).is_file() {
+        return Some(format!("no {VNU_JAR}"));
+    }
+    match Command::new("java").arg("-version").output() {
+        Ok(out) if out.status.success() => None,
+        _ => Some("no `java`".into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// axe-core
+
+/// Runs tests/browser/axe.mjs on the output folder; fails with what it printed (each violation,
+/// its rule, impact, help and nodes).
+fn assert_accessible(built: &Built) {
+    let mut command = Command::new("node");
+    command.arg(Path::new(REPO).join(AXE_SCRIPT)).arg(&built.public).current_dir(REPO);
+    let (status, stdout, stderr) = run(command, "node tests/browser/axe.mjs");
+    assert!(status.success(), "axe-core found WCAG 2.1 A/AA violations ({status}):\n{stdout}\nstderr:\n{stderr}");
+    eprintln!("{stdout}");
+}
+
+fn axe_missing() -> Option<String> {
+    let chromium = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
+    if !chromium.is_file() {
+        return Some(format!("no Chromium at {}", chromium.display()));
+    }
+    for file in ["node_modules/playwright-core/package.json", "node_modules/axe-core/axe.min.js"] {
+        if !Path::new(REPO).join(file).is_file() {
+            return Some(format!("no {file}"));
+        }
+    }
+    match Command::new("node").arg("--version").output() {
+        Ok(out) if out.status.success() => None,
+        _ => Some("no `node`".into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// True when the test should return now: what it needs is missing and CI does not require it.
+fn skip(checker: &str, needs: &str, missing: Option<String>) -> bool {
+    let Some(why) = missing else { return false };
+    if std::env::var("POLIS_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("POLIS_REQUIRE_BROWSER=1 but the {checker} test cannot run: {why}");
+    }
+    eprintln!("\n!!!!!!!!\nSKIPPED: {checker} test needs {needs} ({why})\n!!!!!!!!\n");
+    true
+}
+
+/// Runs a checker to its end, or kills it after [`TIMEOUT`]; its exit status, stdout and stderr.
+fn run(mut command: Command, what: &str) -> (ExitStatus, String, String) {
+    let mut child =
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    let stdout = read_on_thread(&mut child, true);
+    let stderr = read_on_thread(&mut child, false);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the checker") {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (stdout, stderr) = (stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
+    let status = status.unwrap_or_else(|| panic!("{what} did not finish in {TIMEOUT:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"));
+    (status, stdout, stderr)
+}
+
+/// The child's stdout or stderr, read on a thread so that it cannot block on a full pipe.
+fn read_on_thread(child: &mut Child, stdout: bool) -> std::thread::JoinHandle<String> {
+    let mut pipe: Box<dyn Read + Send> =
+        if stdout { Box::new(child.stdout.take().expect("stdout")) } else { Box::new(child.stderr.take().expect("stderr")) };
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
+}
