@@ -184,6 +184,24 @@ impl<'a> Cx<'a> {
         Str { value, pos: node.pos }
     }
 
+    /// Text that must have a form (an e-mail address, a slug): reported with `code` when `valid`
+    /// says no, as "`value` is not {what}" with `hint`.
+    pub fn formatted(
+        &mut self,
+        node: &Node,
+        path: &str,
+        valid: impl Fn(&str) -> bool,
+        code: &'static str,
+        what: &str,
+        hint: impl Into<String>,
+    ) -> Str {
+        let s = self.string(node, path);
+        if !s.value.is_empty() && !valid(&s.value) {
+            self.error(code, s.pos, format!("`{}` is not {what}", s.value), hint);
+        }
+        s
+    }
+
     /// `true` or `false`.
     pub fn boolean(&mut self, node: &Node, path: &str) -> bool {
         match node.kind {

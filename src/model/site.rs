@@ -84,11 +84,7 @@ fn is_locale(s: &str) -> bool {
 }
 
 fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    if !is_locale(&s.value) && !s.value.is_empty() {
-        cx.error("invalid-value", s.pos, format!("`{}` is not a language code", s.value), "use a code such as `nl`, `en`, `fr` or `de`");
-    }
-    s
+    cx.formatted(node, path, is_locale, "invalid-value", "a language code", "use a code such as `nl`, `en`, `fr` or `de`")
 }
 
 fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
@@ -116,17 +112,8 @@ fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
 
 /// A URL path segment: lowercase letters, digits and dashes, so it can never climb out of public/.
 fn slug(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    let ok = s.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.value.starts_with('-');
-    if !ok && !s.value.is_empty() {
-        cx.error(
-            "invalid-value",
-            s.pos,
-            format!("`{}` is not a valid slug for `{path}`", s.value),
-            "use lowercase letters, digits and dashes only, e.g. `privacy-policy`",
-        );
-    }
-    s
+    let valid = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.starts_with('-');
+    cx.formatted(node, path, valid, "invalid-value", "a valid slug", "use lowercase letters, digits and dashes only, e.g. `privacy-policy`")
 }
 
 fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
@@ -145,16 +132,15 @@ fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
 }
 
 fn theme_name(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    if !s.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        cx.error(
-            "unsafe-path",
-            s.pos,
-            format!("`{}` is not a theme name", s.value),
-            "a theme is a folder under themes/: use letters, digits, `-` and `_` only",
-        );
-    }
-    s
+    let valid = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    cx.formatted(
+        node,
+        path,
+        valid,
+        "unsafe-path",
+        "a theme name",
+        "a theme is a folder under themes/: use letters, digits, `-` and `_` only",
+    )
 }
 
 fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
@@ -243,16 +229,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
 }
 
 fn email(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    if !s.value.is_empty() && !is_email(&s.value) {
-        cx.error(
-            "invalid-value",
-            s.pos,
-            format!("`{}` is not a complete e-mail address", s.value),
-            format!("write `{path}` as name@domain.tld"),
-        );
-    }
-    s
+    cx.formatted(node, path, is_email, "invalid-value", "a complete e-mail address", format!("write `{path}` as name@domain.tld"))
 }
 
 /// name@domain.tld: one `@`, a dotted domain with a final label of two or more letters, no spaces.
@@ -267,16 +244,7 @@ pub fn is_email(s: &str) -> bool {
 }
 
 fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    if !s.value.is_empty() && !is_web_url(&s.value) {
-        cx.error(
-            "invalid-value",
-            s.pos,
-            format!("`{}` is not a web address", s.value),
-            format!("write `{path}` in full, starting with https://"),
-        );
-    }
-    s
+    cx.formatted(node, path, is_web_url, "invalid-value", "a web address", format!("write `{path}` in full, starting with https://"))
 }
 
 /// An absolute http(s) URL with a dotted host and no spaces.
@@ -307,17 +275,8 @@ fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
 }
 
 fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    let valid = s.value.len() == 2 && s.value.bytes().all(|b| b.is_ascii_uppercase());
-    if !s.value.is_empty() && !valid {
-        cx.error(
-            "invalid-value",
-            s.pos,
-            format!("`{}` is not a country code", s.value),
-            "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US",
-        );
-    }
-    s
+    let valid = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+    cx.formatted(node, path, valid, "invalid-value", "a country code", "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US")
 }
 
 fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
@@ -367,18 +326,11 @@ fn phone(cx: &mut Cx, node: &Node, path: &str) -> Phone {
 }
 
 fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let s = cx.string(node, path);
-    let digits = s.value.bytes().filter(u8::is_ascii_digit).count();
-    let ok = s.value.chars().all(|c| c.is_ascii_digit() || " +-./()".contains(c)) && (6..=17).contains(&digits);
-    if !ok && !s.value.is_empty() {
-        cx.error(
-            "invalid-value",
-            s.pos,
-            format!("`{}` is not a phone number", s.value),
-            "write it as dialled from abroad, e.g. +32 9 123 45 67",
-        );
-    }
-    s
+    let valid = |s: &str| {
+        let digits = s.bytes().filter(u8::is_ascii_digit).count();
+        s.chars().all(|c| c.is_ascii_digit() || " +-./()".contains(c)) && (6..=17).contains(&digits)
+    };
+    cx.formatted(node, path, valid, "invalid-value", "a phone number", "write it as dialled from abroad, e.g. +32 9 123 45 67")
 }
 
 fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
