@@ -50,18 +50,17 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
             found.push(text[at..end].to_owned());
         }
     }
-    // Lowercasing keeps byte offsets for the ASCII words searched, but not for every character, so
-    // search case-insensitively in place.
+    // ASCII lowercasing keeps every byte offset, so positions in `lower` are positions in `text`.
+    let lower = text.to_ascii_lowercase();
     for word in PLACEHOLDER_WORDS {
-        for (at, _) in text.char_indices() {
-            let Some(candidate) = text.get(at..at + word.len()) else { continue };
-            if !candidate.eq_ignore_ascii_case(word) || bracketed.iter().any(|r| r.contains(&at)) {
+        for (at, _) in lower.match_indices(word) {
+            if bracketed.iter().any(|r| r.contains(&at)) {
                 continue;
             }
             let end = at + word.len();
             let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric());
             if bounded || word.contains(' ') || *word == "invullen" || *word == "invoegen" {
-                found.push(candidate.to_owned());
+                found.push(text[at..end].to_owned());
             }
         }
     }

@@ -9,6 +9,11 @@ use clap::Parser;
 use polis::cli::{Cli, Command, Format};
 use polis::diagnostics::{self, Severity};
 
+/// Rendering builds many small values; mimalloc makes their allocation a third cheaper than glibc's
+/// (bench/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

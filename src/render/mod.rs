@@ -41,6 +41,8 @@ pub struct Rendered {
     pub pages: Vec<Page>,
     /// Every output file, pages included.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Problems found while rendering (moved into the run's diagnostics).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Default slugs for the locales polis ships texts for; other locales use the page name.
@@ -228,8 +230,75 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         return (rendered, diagnostics);
     }
 
-    for locale in &locales {
-        let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { continue };
+    // Each language is rendered on a thread of its own: they share nothing but what they read.
+    let job = LocaleJob { input, contents: &contents, urls: &urls, locales: &locales, content_tera: &content_tera, theme: &theme };
+    let outputs: Vec<Rendered> = std::thread::scope(|scope| {
+        let handles: Vec<_> = locales.iter().map(|locale| scope.spawn(|| job.render_locale(locale))).collect();
+        handles.into_iter().map(|h| h.join().expect("a rendering thread panicked")).collect()
+    });
+    for output in outputs {
+        rendered.pages.extend(output.pages);
+        rendered.files.extend(output.files);
+        diagnostics.extend(output.diagnostics);
+    }
+
+    // The root page sends readers to a language.
+    let default_locale = &locales[0];
+    if let Some((pack_file, pack_root)) = input.locale_packs.get(default_locale) {
+        let index_locales: Vec<Value> = locales
+            .iter()
+            .map(|l| {
+                let name = input.locale_packs.get(l).and_then(|(_, n)| pack_string(n, "language_name")).unwrap_or_else(|| l.clone());
+                let title = contents.get(&(l.clone(), "privacy".to_owned())).map_or(String::new(), |c| c.title.clone());
+                json!({ "lang": l, "name": name, "url": urls[&(l.clone(), "privacy".to_owned())].trim_start_matches('/'), "title": title })
+            })
+            .collect();
+        let company_name = site.company.trade_name.as_ref().unwrap_or(&site.company.legal_name).get(default_locale).to_owned();
+        let mut cx = tera::Context::new();
+        cx.insert("lang", default_locale);
+        cx.insert("locales", &index_locales);
+        cx.insert("default_url", urls[&(default_locale.clone(), "privacy".to_owned())].trim_start_matches('/'));
+        cx.insert("company", &json!({ "name": company_name, "website": site.company.website.value }));
+        cx.insert("t", &Pack { file: pack_file, root: pack_root }.to_value());
+        cx.insert("asset_base", "");
+        match render_theme(&theme, "index.html", cx, input) {
+            Ok(html) => {
+                rendered.files.insert("index.html".into(), html.into_bytes());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (name, bytes) in &input.static_files {
+        rendered.files.entry(name.clone()).or_insert_with(|| bytes.clone());
+    }
+    (rendered, diagnostics)
+}
+
+fn pack_string(node: &yaml::Node, key: &str) -> Option<String> {
+    let Kind::Map(entries) = &node.kind else { return None };
+    entries.iter().find(|(k, _)| k.name == key).and_then(|(_, v)| match &v.kind {
+        Kind::Str(s) => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// What every language's rendering reads.
+struct LocaleJob<'a> {
+    input: &'a Input,
+    contents: &'a BTreeMap<(String, String), Parsed<'a>>,
+    urls: &'a BTreeMap<(String, String), String>,
+    locales: &'a [String],
+    content_tera: &'a tera::Tera,
+    theme: &'a tera::Tera,
+}
+
+impl LocaleJob<'_> {
+    /// The pages of one language, and the problems found rendering them.
+    fn render_locale(&self, locale: &String) -> Rendered {
+        let LocaleJob { input, contents, urls, locales, content_tera, theme } = *self;
+        let site = &input.site;
+        let mut out = Rendered::default();
+        let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { return out };
         let mut l = Localizer { locale, pack: Pack { file: pack_file, root: pack_root }, diagnostics: Vec::new() };
         let pages_value: serde_json::Map<String, Value> = PAGES
             .iter()
@@ -239,17 +308,19 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
             })
             .collect();
         let scope = Scope { site, pages: Value::Object(pages_value) };
-        let base = context::build_context(&mut l, &scope);
-        diagnostics.append(&mut l.diagnostics);
+        // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
+        // clone (Tera's values are shared, not copied).
+        let base = tera::Context::from_serialize(&context::build_context(&mut l, &scope)).expect("a JSON map is a context");
+        out.diagnostics.append(&mut l.diagnostics);
 
         for page in PAGES {
             let Some(parsed) = contents.get(&(locale.clone(), (*page).to_owned())) else { continue };
             let url = urls[&(locale.clone(), (*page).to_owned())].clone();
             let mut cx = base.clone();
-            cx.insert("page".into(), json!({ "name": page, "title": parsed.title, "url": url }));
-            let Some(md) = render_content(&mut content_tera, parsed, &cx, &mut diagnostics) else { continue };
+            cx.insert("page", &json!({ "name": page, "title": parsed.title, "url": url }));
+            let Some(md) = render_content(content_tera, parsed, &cx, &mut out.diagnostics) else { continue };
 
-            let resolve = |dest: &str| resolve_link(dest, &url, locale, &urls, site);
+            let resolve = |dest: &str| resolve_link(dest, &url, locale, urls, site);
             let body = markdown::to_html(&md, resolve);
             let mut unresolved = body.unresolved.clone();
             unresolved.sort();
@@ -276,7 +347,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
                 }
                 for pos in places {
                     let message = format!("the link `{dest}` names no {kind}");
-                    diagnostics.push(Diagnostic::error("unresolved-link", &parsed.file.path, pos, message).hint(hint.clone()));
+                    out.diagnostics.push(Diagnostic::error("unresolved-link", &parsed.file.path, pos, message).hint(hint.clone()));
                 }
             }
 
@@ -294,8 +365,8 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
                 .map(|other| json!({ "lang": other, "href": format!("{}{}", site.settings.base_url.value, urls[&(other.clone(), (*page).to_owned())]) }))
                 .collect();
             cx.insert(
-                "page".into(),
-                json!({
+                "page",
+                &json!({
                     "name": page,
                     "title": parsed.title,
                     "description": parsed.description.clone().unwrap_or_default(),
@@ -307,12 +378,12 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
                     "canonical": format!("{}{url}", site.settings.base_url.value),
                 }),
             );
-            cx.insert("asset_base".into(), json!("../".repeat(depth)));
-            match render_theme(&theme, "page.html", cx, input) {
+            cx.insert("asset_base", &"../".repeat(depth));
+            match render_theme(theme, "page.html", cx, input) {
                 Ok(html) => {
-                    let out = format!("{}index.html", url.trim_start_matches('/'));
-                    rendered.files.insert(out, html.clone().into_bytes());
-                    rendered.pages.push(Page {
+                    let file = format!("{}index.html", url.trim_start_matches('/'));
+                    out.files.insert(file, html.clone().into_bytes());
+                    out.pages.push(Page {
                         name: (*page).to_owned(),
                         locale: locale.clone(),
                         url,
@@ -321,49 +392,12 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
                         toc: body.toc,
                     });
                 }
-                Err(d) => diagnostics.push(d),
+                Err(d) => out.diagnostics.push(d),
             }
         }
-    }
 
-    // The root page sends readers to a language.
-    let default_locale = &locales[0];
-    if let Some((pack_file, pack_root)) = input.locale_packs.get(default_locale) {
-        let index_locales: Vec<Value> = locales
-            .iter()
-            .map(|l| {
-                let name = input.locale_packs.get(l).and_then(|(_, n)| pack_string(n, "language_name")).unwrap_or_else(|| l.clone());
-                let title = contents.get(&(l.clone(), "privacy".to_owned())).map_or(String::new(), |c| c.title.clone());
-                json!({ "lang": l, "name": name, "url": urls[&(l.clone(), "privacy".to_owned())].trim_start_matches('/'), "title": title })
-            })
-            .collect();
-        let company_name = site.company.trade_name.as_ref().unwrap_or(&site.company.legal_name).get(default_locale).to_owned();
-        let mut cx = serde_json::Map::new();
-        cx.insert("lang".into(), json!(default_locale));
-        cx.insert("locales".into(), Value::Array(index_locales));
-        cx.insert("default_url".into(), json!(urls[&(default_locale.clone(), "privacy".to_owned())].trim_start_matches('/')));
-        cx.insert("company".into(), json!({ "name": company_name, "website": site.company.website.value }));
-        cx.insert("t".into(), Pack { file: pack_file, root: pack_root }.to_value());
-        cx.insert("asset_base".into(), json!(""));
-        match render_theme(&theme, "index.html", cx, input) {
-            Ok(html) => {
-                rendered.files.insert("index.html".into(), html.into_bytes());
-            }
-            Err(d) => diagnostics.push(d),
-        }
+        out
     }
-    for (name, bytes) in &input.static_files {
-        rendered.files.entry(name.clone()).or_insert_with(|| bytes.clone());
-    }
-    (rendered, diagnostics)
-}
-
-fn pack_string(node: &yaml::Node, key: &str) -> Option<String> {
-    let Kind::Map(entries) = &node.kind else { return None };
-    entries.iter().find(|(k, _)| k.name == key).and_then(|(_, v)| match &v.kind {
-        Kind::Str(s) => Some(s.clone()),
-        _ => None,
-    })
 }
 
 /// `@/cookies#x` → `/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL in `locale`.
@@ -408,18 +442,14 @@ pub fn relative_url(from: &str, to: &str) -> String {
 
 /// Renders one content template. An undefined field is reported, replaced by an empty string at
 /// the same place, and rendering is tried again, so every unfilled field of the file is named.
-fn render_content(
-    tera: &mut tera::Tera,
-    parsed: &Parsed,
-    cx: &serde_json::Map<String, Value>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let context = tera::Context::from_serialize(cx).expect("a JSON map is a context");
+fn render_content(tera: &tera::Tera, parsed: &Parsed, context: &tera::Context, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let name = parsed.file.path.as_str();
     let mut body = parsed.body.clone();
     let mut failed = false;
+    // Only a failed render needs a copy of the templates to patch.
+    let mut patched: Option<tera::Tera> = None;
     for _ in 0..64 {
-        match tera.render(name, &context) {
+        match patched.as_ref().unwrap_or(tera).render(name, context) {
             Ok(md) => return (!failed).then_some(md),
             Err(e) => {
                 failed = true;
@@ -434,7 +464,7 @@ fn render_content(
                 let range = patch?;
                 let width = range.len();
                 body.replace_range(range, &format!("{:<width$}", "\"\""));
-                if tera.add_raw_template(name, &body).is_err() {
+                if patched.get_or_insert_with(|| tera.clone()).add_raw_template(name, &body).is_err() {
                     return None;
                 }
             }
@@ -453,8 +483,7 @@ fn expression_range(source: &str, span: std::ops::Range<usize>) -> std::ops::Ran
     if end - start < 2 { start..(start + 2).min(source.len()) } else { start..end }
 }
 
-fn render_theme(theme: &tera::Tera, name: &str, cx: serde_json::Map<String, Value>, input: &Input) -> Result<String, Diagnostic> {
-    let context = tera::Context::from_serialize(&cx).expect("a JSON map is a context");
+fn render_theme(theme: &tera::Tera, name: &str, context: tera::Context, input: &Input) -> Result<String, Diagnostic> {
     theme.render(name, &context).map_err(|e| {
         let file = match &e.kind() {
             tera::ErrorKind::RenderingError(r) => r.filename().to_owned(),
