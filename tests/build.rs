@@ -387,6 +387,15 @@ fn a_page_deleted_from_the_site_falls_back_to_the_text_polis_ships() {
 }
 
 #[test]
+fn a_page_of_the_sites_own_in_one_language_only_is_a_missing_translation() {
+    let site = example();
+    site.edit("content/cookies.nl.md", |t| append(t, "Vragen over cookies? Mail ons."));
+    site.remove("content/cookies.en.md");
+
+    assert_diagnostics(&site.run(), &[("missing-translation", "content/cookies.en.md", 0)]);
+}
+
+#[test]
 fn a_link_to_a_page_that_does_not_exist_is_unresolved() {
     let site = example();
     site.edit(PRIVACY_NL, |t| append(t, "Zie [x](@/nope)."));

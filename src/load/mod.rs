@@ -71,6 +71,11 @@ static SHIPPED: &[(&str, &[u8])] = embed!(
     "themes/default/i18n/en.yaml",
 );
 
+/// The shipped file at `path` (relative to the repository root: `content/privacy.nl.md`).
+pub fn shipped(path: &str) -> Option<&'static [u8]> {
+    SHIPPED.iter().find(|(p, _)| *p == path).map(|(_, bytes)| *bytes)
+}
+
 /// Reads the site in `root`. Problems are returned, not thrown: the caller decides what to do.
 pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();

@@ -190,6 +190,31 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
                 );
             }
         }
+        // The site's own text in one language and polis's in another would say different things.
+        // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
+        let own = |l: &String| {
+            contents.get(&(l.clone(), (*page).to_owned())).is_some_and(|c| {
+                !c.file.path.starts_with(crate::load::EMBEDDED) && crate::load::shipped(&c.file.path) != Some(c.file.text.as_bytes())
+            })
+        };
+        if let Some(written) = locales.iter().find(|l| own(l)) {
+            let shipped_only =
+                |l: &String| contents.get(&(l.clone(), (*page).to_owned())).is_some_and(|c| c.file.path.starts_with(crate::load::EMBEDDED));
+            for locale in locales.iter().filter(|l| shipped_only(l)) {
+                let file = format!("content/{page}.{locale}.md");
+                diagnostics.push(
+                    Diagnostic::error(
+                        "missing-translation",
+                        &file,
+                        Pos::default(),
+                        format!(
+                            "content/{page}.{written}.md replaces the text polis ships, but the `{locale}` page would still use polis's"
+                        ),
+                    )
+                    .hint(format!("write {file} as a translation of content/{page}.{written}.md, or remove your own text")),
+                );
+            }
+        }
     }
     for locale in &locales {
         if !input.locale_packs.contains_key(locale) {
@@ -221,12 +246,18 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let mut content_tera = tera::Tera::new();
     content_tera.set_escape_fn(markdown::escape_markdown);
     content_tera.autoescape_on([".md"]);
-    for parsed in contents.values() {
-        if let Err(e) = content_tera.add_raw_template(&parsed.file.path, &parsed.body) {
+    // A content file that does not compile is reported and left out; the others still render, so
+    // their problems are named in the same run. A broken theme stops everything.
+    contents.retain(|_, parsed| match content_tera.add_raw_template(&parsed.file.path, &parsed.body) {
+        Ok(()) => true,
+        Err(e) => {
             diagnostics.push(template_error(&e, &parsed.file.path, parsed.offset, &parsed.body));
+            false
         }
-    }
-    if diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+    });
+    let theme_files: Vec<&String> = input.templates.values().map(|(path, _)| path).collect();
+    let theme_broken = diagnostics.iter().any(|d| d.code == "missing-template" || theme_files.contains(&&d.file));
+    if theme_broken {
         return (rendered, diagnostics);
     }
 
