@@ -47,6 +47,10 @@ pub enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Quiet time, in milliseconds, after the last change before rebuilding: a burst of saves
+        /// becomes one build.
+        #[arg(long, value_name = "MS", default_value_t = 30)]
+        debounce: u64,
     },
 }
 

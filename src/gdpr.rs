@@ -10,7 +10,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostic, Pos, Sources};
 use crate::facts;
-use crate::lint::visible_text;
 use crate::model::decode::nearest;
 use crate::model::{CookieCategory, Dpo, LegalBasis, Party, Retention, Site, Text};
 use crate::render::{Page, Rendered};
@@ -172,7 +171,7 @@ fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out) {
     let listed = consent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     for page in rendered.pages.iter().filter(|p| p.name == "privacy") {
         let Some((_, phrases)) = WITHDRAWAL.iter().find(|(l, _)| *l == page.locale) else { continue };
-        let text = visible_text(&page.html).to_lowercase();
+        let text = page.text.to_lowercase();
         if phrases.iter().any(|p| text.contains(p)) {
             continue;
         }
@@ -440,11 +439,11 @@ fn cookies(site: &Site, out: &mut Out) {
 fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
     let first = first_locale(site);
     for reference in rendered.pages.iter().filter(|p| p.locale == first) {
-        let a = visible_text(&reference.html);
-        let words_a = Words::new(&a);
+        let a = &reference.text;
+        let words_a = Words::new(a);
         for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
-            let b = visible_text(&other.html);
-            let words_b = Words::new(&b);
+            let b = &other.text;
+            let words_b = Words::new(b);
             let cookies = |words: &Words| -> BTreeSet<String> {
                 site.cookies.list.iter().map(|c| c.name.value.clone()).filter(|n| words.contains(n)).collect()
             };
@@ -454,7 +453,7 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
             let kinds = [
                 ("cookies", cookies(&words_a), cookies(&words_b)),
                 ("recipients", recipients(&words_a, first), recipients(&words_b, &other.locale)),
-                ("numbers", numbers(&a), numbers(&b)),
+                ("numbers", numbers(a), numbers(b)),
             ];
             for (kind, in_a, in_b) in kinds {
                 let only_a: Vec<&String> = in_a.difference(&in_b).collect();

@@ -27,7 +27,7 @@ pub fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
 }
 
 fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
-    let text = visible_text(&page.html);
+    let text = &page.text;
     let mut found: Vec<String> = Vec::new();
     // Bracketed instructions: "[naam invullen]", "[/link]", "[12]". Words inside them are part of
     // the same finding, not another one.

@@ -9,11 +9,6 @@ use clap::Parser;
 use polis::cli::{Cli, Command, Format};
 use polis::diagnostics::{self, Severity};
 
-/// Rendering builds many small values; mimalloc makes their allocation a third cheaper than glibc's
-/// (bench/RESULTS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -45,13 +40,16 @@ fn main() -> ExitCode {
             print!("{}", polis::SCHEMA);
             ExitCode::SUCCESS
         }
-        Command::Serve { port, bind, open } => match polis::serve::serve(&cli.root, polis::serve::Options { bind, port, open }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
+        Command::Serve { port, bind, open, debounce } => {
+            let options = polis::serve::Options { bind, port, open, debounce: std::time::Duration::from_millis(debounce) };
+            match polis::serve::serve(&cli.root, options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
         Command::Check { format, deny_warnings } => {
             let outcome = polis::run(&cli.root);
             let mut stdout = std::io::stdout().lock();

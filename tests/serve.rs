@@ -844,3 +844,25 @@ impl Output {
         self.0.into_iter().map(|h| h.join().unwrap_or_default()).collect::<Vec<_>>().join("\n")
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = Site::new(false);
+    let mut server = Server::start(&site);
+    assert_eq!(server.get(PRIVACY_NL).status, 200);
+
+    // Ctrl-C in a terminal sends SIGINT to the process.
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait for the server") {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server did not stop on SIGINT\n{}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+    assert!(server.log().contains("stopping"), "{}", server.log());
+}

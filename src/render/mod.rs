@@ -30,6 +30,8 @@ pub struct Page {
     pub source: String,
     /// The whole HTML document.
     pub html: String,
+    /// What a reader sees of it: the text, without tags, entities decoded. The checks read this.
+    pub text: String,
     /// Headings, for the checks that compare locales.
     pub toc: Vec<markdown::TocEntry>,
 }
@@ -419,6 +421,7 @@ impl LocaleJob<'_> {
                         locale: locale.clone(),
                         url,
                         source: parsed.file.path.clone(),
+                        text: crate::lint::visible_text(&html),
                         html,
                         toc: body.toc,
                     });

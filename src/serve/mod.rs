@@ -260,6 +260,8 @@ pub struct Options {
     pub port: u16,
     /// Open the site in a browser once it is served.
     pub open: bool,
+    /// Quiet time after the last change before rebuilding.
+    pub debounce: std::time::Duration,
 }
 
 /// Builds, serves and watches until Ctrl-C. Returns an error message when the server cannot start.
@@ -268,7 +270,7 @@ pub fn serve(root: &Path, options: Options) -> Result<(), String> {
     runtime.block_on(async move {
         let shared = Shared::new(root);
         shared.rebuild();
-        watch::start(shared.clone()).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         let addr = SocketAddr::new(options.bind, options.port);
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;

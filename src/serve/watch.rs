@@ -14,17 +14,18 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use super::Shared;
 
-/// Quiet time after the last change before rebuilding: a burst of saves becomes one build.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
-
 const WATCHED_DIRS: &[&str] = &["content", "themes"];
 
-/// Starts watching the site of `shared` on a thread of its own, rebuilding after each change.
-pub fn start(shared: Arc<Shared>) -> notify::Result<()> {
+/// Starts watching the site of `shared` on a thread of its own, rebuilding once each burst of
+/// changes has been quiet for `debounce`.
+pub fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<()> {
     // notify reports absolute paths; a relative root (`.`) must be absolute to match them.
     let root = shared.root.canonicalize().unwrap_or_else(|_| shared.root.clone());
     let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), events)?;
+    // The debouncer looks at its queue every tick: often enough that the tick adds little to the
+    // quiet time, never busier than once a millisecond.
+    let tick = (debounce / 3).clamp(Duration::from_millis(1), Duration::from_millis(10));
+    let mut debouncer = new_debouncer(debounce, Some(tick), events)?;
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
     let mut watched = Vec::new();
     rewatch(&root, &mut debouncer, &mut watched);
