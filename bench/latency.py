@@ -154,6 +154,7 @@ def main():
     ap.add_argument("--poll", type=float, default=0.005)
     ap.add_argument("--log", default=None)
     ap.add_argument("--json")
+    ap.add_argument("--debounce", type=int, default=None, help="polis serve --debounce MS (default: polis' own)")
     a = ap.parse_args()
     rnd = random.Random(time.time_ns())
     target = os.path.join(a.root, "content", "privacy.nl.md")
@@ -163,7 +164,8 @@ def main():
 
     if a.mode.startswith("polis"):
         page = a.page or "/nl/privacyverklaring/"
-        server = Server([a.polis, "serve", "--root", a.root, "--port", "0"], log, ready_re=r"http://127\.0\.0\.1:(\d+)/")
+        extra = ["--debounce", str(a.debounce)] if a.debounce is not None else []
+        server = Server([a.polis, "serve", "--root", a.root, "--port", "0", *extra], log, ready_re=r"http://127\.0\.0\.1:(\d+)/")
     else:
         page = a.page or "/privacy/"
         port = free_port()

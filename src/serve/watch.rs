@@ -24,6 +24,8 @@ pub fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<()> {
     let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();
     // The debouncer looks at its queue every tick: often enough that the tick adds little to the
     // quiet time, never busier than once a millisecond.
+    // (notify wants a quiet time of at least one tick: `--debounce 0` means one millisecond.)
+    let debounce = debounce.max(Duration::from_millis(1));
     let tick = (debounce / 3).clamp(Duration::from_millis(1), Duration::from_millis(10));
     let mut debouncer = new_debouncer(debounce, Some(tick), events)?;
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
