@@ -43,8 +43,6 @@ pub struct Rendered {
     pub pages: Vec<Page>,
     /// Every output file, pages included.
     pub files: BTreeMap<String, Vec<u8>>,
-    /// Problems found while rendering (moved into the run's diagnostics).
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Default slugs for the locales polis ships texts for; other locales use the page name.
@@ -265,14 +263,14 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
 
     // Each language is rendered on a thread of its own: they share nothing but what they read.
     let job = LocaleJob { input, contents: &contents, urls: &urls, locales: &locales, content_tera: &content_tera, theme: &theme };
-    let outputs: Vec<Rendered> = std::thread::scope(|scope| {
+    let outputs: Vec<(Rendered, Vec<Diagnostic>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = locales.iter().map(|locale| scope.spawn(|| job.render_locale(locale))).collect();
         handles.into_iter().map(|h| h.join().expect("a rendering thread panicked")).collect()
     });
-    for output in outputs {
+    for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
         rendered.files.extend(output.files);
-        diagnostics.extend(output.diagnostics);
+        diagnostics.extend(problems);
     }
 
     // The root page sends readers to a language.
@@ -327,11 +325,12 @@ struct LocaleJob<'a> {
 
 impl LocaleJob<'_> {
     /// The pages of one language, and the problems found rendering them.
-    fn render_locale(&self, locale: &String) -> Rendered {
+    fn render_locale(&self, locale: &String) -> (Rendered, Vec<Diagnostic>) {
         let LocaleJob { input, contents, urls, locales, content_tera, theme } = *self;
         let site = &input.site;
         let mut out = Rendered::default();
-        let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { return out };
+        let mut diagnostics = Vec::new();
+        let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { return (out, diagnostics) };
         let mut l = Localizer { locale, pack: Pack { file: pack_file, root: pack_root }, diagnostics: Vec::new() };
         let pages_value: serde_json::Map<String, Value> = PAGES
             .iter()
@@ -344,14 +343,14 @@ impl LocaleJob<'_> {
         // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
         // clone (Tera's values are shared, not copied).
         let base = tera::Context::from_serialize(&context::build_context(&mut l, &scope)).expect("a JSON map is a context");
-        out.diagnostics.append(&mut l.diagnostics);
+        diagnostics.append(&mut l.diagnostics);
 
         for page in PAGES {
             let Some(parsed) = contents.get(&(locale.clone(), (*page).to_owned())) else { continue };
             let url = urls[&(locale.clone(), (*page).to_owned())].clone();
             let mut cx = base.clone();
             cx.insert("page", &json!({ "name": page, "title": parsed.title, "url": url }));
-            let Some(md) = render_content(content_tera, parsed, &cx, &mut out.diagnostics) else { continue };
+            let Some(md) = render_content(content_tera, parsed, &cx, &mut diagnostics) else { continue };
 
             let resolve = |dest: &str| resolve_link(dest, &url, locale, urls, site);
             let body = markdown::to_html(&md, resolve);
@@ -380,7 +379,7 @@ impl LocaleJob<'_> {
                 }
                 for pos in places {
                     let message = format!("the link `{dest}` names no {kind}");
-                    out.diagnostics.push(Diagnostic::error("unresolved-link", &parsed.file.path, pos, message).hint(hint.clone()));
+                    diagnostics.push(Diagnostic::error("unresolved-link", &parsed.file.path, pos, message).hint(hint.clone()));
                 }
             }
 
@@ -426,11 +425,11 @@ impl LocaleJob<'_> {
                         toc: body.toc,
                     });
                 }
-                Err(d) => out.diagnostics.push(d),
+                Err(d) => diagnostics.push(d),
             }
         }
 
-        out
+        (out, diagnostics)
     }
 }
 
