@@ -65,7 +65,8 @@ const MAX_DEPTH: usize = 32;
 
 /// Parses `text` (the contents of `file`) into a node tree, or explains where the YAML is broken.
 pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
-    let options = serde_saphyr::options! { budget: serde_saphyr::budget! { max_depth: MAX_DEPTH } };
+    // Comments are checked as YAML but not kept: nothing reads them.
+    let options = serde_saphyr::options! { budget: serde_saphyr::budget! { max_depth: MAX_DEPTH }, emit_comments: false };
     match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(text, options) {
         Ok(Some(raw)) => Ok(into_node(raw, text)),
         Ok(None) => Ok(Node { kind: Kind::Map(Vec::new()), pos: Pos::new(1, 1, 1) }),

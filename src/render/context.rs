@@ -161,7 +161,11 @@ pub struct Scope<'a> {
 }
 
 /// The variables for the pages of one locale.
-pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
+///
+/// Lists that appear in several places (a cookie in `cookies.list` and in its category, a purpose
+/// in `purposes` and under its legal basis) are converted to Tera values once and shared: Tera's
+/// values are reference-counted, so a thousand cookies are not copied for every place they appear.
+pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
     let site = scope.site;
     let file = "site.yaml";
     let mut cx = Map::new();
@@ -293,14 +297,14 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
             v
         })
         .collect();
-    let bases: Vec<Value> = LegalBasis::ALL
+    let purposes: Vec<tera::Value> = purposes.iter().map(to_tera).collect();
+    let bases: Vec<tera::Value> = LegalBasis::ALL
         .iter()
         .filter(|(_, b)| site.purposes.iter().any(|p| p.basis == Some(*b)))
         .map(|(_, b)| {
-            let mut v = basis_value(l, *b);
-            v["purposes"] =
-                Value::Array(site.purposes.iter().zip(&purposes).filter(|(p, _)| p.basis == Some(*b)).map(|(_, v)| v.clone()).collect());
-            v
+            let of_basis: Vec<tera::Value> =
+                site.purposes.iter().zip(&purposes).filter(|(p, _)| p.basis == Some(*b)).map(|(_, v)| v.clone()).collect();
+            with(to_tera(&basis_value(l, *b)), "purposes", of_basis.into())
         })
         .collect();
 
@@ -358,10 +362,14 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
             v
         })
         .collect();
-    let of_role = |role: &str| Value::Array(recipients.iter().filter(|r| r["role"] == role).cloned().collect());
-    cx.insert("processors".into(), of_role("processor"));
-    cx.insert("controllers".into(), of_role("controller"));
-    let transfers: Vec<Value> = recipients.iter().filter(|r| r["in_eea"] == false).cloned().collect();
+    let shared_recipients: Vec<tera::Value> = recipients.iter().map(to_tera).collect();
+    let recipients_where = |keep: &dyn Fn(&Value) -> bool| -> tera::Value {
+        recipients.iter().zip(&shared_recipients).filter(|(r, _)| keep(r)).map(|(_, v)| v.clone()).collect::<Vec<_>>().into()
+    };
+    let processors = recipients_where(&|r| r["role"] == "processor");
+    let controllers = recipients_where(&|r| r["role"] == "controller");
+    let transfers = recipients_where(&|r| r["in_eea"] == false);
+    let has_transfers = recipients.iter().any(|r| r["in_eea"] == false);
 
     // rights and authority
     let response = site.rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
@@ -426,26 +434,28 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
             v
         })
         .collect();
-    let categories: Vec<Value> = CookieCategory::ALL
+    let cookie_values: Vec<tera::Value> = cookie_values.iter().map(to_tera).collect();
+    let categories: Vec<tera::Value> = CookieCategory::ALL
         .iter()
         .filter(|(_, c)| site.cookies.list.iter().any(|k| k.category == Some(*c)))
         .map(|(key, c)| {
-            let cookies: Vec<Value> =
+            let cookies: Vec<tera::Value> =
                 site.cookies.list.iter().zip(&cookie_values).filter(|(k, _)| k.category == Some(*c)).map(|(_, v)| v.clone()).collect();
-            json!({
+            let category = json!({
                 "key": key,
                 "name": l.pack_str(&format!("cookie_categories.{key}.name")),
                 "description": l.pack_str(&format!("cookie_categories.{key}.description")),
                 "needs_consent": *c != CookieCategory::Necessary,
-                "cookies": cookies,
-            })
+            });
+            with(to_tera(&category), "cookies", cookies.into())
         })
         .collect();
-    let mut cookies = json!({ "list": cookie_values, "categories": categories });
+    let mut cookies = tera::Map::new();
+    cookies.insert("list".into(), cookie_values.into());
+    cookies.insert("categories".into(), categories.into());
     if let Some(u) = &site.cookies.settings_url {
-        cookies["settings_url"] = json!(u.value);
+        cookies.insert("settings_url".into(), u.value.as_str().into());
     }
-    cx.insert("cookies".into(), cookies);
 
     let documents: Vec<Value> =
         site.documents.iter().map(|d| json!({ "key": d.key.value, "title": l.text(&d.title), "url": l.text(&d.url) })).collect();
@@ -461,7 +471,7 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
     let uses = |b: LegalBasis| site.purposes.iter().any(|p| p.basis == Some(b));
     has.insert("consent".into(), json!(uses(LegalBasis::Consent)));
     has.insert("legitimate_interests".into(), json!(uses(LegalBasis::LegitimateInterests)));
-    has.insert("transfers".into(), json!(!transfers.is_empty()));
+    has.insert("transfers".into(), json!(has_transfers));
     has.insert("processors".into(), json!(site.recipients.iter().any(|r| r.role == Role::Processor)));
     has.insert(
         "public_sources".into(),
@@ -476,13 +486,40 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> Map<String, Value> {
 
     cx.insert("sources".into(), Value::Array(sources));
     cx.insert("data".into(), Value::Array(data));
-    cx.insert("purposes".into(), Value::Array(purposes));
-    cx.insert("bases".into(), Value::Array(bases));
-    cx.insert("recipients".into(), Value::Array(recipients));
-    cx.insert("transfers".into(), Value::Array(transfers));
     cx.insert("documents".into(), Value::Array(documents));
     cx.insert("has".into(), Value::Object(has));
-    cx
+
+    let mut context = tera::Context::new();
+    for (key, value) in cx {
+        context.insert_value(key, to_tera(&value));
+    }
+    context.insert_value("purposes", purposes.into());
+    context.insert_value("bases", bases.into());
+    context.insert_value("recipients", shared_recipients.into());
+    context.insert_value("processors", processors);
+    context.insert_value("controllers", controllers);
+    context.insert_value("transfers", transfers);
+    context.insert_value("cookies", tera::Value::from(cookies));
+    context
+}
+
+/// A JSON value as a Tera value, directly (serde's generic path costs a third more).
+fn to_tera(value: &Value) -> tera::Value {
+    match value {
+        Value::Null => ().into(),
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => n.as_i64().map_or_else(|| n.as_f64().unwrap_or_default().into(), Into::into),
+        Value::String(s) => s.as_str().into(),
+        Value::Array(items) => items.iter().map(to_tera).collect::<Vec<_>>().into(),
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), to_tera(v))).collect::<std::collections::HashMap<_, _>>().into(),
+    }
+}
+
+/// `map` with one more entry; `map` must be a map (it is built by this module).
+fn with(map: tera::Value, key: &'static str, value: tera::Value) -> tera::Value {
+    let mut entries: tera::Map = map.as_map().cloned().unwrap_or_default();
+    entries.insert(key.into(), value);
+    entries.into()
 }
 
 fn well_formed_country(code: &str) -> bool {

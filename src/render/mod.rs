@@ -342,7 +342,7 @@ impl LocaleJob<'_> {
         let scope = Scope { site, pages: Value::Object(pages_value) };
         // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
         // clone (Tera's values are shared, not copied).
-        let base = tera::Context::from_serialize(&context::build_context(&mut l, &scope)).expect("a JSON map is a context");
+        let base = context::build_context(&mut l, &scope);
         diagnostics.append(&mut l.diagnostics);
 
         for page in PAGES {
