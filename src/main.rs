@@ -31,6 +31,9 @@ fn main() -> ExitCode {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
+            for page in &outcome.rendered.pages {
+                println!("  {}  ({} {}, from {})", page.url, page.name, page.locale, page.source);
+            }
             let pages = outcome.rendered.pages.len();
             let files = outcome.rendered.files.len();
             println!("wrote {pages} pages ({files} files) to {} in {} ms", out.display(), started.elapsed().as_millis());

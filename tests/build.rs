@@ -574,7 +574,10 @@ fn build_writes_the_site() {
 
     let output = site.polis(&["build"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).starts_with("wrote 4 pages"), "{}", stdout(&output));
+    let printed = stdout(&output);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines[0], "  /nl/privacyverklaring/  (privacy nl, from content/privacy.nl.md)", "{printed}");
+    assert!(lines[4].starts_with("wrote 4 pages (6 files) to ./public in "), "{printed}");
     let written: Vec<String> = site.tree("public").into_keys().collect();
     assert_eq!(
         written,
