@@ -9,6 +9,8 @@
 //! playwright-core). It is skipped, loudly, when Chromium or `node_modules/playwright-core` is
 //! missing, unless `POLIS_REQUIRE_BROWSER=1` (as in CI), which makes that a failure.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use support::copy_dir;
 use tempfile::TempDir;
 
 const POLIS: &str = env!("CARGO_BIN_EXE_polis");
@@ -82,19 +85,6 @@ impl Site {
         let mut text = self.read(rel);
         edit(&mut text);
         self.write(rel, &text);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
-        }
     }
 }
 
