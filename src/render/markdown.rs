@@ -69,6 +69,20 @@ pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html
                 };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
+            // A table can be wider than a phone: it scrolls in a region of its own, which must be
+            // focusable (keyboard users scroll it) and named (screen readers announce it).
+            Event::Start(Tag::Table(alignments)) => {
+                let label = out.toc.last().map_or("Table", |t| t.title.as_str());
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                    escape_attr(label)
+                ))));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id.map(|i| i.to_string()), events.len()));
                 events.push(Event::Text(CowStr::from(""))); // replaced at the heading's end
@@ -151,6 +165,16 @@ mod tests {
         let out = to_html("[a](@/cookies) [b](@/nope)", |d| (d == "@/cookies").then(|| "/nl/cookiebeleid/".to_owned()));
         assert!(out.html.contains(r#"<a href="/nl/cookiebeleid/">a</a>"#), "{}", out.html);
         assert_eq!(out.unresolved, vec!["@/nope"]);
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_focusable_region() {
+        let html = to_html("## Cookies & more\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", |_| None).html;
+        assert!(
+            html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Cookies &amp; more\">\n<table>"),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
     }
 
     #[test]
