@@ -96,6 +96,13 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), Writ
         .map_err(|e| WriteError::Io(staging.path().to_path_buf(), e))?;
 
     let staged = staging.keep();
+    if out.exists() && swap(&staged, &out).is_ok() {
+        // The old output is now where the staging folder was.
+        let _ = std::fs::remove_dir_all(&staged);
+        return Ok(());
+    }
+    // No atomic swap here (another system, or a file system without it): two renames, with the
+    // old output put back if the second fails.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();
     if had_old {
@@ -112,4 +119,16 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), Writ
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// Exchanges two folders in one step, so that at every moment `out` holds a whole site.
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
