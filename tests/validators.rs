@@ -12,7 +12,7 @@
 
 mod support;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -203,7 +203,8 @@ fn skip(checker: &str, needs: &str, missing: Option<String>) -> bool {
     if std::env::var("POLIS_REQUIRE_BROWSER").as_deref() == Ok("1") {
         panic!("POLIS_REQUIRE_BROWSER=1 but the {checker} test cannot run: {why}");
     }
-    eprintln!("\n!!!!!!!!\nSKIPPED: {checker} test needs {needs} ({why})\n!!!!!!!!\n");
+    // Straight to the process's stderr: the test harness captures eprintln!, and a skip must be seen.
+    let _ = writeln!(std::io::stderr(), "\n!!!!!!!!\nSKIPPED: {checker} test needs {needs} ({why})\n!!!!!!!!\n");
     true
 }
 
