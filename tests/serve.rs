@@ -19,7 +19,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use support::copy_dir;
+use support::{copy_dir, wait_at_most};
 use tempfile::TempDir;
 
 const POLIS: &str = env!("CARGO_BIN_EXE_polis");
@@ -795,18 +795,7 @@ fn browser_reloads_by_itself_and_shows_the_overlay() {
         .expect("run node");
     let output = collect_output(&mut node);
     // The script's own steps time out; this only stops a browser that hangs.
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let status = loop {
-        if let Some(status) = node.try_wait().expect("wait for node") {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            let _ = node.kill();
-            let _ = node.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = wait_at_most(&mut node, Duration::from_secs(180));
     let printed = output.join();
     assert!(status.is_some_and(|s| s.success()), "the browser test failed ({status:?}):\n{printed}\n\nserver log:\n{}", server.log());
     eprintln!("{printed}");
@@ -849,14 +838,8 @@ fn ctrl_c_stops_the_server_cleanly() {
     // Ctrl-C in a terminal sends SIGINT to the process.
     let pid = server.child.id().to_string();
     assert!(Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = server.child.try_wait().expect("wait for the server") {
-            break status;
-        }
-        assert!(std::time::Instant::now() < deadline, "the server did not stop on SIGINT\n{}", server.log());
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = wait_at_most(&mut server.child, Duration::from_secs(10));
+    let status = status.unwrap_or_else(|| panic!("the server did not stop on SIGINT\n{}", server.log()));
     assert_eq!(status.code(), Some(0), "{}", server.log());
     assert!(server.log().contains("stopping"), "{}", server.log());
 }

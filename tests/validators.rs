@@ -15,7 +15,7 @@ mod support;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::{TestSite, example, fixture};
 
@@ -214,18 +214,7 @@ fn run(mut command: Command, what: &str) -> (ExitStatus, String, String) {
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("run {what}: {e}"));
     let stdout = read_on_thread(&mut child, true);
     let stderr = read_on_thread(&mut child, false);
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the checker") {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = support::wait_at_most(&mut child, TIMEOUT);
     let (stdout, stderr) = (stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
     let status = status.unwrap_or_else(|| panic!("{what} did not finish in {TIMEOUT:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"));
     (status, stdout, stderr)
