@@ -55,16 +55,26 @@ impl Outcome {
 /// finished pages run only on a site without errors: on a half-decoded site they would report
 /// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
-    let (input, mut diagnostics) = load::load(root);
+    let (input, mut diagnostics) = timed("load", || load::load(root));
     let output = input.site.settings.output.value.clone();
-    diagnostics.extend(validate::validate(&input.site));
-    let (rendered, problems) = render::render(&input);
+    diagnostics.extend(timed("validate", || validate::validate(&input.site)));
+    let (rendered, problems) = timed("render", || render::render(&input));
     diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        diagnostics.extend(lint::lint(&rendered, &input.sources));
-        diagnostics.extend(gdpr::lint(&input.site, &rendered, &input.sources));
+        diagnostics.extend(timed("lint", || lint::lint(&rendered, &input.sources)));
+        diagnostics.extend(timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources)));
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     Outcome { diagnostics, sources: input.sources, rendered, output }
+}
+
+/// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).
+fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let value = f();
+    if std::env::var_os("POLIS_TIMINGS").is_some() {
+        eprintln!("polis: {stage} {:.2} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    value
 }

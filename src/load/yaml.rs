@@ -1,13 +1,14 @@
 //! YAML text to a tree of nodes that remember where they stand, so that every later complaint about
 //! a value can name its line and column.
 //!
-//! serde-saphyr does the parsing: it rejects duplicate keys, and its budget bounds alias expansion
-//! and nesting, so a hostile file cannot make polis run out of memory.
+//! granit-parser (the parser under serde-saphyr) reads the text; the tree is built here from its
+//! events, because polis wants its own tree with positions rather than Rust types, and going
+//! through serde cost more than twice the parse itself. Duplicate keys are refused, and nesting
+//! and alias expansion are bounded, so a hostile file cannot make polis run out of memory.
 
-use std::fmt;
+use std::collections::HashMap;
 
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag};
 
 use crate::diagnostics::{Diagnostic, Pos};
 
@@ -63,139 +64,267 @@ impl Kind {
 /// site.yaml needs five levels of nesting; anything near this limit is hostile.
 const MAX_DEPTH: usize = 32;
 
+/// Nodes that aliases may add by repeating what an anchor names. Real files share a few small
+/// values this way; an "alias bomb" asks for billions.
+const MAX_ALIAS_NODES: usize = 100_000;
+
 /// Parses `text` (the contents of `file`) into a node tree, or explains where the YAML is broken.
+///
+/// granit-parser reads the text into events with their spans; this builds the tree from them. It
+/// resolves scalars by the YAML 1.2 core schema (`yes` and `no` are text; `true` and `false` are
+/// not), rejects a key given twice in one mapping, bounds nesting and what aliases may repeat, and
+/// applies merge keys (`<<: *defaults`). Comments are read as YAML but not kept: nothing reads them.
 pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
-    // Comments are checked as YAML but not kept: nothing reads them.
-    let options = serde_saphyr::options! { budget: serde_saphyr::budget! { max_depth: MAX_DEPTH }, emit_comments: false };
-    match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(text, options) {
-        Ok(Some(raw)) => Ok(into_node(raw, text)),
-        Ok(None) => Ok(Node { kind: Kind::Map(Vec::new()), pos: Pos::new(1, 1, 1) }),
-        Err(error) => Err(syntax_error(file, &error)),
+    let options = granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH };
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut tree = Tree { file, stack: Vec::new(), anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES, root: None, documents: 0 };
+    while let Some(event) = parser.next_event() {
+        match event {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, span)) => tree.event(event, &span)?,
+            Err(error) => return Err(syntax_error(file, &error)),
+        }
     }
+    Ok(tree.root.unwrap_or(Node { kind: Kind::Map(Vec::new()), pos: Pos::new(1, 1, 1) }))
 }
 
-fn syntax_error(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let pos = error.location().map(|l| Pos::new(l.line() as usize, l.column() as usize, 1)).unwrap_or_else(|| Pos::new(1, 1, 1));
-    let raw = error.to_string();
-    // saphyr prefixes "error: line L column C: "; we print the place ourselves.
-    let message = raw.lines().next().unwrap_or_default();
-    let message = message.strip_prefix("error: ").unwrap_or(message);
-    let message = match message.find(": ") {
-        Some(i) if message.starts_with("line ") => &message[i + 2..],
-        _ => message,
-    };
-    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
-        let len = key.chars().count();
-        return Diagnostic::error("duplicate-key", file, Pos { len, ..pos }, format!("`{key}` is given twice in the same mapping"))
-            .hint("keep one of the two; YAML allows each key once per mapping");
+fn pos(marker: &Marker, len: usize) -> Pos {
+    Pos::new(marker.line(), marker.col() + 1, len.max(1))
+}
+
+fn syntax_error(file: &str, error: &ScanError) -> Diagnostic {
+    let at = pos(error.marker(), 1);
+    let message = error.info();
+    if matches!(error.kind(), ErrorKind::RecursionLimitExceeded) || message.contains("limit") {
+        return limit(file, at, &message);
     }
-    if ["budget", "depth", "alias", "recursion", "limit"].iter().any(|w| message.contains(w)) {
-        return Diagnostic::error("yaml-limit", file, pos, format!("the YAML is too large or too deeply nested: {message}"))
-            .hint("site.yaml needs only a few levels of nesting and no repeated aliases; simplify the file");
-    }
-    Diagnostic::error("yaml-syntax", file, pos, format!("this is not valid YAML: {message}"))
+    Diagnostic::error("yaml-syntax", file, at, format!("this is not valid YAML: {message}"))
         .hint("check the indentation and the quotes around this line; a value with `: ` or `#` in it needs quotes")
 }
 
-/// The parser's own view of a node, before positions become ours.
-#[derive(Debug)]
-enum Raw {
-    Null,
-    Bool(bool),
-    Number(String),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+fn limit(file: &str, at: Pos, message: &str) -> Diagnostic {
+    Diagnostic::error("yaml-limit", file, at, format!("the YAML is too large or too deeply nested: {message}"))
+        .hint("site.yaml needs only a few levels of nesting and no repeated aliases; simplify the file")
 }
 
-fn into_node(raw: Spanned<Raw>, text: &str) -> Node {
-    let pos = position(&raw.referenced);
-    let kind = match raw.value {
-        Raw::Null => Kind::Null,
-        Raw::Bool(b) => Kind::Bool(b),
-        // A number keeps the digits as written: `postal_code: 0712` is 0712, not 712 or octal.
-        Raw::Number(n) => Kind::Number(written(&raw.referenced, text).unwrap_or(n)),
-        Raw::Str(s) => Kind::Str(s),
-        Raw::Seq(items) => Kind::Seq(items.into_iter().map(|i| into_node(i, text)).collect()),
-        Raw::Map(entries) => Kind::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let pos = Pos { len: k.value.chars().count(), ..position(&k.referenced) };
-                    (Key { name: k.value, pos }, into_node(v, text))
-                })
-                .collect(),
-        ),
-    };
-    Node { kind, pos }
+/// The nodes being built: one frame per open list or mapping.
+struct Tree<'a> {
+    file: &'a str,
+    stack: Vec<Frame>,
+    /// Anchored nodes by the parser's anchor id, with their node count.
+    anchors: HashMap<usize, (Node, usize)>,
+    alias_budget: usize,
+    root: Option<Node>,
+    documents: usize,
 }
 
-/// The source text of a scalar, as written.
-fn written(location: &serde_saphyr::Location, text: &str) -> Option<String> {
-    let span = location.span();
-    let start = span.byte_offset()? as usize;
-    let len = span.byte_len()? as usize;
-    let raw = text.get(start..start + len)?.trim();
-    (!raw.is_empty() && !raw.contains(['\n', '#'])).then(|| raw.to_owned())
+struct Frame {
+    pos: Pos,
+    anchor: usize,
+    /// Nodes in this collection so far, itself included (for the alias budget).
+    count: usize,
+    shape: Shape,
 }
 
-fn position(location: &serde_saphyr::Location) -> Pos {
-    Pos::new(location.line() as usize, location.column() as usize, (location.span().len() as usize).max(1))
+enum Shape {
+    Seq(Vec<Node>),
+    Map {
+        entries: Vec<(Key, Node)>,
+        /// The key read, waiting for its value.
+        key: Option<Key>,
+        /// Whether that key is a plain `<<`.
+        merging: bool,
+        /// Mappings named by `<<`, merged when the mapping ends.
+        merges: Vec<Node>,
+    },
 }
 
-impl<'de> serde::Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RawVisitor;
-        impl<'de> Visitor<'de> for RawVisitor {
-            type Value = Raw;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_none<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-                serde::Deserialize::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-                Ok(Raw::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-                Ok(Raw::Number(v.to_string()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-                Ok(Raw::Number(v.to_string()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-                Ok(Raw::Number(v.to_string()))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::Str(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
+impl Tree<'_> {
+    fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), Diagnostic> {
+        let at = pos(&span.start, span.len());
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Diagnostic::error("yaml-syntax", self.file, at, "this file holds a second YAML document")
+                        .hint("a site is described by one document; remove the `---` line and what follows, or merge the two"));
                 }
-                Ok(Raw::Seq(items))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
+            Event::Scalar(value, style, anchor, tag) => {
+                let plain = style == ScalarStyle::Plain && tag.is_none();
+                if self.takes_key() {
+                    let key = Key { name: value.into_owned(), pos: Pos { len: span.len().max(1), ..at } };
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, (Node { kind: Kind::Str(key.name.clone()), pos: at }, 1));
+                    }
+                    return self.key(key, plain);
                 }
-                Ok(Raw::Map(entries))
+                let kind = resolve(value, style, tag.as_deref());
+                self.finish(Node { kind, pos: at }, anchor, 1)?;
+            }
+            Event::Alias(id) => {
+                let Some((node, count)) = self.anchors.get(&id) else {
+                    return Err(Diagnostic::error("yaml-syntax", self.file, at, "this alias names no anchor")
+                        .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
+                };
+                if *count > self.alias_budget {
+                    return Err(limit(self.file, at, "aliases repeat too many values"));
+                }
+                self.alias_budget -= count;
+                let (node, count) = (node.clone(), *count);
+                if self.takes_key() {
+                    let name = match node.kind {
+                        Kind::Str(s) | Kind::Number(s) => s,
+                        _ => return Err(self.complex_key(at)),
+                    };
+                    return self.key(Key { name, pos: at }, false);
+                }
+                self.finish(Node { pos: at, ..node }, 0, count)?;
+            }
+            Event::SequenceStart(_, anchor, _) => self.open(at, anchor, Shape::Seq(Vec::new()))?,
+            Event::MappingStart(_, anchor, _) => {
+                self.open(at, anchor, Shape::Map { entries: Vec::new(), key: None, merging: false, merges: Vec::new() })?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let frame = self.stack.pop().expect("the parser closes only what it opened");
+                let kind = match frame.shape {
+                    Shape::Seq(items) => Kind::Seq(items),
+                    Shape::Map { mut entries, merges, .. } => {
+                        for merged in merges {
+                            merge(&mut entries, merged);
+                        }
+                        Kind::Map(entries)
+                    }
+                };
+                self.finish(Node { kind, pos: frame.pos }, frame.anchor, frame.count)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Whether the next node is a mapping key.
+    fn takes_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame { shape: Shape::Map { key: None, .. }, .. }))
+    }
+
+    fn key(&mut self, key: Key, maybe_merge: bool) -> Result<(), Diagnostic> {
+        let Some(Frame { shape: Shape::Map { entries, key: slot, merging, .. }, .. }) = self.stack.last_mut() else {
+            unreachable!("a key is read only inside a mapping")
+        };
+        if entries.iter().any(|(k, _)| k.name == key.name) {
+            return Err(Diagnostic::error(
+                "duplicate-key",
+                self.file,
+                key.pos,
+                format!("`{}` is given twice in the same mapping", key.name),
+            )
+            .hint("keep one of the two; YAML allows each key once per mapping"));
+        }
+        *merging = maybe_merge && key.name == "<<";
+        *slot = Some(key);
+        Ok(())
+    }
+
+    fn complex_key(&self, at: Pos) -> Diagnostic {
+        Diagnostic::error("yaml-syntax", self.file, at, "a mapping key here is a list or a mapping")
+            .hint("keys in site.yaml are words, such as `name:`")
+    }
+
+    fn open(&mut self, at: Pos, anchor: usize, shape: Shape) -> Result<(), Diagnostic> {
+        if self.takes_key() {
+            return Err(self.complex_key(at));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(limit(self.file, at, "more than 32 levels of nesting"));
+        }
+        self.stack.push(Frame { pos: at, anchor, count: 1, shape });
+        Ok(())
+    }
+
+    /// Puts a finished node where it belongs: in its list, under its key, or at the root.
+    fn finish(&mut self, node: Node, anchor: usize, count: usize) -> Result<(), Diagnostic> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        parent.count += count;
+        match &mut parent.shape {
+            Shape::Seq(items) => items.push(node),
+            Shape::Map { entries, key, merging, merges } => {
+                let key = key.take().expect("a value follows its key");
+                if std::mem::take(merging) {
+                    match node.kind {
+                        Kind::Map(_) => merges.push(node),
+                        Kind::Seq(items) if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) => merges.extend(items),
+                        _ => {
+                            return Err(Diagnostic::error(
+                                "yaml-syntax",
+                                self.file,
+                                node.pos,
+                                "`<<` merges a mapping, but this is not one",
+                            )
+                            .hint("write `<<: *name`, where `&name` marks a mapping"));
+                        }
+                    }
+                } else {
+                    entries.push((key, node));
+                }
             }
         }
-        deserializer.deserialize_any(RawVisitor)
+        Ok(())
     }
+}
+
+/// Adds the entries of `merged` that `entries` does not already have: keys written in the mapping win.
+fn merge(entries: &mut Vec<(Key, Node)>, merged: Node) {
+    let Kind::Map(more) = merged.kind else { return };
+    for (key, value) in more {
+        if !entries.iter().any(|(k, _)| k.name == key.name) {
+            entries.push((key, value));
+        }
+    }
+}
+
+/// The value of a scalar, by the YAML 1.2 core schema. Numbers keep their digits as written:
+/// `postal_code: 0712` is 0712, not 712 or octal.
+fn resolve(value: std::borrow::Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Kind {
+    let core = tag.and_then(Tag::core_suffix);
+    if style != ScalarStyle::Plain
+        || core == Some("str")
+        || tag.is_some_and(|t| core.is_none() && t.handle() == "!" && t.suffix().is_empty())
+    {
+        return Kind::Str(value.into_owned());
+    }
+    match value.as_ref() {
+        "" | "~" | "null" | "Null" | "NULL" => Kind::Null,
+        "true" | "True" | "TRUE" => Kind::Bool(true),
+        "false" | "False" | "FALSE" => Kind::Bool(false),
+        v if is_number(v) => Kind::Number(value.into_owned()),
+        _ => Kind::Str(value.into_owned()),
+    }
+}
+
+/// A YAML 1.2 core schema integer or float: `12`, `-0.5`, `1e3`, `0x1F`, `0o17`, `.inf`, `.nan`.
+fn is_number(v: &str) -> bool {
+    if let Some(hex) = v.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if let Some(oct) = v.strip_prefix("0o") {
+        return !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b));
+    }
+    let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(v, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
+    let exponent = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !exponent.is_empty() && digits(exponent) && digits(whole) && digits(fraction) && (!whole.is_empty() || !fraction.is_empty())
 }
 
 #[cfg(test)]
@@ -225,5 +354,46 @@ mod tests {
         let d = parse("site.yaml", "site:\n  theme: a\n  theme: b\n").unwrap_err();
         assert_eq!((d.code, d.line), ("duplicate-key", 3));
         assert!(d.message.contains("`theme`"), "{}", d.message);
+    }
+
+    fn values(text: &str) -> Vec<Kind> {
+        let Kind::Map(entries) = parse("site.yaml", text).unwrap().kind else { panic!() };
+        entries.into_iter().map(|(_, v)| v.kind).collect()
+    }
+
+    #[test]
+    fn scalars_follow_yaml_1_2_so_no_is_a_word() {
+        let kinds = values("a: NO\nb: yes\nc: true\nd: ~\ne: '12'\nf: !!str 12\ng: 1_000\nh: .5\n");
+        let s = |v: &str| Kind::Str(v.into());
+        assert_eq!(kinds, [s("NO"), s("yes"), Kind::Bool(true), Kind::Null, s("12"), s("12"), s("1_000"), Kind::Number(".5".into())]);
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_mapping_does_not_say_itself() {
+        let node = parse("site.yaml", "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n").unwrap();
+        let Kind::Map(entries) = node.kind else { panic!() };
+        let Kind::Map(item) = &entries[1].1.kind else { panic!() };
+        let pairs: Vec<(&str, &Kind)> = item.iter().map(|(k, v)| (k.name.as_str(), &v.kind)).collect();
+        assert_eq!(pairs, [("y", &Kind::Number("3".into())), ("x", &Kind::Number("1".into()))]);
+    }
+
+    #[test]
+    fn aliases_repeat_their_anchor_within_a_budget() {
+        let Kind::Seq(items) = &values("a: &x [1, 2]\nb: *x\n")[1] else { panic!("the alias is the list") };
+        assert_eq!(items.iter().map(|i| &i.kind).collect::<Vec<_>>(), [&Kind::Number("1".into()), &Kind::Number("2".into())]);
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..7 {
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        }
+        let d = parse("site.yaml", &bomb).unwrap_err();
+        assert_eq!((d.code, d.line), ("yaml-limit", 5), "10 × 11,111 nodes is over the budget");
+    }
+
+    #[test]
+    fn a_second_document_and_a_list_as_key_are_refused() {
+        let d = parse("site.yaml", "a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!((d.code, d.line), ("yaml-syntax", 2));
+        let d = parse("site.yaml", "? [a, b]\n: 1\n").unwrap_err();
+        assert_eq!((d.code, d.line), ("yaml-syntax", 1));
     }
 }
