@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::diagnostics::{Diagnostic, Pos, Sources};
 use crate::facts;
 use crate::model::decode::nearest;
-use crate::model::{CookieCategory, Dpo, LegalBasis, Party, Retention, Site, Text};
+use crate::model::{CookieCategory, Dpo, LegalBasis, Party, Recipient, Retention, Site, Text};
 use crate::render::{Page, Rendered};
 
 /// Every code this lint reports, and so every rule a waiver can name.
@@ -78,14 +78,23 @@ impl Out {
 pub fn lint(site: &Site, rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
     let mut out = Out(Vec::new());
     let yaml = sources.get(SITE).map_or("", String::as_str);
-    purposes(site, &mut out);
-    consent_withdrawal(site, rendered, &mut out);
-    data(site, &mut out);
-    recipients(site, yaml, &mut out);
-    controller(site, yaml, &mut out);
-    cookies(site, &mut out);
-    locales_differ(site, rendered, sources, &mut out);
-    vague_language(site, sources, &mut out);
+    // Comparing the languages reads every page word by word: it runs beside the other rules.
+    let languages = std::thread::scope(|scope| {
+        let languages = scope.spawn(|| {
+            let mut out = Out(Vec::new());
+            locales_differ(site, rendered, sources, &mut out);
+            out.0
+        });
+        purposes(site, &mut out);
+        consent_withdrawal(site, rendered, &mut out);
+        data(site, &mut out);
+        recipients(site, yaml, &mut out);
+        controller(site, yaml, &mut out);
+        cookies(site, &mut out);
+        vague_language(site, sources, &mut out);
+        languages.join().expect("the language comparison panicked")
+    });
+    out.0.extend(languages);
     let mut diagnostics = apply_waivers(site, out.0);
     crate::diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
@@ -332,22 +341,28 @@ fn controller(site: &Site, yaml: &str, out: &mut Out) {
 fn cookies(site: &Site, out: &mut Out) {
     let first = first_locale(site);
     let has_consent = site.purposes.iter().any(|p| p.basis == Some(LegalBasis::Consent));
+    let skeleton = locale_skeleton(site);
+    // Recipients by name as a provider writes it (case aside); the first of a name wins.
+    let mut by_name: HashMap<String, &Recipient> = HashMap::new();
+    for r in &site.recipients {
+        by_name.entry(r.name.get(first).trim().to_ascii_lowercase()).or_insert(r);
+    }
     for c in &site.cookies.list {
         let name = &c.name.value;
         let pos = or(c.name.pos, c.pos);
-        let skeleton = locale_skeleton(site);
-        let missing: Vec<(&str, String)> = [
-            (c.provider.is_none(), "provider", "`provider: ...` (who sets and reads it)".to_owned()),
-            (c.party.is_none(), "party", "`party: first` or `party: third`".to_owned()),
-            (c.category.is_none(), "category", "`category: necessary`, `preferences`, `statistics` or `marketing`".to_owned()),
-            (c.purpose.is_none(), "purpose", format!("`purpose: {{ {skeleton} }}`")),
-            (c.duration.is_none(), "duration", "`duration: 12 months` or `duration: session`".to_owned()),
-        ]
-        .into_iter()
-        .filter(|(m, _, _)| *m)
-        .map(|(_, field, example)| (field, example))
-        .collect();
-        if !missing.is_empty() {
+        let complete = c.provider.is_some() && c.party.is_some() && c.category.is_some() && c.purpose.is_some() && c.duration.is_some();
+        if !complete {
+            let missing: Vec<(&str, String)> = [
+                (c.provider.is_none(), "provider", "`provider: ...` (who sets and reads it)".to_owned()),
+                (c.party.is_none(), "party", "`party: first` or `party: third`".to_owned()),
+                (c.category.is_none(), "category", "`category: necessary`, `preferences`, `statistics` or `marketing`".to_owned()),
+                (c.purpose.is_none(), "purpose", format!("`purpose: {{ {skeleton} }}`")),
+                (c.duration.is_none(), "duration", "`duration: 12 months` or `duration: session`".to_owned()),
+            ]
+            .into_iter()
+            .filter(|(m, _, _)| *m)
+            .map(|(_, field, example)| (field, example))
+            .collect();
             let fields = missing.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ");
             let examples = missing.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>().join("; ");
             out.push(
@@ -389,7 +404,7 @@ fn cookies(site: &Site, out: &mut Out) {
         }
         let Some(provider) = &c.provider else { continue };
         let provider_name = provider.get(first).trim();
-        let recipient = site.recipients.iter().find(|r| r.name.get(first).trim().eq_ignore_ascii_case(provider_name));
+        let recipient = by_name.get(&provider_name.to_ascii_lowercase()).copied();
         match recipient {
             None if c.party == Some(Party::Third) => {
                 let known: Vec<&str> = site.recipients.iter().map(|r| r.name.get(first)).collect();

@@ -61,8 +61,14 @@ pub fn run(root: &Path) -> Outcome {
     let (rendered, problems) = timed("render", || render::render(&input));
     diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        diagnostics.extend(timed("lint", || lint::lint(&rendered, &input.sources)));
-        diagnostics.extend(timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources)));
+        // The two sets of checks read the same pages and share nothing else.
+        let (lints, gdpr) = std::thread::scope(|scope| {
+            let lints = scope.spawn(|| timed("lint", || lint::lint(&rendered, &input.sources)));
+            let gdpr = timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources));
+            (lints.join().expect("the page checks panicked"), gdpr)
+        });
+        diagnostics.extend(lints);
+        diagnostics.extend(gdpr);
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();

@@ -4,7 +4,9 @@
 //! words from the locale pack, defaults filled in for known data categories and sources. Optional
 //! fields are left out rather than set to null, so that a template using one fails the build.
 
-use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+use tera::value::Key;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::yaml::{Kind, Node};
@@ -18,16 +20,29 @@ pub struct Pack<'a> {
     pub file: &'a str,
     /// Its tree.
     pub root: &'a Node,
+    /// Every node of its mappings by dotted path (`countries.BE`): a thousand cookies ask for
+    /// their category's name a thousand times.
+    index: HashMap<String, &'a Node>,
 }
 
-impl Pack<'_> {
-    fn node(&self, path: &str) -> Option<&Node> {
-        let mut node = self.root;
-        for part in path.split('.') {
-            let Kind::Map(entries) = &node.kind else { return None };
-            node = &entries.iter().find(|(k, _)| k.name == part)?.1;
+impl<'a> Pack<'a> {
+    /// The pack in `file` whose tree is `root`.
+    pub fn new(file: &'a str, root: &'a Node) -> Self {
+        fn walk<'a>(node: &'a Node, prefix: &str, index: &mut HashMap<String, &'a Node>) {
+            let Kind::Map(entries) = &node.kind else { return };
+            for (key, value) in entries {
+                let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+                walk(value, &path, index);
+                index.insert(path, value);
+            }
         }
-        Some(node)
+        let mut index = HashMap::new();
+        walk(root, "", &mut index);
+        Pack { file, root, index }
+    }
+
+    fn node(&self, path: &str) -> Option<&'a Node> {
+        self.index.get(path).copied()
     }
 
     fn scalar(&self, path: &str) -> Option<String> {
@@ -38,19 +53,17 @@ impl Pack<'_> {
     }
 
     /// The pack as template variables (`t`).
-    pub fn to_value(&self) -> Value {
-        to_json(self.root)
-    }
-}
-
-/// A node as JSON, for handing the locale pack to templates.
-fn to_json(node: &Node) -> Value {
-    match &node.kind {
-        Kind::Null => Value::Null,
-        Kind::Bool(b) => Value::Bool(*b),
-        Kind::Number(n) | Kind::Str(n) => Value::String(n.clone()),
-        Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        Kind::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect()),
+    pub fn to_value(&self) -> V {
+        fn convert(node: &Node) -> V {
+            match &node.kind {
+                Kind::Null => V::none(),
+                Kind::Bool(b) => (*b).into(),
+                Kind::Number(n) | Kind::Str(n) => n.as_str().into(),
+                Kind::Seq(items) => items.iter().map(convert).collect::<Vec<_>>().into(),
+                Kind::Map(entries) => entries.iter().map(|(k, v)| (Key::from(k.name.clone()), convert(v))).collect::<tera::Map>().into(),
+            }
+        }
+        convert(self.root)
     }
 }
 
@@ -157,88 +170,114 @@ pub struct Scope<'a> {
     /// The site.
     pub site: &'a Site,
     /// The URL of each page in this locale, by page name, with its title.
-    pub pages: Value,
+    pub pages: V,
+}
+
+/// A Tera value.
+type V = tera::Value;
+
+/// A Tera map with fixed keys, built in place: `obj! { "name": x, "role": y }`. The keys are
+/// static words, so no key is allocated, and values are converted with `V::from`.
+macro_rules! obj {
+    ($($key:literal : $value:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut map = tera::Map::default();
+        $( map.insert(Key::Str($key), V::from($value)); )*
+        map
+    }};
+}
+
+/// Sets `key` in `map` when there is a value.
+fn set_some(map: &mut tera::Map, key: &'static str, value: Option<impl Into<V>>) {
+    if let Some(v) = value {
+        map.insert(Key::Str(key), v.into());
+    }
 }
 
 /// The variables for the pages of one locale.
 ///
-/// Lists that appear in several places (a cookie in `cookies.list` and in its category, a purpose
-/// in `purposes` and under its legal basis) are converted to Tera values once and shared: Tera's
-/// values are reference-counted, so a thousand cookies are not copied for every place they appear.
+/// Values are built as Tera values directly. Lists that appear in several places (a cookie in
+/// `cookies.list` and in its category, a purpose in `purposes` and under its legal basis) are built
+/// once and shared: Tera's values are reference-counted, so a thousand cookies are not copied for
+/// every place they appear.
 pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
     let site = scope.site;
     let file = "site.yaml";
-    let mut cx = Map::new();
-    cx.insert("lang".into(), json!(l.locale));
-    cx.insert("pages".into(), scope.pages.clone());
-    cx.insert("t".into(), l.pack.to_value());
+    let mut cx = tera::Context::new();
+    cx.insert_value("lang", l.locale.into());
+    cx.insert_value("pages", scope.pages.clone());
+    cx.insert_value("t", l.pack.to_value());
 
     // site
     let settings = &site.settings;
     let last = settings.changes.iter().map(|c| c.date).max().unwrap_or(settings.effective_date).max(settings.effective_date);
-    let changes: Vec<Value> = settings
+    let changes: Vec<V> = settings
         .changes
         .iter()
-        .map(|c| json!({ "date": l.date(c.date), "date_iso": c.date.iso(), "summary": l.text(&c.summary) }))
+        .map(|c| obj! { "date": l.date(c.date), "date_iso": c.date.iso(), "summary": l.text(&c.summary) }.into())
         .collect();
-    cx.insert(
-        "site".into(),
-        json!({
-            "base_url": settings.base_url.value,
-            "effective_date": l.date(settings.effective_date),
+    let effective_date = l.date(settings.effective_date);
+    let last_updated = l.date(last);
+    cx.insert_value(
+        "site",
+        obj! {
+            "base_url": settings.base_url.value.as_str(),
+            "effective_date": effective_date,
             "effective_date_iso": settings.effective_date.iso(),
-            "last_updated": l.date(last),
+            "last_updated": last_updated,
             "last_updated_iso": last.iso(),
             "changes": changes,
-        }),
+        }
+        .into(),
     );
 
     // company
     let c = &site.company;
     let legal_name = l.text(&c.legal_name);
-    let mut company = json!({
+    let address = obj! {
+        "street": l.text(&c.address.street),
+        "postal_code": c.address.postal_code.value.as_str(),
+        "city": l.text(&c.address.city),
+        "country": c.address.country.value.as_str(),
+        "country_name": l.country_name(&c.address.country, file),
+    };
+    let phones: Vec<V> = c
+        .phones
+        .iter()
+        .map(|p| {
+            let tel: String = p.number.value.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            let mut phone = obj! { "number": p.number.value.as_str(), "tel": tel };
+            set_some(&mut phone, "label", p.label.as_ref().map(|t| l.text(t)));
+            phone.into()
+        })
+        .collect();
+    let mut company = obj! {
         "name": c.trade_name.as_ref().map_or(legal_name.clone(), |t| l.text(t)),
         "legal_name": legal_name,
         "legal_form": l.text(&c.legal_form),
-        "address": {
-            "street": l.text(&c.address.street),
-            "postal_code": c.address.postal_code.value,
-            "city": l.text(&c.address.city),
-            "country": c.address.country.value,
-            "country_name": l.country_name(&c.address.country, file),
-        },
-        "enterprise_number": c.enterprise_number.value,
-        "website": c.website.value,
-        "email": c.email.value,
-        "phones": c.phones.iter().map(|p| {
-            let mut phone = json!({ "number": p.number.value, "tel": p.number.value.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>() });
-            if let Some(label) = &p.label { phone["label"] = json!(l.text(label)); }
-            phone
-        }).collect::<Vec<_>>(),
-        "privacy_email": c.privacy_email.value,
-    });
-    if let Some(t) = &c.trade_name {
-        company["trade_name"] = json!(l.text(t));
-    }
-    if let Some(e) = &c.marketing_opt_out_email {
-        company["marketing_opt_out_email"] = json!(e.value);
-    }
-    cx.insert("company".into(), company);
+        "address": address,
+        "enterprise_number": c.enterprise_number.value.as_str(),
+        "website": c.website.value.as_str(),
+        "email": c.email.value.as_str(),
+        "phones": phones,
+        "privacy_email": c.privacy_email.value.as_str(),
+    };
+    set_some(&mut company, "trade_name", c.trade_name.as_ref().map(|t| l.text(t)));
+    set_some(&mut company, "marketing_opt_out_email", c.marketing_opt_out_email.as_ref().map(|e| e.value.as_str()));
+    cx.insert_value("company", company.into());
 
     // dpo
     let dpo = match &site.dpo {
         Dpo::Appointed { names, email, phone } => {
             let names: Vec<String> = names.iter().map(|n| n.value.clone()).collect();
-            let mut dpo = json!({ "appointed": true, "names_text": l.list(&names), "names": names, "email": email.value });
-            if let Some(p) = phone {
-                dpo["phone"] = json!(p.value);
-            }
+            let mut dpo = obj! { "appointed": true, "names_text": l.list(&names), "names": names, "email": email.value.as_str() };
+            set_some(&mut dpo, "phone", phone.as_ref().map(|p| p.value.as_str()));
             dpo
         }
-        Dpo::NotAppointed { contact } => json!({ "appointed": false, "contact": l.text(contact) }),
-        Dpo::Unspecified => json!({ "appointed": false }),
+        Dpo::NotAppointed { contact } => obj! { "appointed": false, "contact": l.text(contact) },
+        Dpo::Unspecified => obj! { "appointed": false },
     };
-    cx.insert("dpo".into(), dpo);
+    cx.insert_value("dpo", dpo.into());
 
     // sources: declared ones, plus known ones that data categories name without declaring
     let mut source_keys: Vec<&Str> = site.sources.iter().map(|s| &s.key).collect();
@@ -249,289 +288,247 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
             }
         }
     }
-    let sources: Vec<Value> = source_keys
+    // (key, name, public, value)
+    let sources: Vec<(&str, String, bool, V)> = source_keys
         .iter()
         .map(|key| {
             let declared = site.sources.iter().find(|s| s.key.value == key.value);
             let name = declared.and_then(|s| s.name.as_ref()).map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "sources", key));
-            let mut v =
-                json!({ "key": key.value, "name": name, "public": declared.and_then(|s| s.public).unwrap_or(key.value == "public") });
+            let public = declared.and_then(|s| s.public).unwrap_or(key.value == "public");
+            let mut v = obj! { "key": key.value.as_str(), "name": name.as_str(), "public": public };
             let description = declared
                 .and_then(|s| s.description.as_ref())
                 .map(|t| l.text(t))
                 .or_else(|| l.pack.scalar(&format!("sources.{}.description", key.value)));
-            if let Some(d) = description {
-                v["description"] = json!(d);
-            }
-            v
+            set_some(&mut v, "description", description);
+            (key.value.as_str(), name, public, v.into())
         })
         .collect();
-    let source_name =
-        |key: &str| sources.iter().find(|s| s["key"] == key).map(|s| s["name"].as_str().unwrap_or_default().to_owned()).unwrap_or_default();
+    let source_name = |key: &str| sources.iter().find(|s| s.0 == key).map(|s| s.1.clone()).unwrap_or_default();
 
     // purposes
     let data_name = |l: &mut Localizer, d: &DataCategory| {
         d.name.as_ref().map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "data_categories", &d.key))
     };
-    let purposes: Vec<Value> = site
+    let purposes: Vec<V> = site
         .purposes
         .iter()
         .map(|p| {
-            let data: Vec<Value> = p
+            let data: Vec<(&str, String)> = p
                 .data
                 .iter()
                 .filter_map(|k| site.data.iter().find(|d| d.key.value == k.value))
-                .map(|d| json!({ "key": d.key.value, "name": data_name(l, d) }))
+                .map(|d| (d.key.value.as_str(), data_name(l, d)))
                 .collect();
-            let names: Vec<String> = data.iter().map(|d| d["name"].as_str().unwrap_or_default().to_lowercase_first()).collect();
-            let mut v = json!({ "key": p.key.value, "name": l.text(&p.name), "data": data, "data_text": l.list(&names) });
-            if let Some(basis) = p.basis {
-                v["basis"] = basis_value(l, basis);
-            }
-            if let Some(t) = &p.description {
-                v["description"] = json!(l.text(t));
-            }
-            if let Some(t) = &p.interest {
-                v["interest"] = json!(l.text(t));
-            }
-            v
+            let names: Vec<String> = data.iter().map(|(_, name)| name.to_lowercase_first()).collect();
+            let data: Vec<V> = data.into_iter().map(|(key, name)| obj! { "key": key, "name": name }.into()).collect();
+            let mut v = obj! { "key": p.key.value.as_str(), "name": l.text(&p.name), "data": data, "data_text": l.list(&names) };
+            set_some(&mut v, "basis", p.basis.map(|b| basis_value(l, b)));
+            set_some(&mut v, "description", p.description.as_ref().map(|t| l.text(t)));
+            set_some(&mut v, "interest", p.interest.as_ref().map(|t| l.text(t)));
+            v.into()
         })
         .collect();
-    let purposes: Vec<tera::Value> = purposes.iter().map(to_tera).collect();
-    let bases: Vec<tera::Value> = LegalBasis::ALL
+    let bases: Vec<V> = LegalBasis::ALL
         .iter()
         .filter(|(_, b)| site.purposes.iter().any(|p| p.basis == Some(*b)))
         .map(|(_, b)| {
-            let of_basis: Vec<tera::Value> =
+            let of_basis: Vec<V> =
                 site.purposes.iter().zip(&purposes).filter(|(p, _)| p.basis == Some(*b)).map(|(_, v)| v.clone()).collect();
-            with(to_tera(&basis_value(l, *b)), "purposes", of_basis.into())
+            let mut basis = basis_value(l, *b);
+            basis.insert(Key::Str("purposes"), of_basis.into());
+            basis.into()
         })
         .collect();
 
     // data
-    let data: Vec<Value> = site
+    let data: Vec<V> = site
         .data
         .iter()
         .map(|d| {
-            let srcs: Vec<Value> = d.sources.iter().map(|s| json!({ "key": s.value, "name": source_name(&s.value) })).collect();
-            let src_names: Vec<String> = srcs.iter().map(|s| s["name"].as_str().unwrap_or_default().to_lowercase_first()).collect();
-            let used_by: Vec<Value> = site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| json!(l.text(&p.name))).collect();
-            let mut v = json!({ "key": d.key.value, "name": data_name(l, d), "sources": srcs, "sources_text": l.list(&src_names), "purposes": used_by });
+            let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
+            let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
+            let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
+            let used_by: Vec<V> =
+                site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| l.text(&p.name).into()).collect();
+            let mut v = obj! { "key": d.key.value.as_str(), "name": data_name(l, d), "sources": srcs, "sources_text": sources_text, "purposes": used_by };
             let description = d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
             match description {
-                Some(desc) => v["description"] = json!(desc),
+                Some(desc) => {
+                    v.insert(Key::Str("description"), desc.into());
+                }
                 None => l.diagnostics.push(
                     Diagnostic::error("missing-field", file, d.key.pos, format!("`data.{}` has no description, and it is not a category polis knows", d.key.value))
                         .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
                 ),
             }
-            match &d.retention {
+            let retention = match &d.retention {
                 Some(Retention::Period { period, from, .. }) => {
                     let period = l.period(*period);
                     let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
-                    v["retention"] = json!({ "period": period, "from": l.text(from), "text": text });
+                    Some(obj! { "period": period, "from": l.text(from), "text": text })
                 }
-                Some(Retention::Rule(rule)) => v["retention"] = json!({ "rule": l.text(rule), "text": l.text(rule) }),
-                None => {}
-            }
-            v
+                Some(Retention::Rule(rule)) => Some(obj! { "rule": l.text(rule), "text": l.text(rule) }),
+                None => None,
+            };
+            set_some(&mut v, "retention", retention);
+            v.into()
         })
         .collect();
 
     // recipients
-    let recipients: Vec<Value> = site
+    let role_names = [("processor", l.pack_str("roles.processor")), ("controller", l.pack_str("roles.controller"))];
+    let recipients: Vec<V> = site
         .recipients
         .iter()
         .map(|r| {
-            let role = match r.role {
-                Role::Processor => "processor",
-                Role::Controller => "controller",
-            };
-            let mut v = json!({
+            let (role, role_name) = &role_names[usize::from(r.role == Role::Controller)];
+            let mut v = obj! {
                 "name": l.text(&r.name),
-                "role": role,
-                "role_name": l.pack_str(&format!("roles.{role}")),
+                "role": *role,
+                "role_name": role_name.as_str(),
                 "service": l.text(&r.service),
-                "country": r.country.value,
+                "country": r.country.value.as_str(),
                 "country_name": l.country_name(&r.country, file),
                 "in_eea": facts::in_eea(&r.country.value),
-            });
+            };
             if let Some((s, _)) = r.safeguard {
-                v["safeguard"] = json!({ "key": s.key(), "name": l.pack_str(&format!("safeguards.{}.name", s.key())), "article": l.pack_str(&format!("safeguards.{}.article", s.key())) });
+                let name = l.pack_str(&format!("safeguards.{}.name", s.key()));
+                let article = l.pack_str(&format!("safeguards.{}.article", s.key()));
+                v.insert(Key::Str("safeguard"), obj! { "key": s.key(), "name": name, "article": article }.into());
             }
-            v
+            v.into()
         })
         .collect();
-    let shared_recipients: Vec<tera::Value> = recipients.iter().map(to_tera).collect();
-    let recipients_where = |keep: &dyn Fn(&Value) -> bool| -> tera::Value {
-        recipients.iter().zip(&shared_recipients).filter(|(r, _)| keep(r)).map(|(_, v)| v.clone()).collect::<Vec<_>>().into()
+    let recipients_where = |keep: &dyn Fn(&Recipient) -> bool| -> V {
+        site.recipients.iter().zip(&recipients).filter(|(r, _)| keep(r)).map(|(_, v)| v.clone()).collect::<Vec<_>>().into()
     };
-    let processors = recipients_where(&|r| r["role"] == "processor");
-    let controllers = recipients_where(&|r| r["role"] == "controller");
-    let transfers = recipients_where(&|r| r["in_eea"] == false);
-    let has_transfers = recipients.iter().any(|r| r["in_eea"] == false);
+    let processors = recipients_where(&|r| r.role == Role::Processor);
+    let controllers = recipients_where(&|r| r.role == Role::Controller);
+    let transfers = recipients_where(&|r| !facts::in_eea(&r.country.value));
+    let has_transfers = site.recipients.iter().any(|r| !facts::in_eea(&r.country.value));
 
     // rights and authority
     let response = site.rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
-    cx.insert("rights".into(), json!({ "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) }));
+    cx.insert_value("rights", obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) }.into());
     let authority = match &site.authority {
         Some(a) => {
-            let mut v = json!({ "name": l.text(&a.name), "url": l.text(&a.url) });
-            if let Some(t) = &a.address {
-                v["address"] = json!(l.text(t));
-            }
-            if let Some(e) = &a.email {
-                v["email"] = json!(e.value);
-            }
+            let mut v = obj! { "name": l.text(&a.name), "url": l.text(&a.url) };
+            set_some(&mut v, "address", a.address.as_ref().map(|t| l.text(t)));
+            set_some(&mut v, "email", a.email.as_ref().map(|e| e.value.as_str()));
             Some(v)
         }
         None => facts::authority(&c.address.country.value).map(|a: &KnownAuthority| {
-            let mut v = json!({ "name": a.name(l.locale), "url": a.url(l.locale) });
-            if let Some(addr) = a.address {
-                v["address"] = json!(addr);
-            }
-            if let Some(e) = a.email {
-                v["email"] = json!(e);
-            }
+            let mut v = obj! { "name": a.name(l.locale), "url": a.url(l.locale) };
+            set_some(&mut v, "address", a.address);
+            set_some(&mut v, "email", a.email);
             v
         }),
     };
     match authority {
-        Some(a) => {
-            cx.insert("authority".into(), a);
-        }
+        Some(a) => cx.insert_value("authority", a.into()),
         // A malformed country is reported where it is written; no second error for its consequence.
-        None if !well_formed_country(&c.address.country.value) => {
-            cx.insert("authority".into(), json!({ "name": "", "url": "" }));
-        }
+        None if !well_formed_country(&c.address.country.value) => cx.insert_value("authority", obj! { "name": "", "url": "" }.into()),
         None => {}
     }
 
-    // cookies
-    let cookie_values: Vec<Value> = site
+    // cookies: the words every cookie repeats are looked up once
+    let party_names = [("first", l.pack_str("parties.first")), ("third", l.pack_str("parties.third"))];
+    let category_names: Vec<String> =
+        CookieCategory::ALL.iter().map(|(key, _)| l.pack_str(&format!("cookie_categories.{key}.name"))).collect();
+    let category_index = |c: CookieCategory| CookieCategory::ALL.iter().position(|(_, k)| *k == c).unwrap_or_default();
+    let cookie_values: Vec<V> = site
         .cookies
         .list
         .iter()
         .map(|k| {
-            let mut v = json!({ "name": k.name.value });
-            if let Some(p) = &k.provider {
-                v["provider"] = json!(l.text(p));
-            }
+            let mut v = obj! { "name": k.name.value.as_str() };
+            set_some(&mut v, "provider", k.provider.as_ref().map(|p| l.text(p)));
             if let Some(p) = k.party {
-                let key = if p == Party::First { "first" } else { "third" };
-                v["party"] = json!(key);
-                v["party_name"] = json!(l.pack_str(&format!("parties.{key}")));
+                let (key, name) = &party_names[usize::from(p == Party::Third)];
+                v.insert(Key::Str("party"), (*key).into());
+                v.insert(Key::Str("party_name"), name.as_str().into());
             }
             if let Some(c) = k.category {
-                v["category"] = json!({ "key": c.key(), "name": l.pack_str(&format!("cookie_categories.{}.name", c.key())) });
+                v.insert(Key::Str("category"), obj! { "key": c.key(), "name": category_names[category_index(c)].as_str() }.into());
             }
-            if let Some(p) = &k.purpose {
-                v["purpose"] = json!(l.text(p));
-            }
-            if let Some(d) = k.duration {
-                v["duration"] = json!(l.period(d));
-            }
-            v
+            set_some(&mut v, "purpose", k.purpose.as_ref().map(|p| l.text(p)));
+            set_some(&mut v, "duration", k.duration.map(|d| l.period(d)));
+            v.into()
         })
         .collect();
-    let cookie_values: Vec<tera::Value> = cookie_values.iter().map(to_tera).collect();
-    let categories: Vec<tera::Value> = CookieCategory::ALL
+    let categories: Vec<V> = CookieCategory::ALL
         .iter()
         .filter(|(_, c)| site.cookies.list.iter().any(|k| k.category == Some(*c)))
         .map(|(key, c)| {
-            let cookies: Vec<tera::Value> =
+            let cookies: Vec<V> =
                 site.cookies.list.iter().zip(&cookie_values).filter(|(k, _)| k.category == Some(*c)).map(|(_, v)| v.clone()).collect();
-            let category = json!({
-                "key": key,
-                "name": l.pack_str(&format!("cookie_categories.{key}.name")),
+            obj! {
+                "key": *key,
+                "name": category_names[category_index(*c)].as_str(),
                 "description": l.pack_str(&format!("cookie_categories.{key}.description")),
                 "needs_consent": *c != CookieCategory::Necessary,
-            });
-            with(to_tera(&category), "cookies", cookies.into())
+                "cookies": cookies,
+            }
+            .into()
         })
         .collect();
-    let mut cookies = tera::Map::new();
-    cookies.insert("list".into(), cookie_values.into());
-    cookies.insert("categories".into(), categories.into());
-    if let Some(u) = &site.cookies.settings_url {
-        cookies.insert("settings_url".into(), u.value.as_str().into());
-    }
+    let mut cookies = obj! { "list": cookie_values, "categories": categories };
+    set_some(&mut cookies, "settings_url", site.cookies.settings_url.as_ref().map(|u| u.value.as_str()));
 
-    let documents: Vec<Value> =
-        site.documents.iter().map(|d| json!({ "key": d.key.value, "title": l.text(&d.title), "url": l.text(&d.url) })).collect();
+    let documents: Vec<V> = site
+        .documents
+        .iter()
+        .map(|d| obj! { "key": d.key.value.as_str(), "title": l.text(&d.title), "url": l.text(&d.url) }.into())
+        .collect();
 
     // optional clauses
-    let mut has = Map::new();
+    let mut has = tera::Map::default();
     for key in facts::KNOWN_DATA_CATEGORIES {
-        has.insert((*key).into(), json!(false));
+        has.insert(Key::Str(key), false.into());
     }
     for d in &site.data {
-        has.insert(d.key.value.clone(), json!(true));
+        has.insert(Key::from(d.key.value.clone()), true.into());
     }
     let uses = |b: LegalBasis| site.purposes.iter().any(|p| p.basis == Some(b));
-    has.insert("consent".into(), json!(uses(LegalBasis::Consent)));
-    has.insert("legitimate_interests".into(), json!(uses(LegalBasis::LegitimateInterests)));
-    has.insert("transfers".into(), json!(has_transfers));
-    has.insert("processors".into(), json!(site.recipients.iter().any(|r| r.role == Role::Processor)));
-    has.insert(
-        "public_sources".into(),
-        json!(
-            sources.iter().any(|s| s["public"] == true && site.data.iter().any(|d| d.sources.iter().any(|k| s["key"] == k.value.as_str())))
-        ),
-    );
-    has.insert("third_party_cookies".into(), json!(site.cookies.list.iter().any(|k| k.party == Some(Party::Third))));
-    has.insert("dpo".into(), json!(matches!(site.dpo, Dpo::Appointed { .. })));
-    has.insert("documents".into(), json!(!documents.is_empty()));
-    has.insert("marketing_opt_out".into(), json!(c.marketing_opt_out_email.is_some()));
+    let public_sources = sources.iter().any(|s| s.2 && site.data.iter().any(|d| d.sources.iter().any(|k| k.value == s.0)));
+    let more = obj! {
+        "consent": uses(LegalBasis::Consent),
+        "legitimate_interests": uses(LegalBasis::LegitimateInterests),
+        "transfers": has_transfers,
+        "processors": site.recipients.iter().any(|r| r.role == Role::Processor),
+        "public_sources": public_sources,
+        "third_party_cookies": site.cookies.list.iter().any(|k| k.party == Some(Party::Third)),
+        "dpo": matches!(site.dpo, Dpo::Appointed { .. }),
+        "documents": !documents.is_empty(),
+        "marketing_opt_out": c.marketing_opt_out_email.is_some(),
+    };
+    has.extend(more);
 
-    cx.insert("sources".into(), Value::Array(sources));
-    cx.insert("data".into(), Value::Array(data));
-    cx.insert("documents".into(), Value::Array(documents));
-    cx.insert("has".into(), Value::Object(has));
-
-    let mut context = tera::Context::new();
-    for (key, value) in cx {
-        context.insert_value(key, to_tera(&value));
-    }
-    context.insert_value("purposes", purposes.into());
-    context.insert_value("bases", bases.into());
-    context.insert_value("recipients", shared_recipients.into());
-    context.insert_value("processors", processors);
-    context.insert_value("controllers", controllers);
-    context.insert_value("transfers", transfers);
-    context.insert_value("cookies", tera::Value::from(cookies));
-    context
-}
-
-/// A JSON value as a Tera value, directly (serde's generic path costs a third more).
-fn to_tera(value: &Value) -> tera::Value {
-    match value {
-        Value::Null => ().into(),
-        Value::Bool(b) => (*b).into(),
-        Value::Number(n) => n.as_i64().map_or_else(|| n.as_f64().unwrap_or_default().into(), Into::into),
-        Value::String(s) => s.as_str().into(),
-        Value::Array(items) => items.iter().map(to_tera).collect::<Vec<_>>().into(),
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), to_tera(v))).collect::<std::collections::HashMap<_, _>>().into(),
-    }
-}
-
-/// `map` with one more entry; `map` must be a map (it is built by this module).
-fn with(map: tera::Value, key: &'static str, value: tera::Value) -> tera::Value {
-    let mut entries: tera::Map = map.as_map().cloned().unwrap_or_default();
-    entries.insert(key.into(), value);
-    entries.into()
+    cx.insert_value("sources", sources.into_iter().map(|s| s.3).collect::<Vec<_>>().into());
+    cx.insert_value("data", data.into());
+    cx.insert_value("documents", documents.into());
+    cx.insert_value("has", has.into());
+    cx.insert_value("purposes", purposes.into());
+    cx.insert_value("bases", bases.into());
+    cx.insert_value("recipients", recipients.into());
+    cx.insert_value("processors", processors);
+    cx.insert_value("controllers", controllers);
+    cx.insert_value("transfers", transfers);
+    cx.insert_value("cookies", cookies.into());
+    cx
 }
 
 fn well_formed_country(code: &str) -> bool {
     code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-fn basis_value(l: &mut Localizer, basis: LegalBasis) -> Value {
-    json!({
+fn basis_value(l: &mut Localizer, basis: LegalBasis) -> tera::Map {
+    obj! {
         "key": basis.key(),
         "name": l.pack_str(&format!("legal_bases.{}.name", basis.key())),
         "article": l.pack_str(&format!("legal_bases.{}.article", basis.key())),
-    })
+    }
 }
 
 /// The locale pack's name for a known key (`data_categories.contact.name`), or an error asking the

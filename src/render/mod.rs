@@ -290,7 +290,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         cx.insert("locales", &index_locales);
         cx.insert("default_url", urls[&(default_locale.clone(), "privacy".to_owned())].trim_start_matches('/'));
         cx.insert("company", &json!({ "name": company_name, "website": site.company.website.value }));
-        cx.insert("t", &Pack { file: pack_file, root: pack_root }.to_value());
+        cx.insert_value("t", Pack::new(pack_file, pack_root).to_value());
         cx.insert("asset_base", "");
         match render_theme(&theme, "index.html", cx, input) {
             Ok(html) => {
@@ -331,15 +331,18 @@ impl LocaleJob<'_> {
         let mut out = Rendered::default();
         let mut diagnostics = Vec::new();
         let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { return (out, diagnostics) };
-        let mut l = Localizer { locale, pack: Pack { file: pack_file, root: pack_root }, diagnostics: Vec::new() };
-        let pages_value: serde_json::Map<String, Value> = PAGES
+        let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root), diagnostics: Vec::new() };
+        let pages_value: tera::Map = PAGES
             .iter()
             .map(|p| {
                 let title = contents.get(&(locale.clone(), (*p).to_owned())).map_or(String::new(), |c| c.title.clone());
-                ((*p).to_owned(), json!({ "url": urls[&(locale.clone(), (*p).to_owned())], "title": title }))
+                let url = urls[&(locale.clone(), (*p).to_owned())].as_str();
+                let page: tera::Map =
+                    [("url", tera::Value::from(url)), ("title", title.into())].into_iter().map(|(k, v)| (k.into(), v)).collect();
+                ((*p).into(), page.into())
             })
             .collect();
-        let scope = Scope { site, pages: Value::Object(pages_value) };
+        let scope = Scope { site, pages: pages_value.into() };
         // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
         // clone (Tera's values are shared, not copied).
         let base = context::build_context(&mut l, &scope);
