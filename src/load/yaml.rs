@@ -75,9 +75,132 @@ const MAX_ALIAS_NODES: usize = 100_000;
 /// not), rejects a key given twice in one mapping, bounds nesting and what aliases may repeat, and
 /// applies merge keys (`<<: *defaults`). Comments are read as YAML but not kept: nothing reads them.
 pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
+    if text.len() >= SPLIT_BYTES
+        && let Some(node) = parse_halves(file, text)
+    {
+        return Ok(node);
+    }
+    parse_whole(file, text)
+}
+
+/// Files smaller than this are read in one go: a second thread would cost more than it saves.
+const SPLIT_BYTES: usize = 64 * 1024;
+
+/// A large file is read as two halves at once (a thousand cookies take milliseconds to read). The
+/// split is at a line past the middle that starts a list item (`    - name: _ga`) under plain keys
+/// (`cookies:` / `  list:`), or a top-level key; the second half is read after a copy of those
+/// keys, and the two trees are joined where the list was cut.
+///
+/// When in any doubt it returns `None` and the file is read whole, so the tree and every message
+/// are always those of one reading: a half that does not read on its own (an alias to the other
+/// half, a quoted text or `[...]` list across the split), a key in both halves, and files with
+/// document markers, directives, explicit `?` keys or `<<` merges, which a split could change.
+fn parse_halves(file: &str, text: &str) -> Option<Node> {
+    let lines: Vec<(usize, &str)> =
+        text.split_inclusive('\n').scan(0, |at, line| Some((std::mem::replace(at, *at + line.len()), line))).collect();
+    let doubtful = |line: &str| {
+        let content = line.trim_start_matches(' ');
+        ["---", "...", "%"].iter().any(|m| line.starts_with(m)) || content.starts_with("? ") || content.starts_with("<<")
+    };
+    if lines.iter().any(|(_, line)| doubtful(line)) {
+        return None;
+    }
+    let middle = lines.partition_point(|(at, _)| *at < text.len() / 2);
+    let (split, header) = (middle..lines.len()).take(64).find_map(|i| Some((i, header(&lines, i)?)))?;
+    let at = lines[split].0;
+    let (first, rest) = text.split_at(at);
+    // The keys over the cut, then blank lines, keep the second half's line numbers those of the file.
+    let mut second: String = header.iter().map(|&h| lines[h].1.trim_end()).flat_map(|l| [l, "\n"]).collect();
+    second.push_str(&"\n".repeat(split - header.len()));
+    second.push_str(rest);
+    let (a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| parse_whole(file, &second));
+        (parse_whole(file, first), b.join())
+    });
+    let (Ok(mut a), Ok(Ok(b))) = (a, b) else { return None };
+    join(&mut a, b, header.len()).then_some(a)
+}
+
+/// For a cut before line `i`: the lines of the plain keys (`key:` and nothing else) that hold it,
+/// outermost first, if line `i` is a list item under such keys or a top-level key.
+fn header(lines: &[(usize, &str)], i: usize) -> Option<Vec<usize>> {
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let blank = |line: &str| line.trim().is_empty() || line.trim_start().starts_with('#');
+    let plain_key = |line: &str| {
+        let key = line.trim().strip_suffix(':')?;
+        (!key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')).then_some(())
+    };
+    let line = lines[i].1;
+    let k = indent(line);
+    let item = line[k..].starts_with("- ");
+    if !item {
+        let top_key = k == 0 && line.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        return (top_key && line.contains(':')).then(Vec::new);
+    }
+    // The key that holds the list: the nearest line above at a smaller indent, or a key at the
+    // same indent (a list written flush with its key), skipping items, blanks and what is deeper.
+    let mut chain = Vec::new();
+    let mut j = i;
+    let mut within = k;
+    let mut same_indent_key = true;
+    while j > 0 {
+        j -= 1;
+        let line = lines[j].1;
+        if blank(line) {
+            continue;
+        }
+        let d = indent(line);
+        let is_sibling_item = d == within && line[d..].starts_with("- ") && chain.is_empty();
+        if d > within || is_sibling_item || (d == within && !(chain.is_empty() && same_indent_key)) {
+            continue;
+        }
+        plain_key(line)?;
+        chain.push(j);
+        if d == 0 {
+            chain.reverse();
+            return Some(chain);
+        }
+        within = d;
+        same_indent_key = false;
+    }
+    None
+}
+
+/// Joins the second half's tree into the first: along the keys of the cut, the list goes on, and
+/// what follows it is added to each mapping. False when the halves do not fit together.
+fn join(a: &mut Node, b: Node, depth: usize) -> bool {
+    match (&mut a.kind, b.kind) {
+        (Kind::Seq(items), Kind::Seq(rest)) if depth == 0 => {
+            items.extend(rest);
+            true
+        }
+        (Kind::Map(entries), Kind::Map(mut more)) => {
+            if depth > 0 {
+                // The cut is inside the last entry of `a` and the first of `b`: the same key.
+                if more.is_empty() || entries.last().map(|(k, _)| &k.name) != Some(&more[0].0.name) {
+                    return false;
+                }
+                let (_, inner) = more.remove(0);
+                let Some((_, last)) = entries.last_mut() else { return false };
+                if !join(last, inner, depth - 1) {
+                    return false;
+                }
+            }
+            if more.iter().any(|(k, _)| entries.iter().any(|(e, _)| e.name == k.name)) {
+                return false;
+            }
+            entries.extend(more);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Reads `text` in one go.
+fn parse_whole(file: &str, text: &str) -> Result<Node, Diagnostic> {
     let options = granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH };
     let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut tree = Tree { file, stack: Vec::new(), anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES, root: None, documents: 0 };
+    let mut tree = Tree { file, text, stack: Vec::new(), anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES, root: None, documents: 0 };
     while let Some(event) = parser.next_event() {
         match event {
             Ok((Event::StreamEnd, _)) => break,
@@ -110,6 +233,7 @@ fn limit(file: &str, at: Pos, message: &str) -> Diagnostic {
 /// The nodes being built: one frame per open list or mapping.
 struct Tree<'a> {
     file: &'a str,
+    text: &'a str,
     stack: Vec<Frame>,
     /// Anchored nodes by the parser's anchor id, with their node count.
     anchors: HashMap<usize, (Node, usize)>,
@@ -141,7 +265,12 @@ enum Shape {
 
 impl Tree<'_> {
     fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), Diagnostic> {
-        let at = pos(&span.start, span.len());
+        // A block scalar's span runs on over the blank space after it; what is underlined is the text.
+        let len = match span.byte_range().and_then(|r| self.text.get(r)) {
+            Some(written) if written.ends_with(char::is_whitespace) => written.trim_end().chars().count(),
+            _ => span.len(),
+        };
+        let at = pos(&span.start, len);
         match event {
             Event::DocumentStart(..) => {
                 self.documents += 1;
@@ -395,5 +524,83 @@ mod tests {
         assert_eq!((d.code, d.line), ("yaml-syntax", 2));
         let d = parse("site.yaml", "? [a, b]\n: 1\n").unwrap_err();
         assert_eq!((d.code, d.line), ("yaml-syntax", 1));
+    }
+
+    /// A site.yaml-like text with long lists, as the splitter meets it.
+    fn long_lists(items: usize) -> String {
+        let mut text = String::from("# comment\nsite:\n  locales: [nl, en]\nrecipients:\n");
+        for i in 0..items {
+            text.push_str(&format!("  - name: R{i}\n    service: {{ nl: dienst, en: service }}\n"));
+        }
+        text.push_str("cookies:\n  settings_url: https://example.com\n  list:\n");
+        for i in 0..items {
+            text.push_str(&format!(
+                "    - name: c{i}\n      purpose: |\n        - not an item\n        text: {i}\n      duration: 12 months\n"
+            ));
+        }
+        text.push_str("  after: 1\ndocuments: []\n");
+        text
+    }
+
+    /// Either the halves give what one reading gives, or they decline.
+    fn assert_halves_agree(text: &str) -> bool {
+        let whole = parse_whole("site.yaml", text);
+        match (parse_halves("site.yaml", text), whole) {
+            (Some(halves), Ok(whole)) => {
+                assert!(halves == whole, "the halves differ from the whole for:\n{text}");
+                true
+            }
+            (Some(_), Err(d)) => panic!("the halves read a text the whole refuses ({}):\n{text}", d.message),
+            (None, _) => false,
+        }
+    }
+
+    #[test]
+    fn a_long_file_read_in_halves_is_the_file_read_whole() {
+        assert!(assert_halves_agree(&long_lists(40)), "a split inside the cookie list");
+        let flush = long_lists(40).replace("\n    - name: c", "\n  - name: c").replace("\n      ", "\n    ");
+        assert!(assert_halves_agree(&flush), "a list written flush with its key");
+        let top_keys: String = (0..200).map(|i| format!("key{i}: {{ a: {i} }}\n")).collect();
+        assert!(assert_halves_agree(&top_keys), "a split between top-level keys");
+    }
+
+    #[test]
+    fn a_long_file_with_doubtful_constructs_is_read_whole() {
+        let text = long_lists(40);
+        let cases = [
+            text.replacen("- name: R1\n", "- &x { name: a }\n  - name: R1\n", 1).replace("documents: []", "documents: [*x]"),
+            format!("{}b]\n", text.replacen("recipients:\n", "recipients:\n  - [a,\n", 1)),
+            format!("{}close\"\n", text.replacen("recipients:\n", "recipients:\n  - \"open\n", 1)),
+            format!("{text}recipients: []\n"),
+            format!("---\n{text}"),
+            format!("{text}<<: {{ a: 1 }}\n"),
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            assert!(!assert_halves_agree(case), "case {i} was read in halves");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Damaged files (lines dropped, repeated, re-indented, or given YAML's punctuation) never
+        /// read differently in halves than whole.
+        #[test]
+        fn damaged_files_read_the_same_in_halves(edits in proptest::collection::vec((0usize..10_000, 0u8..8), 1..6)) {
+            let mut lines: Vec<String> = long_lists(12).lines().map(str::to_owned).collect();
+            for (at, what) in edits {
+                let i = at % lines.len();
+                match what {
+                    0 => { lines.remove(i); }
+                    1 => { let l = lines[i].clone(); lines.insert(i, l); }
+                    2 => lines[i].insert_str(0, "  "),
+                    3 => { lines[i] = lines[i].trim_start().to_owned(); }
+                    4 => lines[i].push_str(" ["),
+                    5 => lines[i].push_str(" \""),
+                    6 => lines.insert(i, "  - x".to_owned()),
+                    _ => lines.insert(i, "list:".to_owned()),
+                }
+            }
+            assert_halves_agree(&(lines.join("\n") + "\n"));
+        }
     }
 }
