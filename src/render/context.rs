@@ -4,7 +4,7 @@
 //! words from the locale pack, defaults filled in for known data categories and sources. Optional
 //! fields are left out rather than set to null, so that a template using one fails the build.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tera::value::Key;
 
@@ -473,7 +473,16 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
             .into()
         })
         .collect();
-    let mut cookies = obj! { "list": cookie_values, "categories": categories };
+    let mut seen = HashSet::new();
+    let third_parties: Vec<String> = site
+        .cookies
+        .list
+        .iter()
+        .filter(|k| k.party == Some(Party::Third))
+        .filter_map(|k| k.provider.as_ref().map(|p| l.text(p)))
+        .filter(|name| seen.insert(name.clone()))
+        .collect();
+    let mut cookies = obj! { "list": cookie_values, "categories": categories, "third_parties": third_parties };
     set_some(&mut cookies, "settings_url", site.cookies.settings_url.as_ref().map(|u| u.value.as_str()));
 
     let documents: Vec<V> = site
