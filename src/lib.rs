@@ -75,6 +75,12 @@ pub fn run(root: &Path) -> Outcome {
     Outcome { diagnostics, sources: input.sources, rendered, output }
 }
 
+/// Frees `value` on a thread of its own: freeing a tree of thousands of nodes takes time that the
+/// caller need not wait for. (When polis exits first, the system takes the memory back at once.)
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("polis-free".into()).spawn(move || drop(value));
+}
+
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).
 fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();

@@ -86,20 +86,29 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         Err(d) => return (input, vec![d]),
     };
     input.sources.insert("site.yaml".into(), site_text.clone());
-    match yaml::parse("site.yaml", &site_text) {
-        Ok(node) => {
-            let (site, problems) = model::decode_site("site.yaml", &node);
-            input.site = site;
-            diagnostics.extend(problems);
-        }
+    let node = match yaml::parse("site.yaml", &site_text) {
+        Ok(node) => node,
         Err(d) => return (input, vec![d]),
-    }
+    };
 
-    // A theme name that is not a plain folder name was reported by decoding; never let it reach a path.
-    let theme = Some(input.site.settings.theme.value.clone())
-        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .unwrap_or_else(|| "default".to_owned());
+    // A theme name that is not a plain folder name is reported by decoding; never let it reach a path.
+    let theme = match node.get("site").and_then(|s| s.get("theme")).map(|t| &t.kind) {
+        Some(yaml::Kind::Str(t)) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => t.clone(),
+        _ => "default".to_owned(),
+    };
     let theme_dir = format!("themes/{theme}");
+    // Decoding a large site.yaml takes as long as reading everything else: the two run side by side.
+    let (site, problems) = std::thread::scope(|scope| {
+        let decoded = scope.spawn(|| {
+            let decoded = model::decode_site("site.yaml", &node);
+            crate::drop_later(node);
+            decoded
+        });
+        read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics);
+        decoded.join().expect("decoding site.yaml panicked")
+    });
+    input.site = site;
+    diagnostics.extend(problems);
     if theme != "default" && !root.join(&theme_dir).is_dir() {
         let pos = input.site.settings.theme.pos;
         diagnostics.push(
@@ -107,14 +116,20 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
                 .hint(format!("create {theme_dir}/ or use the built-in theme: `theme: default`")),
         );
     }
+    (input, diagnostics)
+}
+
+/// Reads content/ and the theme (the shipped files, replaced by the site's own) into `input`.
+fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagnostics: &mut Vec<Diagnostic>) {
+    let theme = theme_dir.trim_start_matches("themes/");
 
     let mut files: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
     for (path, bytes) in SHIPPED {
         let key = path.replacen("themes/default/", &format!("themes/{theme}/"), 1);
         files.insert(key, (format!("{EMBEDDED}/{path}"), bytes.to_vec()));
     }
-    for dir in ["content", &theme_dir] {
-        for (rel, bytes) in read_tree(root, dir, &mut diagnostics) {
+    for dir in ["content", theme_dir] {
+        for (rel, bytes) in read_tree(root, dir, diagnostics) {
             files.insert(rel.clone(), (rel, bytes));
         }
     }
@@ -158,7 +173,6 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
             }
         }
     }
-    (input, diagnostics)
 }
 
 fn content_name(name: &str) -> Option<(String, String)> {

@@ -47,6 +47,16 @@ pub struct Key {
     pub pos: Pos,
 }
 
+impl Node {
+    /// The value under `key`, when this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
 impl Kind {
     /// The word a user reads in "expected a list, found a number".
     pub fn describe(&self) -> &'static str {
@@ -96,22 +106,32 @@ const SPLIT_BYTES: usize = 64 * 1024;
 /// half, a quoted text or `[...]` list across the split), a key in both halves, and files with
 /// document markers, directives, explicit `?` keys or `<<` merges, which a split could change.
 fn parse_halves(file: &str, text: &str) -> Option<Node> {
-    let lines: Vec<(usize, &str)> =
-        text.split_inclusive('\n').scan(0, |at, line| Some((std::mem::replace(at, *at + line.len()), line))).collect();
-    let doubtful = |line: &str| {
-        let content = line.trim_start_matches(' ');
-        ["---", "...", "%"].iter().any(|m| line.starts_with(m)) || content.starts_with("? ") || content.starts_with("<<")
-    };
-    if lines.iter().any(|(_, line)| doubtful(line)) {
+    if doubtful(text) {
         return None;
     }
-    let middle = lines.partition_point(|(at, _)| *at < text.len() / 2);
-    let (split, header) = (middle..lines.len()).take(64).find_map(|i| Some((i, header(&lines, i)?)))?;
-    let at = lines[split].0;
+    // The first line past the middle where a cut can be made, looking at a few dozen.
+    let mut at = text[text.len() / 2..].find('\n').map(|i| text.len() / 2 + i + 1)?;
+    let mut header = None;
+    for _ in 0..64 {
+        if at >= text.len() {
+            return None;
+        }
+        header = keys_over(text, at);
+        if header.is_some() {
+            break;
+        }
+        at = text[at..].find('\n').map(|i| at + i + 1)?;
+    }
+    let header = header?;
     let (first, rest) = text.split_at(at);
     // The keys over the cut, then blank lines, keep the second half's line numbers those of the file.
-    let mut second: String = header.iter().map(|&h| lines[h].1.trim_end()).flat_map(|l| [l, "\n"]).collect();
-    second.push_str(&"\n".repeat(split - header.len()));
+    let lines_before = first.bytes().filter(|&b| b == b'\n').count();
+    let mut second = String::with_capacity(rest.len() + lines_before + 64);
+    for &h in &header {
+        second.push_str(line_at(text, h).trim_end());
+        second.push('\n');
+    }
+    second.extend(std::iter::repeat_n('\n', lines_before - header.len()));
     second.push_str(rest);
     let (a, b) = std::thread::scope(|scope| {
         let b = scope.spawn(|| parse_whole(file, &second));
@@ -121,47 +141,62 @@ fn parse_halves(file: &str, text: &str) -> Option<Node> {
     join(&mut a, b, header.len()).then_some(a)
 }
 
-/// For a cut before line `i`: the lines of the plain keys (`key:` and nothing else) that hold it,
-/// outermost first, if line `i` is a list item under such keys or a top-level key.
-fn header(lines: &[(usize, &str)], i: usize) -> Option<Vec<usize>> {
+/// Whether the text has document markers or directives, or a line that starts with an explicit
+/// key (`? `) or a merge (`<<`): constructs a cut could read differently.
+fn doubtful(text: &str) -> bool {
+    if ["---", "...", "%"].iter().any(|m| text.starts_with(m) || text.contains(&format!("\n{m}"))) {
+        return true;
+    }
+    ["? ", "<<"]
+        .iter()
+        .any(|m| text.match_indices(m).any(|(i, _)| text[..i].rsplit('\n').next().is_some_and(|before| before.bytes().all(|b| b == b' '))))
+}
+
+/// The line that starts at byte `start`, without its line break.
+fn line_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    &rest[..rest.find('\n').unwrap_or(rest.len())]
+}
+
+/// For a cut before the line at byte `at`: where the lines of the plain keys (`key:` and nothing
+/// else) that hold it start, outermost first, if that line is a list item under such keys or a
+/// top-level key.
+fn keys_over(text: &str, at: usize) -> Option<Vec<usize>> {
     let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
     let blank = |line: &str| line.trim().is_empty() || line.trim_start().starts_with('#');
     let plain_key = |line: &str| {
         let key = line.trim().strip_suffix(':')?;
         (!key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')).then_some(())
     };
-    let line = lines[i].1;
+    let line = line_at(text, at);
     let k = indent(line);
-    let item = line[k..].starts_with("- ");
-    if !item {
+    if !line[k..].starts_with("- ") {
         let top_key = k == 0 && line.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
         return (top_key && line.contains(':')).then(Vec::new);
     }
     // The key that holds the list: the nearest line above at a smaller indent, or a key at the
     // same indent (a list written flush with its key), skipping items, blanks and what is deeper.
     let mut chain = Vec::new();
-    let mut j = i;
+    let mut start = at;
     let mut within = k;
-    let mut same_indent_key = true;
-    while j > 0 {
-        j -= 1;
-        let line = lines[j].1;
+    while start > 0 {
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = line_at(text, start);
         if blank(line) {
             continue;
         }
         let d = indent(line);
-        let is_sibling_item = d == within && line[d..].starts_with("- ") && chain.is_empty();
-        if d > within || is_sibling_item || (d == within && !(chain.is_empty() && same_indent_key)) {
+        let sibling_item = chain.is_empty() && d == within && line[d..].starts_with("- ");
+        if d > within || sibling_item || (d == within && !chain.is_empty()) {
             continue;
         }
         plain_key(line)?;
-        chain.push(j);
+        chain.push(start);
         if d == 0 {
             chain.reverse();
             return Some(chain);
         }
         within = d;
-        same_indent_key = false;
     }
     None
 }
