@@ -39,6 +39,9 @@ pub struct Outcome {
     pub rendered: Rendered,
     /// The site's output folder from site.yaml, relative to the site folder.
     pub output: String,
+    /// What was read (its sources moved to `sources`). Kept, so that freeing it is the caller's
+    /// choice: a command that ends with the run leaves it to the system.
+    pub input: load::Input,
 }
 
 impl Outcome {
@@ -55,7 +58,7 @@ impl Outcome {
 /// finished pages run only on a site without errors: on a half-decoded site they would report
 /// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
-    let (input, mut diagnostics) = timed("load", || load::load(root));
+    let (mut input, mut diagnostics) = timed("load", || load::load(root));
     let output = input.site.settings.output.value.clone();
     diagnostics.extend(timed("validate", || validate::validate(&input.site)));
     let (rendered, problems) = timed("render", || render::render(&input));
@@ -72,13 +75,8 @@ pub fn run(root: &Path) -> Outcome {
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    Outcome { diagnostics, sources: input.sources, rendered, output }
-}
-
-/// Frees `value` on a thread of its own: freeing a tree of thousands of nodes takes time that the
-/// caller need not wait for. (When polis exits first, the system takes the memory back at once.)
-pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().name("polis-free".into()).spawn(move || drop(value));
+    let sources = std::mem::take(&mut input.sources);
+    Outcome { diagnostics, sources, rendered, output, input }
 }
 
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).

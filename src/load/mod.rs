@@ -19,6 +19,9 @@ pub struct Input {
     pub root: PathBuf,
     /// site.yaml, typed.
     pub site: Site,
+    /// site.yaml as read, before typing. Nothing reads it after decoding; it is kept so that
+    /// freeing its thousands of nodes is left to whoever drops the input (`polis build` never does).
+    pub tree: Option<yaml::Node>,
     /// The text of every file a diagnostic can point into, by display path.
     pub sources: Sources,
     /// The policy texts: one per page and locale.
@@ -99,14 +102,11 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     let theme_dir = format!("themes/{theme}");
     // Decoding a large site.yaml takes as long as reading everything else: the two run side by side.
     let (site, problems) = std::thread::scope(|scope| {
-        let decoded = scope.spawn(|| {
-            let decoded = model::decode_site("site.yaml", &node);
-            crate::drop_later(node);
-            decoded
-        });
+        let decoded = scope.spawn(|| model::decode_site("site.yaml", &node));
         read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics);
         decoded.join().expect("decoding site.yaml panicked")
     });
+    input.tree = Some(node);
     input.site = site;
     diagnostics.extend(problems);
     if theme != "default" && !root.join(&theme_dir).is_dir() {

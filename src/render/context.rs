@@ -378,6 +378,8 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
 
     // recipients
     let role_names = [("processor", l.pack_str("roles.processor")), ("controller", l.pack_str("roles.controller"))];
+    // One value per safeguard, shared by the recipients that name it.
+    let mut safeguards: HashMap<&str, V> = HashMap::new();
     let recipients: Vec<V> = site
         .recipients
         .iter()
@@ -393,9 +395,12 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
                 "in_eea": facts::in_eea(&r.country.value),
             };
             if let Some((s, _)) = r.safeguard {
-                let name = l.pack_str(&format!("safeguards.{}.name", s.key()));
-                let article = l.pack_str(&format!("safeguards.{}.article", s.key()));
-                v.insert(Key::Str("safeguard"), obj! { "key": s.key(), "name": name, "article": article }.into());
+                let safeguard = safeguards.entry(s.key()).or_insert_with(|| {
+                    let name = l.pack_str(&format!("safeguards.{}.name", s.key()));
+                    let article = l.pack_str(&format!("safeguards.{}.article", s.key()));
+                    obj! { "key": s.key(), "name": name, "article": article }.into()
+                });
+                v.insert(Key::Str("safeguard"), safeguard.clone());
             }
             v.into()
         })
@@ -437,6 +442,11 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
     let category_names: Vec<String> =
         CookieCategory::ALL.iter().map(|(key, _)| l.pack_str(&format!("cookie_categories.{key}.name"))).collect();
     let category_index = |c: CookieCategory| CookieCategory::ALL.iter().position(|(_, k)| *k == c).unwrap_or_default();
+    let category_values: Vec<V> = CookieCategory::ALL
+        .iter()
+        .zip(&category_names)
+        .map(|((key, _), name)| obj! { "key": *key, "name": name.as_str() }.into())
+        .collect();
     let cookie_values: Vec<V> = site
         .cookies
         .list
@@ -450,7 +460,7 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
                 v.insert(Key::Str("party_name"), name.as_str().into());
             }
             if let Some(c) = k.category {
-                v.insert(Key::Str("category"), obj! { "key": c.key(), "name": category_names[category_index(c)].as_str() }.into());
+                v.insert(Key::Str("category"), category_values[category_index(c)].clone());
             }
             set_some(&mut v, "purpose", k.purpose.as_ref().map(|p| l.text(p)));
             set_some(&mut v, "duration", k.duration.map(|d| l.period(d)));
