@@ -79,21 +79,22 @@ pub fn lint(site: &Site, rendered: &Rendered, sources: &Sources) -> Vec<Diagnost
     let mut out = Out(Vec::new());
     let yaml = sources.get(SITE).map_or("", String::as_str);
     // Comparing the languages reads every page word by word: it runs beside the other rules.
-    let languages = std::thread::scope(|scope| {
-        let languages = scope.spawn(|| {
+    let (languages, ()) = rayon::join(
+        || {
             let mut out = Out(Vec::new());
             locales_differ(site, rendered, sources, &mut out);
             out.0
-        });
-        purposes(site, &mut out);
-        consent_withdrawal(site, rendered, &mut out);
-        data(site, &mut out);
-        recipients(site, yaml, &mut out);
-        controller(site, yaml, &mut out);
-        cookies(site, &mut out);
-        vague_language(site, sources, &mut out);
-        languages.join().expect("the language comparison panicked")
-    });
+        },
+        || {
+            purposes(site, &mut out);
+            consent_withdrawal(site, rendered, &mut out);
+            data(site, &mut out);
+            recipients(site, yaml, &mut out);
+            controller(site, yaml, &mut out);
+            cookies(site, &mut out);
+            vague_language(site, sources, &mut out);
+        },
+    );
     out.0.extend(languages);
     let mut diagnostics = apply_waivers(site, out.0);
     crate::diagnostics::sort(&mut diagnostics);

@@ -58,6 +58,14 @@ impl Outcome {
 /// finished pages run only on a site without errors: on a half-decoded site they would report
 /// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
+    // The pipeline runs on rayon's threads, so that where it splits in two, the thread that
+    // splits takes one half and the other thread the other.
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).build().expect("threads start"));
+    pool.install(|| run_in_pool(root))
+}
+
+fn run_in_pool(root: &Path) -> Outcome {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
     let output = input.site.settings.output.value.clone();
     diagnostics.extend(timed("validate", || validate::validate(&input.site)));
@@ -65,11 +73,10 @@ pub fn run(root: &Path) -> Outcome {
     diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         // The two sets of checks read the same pages and share nothing else.
-        let (lints, gdpr) = std::thread::scope(|scope| {
-            let lints = scope.spawn(|| timed("lint", || lint::lint(&rendered, &input.sources)));
-            let gdpr = timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources));
-            (lints.join().expect("the page checks panicked"), gdpr)
-        });
+        let (lints, gdpr) = rayon::join(
+            || timed("lint", || lint::lint(&rendered, &input.sources)),
+            || timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources)),
+        );
         diagnostics.extend(lints);
         diagnostics.extend(gdpr);
     }

@@ -97,10 +97,8 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), Writ
         }
         Ok(())
     };
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| write_every_other(1));
-        write_every_other(0).and(other.join().expect("a writer panicked"))
-    })?;
+    let (even, odd) = rayon::join(|| write_every_other(0), || write_every_other(1));
+    even.and(odd)?;
     std::fs::write(staging.path().join(MARKER), "This folder is written by polis build; it is replaced on every build.\n")
         .map_err(|e| WriteError::Io(staging.path().to_path_buf(), e))?;
 

@@ -101,11 +101,8 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     };
     let theme_dir = format!("themes/{theme}");
     // Decoding a large site.yaml takes as long as reading everything else: the two run side by side.
-    let (site, problems) = std::thread::scope(|scope| {
-        let decoded = scope.spawn(|| model::decode_site("site.yaml", &node));
-        read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics);
-        decoded.join().expect("decoding site.yaml panicked")
-    });
+    let ((site, problems), ()) =
+        rayon::join(|| model::decode_site("site.yaml", &node), || read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics));
     input.tree = Some(node);
     input.site = site;
     diagnostics.extend(problems);

@@ -133,11 +133,8 @@ fn parse_halves(file: &str, text: &str) -> Option<Node> {
     }
     second.extend(std::iter::repeat_n('\n', lines_before - header.len()));
     second.push_str(rest);
-    let (a, b) = std::thread::scope(|scope| {
-        let b = scope.spawn(|| parse_whole(file, &second));
-        (parse_whole(file, first), b.join())
-    });
-    let (Ok(mut a), Ok(Ok(b))) = (a, b) else { return None };
+    let (a, b) = rayon::join(|| parse_whole(file, first), || parse_whole(file, &second));
+    let (Ok(mut a), Ok(b)) = (a, b) else { return None };
     join(&mut a, b, header.len()).then_some(a)
 }
 

@@ -24,23 +24,24 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     cx.locales = site.settings.locales.iter().filter(|l| is_locale(&l.value)).map(|l| l.value.clone()).collect();
     // The cookies (a thousand, on a big site) are decoded beside the rest.
     let locales = cx.locales.clone();
-    let (cookies, problems) = std::thread::scope(|scope| {
-        let cookies = scope.spawn(|| {
+    let ((cookies, problems), ()) = rayon::join(
+        || {
             let mut cx = Cx::new(file, locales);
             (cx.optional(&top, "cookies", cookies).unwrap_or_default(), cx.diagnostics)
-        });
-        site.company = cx.required(&top, "company", company);
-        site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
-        site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
-        site.data = cx.required(&top, "data", data);
-        site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
-        site.recipients = cx.optional(&top, "recipients", |cx, n, p| cx.list(n, p, recipient)).unwrap_or_default();
-        site.rights = cx.optional(&top, "rights", rights).unwrap_or_default();
-        site.authority = cx.optional(&top, "authority", authority);
-        site.documents = cx.optional(&top, "documents", documents).unwrap_or_default();
-        site.waivers = cx.optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver)).unwrap_or_default();
-        cookies.join().expect("decoding the cookies panicked")
-    });
+        },
+        || {
+            site.company = cx.required(&top, "company", company);
+            site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
+            site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
+            site.data = cx.required(&top, "data", data);
+            site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
+            site.recipients = cx.optional(&top, "recipients", |cx, n, p| cx.list(n, p, recipient)).unwrap_or_default();
+            site.rights = cx.optional(&top, "rights", rights).unwrap_or_default();
+            site.authority = cx.optional(&top, "authority", authority);
+            site.documents = cx.optional(&top, "documents", documents).unwrap_or_default();
+            site.waivers = cx.optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver)).unwrap_or_default();
+        },
+    );
     site.cookies = cookies;
     cx.diagnostics.extend(problems);
     (site, cx.diagnostics)

@@ -9,6 +9,8 @@ pub mod markdown;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Pos};
@@ -261,12 +263,9 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         return (rendered, diagnostics);
     }
 
-    // Each language is rendered on a thread of its own: they share nothing but what they read.
+    // The languages are rendered side by side: they share nothing but what they read.
     let job = LocaleJob { input, contents: &contents, urls: &urls, locales: &locales, content_tera: &content_tera, theme: &theme };
-    let outputs: Vec<(Rendered, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = locales.iter().map(|locale| scope.spawn(|| job.render_locale(locale))).collect();
-        handles.into_iter().map(|h| h.join().expect("a rendering thread panicked")).collect()
-    });
+    let outputs: Vec<(Rendered, Vec<Diagnostic>)> = locales.par_iter().map(|locale| job.render_locale(locale)).collect();
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
         rendered.files.extend(output.files);
