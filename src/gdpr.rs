@@ -460,11 +460,11 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
         for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
             let b = &other.text;
             let words_b = Words::new(b);
-            let cookies = |words: &Words| -> BTreeSet<String> {
-                site.cookies.list.iter().map(|c| c.name.value.clone()).filter(|n| words.contains(n)).collect()
+            let cookies = |words: &Words| -> BTreeSet<&str> {
+                site.cookies.list.iter().map(|c| c.name.value.as_str()).filter(|n| words.contains(n)).collect()
             };
-            let recipients = |words: &Words, locale: &str| -> BTreeSet<String> {
-                site.recipients.iter().filter(|r| words.contains(r.name.get(locale))).map(|r| r.name.get(first).to_owned()).collect()
+            let recipients = |words: &Words, locale: &str| -> BTreeSet<&str> {
+                site.recipients.iter().filter(|r| words.contains(r.name.get(locale))).map(|r| r.name.get(first)).collect()
             };
             let kinds = [
                 ("cookies", cookies(&words_a), cookies(&words_b)),
@@ -472,12 +472,12 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
                 ("numbers", numbers(a), numbers(b)),
             ];
             for (kind, in_a, in_b) in kinds {
-                let only_a: Vec<&String> = in_a.difference(&in_b).collect();
-                let only_b: Vec<&String> = in_b.difference(&in_a).collect();
+                let only_a: Vec<&str> = in_a.difference(&in_b).copied().collect();
+                let only_b: Vec<&str> = in_b.difference(&in_a).copied().collect();
                 if only_a.is_empty() && only_b.is_empty() {
                     continue;
                 }
-                let list = |items: &[&String]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
                 let mut parts = Vec::new();
                 if !only_a.is_empty() {
                     parts.push(format!("{} only in `{first}` ({})", list(&only_a), reference.source));
@@ -494,7 +494,7 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
                     .unwrap_or((fallback.as_str(), Pos::default()));
                 let mut subjects = vec![reference.name.clone(), other.locale.clone()];
                 if kind != "numbers" {
-                    subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).clone()));
+                    subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).to_owned()));
                 }
                 out.push(
                     Diagnostic::error(
@@ -521,7 +521,7 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
 }
 
 /// The page's content file and the place it writes the first of `items`, if it does.
-fn written<'p>(sources: &Sources, page: &'p Page, items: &[&String]) -> Option<(&'p str, Pos)> {
+fn written<'p>(sources: &Sources, page: &'p Page, items: &[&str]) -> Option<(&'p str, Pos)> {
     let text = sources.get(&page.source).map_or("", String::as_str);
     items.iter().find_map(|s| find_word(text, s)).map(|pos| (page.source.as_str(), pos))
 }
@@ -567,9 +567,9 @@ impl<'a> Words<'a> {
 
     /// Whether the text names `phrase` as whole words (`_pk_id`, `Mailchimp (Intuit Inc.)`).
     fn contains(&self, phrase: &str) -> bool {
-        let wanted: Vec<&str> = phrase.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
-        let Some(first) = wanted.first() else { return false };
-        self.starts.get(first).is_some_and(|starts| starts.iter().any(|&i| self.words.get(i..i + wanted.len()) == Some(&wanted[..])))
+        let wanted = || phrase.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty());
+        let Some(first) = wanted().next() else { return false };
+        self.starts.get(first).is_some_and(|starts| starts.iter().any(|&i| wanted().enumerate().all(|(j, w)| self.words.get(i + j) == Some(&w))))
     }
 }
 
@@ -578,8 +578,8 @@ fn find_word(text: &str, needle: &str) -> Option<Pos> {
 }
 
 /// The digit sequences of a text.
-fn numbers(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+fn numbers(text: &str) -> BTreeSet<&str> {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,14 +591,15 @@ fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
     let hedged = HEDGED.iter().find(|(l, _)| *l == locale).map_or(&[][..], |(_, w)| *w);
     let words = words(text);
     let mut found = Vec::new();
+    // The word lists are lowercase ASCII, so comparing without regard to case needs no copy.
+    let is_one_of = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
     for &(at, word) in &words {
-        let lower = word.to_lowercase();
-        if always.contains(&lower.as_str()) {
+        if is_one_of(always, word) {
             found.push((at, word));
-        } else if modals.contains(&lower.as_str()) {
+        } else if is_one_of(modals, word) {
             let (start, end) = clause(text, at);
             let mut in_clause = words.iter().filter(|(o, _)| *o >= start && *o < end && *o != at);
-            if in_clause.any(|(_, w)| hedged.contains(&w.to_lowercase().as_str())) {
+            if in_clause.any(|(_, w)| is_one_of(hedged, w)) {
                 found.push((at, word));
             }
         }

@@ -52,16 +52,34 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     }
     // ASCII lowercasing keeps every byte offset, so positions in `lower` are positions in `text`.
     let lower = text.to_ascii_lowercase();
-    for word in PLACEHOLDER_WORDS {
-        for (at, _) in lower.match_indices(word) {
-            if bracketed.iter().any(|r| r.contains(&at)) {
-                continue;
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    // Phrases, and the Dutch instructions that also hide inside longer words ("naaminvullen"),
+    // anywhere; the other words only as whole words. One pass over the words finds both kinds.
+    for phrase in PLACEHOLDER_WORDS.iter().filter(|w| w.contains(' ')) {
+        hits.extend(lower.match_indices(phrase).map(|(at, _)| (at, at + phrase.len())));
+    }
+    let mut start = None;
+    for (i, c) in lower.char_indices().chain(std::iter::once((lower.len(), ' '))) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word = &lower[s..i];
+                start = None;
+                if PLACEHOLDER_WORDS.contains(&word) {
+                    hits.push((s, i));
+                }
+                for inside in ["invullen", "invoegen"] {
+                    if word.len() > inside.len() {
+                        hits.extend(word.match_indices(inside).map(|(at, _)| (s + at, s + at + inside.len())));
+                    }
+                }
             }
-            let end = at + word.len();
-            let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric());
-            if bounded || word.contains(' ') || *word == "invullen" || *word == "invoegen" {
-                found.push(text[at..end].to_owned());
-            }
+            _ => {}
+        }
+    }
+    for (at, end) in hits {
+        if !bracketed.iter().any(|r| r.contains(&at)) {
+            found.push(text[at..end].to_owned());
         }
     }
     found.sort();
@@ -258,5 +276,24 @@ mod tests {
             visible_text("<body><p>a &amp; <b>b</b></p><style>x{}</style>c</body>").split_whitespace().collect::<Vec<_>>(),
             ["a", "&", "b", "c"]
         );
+    }
+
+    #[test]
+    fn placeholders_are_found_as_words_phrases_and_instructions() {
+        let text = "Zie [naam invullen]. TODO: todos en xxxx blijven. Lorem Ipsum, hier naaminvullen, of Insert here.";
+        let page = Page {
+            name: "privacy".into(),
+            locale: "nl".into(),
+            url: "/nl/p/".into(),
+            source: "content/privacy.nl.md".into(),
+            html: String::new(),
+            text: text.into(),
+            toc: Vec::new(),
+        };
+        let mut found = Vec::new();
+        placeholders(&page, &Sources::new(), &mut found);
+        let mut snippets: Vec<&str> = found.iter().map(|d| d.message.split('`').nth(1).unwrap_or_default()).collect();
+        snippets.sort_unstable();
+        assert_eq!(snippets, ["Insert here", "Lorem Ipsum", "TODO", "[naam invullen]", "invullen"]);
     }
 }
