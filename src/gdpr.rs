@@ -7,9 +7,11 @@
 //! `waived` warning at the waiver, so nothing is ever left out silently.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::diagnostics::{Diagnostic, Pos, Sources};
 use crate::facts;
+use crate::lint::word_spans;
 use crate::model::decode::nearest;
 use crate::model::{CookieCategory, Dpo, LegalBasis, Party, Recipient, Retention, Site, Text};
 use crate::render::{Page, Rendered};
@@ -552,24 +554,60 @@ fn find_word_offset(text: &str, needle: &str) -> Option<usize> {
 /// a thousand look-ups rather than a thousand scans of the page.
 struct Words<'a> {
     words: Vec<&'a str>,
-    starts: HashMap<&'a str, Vec<usize>>,
+    /// Where each word first and last occurs.
+    places: HashMap<&'a str, (usize, usize), BuildHasherDefault<Fnv>>,
+    /// For each place, the next place of the same word (`usize::MAX`: none).
+    next: Vec<usize>,
 }
 
 impl<'a> Words<'a> {
     fn new(text: &'a str) -> Self {
-        let words: Vec<&str> = text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
-        let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
+        let words: Vec<&str> = word_spans(text, is_word_char).map(|(_, w)| w).collect();
+        let mut places: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut next = vec![usize::MAX; words.len()];
         for (i, w) in words.iter().enumerate() {
-            starts.entry(w).or_default().push(i);
+            let place = places.entry(w).or_insert((i, i));
+            if place.1 != i {
+                next[place.1] = i;
+                place.1 = i;
+            }
         }
-        Words { words, starts }
+        Words { words, places, next }
     }
 
     /// Whether the text names `phrase` as whole words (`_pk_id`, `Mailchimp (Intuit Inc.)`).
     fn contains(&self, phrase: &str) -> bool {
-        let wanted = || phrase.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty());
+        let wanted = || word_spans(phrase, is_word_char).map(|(_, w)| w);
         let Some(first) = wanted().next() else { return false };
-        self.starts.get(first).is_some_and(|starts| starts.iter().any(|&i| wanted().enumerate().all(|(j, w)| self.words.get(i + j) == Some(&w))))
+        let Some(&(mut at, _)) = self.places.get(first) else { return false };
+        loop {
+            if wanted().enumerate().all(|(j, w)| self.words.get(at + j) == Some(&w)) {
+                return true;
+            }
+            at = self.next[at];
+            if at == usize::MAX {
+                return false;
+            }
+        }
+    }
+}
+
+/// FNV-1a, for the word index: on short keys much faster than the default hasher, whose guard
+/// against chosen collisions is not needed for a site's own pages.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
     }
 }
 
@@ -589,7 +627,7 @@ fn numbers(text: &str) -> BTreeSet<&str> {
 fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
     let Some((_, always, modals)) = VAGUE.iter().find(|(l, _, _)| *l == locale) else { return Vec::new() };
     let hedged = HEDGED.iter().find(|(l, _)| *l == locale).map_or(&[][..], |(_, w)| *w);
-    let words = words(text);
+    let words: Vec<(usize, &str)> = word_spans(text, char::is_alphanumeric).collect();
     let mut found = Vec::new();
     // The word lists are lowercase ASCII, so comparing without regard to case needs no copy.
     let is_one_of = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
@@ -605,26 +643,6 @@ fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
         }
     }
     found
-}
-
-/// The words of a text with their byte offsets.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
 }
 
 /// The byte range of the clause around `at`: between punctuation or line breaks.

@@ -58,11 +58,21 @@ impl Outcome {
 /// finished pages run only on a site without errors: on a half-decoded site they would report
 /// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
-    // The pipeline runs on rayon's threads, so that where it splits in two, the thread that
-    // splits takes one half and the other thread the other.
+    // The pipeline runs on the pool's threads: where it splits in two, the thread that splits
+    // takes one half and the other thread the other.
+    workers().install(|| run_in_pool(root))
+}
+
+/// The threads the pipeline runs on, one per CPU. Starting them takes a moment; a command can
+/// start them early (`polis` does, before it reads its arguments) so that they are ready.
+pub fn workers() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    let pool = POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).build().expect("threads start"));
-    pool.install(|| run_in_pool(root))
+    POOL.get_or_init(|| {
+        let pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).start_handler(pin).build();
+        let pool = pool.expect("the system lets polis start threads");
+        pool.spawn_broadcast(|_| {});
+        pool
+    })
 }
 
 fn run_in_pool(root: &Path) -> Outcome {
@@ -85,6 +95,23 @@ fn run_in_pool(root: &Path) -> Outcome {
     let sources = std::mem::take(&mut input.sources);
     Outcome { diagnostics, sources, rendered, output, input }
 }
+
+/// Keeps worker `index` on a CPU of its own. Left to the scheduler, two workers woken together
+/// sometimes share one CPU for milliseconds while the other idles, which undoes the split.
+#[cfg(target_os = "linux")]
+fn pin(index: usize) {
+    use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
+    let Ok(allowed) = sched_getaffinity(None) else { return };
+    let cpus: Vec<usize> = (0..CpuSet::MAX_CPU).filter(|&c| allowed.is_set(c)).collect();
+    if cpus.len() > 1 {
+        let mut one = CpuSet::new();
+        one.set(cpus[index % cpus.len()]);
+        let _ = sched_setaffinity(None, &one);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn pin(_: usize) {}
 
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).
 fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {

@@ -58,23 +58,14 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     for phrase in PLACEHOLDER_WORDS.iter().filter(|w| w.contains(' ')) {
         hits.extend(lower.match_indices(phrase).map(|(at, _)| (at, at + phrase.len())));
     }
-    let mut start = None;
-    for (i, c) in lower.char_indices().chain(std::iter::once((lower.len(), ' '))) {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let word = &lower[s..i];
-                start = None;
-                if PLACEHOLDER_WORDS.contains(&word) {
-                    hits.push((s, i));
-                }
-                for inside in ["invullen", "invoegen"] {
-                    if word.len() > inside.len() {
-                        hits.extend(word.match_indices(inside).map(|(at, _)| (s + at, s + at + inside.len())));
-                    }
-                }
+    for (s, word) in word_spans(&lower, char::is_alphanumeric) {
+        if PLACEHOLDER_WORDS.contains(&word) {
+            hits.push((s, s + word.len()));
+        }
+        for inside in ["invullen", "invoegen"] {
+            if word.len() > inside.len() {
+                hits.extend(word.match_indices(inside).map(|(at, _)| (s + at, s + at + inside.len())));
             }
-            _ => {}
         }
     }
     for (at, end) in hits {
@@ -258,6 +249,43 @@ fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The words of `text` (runs of characters for which `is_word` holds), with their byte offsets.
+/// ASCII is judged byte by byte; only other characters are decoded.
+pub(crate) fn word_spans(text: &str, is_word: fn(char) -> bool) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let word_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b.is_ascii() {
+                (is_word(char::from(b)), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_word(c), c.len_utf8())
+            }
+        };
+        while at < bytes.len() {
+            let (word, len) = word_at(at);
+            if word {
+                break;
+            }
+            at += len;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (word, len) = word_at(at);
+            if !word {
+                break;
+            }
+            at += len;
+        }
+        Some((start, &text[start..at]))
+    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use polis::cli::{Cli, Command, Format};
 use polis::diagnostics::{self, Severity};
 
 fn main() -> ExitCode {
+    polis::workers();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -45,6 +45,9 @@ pub struct Rendered {
     pub pages: Vec<Page>,
     /// Every output file, pages included.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The template variables of each language (a big site's are thousands of values): kept with
+    /// the pages, so that freeing them is the caller's choice rather than a cost of rendering.
+    pub variables: Vec<tera::Context>,
 }
 
 /// Default slugs for the locales polis ships texts for; other locales use the page name.
@@ -269,6 +272,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
         rendered.files.extend(output.files);
+        rendered.variables.extend(output.variables);
         diagnostics.extend(problems);
     }
 
@@ -431,6 +435,7 @@ impl LocaleJob<'_> {
             }
         }
 
+        out.variables.push(base);
         (out, diagnostics)
     }
 }
