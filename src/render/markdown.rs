@@ -55,7 +55,9 @@ pub struct Html {
 pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html {
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut out = Html::default();
-    let mut events: Vec<Event> = Vec::new();
+    out.html.reserve(markdown.len() + markdown.len() / 2);
+    // About one event per five bytes of Markdown in a table-heavy page: room for them at once.
+    let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 5);
     let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
     for event in Parser::new_ext(markdown, options) {
         match event {
