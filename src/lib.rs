@@ -58,9 +58,16 @@ impl Outcome {
 /// finished pages run only on a site without errors: on a half-decoded site they would report
 /// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
+    run_with(root, |_, _| ()).0
+}
+
+/// [`run`], and `alongside` with the rendered pages while the checks read them, when rendering
+/// found no error. `polis build` stages its output this way; whether to keep it is decided on the
+/// outcome, which `alongside` cannot see.
+pub fn run_with<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rendered) -> T + Send) -> (Outcome, Option<T>) {
     // The pipeline runs on the pool's threads: where it splits in two, the thread that splits
     // takes one half and the other thread the other.
-    workers().install(|| run_in_pool(root))
+    workers().install(|| run_in_pool(root, alongside))
 }
 
 /// The threads the pipeline runs on, one per CPU. Starting them takes a moment; a command can
@@ -75,25 +82,30 @@ pub fn workers() -> &'static rayon::ThreadPool {
     })
 }
 
-fn run_in_pool(root: &Path) -> Outcome {
+fn run_in_pool<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rendered) -> T + Send) -> (Outcome, Option<T>) {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
     let output = input.site.settings.output.value.clone();
     diagnostics.extend(timed("validate", || validate::validate(&input.site)));
     let (rendered, problems) = timed("render", || render::render(&input));
     diagnostics.extend(problems);
+    let mut beside = None;
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         // The two sets of checks read the same pages and share nothing else.
-        let (lints, gdpr) = rayon::join(
-            || timed("lint", || lint::lint(&rendered, &input.sources)),
-            || timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources)),
-        );
+        let checks = || {
+            rayon::join(
+                || timed("lint", || lint::lint(&rendered, &input.sources)),
+                || timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources)),
+            )
+        };
+        let ((lints, gdpr), done) = rayon::join(checks, || alongside(&input, &rendered));
         diagnostics.extend(lints);
         diagnostics.extend(gdpr);
+        beside = Some(done);
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     let sources = std::mem::take(&mut input.sources);
-    Outcome { diagnostics, sources, rendered, output, input }
+    (Outcome { diagnostics, sources, rendered, output, input }, beside)
 }
 
 /// Keeps worker `index` on a CPU of its own. Left to the scheduler, two workers woken together

@@ -2,6 +2,7 @@
 //! (0 clean, 1 problems in the site, 2 usage or I/O).
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -21,8 +22,14 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match cli.command {
         Command::Build { output } => {
-            let outcome = polis::run(&cli.root);
-            let code = build(&cli.root, output, &outcome, started);
+            // The output is written into a staging folder while the checks run, and put in place
+            // only if they find no error.
+            let (outcome, staged) = polis::run_with(&cli.root, |input, rendered| {
+                let out = output.clone().unwrap_or_else(|| cli.root.join(&input.site.settings.output.value));
+                let staged = polis::write::stage(&cli.root, &out, rendered);
+                (out, staged)
+            });
+            let code = build(&outcome, staged, started);
             // The process ends here: the system takes the memory back at once, faster than
             // freeing thousands of values one by one.
             std::mem::forget(outcome);
@@ -72,15 +79,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes the pages of `outcome` and says what was written; the exit code.
-fn build(root: &std::path::Path, output: Option<std::path::PathBuf>, outcome: &polis::Outcome, started: Instant) -> ExitCode {
+/// Where the output goes, and the pages written beside it.
+type Staged = (PathBuf, Result<polis::write::Staged, polis::write::WriteError>);
+
+/// Puts the staged pages of `outcome` in place when it has no errors, and says what was written;
+/// the exit code.
+fn build(outcome: &polis::Outcome, staged: Option<Staged>, started: Instant) -> ExitCode {
     print_human(outcome);
-    if outcome.has_errors() {
-        eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
-        return ExitCode::from(1);
-    }
-    let out = output.unwrap_or_else(|| root.join(&outcome.output));
-    if let Err(e) = polis::write::write(root, &out, &outcome.rendered) {
+    // (Dropping a staged output removes it: the previous output stays as it was.)
+    let (out, staged) = match staged {
+        Some(staged) if !outcome.has_errors() => staged,
+        _ => {
+            eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = staged.and_then(polis::write::Staged::commit) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }

@@ -75,6 +75,21 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
 
 /// Writes `rendered` to `output`, replacing what was there only once everything is written.
 pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), WriteError> {
+    stage(root, output, rendered)?.commit()
+}
+
+/// A site written into a folder beside its output, not yet in its place. Dropping it removes that
+/// folder, and the output stays as it was.
+#[derive(Debug)]
+pub struct Staged {
+    staging: tempfile::TempDir,
+    out: PathBuf,
+}
+
+/// Writes `rendered` into a staging folder beside `output`, after checking that `output` may be
+/// replaced. `polis build` does this while the checks read the pages, and keeps it only if they
+/// find no error.
+pub fn stage(root: &Path, output: &Path, rendered: &Rendered) -> Result<Staged, WriteError> {
     check_output(root, output)?;
     let out = absolute(output);
     let parent = out.parent().expect("checked: not the file-system root");
@@ -101,31 +116,40 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), Writ
     even.and(odd)?;
     std::fs::write(staging.path().join(MARKER), "This folder is written by polis build; it is replaced on every build.\n")
         .map_err(|e| WriteError::Io(staging.path().to_path_buf(), e))?;
+    Ok(Staged { staging, out })
+}
 
-    let staged = staging.keep();
-    if out.exists() && swap(&staged, &out).is_ok() {
-        // The old output is now where the staging folder was.
-        let _ = std::fs::remove_dir_all(&staged);
-        return Ok(());
-    }
-    // No atomic swap here (another system, or a file system without it): two renames, with the
-    // old output put back if the second fails.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(&out, &old).map_err(|e| WriteError::Io(out.clone(), e))?;
-    }
-    if let Err(e) = std::fs::rename(&staged, &out) {
-        if had_old {
-            let _ = std::fs::rename(&old, &out);
+impl Staged {
+    /// Puts the staged site in the place of the output: in one step where the system allows it.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let out = self.out;
+        let parent = out.parent().expect("checked: not the file-system root");
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let staged = self.staging.keep();
+        if out.exists() && swap(&staged, &out).is_ok() {
+            // The old output is now where the staging folder was.
+            let _ = std::fs::remove_dir_all(&staged);
+            return Ok(());
         }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(WriteError::Io(out, e));
+        // No atomic swap here (another system, or a file system without it): two renames, with the
+        // old output put back if the second fails.
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = out.exists();
+        if had_old {
+            std::fs::rename(&out, &old).map_err(|e| WriteError::Io(out.clone(), e))?;
+        }
+        if let Err(e) = std::fs::rename(&staged, &out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &out);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(WriteError::Io(out, e));
+        }
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
     }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }
 
 /// Exchanges two folders in one step, so that at every moment `out` holds a whole site.
