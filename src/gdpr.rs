@@ -456,18 +456,22 @@ fn cookies(site: &Site, out: &mut Out) {
 
 fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
     let first = first_locale(site);
+    let cookie_names = Names::new(site.cookies.list.iter().map(|c| c.name.value.as_str()));
+    let cookies = |words: &[&str]| -> BTreeSet<&str> {
+        let found = cookie_names.in_words(words);
+        site.cookies.list.iter().zip(found).filter(|(_, f)| *f).map(|(c, _)| c.name.value.as_str()).collect()
+    };
+    // By their name in the page's language, reported by their name in the first.
+    let recipients = |words: &[&str], locale: &str| -> BTreeSet<&str> {
+        let found = Names::new(site.recipients.iter().map(|r| r.name.get(locale))).in_words(words);
+        site.recipients.iter().zip(found).filter(|(_, f)| *f).map(|(r, _)| r.name.get(first)).collect()
+    };
     for reference in rendered.pages.iter().filter(|p| p.locale == first) {
         let a = &reference.text;
-        let words_a = Words::new(a);
+        let words_a: Vec<&str> = word_spans(a, is_word_char).map(|(_, w)| w).collect();
         for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
             let b = &other.text;
-            let words_b = Words::new(b);
-            let cookies = |words: &Words| -> BTreeSet<&str> {
-                site.cookies.list.iter().map(|c| c.name.value.as_str()).filter(|n| words.contains(n)).collect()
-            };
-            let recipients = |words: &Words, locale: &str| -> BTreeSet<&str> {
-                site.recipients.iter().filter(|r| words.contains(r.name.get(locale))).map(|r| r.name.get(first)).collect()
-            };
+            let words_b: Vec<&str> = word_spans(b, is_word_char).map(|(_, w)| w).collect();
             let kinds = [
                 ("cookies", cookies(&words_a), cookies(&words_b)),
                 ("recipients", recipients(&words_a, first), recipients(&words_b, &other.locale)),
@@ -550,49 +554,42 @@ fn find_word_offset(text: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// The words of a text, indexed, so that asking whether it names each of a thousand cookies takes
-/// a thousand look-ups rather than a thousand scans of the page.
-struct Words<'a> {
-    words: Vec<&'a str>,
-    /// Where each word first and last occurs.
-    places: HashMap<&'a str, (usize, usize), BuildHasherDefault<Fnv>>,
-    /// For each place, the next place of the same word (`usize::MAX`: none).
-    next: Vec<usize>,
+/// Names (of cookies, of recipients) looked for as whole words in a page, indexed by their first
+/// word: one pass over the page's words finds every name it mentions, however many there are.
+struct Names<'n> {
+    /// The words of each name (`Mailchimp (Intuit Inc.)` → Mailchimp, Intuit, Inc).
+    words: Vec<Vec<&'n str>>,
+    /// The names by their first word.
+    by_first: HashMap<&'n str, Vec<usize>, BuildHasherDefault<Fnv>>,
 }
 
-impl<'a> Words<'a> {
-    fn new(text: &'a str) -> Self {
-        let words: Vec<&str> = word_spans(text, is_word_char).map(|(_, w)| w).collect();
-        let mut places: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut next = vec![usize::MAX; words.len()];
-        for (i, w) in words.iter().enumerate() {
-            let place = places.entry(w).or_insert((i, i));
-            if place.1 != i {
-                next[place.1] = i;
-                place.1 = i;
+impl<'n> Names<'n> {
+    fn new(names: impl Iterator<Item = &'n str>) -> Self {
+        let words: Vec<Vec<&str>> = names.map(|n| word_spans(n, is_word_char).map(|(_, w)| w).collect()).collect();
+        let mut by_first: HashMap<&str, Vec<usize>, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (i, name) in words.iter().enumerate() {
+            if let Some(first) = name.first() {
+                by_first.entry(first).or_default().push(i);
             }
         }
-        Words { words, places, next }
+        Names { words, by_first }
     }
 
-    /// Whether the text names `phrase` as whole words (`_pk_id`, `Mailchimp (Intuit Inc.)`).
-    fn contains(&self, phrase: &str) -> bool {
-        let wanted = || word_spans(phrase, is_word_char).map(|(_, w)| w);
-        let Some(first) = wanted().next() else { return false };
-        let Some(&(mut at, _)) = self.places.get(first) else { return false };
-        loop {
-            if wanted().enumerate().all(|(j, w)| self.words.get(at + j) == Some(&w)) {
-                return true;
-            }
-            at = self.next[at];
-            if at == usize::MAX {
-                return false;
+    /// For each name, whether the page with these words names it.
+    fn in_words(&self, page: &[&str]) -> Vec<bool> {
+        let mut found = vec![false; self.words.len()];
+        for (at, word) in page.iter().enumerate() {
+            for &i in self.by_first.get(word).map_or(&[][..], Vec::as_slice) {
+                if !found[i] && page[at..].starts_with(&self.words[i]) {
+                    found[i] = true;
+                }
             }
         }
+        found
     }
 }
 
-/// FNV-1a, for the word index: on short keys much faster than the default hasher, whose guard
+/// FNV-1a, for the index of names: on short keys much faster than the default hasher, whose guard
 /// against chosen collisions is not needed for a site's own pages.
 #[derive(Default)]
 struct Fnv(u64);
