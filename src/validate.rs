@@ -29,8 +29,9 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
             reference(&mut out, k, &data_keys, &format!("purposes[{i}].data"), "data category", "data");
         }
     }
-    for (i, c) in site.cookies.list.iter().enumerate() {
-        if site.cookies.list[..i].iter().any(|o| o.name.value == c.name.value) {
+    let mut cookie_names = std::collections::HashSet::new();
+    for c in &site.cookies.list {
+        if !cookie_names.insert(c.name.value.as_str()) {
             out.push(
                 Diagnostic::error("duplicate-key", "site.yaml", c.name.pos, format!("the cookie `{}` is listed twice", c.name.value))
                     .hint("list each cookie once"),
