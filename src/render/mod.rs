@@ -248,18 +248,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
             ));
         }
     }
-    let mut content_tera = tera::Tera::new();
-    content_tera.set_escape_fn(markdown::escape_markdown);
-    content_tera.autoescape_on([".md"]);
-    // A content file that does not compile is reported and left out; the others still render, so
-    // their problems are named in the same run. A broken theme stops everything.
-    contents.retain(|_, parsed| match content_tera.add_raw_template(&parsed.file.path, &parsed.body) {
-        Ok(()) => true,
-        Err(e) => {
-            diagnostics.push(template_error(&e, &parsed.file.path, parsed.offset, &parsed.body));
-            false
-        }
-    });
+    // A broken theme stops everything; a content file that does not compile only its own page.
     let theme_files: Vec<&String> = input.templates.values().map(|(path, _)| path).collect();
     let theme_broken = diagnostics.iter().any(|d| d.code == "missing-template" || theme_files.contains(&&d.file));
     if theme_broken {
@@ -267,7 +256,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     }
 
     // The languages are rendered side by side: they share nothing but what they read.
-    let job = LocaleJob { input, contents: &contents, urls: &urls, locales: &locales, content_tera: &content_tera, theme: &theme };
+    let job = LocaleJob { input, contents: &contents, urls: &urls, locales: &locales, theme: &theme };
     let outputs: Vec<(Rendered, Vec<Diagnostic>)> = locales.par_iter().map(|locale| job.render_locale(locale)).collect();
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
@@ -322,18 +311,36 @@ struct LocaleJob<'a> {
     contents: &'a BTreeMap<(String, String), Parsed<'a>>,
     urls: &'a BTreeMap<(String, String), String>,
     locales: &'a [String],
-    content_tera: &'a tera::Tera,
     theme: &'a tera::Tera,
 }
 
 impl LocaleJob<'_> {
     /// The pages of one language, and the problems found rendering them.
     fn render_locale(&self, locale: &String) -> (Rendered, Vec<Diagnostic>) {
-        let LocaleJob { input, contents, urls, locales, content_tera, theme } = *self;
+        let LocaleJob { input, contents, urls, locales, theme } = *self;
         let site = &input.site;
         let mut out = Rendered::default();
         let mut diagnostics = Vec::new();
         let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { return (out, diagnostics) };
+        // This language's content templates (values inserted into them are escaped for Markdown).
+        // A file that does not compile is reported and left out; the other pages still render, so
+        // their problems are named in the same run.
+        let mut content_tera = tera::Tera::new();
+        content_tera.set_escape_fn(markdown::escape_markdown);
+        content_tera.autoescape_on([".md"]);
+        let compiled: Vec<&str> = PAGES
+            .iter()
+            .filter_map(|page| {
+                let parsed = contents.get(&(locale.clone(), (*page).to_owned()))?;
+                match content_tera.add_raw_template(&parsed.file.path, &parsed.body) {
+                    Ok(()) => Some(*page),
+                    Err(e) => {
+                        diagnostics.push(template_error(&e, &parsed.file.path, parsed.offset, &parsed.body));
+                        None
+                    }
+                }
+            })
+            .collect();
         let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root), diagnostics: Vec::new() };
         let pages_value: tera::Map = PAGES
             .iter()
@@ -352,11 +359,11 @@ impl LocaleJob<'_> {
         diagnostics.append(&mut l.diagnostics);
 
         for page in PAGES {
-            let Some(parsed) = contents.get(&(locale.clone(), (*page).to_owned())) else { continue };
+            let Some(parsed) = contents.get(&(locale.clone(), (*page).to_owned())).filter(|_| compiled.contains(page)) else { continue };
             let url = urls[&(locale.clone(), (*page).to_owned())].clone();
             let mut cx = base.clone();
             cx.insert("page", &json!({ "name": page, "title": parsed.title, "url": url }));
-            let Some(md) = render_content(content_tera, parsed, &cx, &mut diagnostics) else { continue };
+            let Some(md) = render_content(&content_tera, parsed, &cx, &mut diagnostics) else { continue };
 
             let resolve = |dest: &str| resolve_link(dest, &url, locale, urls, site);
             let body = markdown::to_html(&md, resolve);
