@@ -76,9 +76,7 @@ pub fn workers() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).start_handler(pin).build();
-        let pool = pool.expect("the system lets polis start threads");
-        pool.spawn_broadcast(|_| {});
-        pool
+        pool.expect("the system lets polis start threads")
     })
 }
 

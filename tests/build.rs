@@ -8,6 +8,7 @@ use support::*;
 
 const SITE: &str = "site.yaml";
 const PRIVACY_NL: &str = "content/privacy.nl.md";
+const COOKIES_EN: &str = "content/cookies.en.md";
 
 // ---------------------------------------------------------------------------------------------
 // The example site
@@ -310,6 +311,23 @@ fn errors_in_site_yaml_content_and_templates_are_reported_in_one_run() {
 
 // ---------------------------------------------------------------------------------------------
 // Content
+
+#[test]
+fn a_content_file_that_does_not_compile_is_named_and_the_other_pages_still_render() {
+    // Each language compiles its own content templates: a broken one in Dutch must not hide a
+    // problem in the English cookie policy.
+    let site = example();
+    site.edit(PRIVACY_NL, |t| append(t, "Naam: {{ company.name | }}"));
+    site.edit(COOKIES_EN, |t| append(t, "Fax: {{ company.fax }}"));
+
+    assert_diagnostics(
+        &site.run(),
+        &[
+            ("template-syntax", PRIVACY_NL, site.line(PRIVACY_NL, "company.name | }}")),
+            ("unfilled-field", COOKIES_EN, site.line(COOKIES_EN, "company.fax")),
+        ],
+    );
+}
 
 #[test]
 fn a_field_the_site_does_not_have_is_an_unfilled_field_where_it_is_used() {
