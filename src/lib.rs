@@ -37,8 +37,6 @@ pub struct Outcome {
     pub sources: Sources,
     /// The pages, when rendering got that far.
     pub rendered: Rendered,
-    /// The site's output folder from site.yaml, relative to the site folder.
-    pub output: String,
     /// What was read (its sources moved to `sources`). Kept, so that freeing it is the caller's
     /// choice: a command that ends with the run leaves it to the system.
     pub input: load::Input,
@@ -82,7 +80,6 @@ pub fn workers() -> &'static rayon::ThreadPool {
 
 fn run_in_pool<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rendered) -> T + Send) -> (Outcome, Option<T>) {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
-    let output = input.site.settings.output.value.clone();
     diagnostics.extend(timed("validate", || validate::validate(&input.site)));
     let (rendered, problems) = timed("render", || render::render(&input));
     diagnostics.extend(problems);
@@ -103,7 +100,7 @@ fn run_in_pool<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rende
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     let sources = std::mem::take(&mut input.sources);
-    (Outcome { diagnostics, sources, rendered, output, input }, beside)
+    (Outcome { diagnostics, sources, rendered, input }, beside)
 }
 
 /// Keeps worker `index` on a CPU of its own. Left to the scheduler, two workers woken together

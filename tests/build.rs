@@ -611,46 +611,37 @@ fn build_writes_the_site() {
     );
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_output_as_it_was() {
+/// Builds the example, breaks its site.yaml with `edit`, and builds again: the second build fails
+/// with a `code` diagnostic and leaves public/ and the site folder as they were.
+fn assert_a_failed_build_changes_nothing(edit: impl FnOnce(&mut String), code: &str) {
     let site = example();
     assert_eq!(site.polis(&["build"]).status.code(), Some(0));
     let before = site.tree("public");
-    let site_files_before: Vec<String> =
-        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    let files =
+        || -> Vec<String> { std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect() };
+    let site_files_before = files();
 
-    site.edit(SITE, |y| replace(y, "period: 5 years", "period: 12 maanden"));
+    site.edit(SITE, edit);
     let output = site.polis(&["build"]);
 
     assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains(&format!("[{code}]")), "{}", stderr(&output));
     assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
     assert!(site.tree("public") == before, "public/ changed");
-    let site_files_after: Vec<String> =
-        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-    assert_eq!(site_files_after, site_files_before, "the build left files in the site folder");
+    assert_eq!(files(), site_files_before, "the build left files in the site folder");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    assert_a_failed_build_changes_nothing(|y| replace(y, "period: 5 years", "period: 12 maanden"), "invalid-value");
 }
 
 #[test]
 fn a_build_whose_pages_fail_the_checks_leaves_the_previous_output_as_it_was() {
     // The pages are written beside public/ while the checks read them: what the checks find must
     // still keep them out, and the staging folder must go.
-    let site = example();
-    assert_eq!(site.polis(&["build"]).status.code(), Some(0));
-    let before = site.tree("public");
-    let site_files_before: Vec<String> =
-        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-
-    site.edit(SITE, |y| replace(y, "  trade_name: Lumen", "  trade_name: \"[naam invullen]\""));
-    let output = site.polis(&["build"]);
-
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("placeholder-text"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
-    assert!(site.tree("public") == before, "public/ changed");
-    let site_files_after: Vec<String> =
-        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-    assert_eq!(site_files_after, site_files_before, "the build left files in the site folder");
+    assert_a_failed_build_changes_nothing(|y| replace(y, "  trade_name: Lumen", "  trade_name: \"[naam invullen]\""), "placeholder-text");
 }
 
 #[test]
