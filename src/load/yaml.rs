@@ -237,7 +237,7 @@ fn parse_whole(file: &str, text: &str) -> Result<Node, Diagnostic> {
         match event {
             Ok((Event::StreamEnd, _)) => break,
             Ok((event, span)) => tree.event(event, &span)?,
-            Err(error) => return Err(syntax_error(file, &error)),
+            Err(error) => return Err(syntax_error(file, text, &error)),
         }
     }
     Ok(tree.root.unwrap_or(Node { kind: Kind::Map(Vec::new()), pos: Pos::new(1, 1, 1) }))
@@ -247,11 +247,24 @@ fn pos(marker: &Marker, len: usize) -> Pos {
     Pos::new(marker.line(), marker.col() + 1, len.max(1))
 }
 
-fn syntax_error(file: &str, error: &ScanError) -> Diagnostic {
+fn syntax_error(file: &str, text: &str, error: &ScanError) -> Diagnostic {
     let at = pos(error.marker(), 1);
     let message = error.info();
     if matches!(error.kind(), ErrorKind::RecursionLimitExceeded) || message.contains("limit") {
         return limit(file, at, &message);
+    }
+    if matches!(error.kind(), ErrorKind::UnknownAnchor) {
+        // `*name` repeats the value marked `&name`; text that starts with `*` is easily meant as text.
+        let written = error.marker().byte_offset().and_then(|o| text.get(o..)).unwrap_or_default();
+        let alias: String = written.chars().take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c)).collect();
+        let name = alias.trim_start_matches('*');
+        return Diagnostic::error(
+            "yaml-syntax",
+            file,
+            Pos { len: alias.chars().count().max(1), ..at },
+            format!("`{alias}` repeats a value marked `&{name}`, but no value has that mark"),
+        )
+        .hint(format!("if this is text, put it in quotes: \"{alias}\"; to repeat a value, mark it first with `&{name}`"));
     }
     Diagnostic::error("yaml-syntax", file, at, format!("this is not valid YAML: {message}"))
         .hint("check the indentation and the quotes around this line; a value with `: ` or `#` in it needs quotes")
@@ -548,6 +561,14 @@ mod tests {
         }
         let d = parse("site.yaml", &bomb).unwrap_err();
         assert_eq!((d.code, d.line), ("yaml-limit", 5), "10 × 11,111 nodes is over the budget");
+    }
+
+    #[test]
+    fn an_alias_without_its_anchor_says_how_to_write_text() {
+        let d = parse("site.yaml", "a: 1\nlegal_form: *BV\n").unwrap_err();
+        assert_eq!((d.code, d.line, d.column, d.len), ("yaml-syntax", 2, 13, 3));
+        assert_eq!(d.message, "`*BV` repeats a value marked `&BV`, but no value has that mark");
+        assert!(d.hint.as_deref().is_some_and(|h| h.contains("\"*BV\"")), "{:?}", d.hint);
     }
 
     #[test]
