@@ -73,11 +73,6 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes `rendered` to `output`, replacing what was there only once everything is written.
-pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), WriteError> {
-    stage(root, output, rendered)?.commit()
-}
-
 /// A site written into a folder beside its output, not yet in its place. Dropping it removes that
 /// folder, and the output stays as it was.
 #[derive(Debug)]
