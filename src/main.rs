@@ -11,7 +11,7 @@ use polis::cli::{Cli, Command, Format};
 use polis::diagnostics::{self, Severity};
 
 fn main() -> ExitCode {
-    tune_allocator();
+    polis::alloc::tune();
     polis::workers();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -79,23 +79,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// glibc's allocator hands memory back to the system, and asks for it again, a little at a time.
-/// A build allocates and frees megabytes on several threads at once, so each step is a system call
-/// and a page fault; in bigger steps (the memory stays the process's until it exits) the scaled
-/// benchmark site builds about 6% faster. `polis serve` keeps what its biggest build needed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn tune_allocator() {
-    // SAFETY: mallopt only sets the allocator's parameters, before any other thread starts.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 16 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
 
 /// Where the output goes, and the pages written beside it.
 type Staged = (PathBuf, Result<polis::write::Staged, polis::write::WriteError>);
