@@ -74,7 +74,7 @@ pub fn run_with<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rend
 pub fn workers() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
-        let pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).start_handler(start_worker).build();
+        let pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).start_handler(pin).build();
         pool.expect("the system lets polis start threads")
     })
 }
@@ -102,11 +102,6 @@ fn run_in_pool<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rende
     diagnostics.dedup();
     let sources = std::mem::take(&mut input.sources);
     (Outcome { diagnostics, sources, rendered, input }, beside)
-}
-
-fn start_worker(index: usize) {
-    pin(index);
-    alloc::worker_started();
 }
 
 /// Keeps worker `index` on a CPU of its own. Left to the scheduler, two workers woken together
