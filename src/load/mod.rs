@@ -88,8 +88,8 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         Ok(text) => text,
         Err(d) => return (input, vec![d]),
     };
-    input.sources.insert("site.yaml".into(), site_text.clone());
-    let node = match yaml::parse("site.yaml", &site_text) {
+    let site_text = input.sources.entry("site.yaml".into()).or_insert(site_text);
+    let node = match yaml::parse("site.yaml", site_text) {
         Ok(node) => node,
         Err(d) => return (input, vec![d]),
     };

@@ -141,12 +141,10 @@ fn parse_halves(file: &str, text: &str) -> Option<Node> {
 /// Whether the text has document markers or directives, or a line that starts with an explicit
 /// key (`? `) or a merge (`<<`): constructs a cut could read differently.
 fn doubtful(text: &str) -> bool {
-    if ["---", "...", "%"].iter().any(|m| text.starts_with(m) || text.contains(&format!("\n{m}"))) {
-        return true;
-    }
-    ["? ", "<<"]
-        .iter()
-        .any(|m| text.match_indices(m).any(|(i, _)| text[..i].rsplit('\n').next().is_some_and(|before| before.bytes().all(|b| b == b' '))))
+    text.split('\n').any(|line| {
+        let indented = line.trim_start_matches(' ');
+        ["---", "...", "%"].iter().any(|m| line.starts_with(m)) || ["? ", "<<"].iter().any(|m| indented.starts_with(m))
+    })
 }
 
 /// The line that starts at byte `start`, without its line break.
