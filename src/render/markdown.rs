@@ -4,7 +4,7 @@
 //! character that Markdown or HTML would read as syntax turned into a character reference, which
 //! CommonMark shows as the literal character.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -54,56 +54,90 @@ pub struct Html {
 /// Renders `markdown`, resolving `@/page` and `@doc/key` link destinations with `resolve`.
 pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html {
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let mut out = Html::default();
-    out.html.reserve(markdown.len() + markdown.len() / 2);
-    // About one event per five bytes of Markdown in a table-heavy page: room for them at once.
-    let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 5);
-    let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with('@') => {
-                let dest = match resolve(&dest_url) {
-                    Some(url) => CowStr::from(url),
-                    None => {
-                        out.unresolved.push(dest_url.to_string());
-                        dest_url
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    // The events stream from the parser to the writer: a page of a thousand cookies is some
+    // 40,000 of them, and holding them all would cost megabytes.
+    let mut events =
+        Events { parser: Parser::new_ext(markdown, options), resolve, pending: VecDeque::new(), toc: Vec::new(), unresolved: Vec::new() };
+    pulldown_cmark::html::push_html(&mut html, &mut events);
+    Html { html, toc: events.toc, unresolved: events.unresolved }
+}
+
+/// The parser's events as polis writes them: named links resolved, headings with ids (gathered
+/// for the table of contents), tables in a scrolling region.
+struct Events<'a, R> {
+    parser: Parser<'a>,
+    resolve: R,
+    /// Events to hand out before reading more.
+    pending: VecDeque<Event<'a>>,
+    toc: Vec<TocEntry>,
+    unresolved: Vec<String>,
+}
+
+impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.pop_front() {
+            return Some(event);
+        }
+        let event = self.parser.next()?;
+        Some(match event {
+            // A heading's id comes from its text, so its events are read to its end first.
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let mut inside = Vec::new();
+                loop {
+                    match self.parser.next() {
+                        Some(Event::End(TagEnd::Heading(_))) | None => break,
+                        Some(event) => inside.push(self.link(event)),
                     }
-                };
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                }
+                let text = plain_text(&inside);
+                let id = unique_id(id.map_or_else(|| slugify(&text), |i| i.to_string()), &self.toc);
+                let open = format!("<{level} id=\"{}\">", escape_attr(&id));
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    self.toc.push(TocEntry { level: level as u8, id, title: text });
+                }
+                self.pending.extend(inside);
+                self.pending.push_back(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                Event::Html(CowStr::from(open))
             }
             // A table can be wider than a phone: it scrolls in a region of its own, which must be
             // focusable (keyboard users scroll it) and named (screen readers announce it).
             Event::Start(Tag::Table(alignments)) => {
-                let label = out.toc.last().map_or("Table", |t| t.title.as_str());
-                events.push(Event::Html(CowStr::from(format!(
+                let label = self.toc.last().map_or("Table", |t| t.title.as_str());
+                self.pending.push_back(Event::Start(Tag::Table(alignments)));
+                Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
                     escape_attr(label)
-                ))));
-                events.push(Event::Start(Tag::Table(alignments)));
+                )))
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                self.pending.push_back(Event::Html(CowStr::from("</div>\n")));
+                Event::End(TagEnd::Table)
             }
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|i| i.to_string()), events.len()));
-                events.push(Event::Text(CowStr::from(""))); // replaced at the heading's end
+            other => self.link(other),
+        })
+    }
+}
+
+impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
+    /// A named link's destination resolved; any other event as it is.
+    fn link(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with('@') => {
+                let dest = match (self.resolve)(&dest_url) {
+                    Some(url) => CowStr::from(url),
+                    None => {
+                        self.unresolved.push(dest_url.to_string());
+                        dest_url
+                    }
+                };
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
             }
-            Event::End(TagEnd::Heading(level)) => {
-                let (_, id, at) = heading.take().expect("heading start before end");
-                let text = plain_text(&events[at + 1..]);
-                let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut out.toc);
-                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                    out.toc.push(TocEntry { level: level as u8, id: id.clone(), title: text });
-                }
-                events[at] = Event::Html(CowStr::from(format!("<{level} id=\"{}\">", escape_attr(&id))));
-                events.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
-            }
-            other => events.push(other),
+            other => other,
         }
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -116,7 +150,7 @@ fn plain_text(events: &[Event]) -> String {
     text.trim().to_owned()
 }
 
-fn unique_id(id: String, toc: &mut [TocEntry]) -> String {
+fn unique_id(id: String, toc: &[TocEntry]) -> String {
     let taken: HashSet<&str> = toc.iter().map(|t| t.id.as_str()).collect();
     if !taken.contains(id.as_str()) {
         return id;
@@ -177,6 +211,14 @@ mod tests {
             "{html}"
         );
         assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+    }
+
+    #[test]
+    fn a_named_link_in_a_heading_resolves_and_its_text_makes_the_id() {
+        let out =
+            to_html("## See [cookies](@/cookies)\n\n| a |\n|---|\n| 1 |\n", |d| (d == "@/cookies").then(|| "/nl/cookiebeleid/".to_owned()));
+        assert!(out.html.contains(r#"<h2 id="see-cookies">See <a href="/nl/cookiebeleid/">cookies</a></h2>"#), "{}", out.html);
+        assert!(out.html.contains(r#"aria-label="See cookies">"#), "{}", out.html);
     }
 
     #[test]
