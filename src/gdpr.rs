@@ -456,27 +456,33 @@ fn cookies(site: &Site, out: &mut Out) {
 
 fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
     let first = first_locale(site);
-    let cookie_names = Names::new(site.cookies.list.iter().map(|c| c.name.value.as_str()));
-    let cookies = |words: &[&str]| -> BTreeSet<&str> {
-        let found = cookie_names.in_words(words);
-        site.cookies.list.iter().zip(found).filter(|(_, f)| *f).map(|(c, _)| c.name.value.as_str()).collect()
-    };
-    // By their name in the page's language, reported by their name in the first.
-    let recipients = |words: &[&str], locale: &str| -> BTreeSet<&str> {
-        let found = Names::new(site.recipients.iter().map(|r| r.name.get(locale))).in_words(words);
-        site.recipients.iter().zip(found).filter(|(_, f)| *f).map(|(r, _)| r.name.get(first)).collect()
+    // Per language, the names to look for: the cookies, then the recipients by their name in that
+    // language (reported by their name in the first). One pass over a page finds both.
+    let mut names: HashMap<String, Names> = HashMap::new();
+    let cookie_count = site.cookies.list.len();
+    let mut named = |words: &[&str], locale: &str| -> (BTreeSet<&str>, BTreeSet<&str>) {
+        let index = names.entry(locale.to_owned()).or_insert_with(|| {
+            let cookies = site.cookies.list.iter().map(|c| c.name.value.as_str());
+            Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale))))
+        });
+        let found = index.in_words(words);
+        let cookies = site.cookies.list.iter().zip(&found).filter(|(_, f)| **f).map(|(c, _)| c.name.value.as_str()).collect();
+        let recipients = site.recipients.iter().zip(&found[cookie_count..]).filter(|(_, f)| **f).map(|(r, _)| r.name.get(first)).collect();
+        (cookies, recipients)
     };
     for reference in rendered.pages.iter().filter(|p| p.locale == first) {
         let a = &reference.text;
         let words_a: Vec<&str> = word_spans(a, is_word_char).map(|(_, w)| w).collect();
+        let (cookies_a, recipients_a) = named(&words_a, first);
         for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
             let b = &other.text;
             let words_b: Vec<&str> = word_spans(b, is_word_char).map(|(_, w)| w).collect();
+            let (cookies_b, recipients_b) = named(&words_b, &other.locale);
             // A page has thousands of numbers, and they rarely differ: sorted only when they do.
             let (numbers_a, numbers_b) = (numbers(a), numbers(b));
             let kinds = [
-                ("cookies", cookies(&words_a), cookies(&words_b)),
-                ("recipients", recipients(&words_a, first), recipients(&words_b, &other.locale)),
+                ("cookies", cookies_a.clone(), cookies_b),
+                ("recipients", recipients_a.clone(), recipients_b),
                 ("numbers", only_in(&numbers_a, &numbers_b), only_in(&numbers_b, &numbers_a)),
             ];
             for (kind, in_a, in_b) in kinds {
