@@ -503,8 +503,8 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
                 // translation, or at the site's own file when the translation is the one polis ships.
                 let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
                 let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
-                let (file, pos) = written(sources, other, &only_b)
-                    .or_else(|| written(sources, reference, &only_a))
+                let (file, pos) = written(sources, other, &as_written(site, kind, &only_b, &other.locale))
+                    .or_else(|| written(sources, reference, &as_written(site, kind, &only_a, first)))
                     .unwrap_or((fallback.as_str(), Pos::default()));
                 let mut subjects = vec![reference.name.clone(), other.locale.clone()];
                 if kind != "numbers" {
@@ -532,6 +532,13 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
             }
         }
     }
+}
+
+/// The items as a page in `locale` writes them: a recipient under its name in that language.
+fn as_written<'s>(site: &'s Site, kind: &str, items: &[&'s str], locale: &str) -> Vec<&'s str> {
+    let first = first_locale(site);
+    let in_locale = |item: &str| site.recipients.iter().find(|r| r.name.get(first) == item).map(|r| r.name.get(locale));
+    items.iter().map(|&item| if kind == "recipients" { in_locale(item).unwrap_or(item) } else { item }).collect()
 }
 
 /// The page's content file and the place it writes the first of `items`, if it does.
@@ -1198,6 +1205,14 @@ mod tests {
         let d = one(&found, "gdpr-locales-differ");
         assert_eq!((d.file.as_str(), d.line, d.column), ("content/privacy.nl.md", line_of(&privacy_nl, "lumen_lang"), 11));
         assert!(d.message.contains("`lumen_lang` only in `nl` (content/privacy.nl.md)"), "{}", d.message);
+        // A recipient only the English cookie policy names, by its English name: reported by its
+        // name in the first language.
+        let cookies_en =
+            edit(&repo_file("content/cookies.en.md"), "## What cookies are", "Our accountant reads this too.\n\n## What cookies are");
+        let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
+        let d = one(&found, "gdpr-locales-differ");
+        assert_eq!((d.file.as_str(), d.line, d.column), ("content/cookies.en.md", line_of(&cookies_en, "Our accountant"), 1));
+        assert!(d.message.contains("different recipients") && d.message.contains("`Onze boekhouder` only in `en`"), "{}", d.message);
         assert!(with_code(&run(&example(), &[]), "gdpr-locales-differ").is_empty());
         assert_waived(
             &run(&waive(&example(), "gdpr-locales-differ", Some("lumen_lang"), "a Dutch-only remark"), &files),
