@@ -56,12 +56,17 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     // ASCII lowercasing keeps every byte offset, so positions in `lower` are positions in `text`.
     let lower = text.to_ascii_lowercase();
     let mut hits: Vec<(usize, usize)> = Vec::new();
-    // Phrases, and the Dutch instructions that also hide inside longer words ("naaminvullen"),
-    // anywhere; the other words only as whole words. One pass over the words finds both kinds.
-    for phrase in PLACEHOLDER_WORDS.iter().filter(|w| w.contains(' ')) {
-        hits.extend(lower.match_indices(phrase).map(|(at, _)| (at, at + phrase.len())));
-    }
+    // Words and phrases (two words and a space) as whole words, and the Dutch
+    // instructions that also hide inside longer words ("naaminvullen"): one pass over the words.
+    let phrases: Vec<(&str, &str)> = PLACEHOLDER_WORDS.iter().filter_map(|w| w.split_once(' ')).collect();
+    let mut previous: Option<(usize, &str)> = None;
     for (s, word) in word_spans(&lower, char::is_alphanumeric) {
+        if let Some((p, before)) = previous.replace((s, word))
+            && phrases.contains(&(before, word))
+            && &lower[p + before.len()..s] == " "
+        {
+            hits.push((p, s + word.len()));
+        }
         if PLACEHOLDER_WORDS.contains(&word) {
             hits.push((s, s + word.len()));
         } else if word.len() > INSIDE_WORDS[0].len() {
@@ -314,7 +319,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_as_words_phrases_and_instructions() {
-        let text = "Zie [naam invullen]. TODO: todos en xxxx blijven. Lorem Ipsum, hier naaminvullen, of Insert here.";
+        let text = "Zie [naam invullen]. TODO: todos en xxxx blijven. Lorem Ipsum, hier naaminvullen, of Insert here. Reinsert links, insert, here.";
         let page = Page {
             name: "privacy".into(),
             locale: "nl".into(),
