@@ -455,82 +455,98 @@ fn cookies(site: &Site, out: &mut Out) {
 // The same facts in every language (Belgian DPA: the information in every language of the site).
 
 fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
+    use rayon::prelude::*;
     let first = first_locale(site);
     // Per language, the names to look for: the cookies, then the recipients by their name in that
     // language (reported by their name in the first). One pass over a page finds both.
-    let mut names: HashMap<String, Names> = HashMap::new();
-    let cookie_count = site.cookies.list.len();
-    let mut named = |words: &[&str], locale: &str| -> (BTreeSet<&str>, BTreeSet<&str>) {
-        let index = names.entry(locale.to_owned()).or_insert_with(|| {
+    let mut locales: Vec<&str> = rendered.pages.iter().map(|p| p.locale.as_str()).collect();
+    locales.sort_unstable();
+    locales.dedup();
+    let names: HashMap<&str, Names> = locales
+        .into_iter()
+        .map(|locale| {
             let cookies = site.cookies.list.iter().map(|c| c.name.value.as_str());
-            Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale))))
-        });
-        let found = index.in_words(words);
+            (locale, Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale)))))
+        })
+        .collect();
+    let cookie_count = site.cookies.list.len();
+    let named = |words: &[&str], locale: &str| -> (BTreeSet<&str>, BTreeSet<&str>) {
+        let found = names[locale].in_words(words);
         let cookies = site.cookies.list.iter().zip(&found).filter(|(_, f)| **f).map(|(c, _)| c.name.value.as_str()).collect();
         let recipients = site.recipients.iter().zip(&found[cookie_count..]).filter(|(_, f)| **f).map(|(r, _)| r.name.get(first)).collect();
         (cookies, recipients)
     };
-    for reference in rendered.pages.iter().filter(|p| p.locale == first) {
-        let a = &reference.text;
-        let words_a: Vec<&str> = word_spans(a, is_word_char).map(|(_, w)| w).collect();
-        let (cookies_a, recipients_a) = named(&words_a, first);
-        for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
-            let b = &other.text;
-            let words_b: Vec<&str> = word_spans(b, is_word_char).map(|(_, w)| w).collect();
-            let (cookies_b, recipients_b) = named(&words_b, &other.locale);
-            // A page has thousands of numbers, and they rarely differ: sorted only when they do.
-            let (numbers_a, numbers_b) = (numbers(a), numbers(b));
-            let kinds = [
-                ("cookies", cookies_a.clone(), cookies_b),
-                ("recipients", recipients_a.clone(), recipients_b),
-                ("numbers", only_in(&numbers_a, &numbers_b), only_in(&numbers_b, &numbers_a)),
-            ];
-            for (kind, in_a, in_b) in kinds {
-                let only_a: Vec<&str> = in_a.difference(&in_b).copied().collect();
-                let only_b: Vec<&str> = in_b.difference(&in_a).copied().collect();
-                if only_a.is_empty() && only_b.is_empty() {
-                    continue;
-                }
-                let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-                let mut parts = Vec::new();
-                if !only_a.is_empty() {
-                    parts.push(format!("{} only in `{first}` ({})", list(&only_a), reference.source));
-                }
-                if !only_b.is_empty() {
-                    parts.push(format!("{} only in `{}` ({})", list(&only_b), other.locale, other.source));
-                }
-                // Point at the first differing item where a content file writes it; otherwise at the
-                // translation, or at the site's own file when the translation is the one polis ships.
-                let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
-                let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
-                let (file, pos) = written(sources, other, &as_written(site, kind, &only_b, &other.locale))
-                    .or_else(|| written(sources, reference, &as_written(site, kind, &only_a, first)))
-                    .unwrap_or((fallback.as_str(), Pos::default()));
-                let mut subjects = vec![reference.name.clone(), other.locale.clone()];
-                if kind != "numbers" {
-                    subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).to_owned()));
-                }
-                out.push(
-                    Diagnostic::error(
-                        "gdpr-locales-differ",
-                        file,
-                        pos,
-                        format!(
-                            "the {} page states different {kind} in `{first}` and `{}`: {}; people must get the same \
+    // Each page of the first language with its translations, side by side.
+    let references: Vec<&Page> = rendered.pages.iter().filter(|p| p.locale == first).collect();
+    let found: Vec<Out> = references
+        .par_iter()
+        .map(|reference| {
+            let mut out = Out(Vec::new());
+            let a = &reference.text;
+            let words_a: Vec<&str> = word_spans(a, is_word_char).map(|(_, w)| w).collect();
+            let (cookies_a, recipients_a) = named(&words_a, first);
+            for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
+                let b = &other.text;
+                let words_b: Vec<&str> = word_spans(b, is_word_char).map(|(_, w)| w).collect();
+                let (cookies_b, recipients_b) = named(&words_b, &other.locale);
+                // A page has thousands of numbers, and they rarely differ: sorted only when they do.
+                let (numbers_a, numbers_b) = (numbers(a), numbers(b));
+                let kinds = [
+                    ("cookies", cookies_a.clone(), cookies_b),
+                    ("recipients", recipients_a.clone(), recipients_b),
+                    ("numbers", only_in(&numbers_a, &numbers_b), only_in(&numbers_b, &numbers_a)),
+                ];
+                for (kind, in_a, in_b) in kinds {
+                    let only_a: Vec<&str> = in_a.difference(&in_b).copied().collect();
+                    let only_b: Vec<&str> = in_b.difference(&in_a).copied().collect();
+                    if only_a.is_empty() && only_b.is_empty() {
+                        continue;
+                    }
+                    let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                    let mut parts = Vec::new();
+                    if !only_a.is_empty() {
+                        parts.push(format!("{} only in `{first}` ({})", list(&only_a), reference.source));
+                    }
+                    if !only_b.is_empty() {
+                        parts.push(format!("{} only in `{}` ({})", list(&only_b), other.locale, other.source));
+                    }
+                    // Point at the first differing item where a content file writes it; otherwise at the
+                    // translation, or at the site's own file when the translation is the one polis ships.
+                    let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
+                    let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
+                    let (file, pos) = written(sources, other, &as_written(site, kind, &only_b, &other.locale))
+                        .or_else(|| written(sources, reference, &as_written(site, kind, &only_a, first)))
+                        .unwrap_or((fallback.as_str(), Pos::default()));
+                    let mut subjects = vec![reference.name.clone(), other.locale.clone()];
+                    if kind != "numbers" {
+                        subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).to_owned()));
+                    }
+                    out.push(
+                        Diagnostic::error(
+                            "gdpr-locales-differ",
+                            file,
+                            pos,
+                            format!(
+                                "the {} page states different {kind} in `{first}` and `{}`: {}; people must get the same \
                              information in every language of the site (GDPR Art. 12(1); Belgian DPA cookie guidance)",
-                            reference.name,
-                            other.locale,
-                            parts.join("; ")
-                        ),
-                    )
-                    .hint(format!(
-                        "make {} and {} say the same: translate what one of them says and the other leaves out",
-                        reference.source, other.source
-                    )),
-                    subjects,
-                );
+                                reference.name,
+                                other.locale,
+                                parts.join("; ")
+                            ),
+                        )
+                        .hint(format!(
+                            "make {} and {} say the same: translate what one of them says and the other leaves out",
+                            reference.source, other.source
+                        )),
+                        subjects,
+                    );
+                }
             }
-        }
+            out
+        })
+        .collect();
+    for more in found {
+        out.0.extend(more.0);
     }
 }
 
