@@ -457,11 +457,11 @@ fn cookies(site: &Site, out: &mut Out) {
 fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
     use rayon::prelude::*;
     let first = first_locale(site);
-    // Per language, the names to look for: the cookies, then the recipients by their name in that
-    // language (reported by their name in the first). One pass over a page finds both.
     let mut locales: Vec<&str> = rendered.pages.iter().map(|p| p.locale.as_str()).collect();
     locales.sort_unstable();
     locales.dedup();
+    // Per language, the names to look for: the cookies, then the recipients by their name in that
+    // language. One pass over a page finds both.
     let names: HashMap<&str, Names> = locales
         .into_iter()
         .map(|locale| {
@@ -469,84 +469,106 @@ fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut
             (locale, Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale)))))
         })
         .collect();
-    let cookie_count = site.cookies.list.len();
-    let named = |words: &[&str], locale: &str| -> (BTreeSet<&str>, BTreeSet<&str>) {
-        let found = names[locale].in_words(words);
-        let cookies = site.cookies.list.iter().zip(&found).filter(|(_, f)| **f).map(|(c, _)| c.name.value.as_str()).collect();
-        let recipients = site.recipients.iter().zip(&found[cookie_count..]).filter(|(_, f)| **f).map(|(r, _)| r.name.get(first)).collect();
-        (cookies, recipients)
-    };
     // Each page of the first language with its translations, side by side.
     let references: Vec<&Page> = rendered.pages.iter().filter(|p| p.locale == first).collect();
     let found: Vec<Out> = references
         .par_iter()
         .map(|reference| {
             let mut out = Out(Vec::new());
-            let a = &reference.text;
-            let words_a: Vec<&str> = word_spans(a, is_word_char).map(|(_, w)| w).collect();
-            let (cookies_a, recipients_a) = named(&words_a, first);
+            let a = Facts::of(site, reference, &names[first]);
             for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
-                let b = &other.text;
-                let words_b: Vec<&str> = word_spans(b, is_word_char).map(|(_, w)| w).collect();
-                let (cookies_b, recipients_b) = named(&words_b, &other.locale);
-                // A page has thousands of numbers, and they rarely differ: sorted only when they do.
-                let (numbers_a, numbers_b) = (numbers(a), numbers(b));
-                let kinds = [
-                    ("cookies", cookies_a.clone(), cookies_b),
-                    ("recipients", recipients_a.clone(), recipients_b),
-                    ("numbers", only_in(&numbers_a, &numbers_b), only_in(&numbers_b, &numbers_a)),
-                ];
-                for (kind, in_a, in_b) in kinds {
-                    let only_a: Vec<&str> = in_a.difference(&in_b).copied().collect();
-                    let only_b: Vec<&str> = in_b.difference(&in_a).copied().collect();
-                    if only_a.is_empty() && only_b.is_empty() {
-                        continue;
-                    }
-                    let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-                    let mut parts = Vec::new();
-                    if !only_a.is_empty() {
-                        parts.push(format!("{} only in `{first}` ({})", list(&only_a), reference.source));
-                    }
-                    if !only_b.is_empty() {
-                        parts.push(format!("{} only in `{}` ({})", list(&only_b), other.locale, other.source));
-                    }
-                    // Point at the first differing item where a content file writes it; otherwise at the
-                    // translation, or at the site's own file when the translation is the one polis ships.
-                    let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
-                    let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
-                    let (file, pos) = written(sources, other, &as_written(site, kind, &only_b, &other.locale))
-                        .or_else(|| written(sources, reference, &as_written(site, kind, &only_a, first)))
-                        .unwrap_or((fallback.as_str(), Pos::default()));
-                    let mut subjects = vec![reference.name.clone(), other.locale.clone()];
-                    if kind != "numbers" {
-                        subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).to_owned()));
-                    }
-                    out.push(
-                        Diagnostic::error(
-                            "gdpr-locales-differ",
-                            file,
-                            pos,
-                            format!(
-                                "the {} page states different {kind} in `{first}` and `{}`: {}; people must get the same \
-                             information in every language of the site (GDPR Art. 12(1); Belgian DPA cookie guidance)",
-                                reference.name,
-                                other.locale,
-                                parts.join("; ")
-                            ),
-                        )
-                        .hint(format!(
-                            "make {} and {} say the same: translate what one of them says and the other leaves out",
-                            reference.source, other.source
-                        )),
-                        subjects,
-                    );
-                }
+                let b = Facts::of(site, other, &names[other.locale.as_str()]);
+                differences(site, sources, (reference, &a), (other, &b), &mut out);
             }
             out
         })
         .collect();
     for more in found {
         out.0.extend(more.0);
+    }
+}
+
+/// What a page states that each of its translations must state too.
+struct Facts<'a> {
+    /// The cookies it names.
+    cookies: BTreeSet<&'a str>,
+    /// The recipients it names, by their name in the first language.
+    recipients: BTreeSet<&'a str>,
+    /// Its digit sequences.
+    numbers: HashSet<&'a str, BuildHasherDefault<Fnv>>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(site: &'a Site, page: &'a Page, names: &Names) -> Self {
+        let words: Vec<&str> = word_spans(&page.text, is_word_char).map(|(_, w)| w).collect();
+        let found = names.in_words(&words);
+        let (cookies_found, recipients_found) = found.split_at(site.cookies.list.len());
+        let first = first_locale(site);
+        Facts {
+            cookies: site.cookies.list.iter().zip(cookies_found).filter(|(_, f)| **f).map(|(c, _)| c.name.value.as_str()).collect(),
+            recipients: site.recipients.iter().zip(recipients_found).filter(|(_, f)| **f).map(|(r, _)| r.name.get(first)).collect(),
+            numbers: numbers(&page.text),
+        }
+    }
+}
+
+/// Reports what `reference` (a page in the first language) and its translation `other` do not
+/// both state.
+fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), (other, b): (&Page, &Facts), out: &mut Out) {
+    let first = first_locale(site);
+    // A page has thousands of numbers, and they rarely differ: sorted only when they do.
+    let kinds: [(&str, BTreeSet<&str>, BTreeSet<&str>); 3] = [
+        ("cookies", a.cookies.difference(&b.cookies).copied().collect(), b.cookies.difference(&a.cookies).copied().collect()),
+        (
+            "recipients",
+            a.recipients.difference(&b.recipients).copied().collect(),
+            b.recipients.difference(&a.recipients).copied().collect(),
+        ),
+        ("numbers", only_in(&a.numbers, &b.numbers), only_in(&b.numbers, &a.numbers)),
+    ];
+    for (kind, only_a, only_b) in kinds {
+        let (only_a, only_b): (Vec<&str>, Vec<&str>) = (only_a.into_iter().collect(), only_b.into_iter().collect());
+        if only_a.is_empty() && only_b.is_empty() {
+            continue;
+        }
+        let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let mut parts = Vec::new();
+        if !only_a.is_empty() {
+            parts.push(format!("{} only in `{first}` ({})", list(&only_a), reference.source));
+        }
+        if !only_b.is_empty() {
+            parts.push(format!("{} only in `{}` ({})", list(&only_b), other.locale, other.source));
+        }
+        // Point at the first differing item where a content file writes it; otherwise at the
+        // translation, or at the site's own file when the translation is the one polis ships.
+        let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
+        let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
+        let (file, pos) = written(sources, other, &as_written(site, kind, &only_b, &other.locale))
+            .or_else(|| written(sources, reference, &as_written(site, kind, &only_a, first)))
+            .unwrap_or((fallback.as_str(), Pos::default()));
+        let mut subjects = vec![reference.name.clone(), other.locale.clone()];
+        if kind != "numbers" {
+            subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).to_owned()));
+        }
+        out.push(
+            Diagnostic::error(
+                "gdpr-locales-differ",
+                file,
+                pos,
+                format!(
+                    "the {} page states different {kind} in `{first}` and `{}`: {}; people must get the same \
+                     information in every language of the site (GDPR Art. 12(1); Belgian DPA cookie guidance)",
+                    reference.name,
+                    other.locale,
+                    parts.join("; ")
+                ),
+            )
+            .hint(format!(
+                "make {} and {} say the same: translate what one of them says and the other leaves out",
+                reference.source, other.source
+            )),
+            subjects,
+        );
     }
 }
 
