@@ -531,24 +531,27 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
         if only_a.is_empty() && only_b.is_empty() {
             continue;
         }
+        // Named as each page writes them (a recipient under its name in that language).
+        let (written_a, written_b) = (as_written(site, kind, &only_a, first), as_written(site, kind, &only_b, &other.locale));
         let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
         let mut parts = Vec::new();
         if !only_a.is_empty() {
-            parts.push(format!("{} only in `{first}` ({})", list(&only_a), reference.source));
+            parts.push(format!("{} only in `{first}` ({})", list(&written_a), reference.source));
         }
         if !only_b.is_empty() {
-            parts.push(format!("{} only in `{}` ({})", list(&only_b), other.locale, other.source));
+            parts.push(format!("{} only in `{}` ({})", list(&written_b), other.locale, other.source));
         }
         // Point at the first differing item where a content file writes it; otherwise at the
         // translation, or at the site's own file when the translation is the one polis ships.
         let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
         let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
-        let (file, pos) = written(sources, other, &as_written(site, kind, &only_b, &other.locale))
-            .or_else(|| written(sources, reference, &as_written(site, kind, &only_a, first)))
+        let (file, pos) = written(sources, other, &written_b)
+            .or_else(|| written(sources, reference, &written_a))
             .unwrap_or((fallback.as_str(), Pos::default()));
         let mut subjects = vec![reference.name.clone(), other.locale.clone()];
         if kind != "numbers" {
-            subjects.extend(only_a.iter().chain(&only_b).map(|s| (*s).to_owned()));
+            // A waiver may name an item as the message does, or by its name in the first language.
+            subjects.extend(only_a.iter().chain(&only_b).chain(&written_a).chain(&written_b).map(|s| (*s).to_owned()));
         }
         out.push(
             Diagnostic::error(
@@ -1243,14 +1246,16 @@ mod tests {
         let d = one(&found, "gdpr-locales-differ");
         assert_eq!((d.file.as_str(), d.line, d.column), ("content/privacy.nl.md", line_of(&privacy_nl, "lumen_lang"), 11));
         assert!(d.message.contains("`lumen_lang` only in `nl` (content/privacy.nl.md)"), "{}", d.message);
-        // A recipient only the English cookie policy names, by its English name: reported by its
-        // name in the first language.
+        // A recipient only the English cookie policy names, by its English name.
         let cookies_en =
             edit(&repo_file("content/cookies.en.md"), "## What cookies are", "Our accountant reads this too.\n\n## What cookies are");
         let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
         let d = one(&found, "gdpr-locales-differ");
         assert_eq!((d.file.as_str(), d.line, d.column), ("content/cookies.en.md", line_of(&cookies_en, "Our accountant"), 1));
-        assert!(d.message.contains("different recipients") && d.message.contains("`Onze boekhouder` only in `en`"), "{}", d.message);
+        assert!(d.message.contains("different recipients") && d.message.contains("`Our accountant` only in `en`"), "{}", d.message);
+        let files_en = [("content/cookies.en.md", cookies_en)];
+        let waived = run(&waive(&example(), "gdpr-locales-differ", Some("Our accountant"), "the Dutch page follows"), &files_en);
+        assert_waived(&waived, "gdpr-locales-differ", Some("Our accountant"));
         assert!(with_code(&run(&example(), &[]), "gdpr-locales-differ").is_empty());
         assert_waived(
             &run(&waive(&example(), "gdpr-locales-differ", Some("lumen_lang"), "a Dutch-only remark"), &files),
