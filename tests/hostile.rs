@@ -118,6 +118,17 @@ fn html_and_script_in_every_text_field_come_out_as_text() {
 }
 
 #[test]
+fn a_name_that_reads_as_markdown_at_the_start_of_a_line_stays_a_name() {
+    // The privacy policy starts a line with the company's name; "1. FC" would start a list.
+    let site = example();
+    site.edit(SITE, |y| replace(y, "  trade_name: Lumen", "  trade_name: \"1. FC Lumen\""));
+    let outcome = site.run();
+    let privacy = page(&outcome, "privacy", "en");
+    assert!(privacy.html.contains("<p>1. FC Lumen is the trade name of"), "{}", privacy.html);
+    assert!(!privacy.html.contains("<li>FC Lumen"), "the name started a list");
+}
+
+#[test]
 fn template_syntax_in_a_value_is_shown_not_run() {
     let site = fixture("minimal");
     site.edit(SITE, |y| replace(y, "legal_form: BV", "legal_form: \"{{ 7*7 }} {% for x in [1] %}x{% endfor %}\""));

@@ -12,11 +12,19 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 /// Escapes a value for the Markdown that content templates produce (Tera's escape function).
+///
+/// A value may stand at the start of a line (`{{ company.name }} is ...`), where `- `, `+ `,
+/// `1. ` or `1) ` would start a list and `===` underline a heading: there, those are escaped too
+/// ("1. FC Köln" stays a name).
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let digits = input.bytes().take_while(u8::is_ascii_digit).count();
+    let starts_block =
+        |i: usize, c: char| (i == 0 && matches!(c, '-' | '+' | '=')) || (i == digits && digits > 0 && matches!(c, '.' | ')'));
     let mut start = 0;
     for (i, c) in input.char_indices() {
         let replacement: Option<&str> = match c {
             '\n' | '\r' | '\t' => Some(" "),
+            c if starts_block(i, c) => None,
             c if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | ':' | ';' | '?' | '/' | '@' | '%' | '=' | '+' | '-') => None,
             _ => continue,
         };
@@ -195,6 +203,16 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<em>"), "{html}");
         assert!(html.contains("[click](javascript:alert(1)) &lt;script&gt;x&lt;/script&gt; *bold* {{ x }} # h"), "{html}");
+    }
+
+    #[test]
+    fn a_value_at_the_start_of_a_line_starts_no_list_or_heading() {
+        for value in ["1. FC Köln", "2) Hand", "- Acme", "+ Plus", "==="] {
+            let html = to_html(&format!("Intro.\n{} is the trade name.\n", escaped(value)), |_| None).html;
+            assert_eq!(html, format!("<p>Intro.\n{value} is the trade name.</p>\n"), "{value}");
+        }
+        // Elsewhere in a value these characters need no escape.
+        assert_eq!(escaped("a-b 1. c"), "a-b 1. c");
     }
 
     #[test]
