@@ -14,8 +14,8 @@ use serde::Serialize;
 /// Escapes a value for the Markdown that content templates produce (Tera's escape function).
 ///
 /// A value may stand at the start of a line (`{{ company.name }} is ...`), where `- `, `+ `,
-/// `1. ` or `1) ` would start a list and `===` underline a heading: there, those are escaped too
-/// ("1. FC Köln" stays a name).
+/// `1. ` or `1) ` would start a list, `===` underline a heading and four spaces start a code block:
+/// a value's first character is escaped for that too ("1. FC Köln" stays a name).
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let digits = input.bytes().take_while(u8::is_ascii_digit).count();
     let starts_block =
@@ -23,6 +23,8 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
     let mut start = 0;
     for (i, c) in input.char_indices() {
         let replacement: Option<&str> = match c {
+            // Four spaces at the start of a line would make a code block; a reference is no indent.
+            ' ' | '\n' | '\r' | '\t' if i == 0 => Some("&#32;"),
             '\n' | '\r' | '\t' => Some(" "),
             c if starts_block(i, c) => None,
             c if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | ':' | ';' | '?' | '/' | '@' | '%' | '=' | '+' | '-') => None,
@@ -211,6 +213,8 @@ mod tests {
             let html = to_html(&format!("Intro.\n{} is the trade name.\n", escaped(value)), |_| None).html;
             assert_eq!(html, format!("<p>Intro.\n{value} is the trade name.</p>\n"), "{value}");
         }
+        let html = to_html(&format!("{} (BV) is the trade name.\n", escaped("    Acme")), |_| None).html;
+        assert_eq!(html, "<p>\u{20}   Acme (BV) is the trade name.</p>\n");
         // Elsewhere in a value these characters need no escape.
         assert_eq!(escaped("a-b 1. c"), "a-b 1. c");
     }
