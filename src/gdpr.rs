@@ -11,10 +11,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::diagnostics::{Diagnostic, Pos, Sources};
 use crate::facts;
-use crate::lint::word_spans;
 use crate::model::decode::nearest;
 use crate::model::{CookieCategory, Dpo, LegalBasis, Party, Recipient, Retention, Site, Text};
 use crate::render::{Page, Rendered};
+use crate::text::word_spans;
 
 /// Every code this lint reports, and so every rule a waiver can name.
 pub const CODES: &[&str] = &[
@@ -973,9 +973,16 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        let (input, _) = crate::load::load(dir.path());
-        let (rendered, _) = crate::render::render(&input);
-        lint(&input.site, &rendered, &input.sources)
+        let (input, site) = load(dir.path());
+        let (rendered, _) = crate::render::render(&site, &input);
+        lint(&site, &rendered, &input.sources)
+    }
+
+    /// The site in `root`, read and decoded.
+    fn load(root: &Path) -> (crate::load::Input, Site) {
+        let (input, _) = crate::load::load(root);
+        let (site, _) = crate::model::decode_site("site.yaml", input.site_yaml.as_ref().expect("site.yaml is read"));
+        (input, site)
     }
 
     fn with_code<'d>(diagnostics: &'d [Diagnostic], code: &str) -> Vec<&'d Diagnostic> {
@@ -1001,11 +1008,10 @@ mod tests {
 
     #[test]
     fn the_example_is_clean() {
-        let (input, diags) = crate::load::load(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let (input, site) = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let (rendered, diags) = crate::render::render(&site, &input);
         assert!(diags.is_empty(), "{diags:#?}");
-        let (rendered, diags) = crate::render::render(&input);
-        assert!(diags.is_empty(), "{diags:#?}");
-        let found = lint(&input.site, &rendered, &input.sources);
+        let found = lint(&site, &rendered, &input.sources);
         assert!(found.is_empty(), "{found:#?}");
         // The same site read from a copy, with the texts polis ships.
         assert!(run(&example(), &[]).is_empty());
@@ -1303,10 +1309,10 @@ mod tests {
         // Only the site's own files: what polis ships is not the site's text.
         let mut sources = Sources::new();
         sources.insert("<polis>/content/cookies.en.md".into(), "We may share some data.".into());
-        let (input, _) = crate::load::load(Path::new(env!("CARGO_MANIFEST_DIR")));
-        assert!(lint(&input.site, &Rendered::default(), &sources).is_empty());
+        let (_, site) = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(lint(&site, &Rendered::default(), &sources).is_empty());
         sources.insert("content/cookies.en.md".into(), "We may share some data.".into());
-        assert_eq!(lint(&input.site, &Rendered::default(), &sources).len(), 2);
+        assert_eq!(lint(&site, &Rendered::default(), &sources).len(), 2);
         let waived = run(&waive(&example(), "gdpr-vague-language", Some("content/cookies.en.md"), "legal wording"), &files);
         assert_waived(&waived, "gdpr-vague-language", Some("content/cookies.en.md"));
     }

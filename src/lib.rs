@@ -8,7 +8,6 @@
 //! `check` and `serve` all run [`run`]; only `build` writes. Every stage reports problems as
 //! [`diagnostics::Diagnostic`]s and goes on, so one run names everything to fix.
 
-pub mod alloc;
 pub mod cli;
 pub mod diagnostics;
 pub mod facts;
@@ -18,10 +17,12 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod serve;
+pub mod text;
 pub mod validate;
 pub mod write;
+pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Severity, Sources};
 use render::Rendered;
@@ -38,9 +39,8 @@ pub struct Outcome {
     pub sources: Sources,
     /// The pages, when rendering got that far.
     pub rendered: Rendered,
-    /// What was read (its sources moved to `sources`). Kept, so that freeing it is the caller's
-    /// choice: a command that ends with the run leaves it to the system.
-    pub input: load::Input,
+    /// Where site.yaml says the output goes (`site.output`), relative to the site folder.
+    pub output: PathBuf,
 }
 
 impl Outcome {
@@ -50,76 +50,37 @@ impl Outcome {
     }
 }
 
-/// Runs load → validate → render → lint on the site in `root`, in memory.
+/// Runs load → decode → validate → render → check on the site in `root`, in memory.
 ///
 /// Rendering runs even when site.yaml has errors (broken values decode to placeholders that
 /// templates accept), so one run also names the problems of content and templates. The checks on
 /// finished pages run only on a site without errors: on a half-decoded site they would report
 /// consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
-    run_with(root, |_, _| ()).0
-}
-
-/// [`run`], and `alongside` with the rendered pages while the checks read them, when rendering
-/// found no error. `polis build` stages its output this way; whether to keep it is decided on the
-/// outcome, which `alongside` cannot see.
-pub fn run_with<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rendered) -> T + Send) -> (Outcome, Option<T>) {
-    // The pipeline runs on the pool's threads: where it splits in two, the thread that splits
-    // takes one half and the other thread the other.
-    workers().install(|| run_in_pool(root, alongside))
-}
-
-/// The threads the pipeline runs on, one per CPU. Starting them takes a moment; a command can
-/// start them early (`polis` does, before it reads its arguments) so that they are ready.
-pub fn workers() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        let pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("polis-{i}")).start_handler(pin).build();
-        pool.expect("the system lets polis start threads")
-    })
-}
-
-fn run_in_pool<T: Send>(root: &Path, alongside: impl FnOnce(&load::Input, &Rendered) -> T + Send) -> (Outcome, Option<T>) {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
-    diagnostics.extend(timed("validate", || validate::validate(&input.site)));
-    let (rendered, problems) = timed("render", || render::render(&input));
+    let (site, problems) = timed("decode", || match &input.site_yaml {
+        Some(tree) => model::decode_site("site.yaml", tree),
+        None => Default::default(),
+    });
+    // The tree has served its purpose: everything later reads the typed site.
+    input.site_yaml = None;
     diagnostics.extend(problems);
-    let mut beside = None;
+    diagnostics.extend(timed("validate", || validate::validate(&site)));
+    let (rendered, problems) = timed("render", || render::render(&site, &input));
+    diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         // The two sets of checks read the same pages and share nothing else.
-        let checks = || {
-            rayon::join(
-                || timed("lint", || lint::lint(&rendered, &input.sources)),
-                || timed("gdpr", || gdpr::lint(&input.site, &rendered, &input.sources)),
-            )
-        };
-        let ((lints, gdpr), done) = rayon::join(checks, || alongside(&input, &rendered));
+        let (lints, gdpr) = rayon::join(
+            || timed("lint", || lint::lint(&rendered, &input.sources)),
+            || timed("gdpr", || gdpr::lint(&site, &rendered, &input.sources)),
+        );
         diagnostics.extend(lints);
         diagnostics.extend(gdpr);
-        beside = Some(done);
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    let sources = std::mem::take(&mut input.sources);
-    (Outcome { diagnostics, sources, rendered, input }, beside)
+    Outcome { diagnostics, sources: input.sources, rendered, output: PathBuf::from(&site.settings.output.value) }
 }
-
-/// Keeps worker `index` on a CPU of its own. Left to the scheduler, two workers woken together
-/// sometimes share one CPU for milliseconds while the other idles, which undoes the split.
-#[cfg(target_os = "linux")]
-fn pin(index: usize) {
-    use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
-    let Ok(allowed) = sched_getaffinity(None) else { return };
-    let cpus: Vec<usize> = (0..CpuSet::MAX_CPU).filter(|&c| allowed.is_set(c)).collect();
-    if cpus.len() > 1 {
-        let mut one = CpuSet::new();
-        one.set(cpus[index % cpus.len()]);
-        let _ = sched_setaffinity(None, &one);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn pin(_: usize) {}
 
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).
 fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {

@@ -2,7 +2,7 @@
 //! (0 clean, 1 problems in the site, 2 usage or I/O).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,8 +11,6 @@ use polis::cli::{Cli, Command, Format};
 use polis::diagnostics::{self, Severity};
 
 fn main() -> ExitCode {
-    polis::alloc::tune();
-    polis::workers();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -23,18 +21,9 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match cli.command {
         Command::Build { output } => {
-            // The output is written into a staging folder while the checks run, and put in place
-            // only if they find no error.
-            let (outcome, staged) = polis::run_with(&cli.root, |input, rendered| {
-                let out = output.clone().unwrap_or_else(|| cli.root.join(&input.site.settings.output.value));
-                let staged = polis::write::stage(&cli.root, &out, rendered);
-                (out, staged)
-            });
-            let code = build(&outcome, staged, started);
-            // The process ends here: the system takes the memory back at once, faster than
-            // freeing thousands of values one by one.
-            std::mem::forget(outcome);
-            code
+            let outcome = polis::run(&cli.root);
+            let out = output.unwrap_or_else(|| cli.root.join(&outcome.output));
+            build(&cli.root, &out, &outcome, started)
         }
         Command::Schema => {
             print!("{}", polis::SCHEMA);
@@ -68,7 +57,6 @@ fn main() -> ExitCode {
                 eprintln!("check: {}", diagnostics::summary(&outcome.diagnostics));
             }
             let io_failure = outcome.diagnostics.iter().any(|d| d.code == "io-error" && d.severity == Severity::Error);
-            std::mem::forget(outcome); // as in `build`
             if io_failure {
                 ExitCode::from(2)
             } else if errors > 0 || (deny_warnings && warnings > 0) {
@@ -80,22 +68,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Where the output goes, and the pages written beside it.
-type Staged = (PathBuf, Result<polis::write::Staged, polis::write::WriteError>);
-
-/// Puts the staged pages of `outcome` in place when it has no errors, and says what was written;
+/// Writes the pages of `outcome` into `out` when it has no errors, and says what was written;
 /// the exit code.
-fn build(outcome: &polis::Outcome, staged: Option<Staged>, started: Instant) -> ExitCode {
+fn build(root: &Path, out: &Path, outcome: &polis::Outcome, started: Instant) -> ExitCode {
     print_human(outcome);
-    // (Dropping a staged output removes it: the previous output stays as it was.)
-    let (out, staged) = match staged {
-        Some(staged) if !outcome.has_errors() => staged,
-        _ => {
-            eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
-            return ExitCode::from(1);
-        }
-    };
-    if let Err(e) = staged.and_then(polis::write::Staged::commit) {
+    if outcome.has_errors() {
+        eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+        return ExitCode::from(1);
+    }
+    if let Err(e) = polis::write::write(root, out, &outcome.rendered) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
@@ -109,7 +90,7 @@ fn build(outcome: &polis::Outcome, staged: Option<Staged>, started: Instant) -> 
 }
 
 /// Diagnostics with file paths as seen from the current folder rather than the site folder.
-fn with_root(root: &std::path::Path, diagnostics: &[diagnostics::Diagnostic]) -> Vec<diagnostics::Diagnostic> {
+fn with_root(root: &Path, diagnostics: &[diagnostics::Diagnostic]) -> Vec<diagnostics::Diagnostic> {
     let prefix = root.to_string_lossy().trim_end_matches('/').to_owned();
     if prefix.is_empty() || prefix == "." {
         return diagnostics.to_vec();

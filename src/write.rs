@@ -73,78 +73,60 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// A site written into a folder beside its output, not yet in its place. Dropping it removes that
-/// folder, and the output stays as it was.
-#[derive(Debug)]
-pub struct Staged {
-    staging: tempfile::TempDir,
-    out: PathBuf,
-}
-
-/// Writes `rendered` into a staging folder beside `output`, after checking that `output` may be
-/// replaced. `polis build` does this while the checks read the pages, and keeps it only if they
-/// find no error.
-pub fn stage(root: &Path, output: &Path, rendered: &Rendered) -> Result<Staged, WriteError> {
+/// Writes `rendered` into `output`, after checking that `output` may be replaced: into a staging
+/// folder beside it first, then put in its place, so that at every moment `output` holds a whole site.
+pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), WriteError> {
     check_output(root, output)?;
     let out = absolute(output);
     let parent = out.parent().expect("checked: not the file-system root");
     std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Dropped on any error below, which removes it: the output stays as it was.
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(parent)
         .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    // Two writers: most of the time goes to the system, copying pages into files.
-    let files: Vec<(&String, &Vec<u8>)> = rendered.files.iter().collect();
-    let write_every_other = |first: usize| -> Result<(), WriteError> {
-        for (rel, bytes) in files.iter().skip(first).step_by(2) {
-            let path = staging.path().join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-            }
-            let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
-            file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+    for (rel, bytes) in &rendered.files {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
         }
-        Ok(())
-    };
-    let (even, odd) = rayon::join(|| write_every_other(0), || write_every_other(1));
-    even.and(odd)?;
+        let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
+        file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+    }
     std::fs::write(staging.path().join(MARKER), "This folder is written by polis build; it is replaced on every build.\n")
         .map_err(|e| WriteError::Io(staging.path().to_path_buf(), e))?;
-    Ok(Staged { staging, out })
+    put_in_place(staging.keep(), &out)
 }
 
-impl Staged {
-    /// Puts the staged site in the place of the output: in one step where the system allows it.
-    pub fn commit(self) -> Result<(), WriteError> {
-        let out = self.out;
-        let parent = out.parent().expect("checked: not the file-system root");
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let staged = self.staging.keep();
-        if out.exists() && swap(&staged, &out).is_ok() {
-            // The old output is now where the staging folder was.
-            let _ = std::fs::remove_dir_all(&staged);
-            return Ok(());
-        }
-        // No atomic swap here (another system, or a file system without it): two renames, with the
-        // old output put back if the second fails.
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let had_old = out.exists();
-        if had_old {
-            std::fs::rename(&out, &old).map_err(|e| WriteError::Io(out.clone(), e))?;
-        }
-        if let Err(e) = std::fs::rename(&staged, &out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &out);
-            }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(WriteError::Io(out, e));
-        }
-        if had_old {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        Ok(())
+/// Puts the staged site in the place of the output: in one step where the system allows it.
+fn put_in_place(staged: PathBuf, out: &Path) -> Result<(), WriteError> {
+    let parent = out.parent().expect("checked: not the file-system root");
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if out.exists() && swap(&staged, out).is_ok() {
+        // The old output is now where the staging folder was.
+        let _ = std::fs::remove_dir_all(&staged);
+        return Ok(());
     }
+    // No atomic swap here (another system, or a file system without it): two renames, with the
+    // old output put back if the second fails.
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old && let Err(e) = std::fs::rename(out, &old) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(WriteError::Io(out.to_path_buf(), e));
+    }
+    if let Err(e) = std::fs::rename(&staged, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(WriteError::Io(out.to_path_buf(), e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
 }
 
 /// Exchanges two folders in one step, so that at every moment `out` holds a whole site.

@@ -30,6 +30,30 @@ fn an_alias_expansion_bomb_is_refused() {
     assert_eq!(outcome.diagnostics[0].file, SITE);
 }
 
+/// One reading, one budget: a file too large to be read whole was once read in two halves, each
+/// with its own budget, which let through twice what the whole file may repeat.
+#[test]
+fn aliases_in_a_long_file_share_one_budget() {
+    // Two anchored lists of 1,001 names, each repeated 60 times: 120,120 nodes, over 100,000.
+    let mut yaml = String::new();
+    for part in ["a", "b"] {
+        // (Plain keys between the halves, where the old reader cut the file.)
+        yaml.extend((0..10).map(|i| format!("{part}_between{i}: x\n")));
+        yaml.push_str(&format!("{part}: &{part}\n"));
+        for i in 0..1_000 {
+            yaml.push_str(&format!("  - name-{part}-{i:04}-with-some-length-to-make-the-file-long\n"));
+        }
+        for i in 0..60 {
+            yaml.push_str(&format!("{part}{i}: *{part}\n"));
+        }
+    }
+    assert!(yaml.len() > 64 * 1024, "the file is long enough to have been split");
+    let site = fixture("minimal");
+    site.write(SITE, yaml);
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), ["yaml-limit"], "{}", describe(&outcome.diagnostics));
+}
+
 #[test]
 fn deep_nesting_is_refused() {
     let site = fixture("minimal");

@@ -4,24 +4,20 @@
 //! and the policy texts) is embedded in the binary; a site's own file of the same name replaces the
 //! shipped one, file by file.
 
-pub mod yaml;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Pos, Sources};
-use crate::model::{self, Site};
+use crate::model;
+use crate::yaml;
 
 /// What a build needs from disk, read once.
 #[derive(Debug, Clone, Default)]
 pub struct Input {
     /// The site folder.
     pub root: PathBuf,
-    /// site.yaml, typed.
-    pub site: Site,
-    /// site.yaml as read, before typing. Nothing reads it after decoding; it is kept so that
-    /// freeing its thousands of nodes is left to whoever drops the input (`polis build` never does).
-    pub tree: Option<yaml::Node>,
+    /// site.yaml as read, before typing; `None` when it could not be read.
+    pub site_yaml: Option<yaml::Node>,
     /// The text of every file a diagnostic can point into, by display path.
     pub sources: Sources,
     /// The policy texts: one per page and locale.
@@ -95,24 +91,21 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     };
 
     // A theme name that is not a plain folder name is reported by decoding; never let it reach a path.
-    let theme = match node.get("site").and_then(|s| s.get("theme")).map(|t| &t.kind) {
+    let theme = node.get("site").and_then(|s| s.get("theme"));
+    let theme_name = match theme.map(|t| &t.kind) {
         Some(yaml::Kind::Str(t)) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => t.clone(),
         _ => "default".to_owned(),
     };
-    let theme_dir = format!("themes/{theme}");
-    // Decoding a large site.yaml takes as long as reading everything else: the two run side by side.
-    let ((site, problems), ()) =
-        rayon::join(|| model::decode_site("site.yaml", &node), || read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics));
-    input.tree = Some(node);
-    input.site = site;
-    diagnostics.extend(problems);
-    if theme != "default" && !root.join(&theme_dir).is_dir() {
-        let pos = input.site.settings.theme.pos;
+    let theme_dir = format!("themes/{theme_name}");
+    read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics);
+    if theme_name != "default" && !root.join(&theme_dir).is_dir() {
+        let pos = theme.map_or(Pos::default(), |t| t.pos);
         diagnostics.push(
-            Diagnostic::error("unknown-theme", "site.yaml", pos, format!("there is no theme `{theme}`"))
+            Diagnostic::error("unknown-theme", "site.yaml", pos, format!("there is no theme `{theme_name}`"))
                 .hint(format!("create {theme_dir}/ or use the built-in theme: `theme: default`")),
         );
     }
+    input.site_yaml = Some(node);
     (input, diagnostics)
 }
 

@@ -6,7 +6,7 @@
 //! reported, so a default never reaches a page.
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::load::yaml::{Key, Kind, Node};
+use crate::yaml::{Key, Kind, Node};
 
 /// Decoding state: the file being read, the site's locales, and the problems found so far.
 pub struct Cx<'a> {

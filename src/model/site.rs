@@ -3,7 +3,7 @@
 use super::decode::{Cx, Str};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::load::yaml::{Kind, Node};
+use crate::yaml::{Kind, Node};
 
 const TOP: &[&str] =
     &["site", "company", "dpo", "sources", "data", "purposes", "recipients", "rights", "authority", "cookies", "documents", "waivers"];
@@ -22,28 +22,17 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     // Locales come first: every localized text is checked against them.
     site.settings = cx.required(&top, "site", settings);
     cx.locales = site.settings.locales.iter().filter(|l| is_locale(&l.value)).map(|l| l.value.clone()).collect();
-    // The cookies (a thousand, on a big site) are decoded beside the rest.
-    let locales = cx.locales.clone();
-    let ((cookies, problems), ()) = rayon::join(
-        || {
-            let mut cx = Cx::new(file, locales);
-            (cx.optional(&top, "cookies", cookies).unwrap_or_default(), cx.diagnostics)
-        },
-        || {
-            site.company = cx.required(&top, "company", company);
-            site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
-            site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
-            site.data = cx.required(&top, "data", data);
-            site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
-            site.recipients = cx.optional(&top, "recipients", |cx, n, p| cx.list(n, p, recipient)).unwrap_or_default();
-            site.rights = cx.optional(&top, "rights", rights).unwrap_or_default();
-            site.authority = cx.optional(&top, "authority", authority);
-            site.documents = cx.optional(&top, "documents", documents).unwrap_or_default();
-            site.waivers = cx.optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver)).unwrap_or_default();
-        },
-    );
-    site.cookies = cookies;
-    cx.diagnostics.extend(problems);
+    site.company = cx.required(&top, "company", company);
+    site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
+    site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
+    site.data = cx.required(&top, "data", data);
+    site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
+    site.recipients = cx.optional(&top, "recipients", |cx, n, p| cx.list(n, p, recipient)).unwrap_or_default();
+    site.rights = cx.optional(&top, "rights", rights).unwrap_or_default();
+    site.authority = cx.optional(&top, "authority", authority);
+    site.cookies = cx.optional(&top, "cookies", cookies).unwrap_or_default();
+    site.documents = cx.optional(&top, "documents", documents).unwrap_or_default();
+    site.waivers = cx.optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver)).unwrap_or_default();
     (site, cx.diagnostics)
 }
 
@@ -382,7 +371,7 @@ fn is_key(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
-fn key_of(cx: &mut Cx, name: &crate::load::yaml::Key, path: &str) -> Str {
+fn key_of(cx: &mut Cx, name: &crate::yaml::Key, path: &str) -> Str {
     if !is_key(&name.name) {
         cx.error(
             "invalid-value",

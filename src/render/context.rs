@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use tera::value::Key;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::load::yaml::{Kind, Node};
 use crate::model::*;
+use crate::yaml::{Kind, Node};
 
 use crate::facts::{self, Authority as KnownAuthority};
 

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::load::yaml::{self, Kind};
 use crate::load::{ContentFile, Input};
-use crate::model::PAGES;
+use crate::model::{PAGES, Site};
+use crate::yaml::{self, Kind};
 use context::{Localizer, Pack, Scope};
 
 /// A rendered page.
@@ -45,9 +45,6 @@ pub struct Rendered {
     pub pages: Vec<Page>,
     /// Every output file, pages included.
     pub files: BTreeMap<String, Vec<u8>>,
-    /// The template variables of each language (a big site's are thousands of values): kept with
-    /// the pages, so that freeing them is the caller's choice rather than a cost of rendering.
-    pub variables: Vec<tera::Context>,
 }
 
 /// Default slugs for the locales polis ships texts for; other locales use the page name.
@@ -63,12 +60,12 @@ fn default_slug(locale: &str, page: &str) -> String {
 }
 
 /// The URL path of each page in each locale: `urls[(locale, page)]`.
-fn plan_urls(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String, String), String> {
+fn plan_urls(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String, String), String> {
     let mut urls = BTreeMap::new();
-    for locale in &input.site.settings.locales {
+    for locale in &site.settings.locales {
         let mut taken: Vec<(String, Pos)> = Vec::new();
         for page in PAGES {
-            let configured = input.site.settings.slugs.iter().find(|(l, p, _)| l == &locale.value && p == page).map(|(_, _, s)| s);
+            let configured = site.settings.slugs.iter().find(|(l, p, _)| l == &locale.value && p == page).map(|(_, _, s)| s);
             let slug = configured.map_or_else(|| default_slug(&locale.value, page), |s| s.value.clone());
             let pos = configured.map_or(Pos::default(), |s| s.pos);
             if taken.iter().any(|(s, _)| *s == slug) {
@@ -137,15 +134,14 @@ fn split_front_matter<'a>(file: &'a ContentFile, diagnostics: &mut Vec<Diagnosti
 }
 
 /// Renders every page of the site. Returns what could be rendered and every problem found.
-pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut rendered = Rendered::default();
-    let site = &input.site;
     let locales: Vec<String> = site.settings.locales.iter().map(|l| l.value.clone()).collect();
     if locales.is_empty() {
         return (rendered, diagnostics);
     }
-    let urls = plan_urls(input, &mut diagnostics);
+    let urls = plan_urls(site, &mut diagnostics);
     let theme_dir = format!("themes/{}", site.settings.theme.value);
 
     // Every page in every locale, and nothing else.
@@ -256,12 +252,11 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     }
 
     // The languages are rendered side by side: they share nothing but what they read.
-    let job = LocaleJob { input, contents: &contents, urls: &urls, locales: &locales, theme: &theme };
+    let job = LocaleJob { site, input, contents: &contents, urls: &urls, locales: &locales, theme: &theme };
     let outputs: Vec<(Rendered, Vec<Diagnostic>)> = locales.par_iter().map(|locale| job.render_locale(locale)).collect();
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
         rendered.files.extend(output.files);
-        rendered.variables.extend(output.variables);
         diagnostics.extend(problems);
     }
 
@@ -307,6 +302,7 @@ fn pack_string(node: &yaml::Node, key: &str) -> Option<String> {
 
 /// What every language's rendering reads.
 struct LocaleJob<'a> {
+    site: &'a Site,
     input: &'a Input,
     contents: &'a BTreeMap<(String, String), Parsed<'a>>,
     urls: &'a BTreeMap<(String, String), String>,
@@ -317,8 +313,7 @@ struct LocaleJob<'a> {
 impl LocaleJob<'_> {
     /// The pages of one language, and the problems found rendering them.
     fn render_locale(&self, locale: &String) -> (Rendered, Vec<Diagnostic>) {
-        let LocaleJob { input, contents, urls, locales, theme } = *self;
-        let site = &input.site;
+        let LocaleJob { site, input, contents, urls, locales, theme } = *self;
         let mut out = Rendered::default();
         let mut diagnostics = Vec::new();
         let Some((pack_file, pack_root)) = input.locale_packs.get(locale) else { return (out, diagnostics) };
@@ -433,7 +428,7 @@ impl LocaleJob<'_> {
                         locale: locale.clone(),
                         url,
                         source: parsed.file.path.clone(),
-                        text: crate::lint::visible_text(&html),
+                        text: crate::text::visible_text(&html),
                         html,
                         toc: body.toc,
                     });
@@ -442,19 +437,12 @@ impl LocaleJob<'_> {
             }
         }
 
-        out.variables.push(base);
         (out, diagnostics)
     }
 }
 
 /// `@/cookies#x` → `/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL in `locale`.
-fn resolve_link(
-    dest: &str,
-    from: &str,
-    locale: &str,
-    urls: &BTreeMap<(String, String), String>,
-    site: &crate::model::Site,
-) -> Option<String> {
+fn resolve_link(dest: &str, from: &str, locale: &str, urls: &BTreeMap<(String, String), String>, site: &Site) -> Option<String> {
     let (target, anchor) = dest.split_once('#').map_or((dest, None), |(t, a)| (t, Some(a)));
     let url = if let Some(page) = target.strip_prefix("@/") {
         relative_url(from, urls.get(&(locale.to_owned(), page.to_owned()))?)

@@ -18,7 +18,7 @@ const WATCHED_DIRS: &[&str] = &["content", "themes"];
 
 /// Starts watching the site of `shared` on a thread of its own, rebuilding once each burst of
 /// changes has been quiet for `debounce`.
-pub fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<()> {
+pub(crate) fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<()> {
     // notify reports absolute paths; a relative root (`.`) must be absolute to match them.
     let root = shared.root.canonicalize().unwrap_or_else(|_| shared.root.clone());
     let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();

@@ -6,7 +6,7 @@
 //! one. Lines are found from the text a test put in (`site.line("legal_nam:")`), so the tests say
 //! "at the line I broke" and do not depend on the layout of the example site.yaml.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
