@@ -7,7 +7,6 @@
 //! `waived` warning at the waiver, so nothing is ever left out silently.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::diagnostics::{Diagnostic, Pos, Sources};
 use crate::facts;
@@ -495,7 +494,7 @@ struct Facts<'a> {
     /// The recipients it names, by their name in the first language.
     recipients: BTreeSet<&'a str>,
     /// Its digit sequences.
-    numbers: HashSet<&'a str, BuildHasherDefault<Fnv>>,
+    numbers: HashSet<&'a str>,
 }
 
 impl<'a> Facts<'a> {
@@ -616,13 +615,13 @@ struct Names<'n> {
     /// The words of each name (`Mailchimp (Intuit Inc.)` → Mailchimp, Intuit, Inc).
     words: Vec<Vec<&'n str>>,
     /// The names by their first word.
-    by_first: HashMap<&'n str, Vec<usize>, BuildHasherDefault<Fnv>>,
+    by_first: HashMap<&'n str, Vec<usize>>,
 }
 
 impl<'n> Names<'n> {
     fn new(names: impl Iterator<Item = &'n str>) -> Self {
         let words: Vec<Vec<&str>> = names.map(|n| word_spans(n, is_word_char).map(|(_, w)| w).collect()).collect();
-        let mut by_first: HashMap<&str, Vec<usize>, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, name) in words.iter().enumerate() {
             if let Some(first) = name.first() {
                 by_first.entry(first).or_default().push(i);
@@ -645,36 +644,17 @@ impl<'n> Names<'n> {
     }
 }
 
-/// FNV-1a, for the index of names: on short keys much faster than the default hasher, whose guard
-/// against chosen collisions is not needed for a site's own pages.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
 fn find_word(text: &str, needle: &str) -> Option<Pos> {
     find_word_offset(text, needle).map(|at| Pos::at_offset(text, at, needle.chars().count()))
 }
 
 /// The digit sequences of a text.
-fn numbers(text: &str) -> HashSet<&str, BuildHasherDefault<Fnv>> {
+fn numbers(text: &str) -> HashSet<&str> {
     text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect()
 }
 
 /// What `these` has and `those` lacks, in order.
-fn only_in<'t>(these: &HashSet<&'t str, BuildHasherDefault<Fnv>>, those: &HashSet<&str, BuildHasherDefault<Fnv>>) -> BTreeSet<&'t str> {
+fn only_in<'t>(these: &HashSet<&'t str>, those: &HashSet<&str>) -> BTreeSet<&'t str> {
     these.iter().filter(|n| !those.contains(*n)).copied().collect()
 }
 
