@@ -22,13 +22,151 @@ pub enum Severity {
     Note,
 }
 
+/// Declares [`Code`] with the name each variant is printed as.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// The kind of a problem: a stable name, printed in kebab-case, that tests and CI scripts
+        /// match on. README.md lists every one (a test holds the two together).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of README.md's table.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The printed name: `unknown-key`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// site.yaml, a locale pack or front matter is not valid YAML.
+    YamlSyntax = "yaml-syntax",
+    /// A key is given twice in one mapping, or two items share a key.
+    DuplicateKey = "duplicate-key",
+    /// A file is not UTF-8 text.
+    NotUtf8 = "not-utf8",
+    /// YAML nested too deeply, or aliases repeating too much.
+    YamlLimit = "yaml-limit",
+    /// A file over the size polis reads.
+    FileTooLarge = "file-too-large",
+    /// A file or folder could not be read.
+    IoError = "io-error",
+    /// A key site.yaml does not know.
+    UnknownKey = "unknown-key",
+    /// A value of the wrong shape (text where a list belongs).
+    WrongType = "wrong-type",
+    /// A required key is absent.
+    MissingField = "missing-field",
+    /// A value of the right shape but not a valid one.
+    InvalidValue = "invalid-value",
+    /// A key that names no item of another section.
+    UnknownReference = "unknown-reference",
+    /// A country code polis does not know.
+    UnknownCountry = "unknown-country",
+    /// A theme that is neither built in nor a folder of the site.
+    UnknownTheme = "unknown-theme",
+    /// A field is empty, or a text uses a field site.yaml does not fill in.
+    UnfilledField = "unfilled-field",
+    /// A text, page or locale pack lacks a language.
+    MissingTranslation = "missing-translation",
+    /// A named link (`@/page`, `@doc/key`) names nothing.
+    UnresolvedLink = "unresolved-link",
+    /// A link in a page leads nowhere.
+    BrokenLink = "broken-link",
+    /// A page still shows template instructions.
+    PlaceholderText = "placeholder-text",
+    /// A template does not compile.
+    TemplateSyntax = "template-syntax",
+    /// A template fails while rendering.
+    TemplateError = "template-error",
+    /// The theme lacks a template polis needs.
+    MissingTemplate = "missing-template",
+    /// A path that would leave the site folder.
+    UnsafePath = "unsafe-path",
+    /// A symbolic link, which polis does not follow.
+    SymlinkSkipped = "symlink-skipped",
+    /// A content file in a language the site does not publish.
+    UnknownLocale = "unknown-locale",
+    /// A content file for a page polis does not have.
+    UnknownPage = "unknown-page",
+    /// A purpose without its legal basis (Art. 13(1)(c)).
+    GdprLegalBasis = "gdpr-legal-basis",
+    /// Legitimate interests without the interest (Art. 13(1)(d)).
+    GdprLegitimateInterest = "gdpr-legitimate-interest",
+    /// Consent without the right to withdraw it (Art. 13(2)(c)).
+    GdprConsentWithdrawal = "gdpr-consent-withdrawal",
+    /// Data without its retention (Art. 13(2)(a)).
+    GdprRetention = "gdpr-retention",
+    /// A transfer outside the EEA without its safeguard (Art. 13(1)(f)).
+    GdprTransferSafeguard = "gdpr-transfer-safeguard",
+    /// No recipients named (Art. 13(1)(e)).
+    GdprRecipients = "gdpr-recipients",
+    /// Not said whether a DPO is appointed (Art. 13(1)(b)).
+    GdprDpo = "gdpr-dpo",
+    /// No supervisory authority to complain to (Art. 13(2)(d)).
+    GdprAuthority = "gdpr-authority",
+    /// Data without its source (Art. 14(2)(f)).
+    GdprSource = "gdpr-source",
+    /// A cookie not fully described (ePrivacy Art. 5(3), Planet49).
+    GdprCookieIncomplete = "gdpr-cookie-incomplete",
+    /// A cookie that needs consent, with no consent purpose.
+    GdprCookieConsent = "gdpr-cookie-consent",
+    /// A third-party cookie whose provider is no recipient.
+    GdprCookieRecipient = "gdpr-cookie-recipient",
+    /// A cookie sending data outside the EEA without a safeguard.
+    GdprCookieTransfer = "gdpr-cookie-transfer",
+    /// The languages state different facts.
+    GdprLocalesDiffer = "gdpr-locales-differ",
+    /// Words the transparency guidelines (WP260) warn against.
+    GdprVagueLanguage = "gdpr-vague-language",
+    /// A waiver names a rule polis does not have.
+    UnknownRule = "unknown-rule",
+    /// A waiver that matches nothing.
+    UnusedWaiver = "unused-waiver",
+    /// A finding the site waived, with its reason (a note).
+    Waived = "waived",
+}
+
+impl Code {
+    /// The code printed as `name`, if there is one.
+    pub fn named(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
+    /// Whether a site may waive findings of this code: the GDPR rules, which a company can have
+    /// reasons to depart from, and no others.
+    pub fn waivable(self) -> bool {
+        self.as_str().starts_with("gdpr-")
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A problem in one place of one file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// `error` or `warning`.
     pub severity: Severity,
-    /// A stable, kebab-case name for the kind of problem: `unknown-key`, `unfilled-field`, ...
-    pub code: &'static str,
+    /// The kind of problem: `unknown-key`, `unfilled-field`, ...
+    pub code: Code,
     /// The file, relative to the site folder, with `/` separators (`site.yaml`, `content/privacy.nl.md`).
     pub file: String,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -46,7 +184,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a place; use the builder methods to add a hint or change the severity.
-    pub fn error(code: &'static str, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -60,12 +198,12 @@ impl Diagnostic {
     }
 
     /// A note at a place: printed, never a failure.
-    pub fn note(code: &'static str, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Note, ..Self::error(code, file, pos, message) }
     }
 
     /// A warning at a place.
-    pub fn warning(code: &'static str, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Self::error(code, file, pos, message) }
     }
 
@@ -116,7 +254,9 @@ pub type Sources = BTreeMap<String, String>;
 
 /// Sorts diagnostics the way every output format lists them: by file, line, column, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message)));
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(&b.file, b.line, b.column, b.code.as_str(), &b.message))
+    });
 }
 
 /// Counts errors and warnings (notes are neither).
@@ -135,7 +275,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
         let line_text = sources.get(&d.file).and_then(|text| (d.line > 0).then(|| text.lines().nth(d.line - 1)).flatten());
         let mut report = match line_text {
             Some(line_text) => {
@@ -236,9 +376,24 @@ mod tests {
         assert_eq!(Pos::at_offset(text, 3, 1), Pos::new(1, 4, 1));
     }
 
+    /// README.md's table of codes is the registry users read: every code, in the enum's order.
+    #[test]
+    fn every_code_is_in_the_readme_table() {
+        let readme = include_str!("../README.md");
+        let table = &readme[readme.find("| code | meaning |").expect("the table of codes")..];
+        let mut documented = Vec::new();
+        for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
+            let cell = row.split('|').nth(1).unwrap_or_default();
+            documented.extend(cell.split('`').skip(1).step_by(2));
+        }
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(documented, codes);
+        assert!(codes.iter().all(|c| Code::named(c).is_some_and(|code| code.as_str() == *c)));
+    }
+
     #[test]
     fn github_commands_escape_newlines_and_separators() {
-        let d = Diagnostic::error("unknown-key", "a,b:c.yaml", Pos::new(3, 2, 1), "50% done\nnext").hint("use x");
+        let d = Diagnostic::error(Code::UnknownKey, "a,b:c.yaml", Pos::new(3, 2, 1), "50% done\nnext").hint("use x");
         assert_eq!(
             render_github(&[d]),
             "::error file=a%2Cb%3Ac.yaml,line=3,col=2,title=polis unknown-key::50%25 done%0Anext%0Ahelp: use x\n"

@@ -8,31 +8,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::diagnostics::{Diagnostic, Pos, Sources};
+use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::facts;
 use crate::model::decode::nearest;
 use crate::model::{CookieCategory, Dpo, LegalBasis, Party, Recipient, Retention, Site, Text};
 use crate::render::{Page, Rendered};
 use crate::text::word_spans;
-
-/// Every code this lint reports, and so every rule a waiver can name.
-pub const CODES: &[&str] = &[
-    "gdpr-legal-basis",
-    "gdpr-legitimate-interest",
-    "gdpr-consent-withdrawal",
-    "gdpr-retention",
-    "gdpr-transfer-safeguard",
-    "gdpr-recipients",
-    "gdpr-dpo",
-    "gdpr-authority",
-    "gdpr-source",
-    "gdpr-cookie-incomplete",
-    "gdpr-cookie-consent",
-    "gdpr-cookie-recipient",
-    "gdpr-cookie-transfer",
-    "gdpr-locales-differ",
-    "gdpr-vague-language",
-];
 
 const SITE: &str = "site.yaml";
 
@@ -142,7 +123,7 @@ fn purposes(site: &Site, out: &mut Out) {
         match p.basis {
             None => out.push(
                 Diagnostic::error(
-                    "gdpr-legal-basis",
+                    Code::GdprLegalBasis,
                     SITE,
                     p.key.pos,
                     format!("the purpose `{key}` does not say on which legal basis the data is processed (GDPR Art. 13(1)(c))"),
@@ -152,7 +133,7 @@ fn purposes(site: &Site, out: &mut Out) {
             ),
             Some(LegalBasis::LegitimateInterests) if p.interest.is_none() => out.push(
                 Diagnostic::error(
-                    "gdpr-legitimate-interest",
+                    Code::GdprLegitimateInterest,
                     SITE,
                     or(p.basis_pos, p.key.pos),
                     format!("the purpose `{key}` is based on legitimate interests but does not say which interest (GDPR Art. 13(1)(d))"),
@@ -189,7 +170,7 @@ fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out) {
         let (is, they) = if consent.len() == 1 { ("purpose", "is") } else { ("purposes", "are") };
         out.push(
             Diagnostic::error(
-                "gdpr-consent-withdrawal",
+                Code::GdprConsentWithdrawal,
                 &page.source,
                 Pos::default(),
                 format!(
@@ -217,7 +198,7 @@ fn data(site: &Site, out: &mut Out) {
         if d.retention.is_none() {
             out.push(
                 Diagnostic::error(
-                    "gdpr-retention",
+                    Code::GdprRetention,
                     SITE,
                     d.key.pos,
                     format!("the data `{key}` does not say how long it is kept, or how that is decided (GDPR Art. 13(2)(a))"),
@@ -234,7 +215,7 @@ fn data(site: &Site, out: &mut Out) {
         if d.sources.is_empty() {
             out.push(
                 Diagnostic::error(
-                    "gdpr-source",
+                    Code::GdprSource,
                     SITE,
                     d.key.pos,
                     format!(
@@ -259,7 +240,7 @@ fn recipients(site: &Site, yaml: &str, out: &mut Out) {
     if site.recipients.is_empty() {
         out.push(
             Diagnostic::warning(
-                "gdpr-recipients",
+                Code::GdprRecipients,
                 SITE,
                 top_key(yaml, "recipients"),
                 "site.yaml names no recipients; the privacy policy must name the recipients or categories of recipients of \
@@ -282,7 +263,7 @@ fn recipients(site: &Site, yaml: &str, out: &mut Out) {
         let name = r.name.get(first);
         out.push(
             Diagnostic::error(
-                "gdpr-transfer-safeguard",
+                Code::GdprTransferSafeguard,
                 SITE,
                 or(r.country.pos, r.name.pos),
                 format!(
@@ -303,7 +284,7 @@ fn controller(site: &Site, yaml: &str, out: &mut Out) {
     if matches!(site.dpo, Dpo::Unspecified) {
         out.push(
             Diagnostic::error(
-                "gdpr-dpo",
+                Code::GdprDpo,
                 SITE,
                 top_key(yaml, "dpo"),
                 "site.yaml does not say whether a data protection officer is appointed (GDPR Art. 13(1)(b))",
@@ -320,7 +301,7 @@ fn controller(site: &Site, yaml: &str, out: &mut Out) {
         let place = if country.value.is_empty() { "the company's country".to_owned() } else { format!("`{}`", country.value) };
         out.push(
             Diagnostic::error(
-                "gdpr-authority",
+                Code::GdprAuthority,
                 SITE,
                 or(country.pos, top_key(yaml, "company")),
                 format!(
@@ -369,7 +350,7 @@ fn cookies(site: &Site, out: &mut Out) {
             let examples = missing.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>().join("; ");
             out.push(
                 Diagnostic::error(
-                    "gdpr-cookie-incomplete",
+                    Code::GdprCookieIncomplete,
                     SITE,
                     pos,
                     format!(
@@ -386,7 +367,7 @@ fn cookies(site: &Site, out: &mut Out) {
         {
             out.push(
                 Diagnostic::error(
-                    "gdpr-cookie-consent",
+                    Code::GdprCookieConsent,
                     SITE,
                     pos,
                     format!(
@@ -413,7 +394,7 @@ fn cookies(site: &Site, out: &mut Out) {
                 let near = nearest(provider_name, &known).map_or(String::new(), |n| format!(", or write the provider as `{n}`"));
                 out.push(
                     Diagnostic::warning(
-                        "gdpr-cookie-recipient",
+                        Code::GdprCookieRecipient,
                         SITE,
                         or(provider.pos, pos),
                         format!(
@@ -432,7 +413,7 @@ fn cookies(site: &Site, out: &mut Out) {
             Some(r) if !r.country.value.is_empty() && !facts::in_eea(&r.country.value) && r.safeguard.is_none() => {
                 out.push(
                     Diagnostic::error(
-                        "gdpr-cookie-transfer",
+                        Code::GdprCookieTransfer,
                         SITE,
                         or(provider.pos, pos),
                         format!(
@@ -554,7 +535,7 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
         }
         out.push(
             Diagnostic::error(
-                "gdpr-locales-differ",
+                Code::GdprLocalesDiffer,
                 file,
                 pos,
                 format!(
@@ -711,7 +692,7 @@ fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
                 let pos = value_pos(yaml, text, value, at, word);
                 let language = if locale == "*" { String::new() } else { format!(" (`{locale}`)") };
                 out.push(
-                    Diagnostic::warning("gdpr-vague-language", SITE, pos, vague_message(word)).hint(format!(
+                    Diagnostic::warning(Code::GdprVagueLanguage, SITE, pos, vague_message(word)).hint(format!(
                         "rewrite {field}{language} in site.yaml without `{word}`: say what happens (\"we share\", not \"we may \
                          share\"; \"these cookies\", not \"some cookies\")"
                     )),
@@ -727,7 +708,7 @@ fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
         for (at, word) in vague_words(&masked, locale) {
             let pos = Pos::at_offset(text, at, word.chars().count());
             out.push(
-                Diagnostic::warning("gdpr-vague-language", file, pos, vague_message(word)).hint(format!(
+                Diagnostic::warning(Code::GdprVagueLanguage, file, pos, vague_message(word)).hint(format!(
                     "rewrite this sentence without `{word}`: say what happens (\"we share\", not \"we may share\"; \"these \
                      cookies\", not \"some cookies\")"
                 )),
@@ -846,7 +827,7 @@ fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnostic> {
         let mut waived = false;
         for (i, w) in site.waivers.iter().enumerate() {
             let at = w.at.as_ref().map(|a| a.value.as_str());
-            if w.rule.value == finding.diagnostic.code && at.is_none_or(|a| finding.subjects.iter().any(|s| s == a)) {
+            if w.rule.value == finding.diagnostic.code.as_str() && at.is_none_or(|a| finding.subjects.iter().any(|s| s == a)) {
                 used[i] = true;
                 waived = true;
             }
@@ -859,18 +840,24 @@ fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnostic> {
     for (w, used) in site.waivers.iter().zip(used) {
         let rule = &w.rule.value;
         let place = w.at.as_ref().map_or("the whole site".to_owned(), |a| format!("`{}`", a.value));
-        if !CODES.contains(&rule.as_str()) {
-            let hint = match nearest(rule, CODES) {
-                Some(near) => format!("did you mean `{near}`? The GDPR rules are: {}", CODES.join(", ")),
-                None => format!("the GDPR rules are: {}", CODES.join(", ")),
+        if !Code::named(rule).is_some_and(Code::waivable) {
+            let rules: Vec<&str> = Code::ALL.iter().filter(|c| c.waivable()).map(|c| c.as_str()).collect();
+            let hint = match nearest(rule, &rules) {
+                Some(near) => format!("did you mean `{near}`? The GDPR rules are: {}", rules.join(", ")),
+                None => format!("the GDPR rules are: {}", rules.join(", ")),
             };
             diagnostics.push(
-                Diagnostic::error("unknown-rule", SITE, w.rule.pos, format!("a waiver names the rule `{rule}`, which polis does not have"))
-                    .hint(hint),
+                Diagnostic::error(
+                    Code::UnknownRule,
+                    SITE,
+                    w.rule.pos,
+                    format!("a waiver names the rule `{rule}`, which polis does not have"),
+                )
+                .hint(hint),
             );
         } else if used {
             diagnostics.push(
-                Diagnostic::note("waived", SITE, w.rule.pos, format!("`{rule}` waived for {place}: {}", w.reason.value))
+                Diagnostic::note(Code::Waived, SITE, w.rule.pos, format!("`{rule}` waived for {place}: {}", w.reason.value))
                     .hint("the finding is not reported as a problem; remove the waiver once it is fixed"),
             );
         } else {
@@ -881,7 +868,7 @@ fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnostic> {
                     .and_then(|a| nearest(&a.value, &subjects.iter().map(String::as_str).collect::<Vec<_>>()))
                     .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
             diagnostics.push(
-                Diagnostic::warning("unused-waiver", SITE, pos, format!("the waiver of `{rule}` for {place} matches nothing"))
+                Diagnostic::warning(Code::UnusedWaiver, SITE, pos, format!("the waiver of `{rule}` for {place} matches nothing"))
                     .hint(format!("remove the waiver, or check that `at` names the key the finding is about{near}")),
             );
         }
@@ -933,7 +920,7 @@ mod tests {
     }
 
     /// site.yaml with one waiver appended.
-    fn waive(yaml: &str, rule: &str, at: Option<&str>, reason: &str) -> String {
+    fn waive(yaml: &str, rule: impl std::fmt::Display, at: Option<&str>, reason: &str) -> String {
         let at = at.map_or(String::new(), |a| format!("    at: \"{a}\"\n"));
         format!("{yaml}\nwaivers:\n  - rule: {rule}\n{at}    reason: {reason}\n")
     }
@@ -965,25 +952,25 @@ mod tests {
         (input, site)
     }
 
-    fn with_code<'d>(diagnostics: &'d [Diagnostic], code: &str) -> Vec<&'d Diagnostic> {
+    fn with_code<'d>(diagnostics: &'d [Diagnostic], code: Code) -> Vec<&'d Diagnostic> {
         diagnostics.iter().filter(|d| d.code == code).collect()
     }
 
     /// The only diagnostic with `code`.
-    fn one<'d>(diagnostics: &'d [Diagnostic], code: &str) -> &'d Diagnostic {
+    fn one<'d>(diagnostics: &'d [Diagnostic], code: Code) -> &'d Diagnostic {
         let found = with_code(diagnostics, code);
         assert_eq!(found.len(), 1, "{diagnostics:#?}");
         found[0]
     }
 
     /// `rule` is not reported, and a `waived` warning says so.
-    fn assert_waived(diagnostics: &[Diagnostic], rule: &str, at: Option<&str>) {
+    fn assert_waived(diagnostics: &[Diagnostic], rule: Code, at: Option<&str>) {
         assert!(with_code(diagnostics, rule).is_empty(), "{diagnostics:#?}");
         let place = at.map_or("the whole site".to_owned(), |a| format!("`{a}`"));
-        let waived = one(diagnostics, "waived");
+        let waived = one(diagnostics, Code::Waived);
         assert_eq!(waived.severity, Severity::Note);
         assert!(waived.message.starts_with(&format!("`{rule}` waived for {place}: ")), "{}", waived.message);
-        assert!(with_code(diagnostics, "unused-waiver").is_empty(), "{diagnostics:#?}");
+        assert!(with_code(diagnostics, Code::UnusedWaiver).is_empty(), "{diagnostics:#?}");
     }
 
     #[test]
@@ -1001,15 +988,15 @@ mod tests {
     fn every_purpose_has_a_legal_basis() {
         let yaml = edit(&example(), "    basis: legal_obligation\n", "");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-legal-basis");
+        let d = one(&found, Code::GdprLegalBasis);
         assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "site.yaml"));
         assert_eq!((d.line, d.column), (line_of(&yaml, "key: accounting"), 10));
         assert!(d.message.contains("`accounting`") && d.message.contains("Art. 13(1)(c)"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap().contains("add `basis:`"));
-        assert!(with_code(&run(&example(), &[]), "gdpr-legal-basis").is_empty());
+        assert!(with_code(&run(&example(), &[]), Code::GdprLegalBasis).is_empty());
         assert_waived(
-            &run(&waive(&yaml, "gdpr-legal-basis", Some("accounting"), "decided later"), &[]),
-            "gdpr-legal-basis",
+            &run(&waive(&yaml, Code::GdprLegalBasis, Some("accounting"), "decided later"), &[]),
+            Code::GdprLegalBasis,
             Some("accounting"),
         );
     }
@@ -1019,7 +1006,7 @@ mod tests {
         let interest = "    interest: { nl: niet leveren aan bedrijven die hun facturen niet kunnen betalen, en: not delivering to businesses that cannot pay their invoices }\n";
         let yaml = edit(&example(), interest, "");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-legitimate-interest");
+        let d = one(&found, Code::GdprLegitimateInterest);
         assert_eq!(d.severity, Severity::Error);
         assert_eq!(d.line, line_of(&yaml, "key: credit") + 2, "points at `basis:`");
         assert!(d.message.contains("`credit`") && d.message.contains("Art. 13(1)(d)"), "{}", d.message);
@@ -1030,10 +1017,10 @@ mod tests {
             "    basis: legitimate_interests\n    data: [creditworthiness]",
             "    basis: contract\n    data: [creditworthiness]",
         );
-        assert!(with_code(&run(&contract, &[]), "gdpr-legitimate-interest").is_empty());
+        assert!(with_code(&run(&contract, &[]), Code::GdprLegitimateInterest).is_empty());
         assert_waived(
-            &run(&waive(&yaml, "gdpr-legitimate-interest", Some("credit"), "obvious"), &[]),
-            "gdpr-legitimate-interest",
+            &run(&waive(&yaml, Code::GdprLegitimateInterest, Some("credit"), "obvious"), &[]),
+            Code::GdprLegitimateInterest,
             Some("credit"),
         );
     }
@@ -1043,16 +1030,16 @@ mod tests {
         let text = repo_file("content/privacy.en.md").replace("withdraw", "revoke").replace("Withdraw", "Revoke");
         let files = [("content/privacy.en.md", text)];
         let found = run(&example(), &files);
-        let d = one(&found, "gdpr-consent-withdrawal");
+        let d = one(&found, Code::GdprConsentWithdrawal);
         assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/privacy.en.md"));
         assert!(d.message.contains("`newsletter`, `analytics`, `recruitment`") && d.message.contains("Art. 13(2)(c)"), "{}", d.message);
         // Without a purpose based on consent there is nothing to withdraw.
         let no_consent = example().replace("basis: consent", "basis: contract");
-        assert!(with_code(&run(&no_consent, &files), "gdpr-consent-withdrawal").is_empty());
-        assert!(with_code(&run(&example(), &[]), "gdpr-consent-withdrawal").is_empty());
+        assert!(with_code(&run(&no_consent, &files), Code::GdprConsentWithdrawal).is_empty());
+        assert!(with_code(&run(&example(), &[]), Code::GdprConsentWithdrawal).is_empty());
         assert_waived(
-            &run(&waive(&example(), "gdpr-consent-withdrawal", Some("en"), "said on the cookie page"), &files),
-            "gdpr-consent-withdrawal",
+            &run(&waive(&example(), Code::GdprConsentWithdrawal, Some("en"), "said on the cookie page"), &files),
+            Code::GdprConsentWithdrawal,
             Some("en"),
         );
     }
@@ -1063,48 +1050,48 @@ mod tests {
             "    retention: { period: 5 years, from: { nl: het einde van onze klantrelatie, en: the end of our customer relationship } }\n";
         let yaml = edit(&example(), retention, "");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-retention");
+        let d = one(&found, Code::GdprRetention);
         assert_eq!((d.severity, d.line, d.column), (Severity::Error, line_of(&yaml, "  contact:\n"), 3));
         assert!(d.message.contains("`contact`") && d.message.contains("Art. 13(2)(a)"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap().contains("retention: { period: 2 years"));
         let rule = edit(&example(), retention, "    retention: { rule: { nl: tot je het ons vraagt, en: until you ask us } }\n");
-        assert!(with_code(&run(&rule, &[]), "gdpr-retention").is_empty());
-        assert_waived(&run(&waive(&yaml, "gdpr-retention", Some("contact"), "kept by law"), &[]), "gdpr-retention", Some("contact"));
+        assert!(with_code(&run(&rule, &[]), Code::GdprRetention).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprRetention, Some("contact"), "kept by law"), &[]), Code::GdprRetention, Some("contact"));
     }
 
     #[test]
     fn transfers_outside_the_eea_are_safeguarded() {
         let yaml = edit(&example(), "    safeguard: data_privacy_framework\n", "");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-transfer-safeguard");
+        let d = one(&found, Code::GdprTransferSafeguard);
         assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "country: US")));
         assert!(d.message.contains("`Mailchimp (Intuit Inc.)`") && d.message.contains("Art. 13(1)(f)"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap().contains("standard_contractual_clauses"));
         // Inside the EEA nothing is needed.
         let eea = edit(&yaml, "country: US", "country: IE");
-        assert!(with_code(&run(&eea, &[]), "gdpr-transfer-safeguard").is_empty());
-        let waived = run(&waive(&yaml, "gdpr-transfer-safeguard", Some("Mailchimp (Intuit Inc.)"), "DPF certified"), &[]);
-        assert_waived(&waived, "gdpr-transfer-safeguard", Some("Mailchimp (Intuit Inc.)"));
+        assert!(with_code(&run(&eea, &[]), Code::GdprTransferSafeguard).is_empty());
+        let waived = run(&waive(&yaml, Code::GdprTransferSafeguard, Some("Mailchimp (Intuit Inc.)"), "DPF certified"), &[]);
+        assert_waived(&waived, Code::GdprTransferSafeguard, Some("Mailchimp (Intuit Inc.)"));
         // The cookie's own rule is another finding, waived on its own.
-        assert_eq!(with_code(&waived, "gdpr-cookie-transfer").len(), 1);
+        assert_eq!(with_code(&waived, Code::GdprCookieTransfer).len(), 1);
     }
 
     #[test]
     fn recipients_are_named() {
         let yaml = cut(&example(), "recipients:\n  - name: Combell", "\nrights:");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-recipients");
+        let d = one(&found, Code::GdprRecipients);
         assert_eq!(d.severity, Severity::Warning);
         assert!(d.message.contains("Art. 13(1)(e)"), "{}", d.message);
-        assert!(with_code(&run(&example(), &[]), "gdpr-recipients").is_empty());
-        assert_waived(&run(&waive(&yaml, "gdpr-recipients", None, "we share nothing"), &[]), "gdpr-recipients", None);
+        assert!(with_code(&run(&example(), &[]), Code::GdprRecipients).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprRecipients, None, "we share nothing"), &[]), Code::GdprRecipients, None);
     }
 
     #[test]
     fn the_dpo_question_is_answered() {
         let yaml = cut(&example(), "dpo:  ", "# Where personal data");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-dpo");
+        let d = one(&found, Code::GdprDpo);
         assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "site.yaml"));
         assert!(d.message.contains("Art. 13(1)(b)"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap().contains("appointed: false"));
@@ -1113,22 +1100,22 @@ mod tests {
             "dpo:\n  appointed: false\n  contact: { nl: onze zaakvoerder, en: our manager }\n\n# Where personal data",
             1,
         );
-        assert!(with_code(&run(&none, &[]), "gdpr-dpo").is_empty());
-        assert_waived(&run(&waive(&yaml, "gdpr-dpo", Some("dpo"), "being decided"), &[]), "gdpr-dpo", Some("dpo"));
+        assert!(with_code(&run(&none, &[]), Code::GdprDpo).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprDpo, Some("dpo"), "being decided"), &[]), Code::GdprDpo, Some("dpo"));
     }
 
     #[test]
     fn an_authority_hears_complaints() {
         let yaml = edit(&example(), "country: BE                #", "country: US                #");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-authority");
+        let d = one(&found, Code::GdprAuthority);
         assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "country: US")));
         assert!(d.message.contains("`US`") && d.message.contains("Art. 13(2)(d)"), "{}", d.message);
         let named = format!("{yaml}\nauthority:\n  name: Federal Trade Commission\n  url: https://www.ftc.gov\n");
-        assert!(with_code(&run(&named, &[]), "gdpr-authority").is_empty());
+        assert!(with_code(&run(&named, &[]), Code::GdprAuthority).is_empty());
         assert_waived(
-            &run(&waive(&yaml, "gdpr-authority", Some("authority"), "EU representative answers"), &[]),
-            "gdpr-authority",
+            &run(&waive(&yaml, Code::GdprAuthority, Some("authority"), "EU representative answers"), &[]),
+            Code::GdprAuthority,
             Some("authority"),
         );
     }
@@ -1137,19 +1124,19 @@ mod tests {
     fn data_names_its_sources() {
         let yaml = edit(&example(), "  contact:\n    sources: [person]\n", "  contact:\n");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-source");
+        let d = one(&found, Code::GdprSource);
         assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "  contact:\n")));
         assert!(d.message.contains("`contact`") && d.message.contains("Art. 14(2)(f)"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap().contains("sources: [person]"));
-        assert!(with_code(&run(&example(), &[]), "gdpr-source").is_empty());
-        assert_waived(&run(&waive(&yaml, "gdpr-source", Some("contact"), "obvious"), &[]), "gdpr-source", Some("contact"));
+        assert!(with_code(&run(&example(), &[]), Code::GdprSource).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprSource, Some("contact"), "obvious"), &[]), Code::GdprSource, Some("contact"));
     }
 
     #[test]
     fn every_cookie_is_described_in_full() {
         let yaml = edit(&edit(&example(), "      duration: session\n", ""), "      party: first\n", "");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-cookie-incomplete");
+        let d = one(&found, Code::GdprCookieIncomplete);
         assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "lumen_session")));
         assert!(
             d.message.contains("`lumen_session`") && d.message.contains("`party`, `duration`") && d.message.contains("C-673/17"),
@@ -1158,10 +1145,10 @@ mod tests {
         );
         assert!(!d.message.contains("`provider`"));
         assert!(d.hint.as_deref().unwrap().contains("`duration: 12 months` or `duration: session`"));
-        assert!(with_code(&run(&example(), &[]), "gdpr-cookie-incomplete").is_empty());
+        assert!(with_code(&run(&example(), &[]), Code::GdprCookieIncomplete).is_empty());
         assert_waived(
-            &run(&waive(&yaml, "gdpr-cookie-incomplete", Some("lumen_session"), "being audited"), &[]),
-            "gdpr-cookie-incomplete",
+            &run(&waive(&yaml, Code::GdprCookieIncomplete, Some("lumen_session"), "being audited"), &[]),
+            Code::GdprCookieIncomplete,
             Some("lumen_session"),
         );
     }
@@ -1170,13 +1157,13 @@ mod tests {
     fn cookies_that_need_consent_have_a_consent_purpose() {
         let yaml = example().replace("basis: consent", "basis: contract");
         let found = run(&yaml, &[]);
-        let flagged: Vec<&str> = with_code(&found, "gdpr-cookie-consent").iter().map(|d| d.message.split('`').nth(1).unwrap()).collect();
+        let flagged: Vec<&str> = with_code(&found, Code::GdprCookieConsent).iter().map(|d| d.message.split('`').nth(1).unwrap()).collect();
         assert_eq!(flagged, ["lumen_lang", "_pk_id", "_pk_ses", "_mcid"]);
         assert!(found.iter().all(|d| d.severity == Severity::Error && d.message.contains("Art. 5(3)")));
-        assert!(with_code(&run(&example(), &[]), "gdpr-cookie-consent").is_empty());
-        let waived = run(&waive(&yaml, "gdpr-cookie-consent", Some("lumen_lang"), "a preference, asked on the page"), &[]);
-        assert_eq!(with_code(&waived, "gdpr-cookie-consent").len(), 3);
-        assert_eq!(one(&waived, "waived").message, "`gdpr-cookie-consent` waived for `lumen_lang`: a preference, asked on the page");
+        assert!(with_code(&run(&example(), &[]), Code::GdprCookieConsent).is_empty());
+        let waived = run(&waive(&yaml, Code::GdprCookieConsent, Some("lumen_lang"), "a preference, asked on the page"), &[]);
+        assert_eq!(with_code(&waived, Code::GdprCookieConsent).len(), 3);
+        assert_eq!(one(&waived, Code::Waived).message, "`gdpr-cookie-consent` waived for `lumen_lang`: a preference, asked on the page");
     }
 
     #[test]
@@ -1184,7 +1171,7 @@ mod tests {
         let yaml =
             edit(&example(), "      provider: Matomo (InnoCraft)\n      party: third", "      provider: Matomo Cloud\n      party: third");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-cookie-recipient");
+        let d = one(&found, Code::GdprCookieRecipient);
         assert_eq!((d.severity, d.line, d.column), (Severity::Warning, line_of(&yaml, "Matomo Cloud"), 17));
         assert!(
             d.message.contains("`_pk_id`") && d.message.contains("`Matomo Cloud`") && d.message.contains("Art. 13(1)(e)"),
@@ -1194,10 +1181,10 @@ mod tests {
         assert!(d.hint.as_deref().unwrap().contains("- { name: Matomo Cloud, role: processor"));
         // A first-party cookie needs no recipient.
         let first = edit(&yaml, "      provider: Matomo Cloud\n      party: third", "      provider: Matomo Cloud\n      party: first");
-        assert!(with_code(&run(&first, &[]), "gdpr-cookie-recipient").is_empty());
+        assert!(with_code(&run(&first, &[]), Code::GdprCookieRecipient).is_empty());
         assert_waived(
-            &run(&waive(&yaml, "gdpr-cookie-recipient", Some("_pk_id"), "same company"), &[]),
-            "gdpr-cookie-recipient",
+            &run(&waive(&yaml, Code::GdprCookieRecipient, Some("_pk_id"), "same company"), &[]),
+            Code::GdprCookieRecipient,
             Some("_pk_id"),
         );
     }
@@ -1206,13 +1193,13 @@ mod tests {
     fn cookies_sending_data_abroad_need_a_safeguard() {
         let yaml = edit(&example(), "    safeguard: data_privacy_framework\n", "");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-cookie-transfer");
+        let d = one(&found, Code::GdprCookieTransfer);
         assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "provider: Mailchimp")));
         assert!(d.message.contains("`_mcid`") && d.message.contains("in US") && d.message.contains("Art. 13(1)(f)"), "{}", d.message);
-        assert!(with_code(&run(&example(), &[]), "gdpr-cookie-transfer").is_empty());
-        let waived = run(&waive(&yaml, "gdpr-cookie-transfer", Some("_mcid"), "DPF certified"), &[]);
-        assert!(with_code(&waived, "gdpr-cookie-transfer").is_empty());
-        assert_eq!(one(&waived, "waived").message, "`gdpr-cookie-transfer` waived for `_mcid`: DPF certified");
+        assert!(with_code(&run(&example(), &[]), Code::GdprCookieTransfer).is_empty());
+        let waived = run(&waive(&yaml, Code::GdprCookieTransfer, Some("_mcid"), "DPF certified"), &[]);
+        assert!(with_code(&waived, Code::GdprCookieTransfer).is_empty());
+        assert_eq!(one(&waived, Code::Waived).message, "`gdpr-cookie-transfer` waived for `_mcid`: DPF certified");
     }
 
     #[test]
@@ -1220,7 +1207,7 @@ mod tests {
         // A number only the English cookie policy states.
         let cookies_en = edit(&repo_file("content/cookies.en.md"), "## What cookies are", "We keep 42 cookies.\n\n## What cookies are");
         let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
-        let d = one(&found, "gdpr-locales-differ");
+        let d = one(&found, Code::GdprLocalesDiffer);
         assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/cookies.en.md"));
         assert_eq!((d.line, d.column), (line_of(&cookies_en, "42 cookies"), 9));
         assert!(d.message.contains("`42` only in `en`"), "{}", d.message);
@@ -1229,23 +1216,23 @@ mod tests {
             edit(&repo_file("content/privacy.nl.md"), "## Wie we zijn", "De cookie lumen_lang onthoudt je taal.\n\n## Wie we zijn");
         let files = [("content/privacy.nl.md", privacy_nl.clone())];
         let found = run(&example(), &files);
-        let d = one(&found, "gdpr-locales-differ");
+        let d = one(&found, Code::GdprLocalesDiffer);
         assert_eq!((d.file.as_str(), d.line, d.column), ("content/privacy.nl.md", line_of(&privacy_nl, "lumen_lang"), 11));
         assert!(d.message.contains("`lumen_lang` only in `nl` (content/privacy.nl.md)"), "{}", d.message);
         // A recipient only the English cookie policy names, by its English name.
         let cookies_en =
             edit(&repo_file("content/cookies.en.md"), "## What cookies are", "Our accountant reads this too.\n\n## What cookies are");
         let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
-        let d = one(&found, "gdpr-locales-differ");
+        let d = one(&found, Code::GdprLocalesDiffer);
         assert_eq!((d.file.as_str(), d.line, d.column), ("content/cookies.en.md", line_of(&cookies_en, "Our accountant"), 1));
         assert!(d.message.contains("different recipients") && d.message.contains("`Our accountant` only in `en`"), "{}", d.message);
         let files_en = [("content/cookies.en.md", cookies_en)];
-        let waived = run(&waive(&example(), "gdpr-locales-differ", Some("Our accountant"), "the Dutch page follows"), &files_en);
-        assert_waived(&waived, "gdpr-locales-differ", Some("Our accountant"));
-        assert!(with_code(&run(&example(), &[]), "gdpr-locales-differ").is_empty());
+        let waived = run(&waive(&example(), Code::GdprLocalesDiffer, Some("Our accountant"), "the Dutch page follows"), &files_en);
+        assert_waived(&waived, Code::GdprLocalesDiffer, Some("Our accountant"));
+        assert!(with_code(&run(&example(), &[]), Code::GdprLocalesDiffer).is_empty());
         assert_waived(
-            &run(&waive(&example(), "gdpr-locales-differ", Some("lumen_lang"), "a Dutch-only remark"), &files),
-            "gdpr-locales-differ",
+            &run(&waive(&example(), Code::GdprLocalesDiffer, Some("lumen_lang"), "a Dutch-only remark"), &files),
+            Code::GdprLocalesDiffer,
             Some("lumen_lang"),
         );
     }
@@ -1254,7 +1241,7 @@ mod tests {
     fn site_yaml_text_avoids_vague_words() {
         let yaml = edit(&example(), "en: Sending our newsletter", "en: Sending some newsletters");
         let found = run(&yaml, &[]);
-        let d = one(&found, "gdpr-vague-language");
+        let d = one(&found, Code::GdprVagueLanguage);
         assert_eq!((d.severity, d.file.as_str()), (Severity::Warning, "site.yaml"));
         assert_eq!(Pos::new(d.line, d.column, d.len), Pos::find(&yaml, "some newsletters").map(|p| Pos { len: 4, ..p }).unwrap());
         assert!(d.message.contains("`some`") && d.message.contains("Art. 12(1)"), "{}", d.message);
@@ -1262,15 +1249,15 @@ mod tests {
         // A modal verb is vague when it hedges what is done with data ...
         let hedged = edit(&example(), "nl: Onze nieuwsbrief sturen", "nl: We kunnen je een nieuwsbrief sturen");
         let found = run(&hedged, &[]);
-        let d = one(&found, "gdpr-vague-language");
+        let d = one(&found, Code::GdprVagueLanguage);
         assert_eq!(d.line, line_of(&hedged, "We kunnen"));
         assert!(d.message.contains("`kunnen`"));
         // ... not when it says what others can do ("businesses that could become customers").
         assert!(example().contains("die hun facturen niet kunnen betalen") && example().contains("die onze klant kunnen worden"));
-        assert!(with_code(&run(&example(), &[]), "gdpr-vague-language").is_empty());
+        assert!(with_code(&run(&example(), &[]), Code::GdprVagueLanguage).is_empty());
         assert_waived(
-            &run(&waive(&yaml, "gdpr-vague-language", Some("newsletter"), "marketing wants it"), &[]),
-            "gdpr-vague-language",
+            &run(&waive(&yaml, Code::GdprVagueLanguage, Some("newsletter"), "marketing wants it"), &[]),
+            Code::GdprVagueLanguage,
             Some("newsletter"),
         );
     }
@@ -1284,7 +1271,7 @@ mod tests {
         );
         let files = [("content/cookies.en.md", text.clone())];
         let found = run(&example(), &files);
-        let d = one(&found, "gdpr-vague-language");
+        let d = one(&found, Code::GdprVagueLanguage);
         assert_eq!((d.file.as_str(), d.line, d.column, d.len), ("content/cookies.en.md", line_of(&text, "We may share"), 19, 3));
         // Only the site's own files: what polis ships is not the site's text.
         let mut sources = Sources::new();
@@ -1293,22 +1280,22 @@ mod tests {
         assert!(lint(&site, &Rendered::default(), &sources).is_empty());
         sources.insert("content/cookies.en.md".into(), "We may share some data.".into());
         assert_eq!(lint(&site, &Rendered::default(), &sources).len(), 2);
-        let waived = run(&waive(&example(), "gdpr-vague-language", Some("content/cookies.en.md"), "legal wording"), &files);
-        assert_waived(&waived, "gdpr-vague-language", Some("content/cookies.en.md"));
+        let waived = run(&waive(&example(), Code::GdprVagueLanguage, Some("content/cookies.en.md"), "legal wording"), &files);
+        assert_waived(&waived, Code::GdprVagueLanguage, Some("content/cookies.en.md"));
     }
 
     #[test]
     fn waivers_name_a_rule_and_are_used() {
         let found = run(&waive(&example(), "gdpr-retension", Some("contact"), "typo"), &[]);
-        let d = one(&found, "unknown-rule");
+        let d = one(&found, Code::UnknownRule);
         assert_eq!(d.severity, Severity::Error);
         assert!(d.hint.as_deref().unwrap().starts_with("did you mean `gdpr-retention`?"));
-        let yaml = waive(&example(), "gdpr-retention", Some("contcat"), "kept by law");
+        let yaml = waive(&example(), Code::GdprRetention, Some("contcat"), "kept by law");
         let found = run(&yaml, &[]);
-        let d = one(&found, "unused-waiver");
+        let d = one(&found, Code::UnusedWaiver);
         assert_eq!((d.severity, d.line), (Severity::Warning, line_of(&yaml, "at: \"contcat\"")));
         assert!(d.hint.as_deref().unwrap().ends_with("did you mean `contact`?"));
-        let whole_site = waive(&example(), "gdpr-dpo", None, "just in case");
-        assert_eq!(one(&run(&whole_site, &[]), "unused-waiver").message, "the waiver of `gdpr-dpo` for the whole site matches nothing");
+        let whole_site = waive(&example(), Code::GdprDpo, None, "just in case");
+        assert_eq!(one(&run(&whole_site, &[]), Code::UnusedWaiver).message, "the waiver of `gdpr-dpo` for the whole site matches nothing");
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{Diagnostic, Pos, Sources};
+use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::render::{Page, Rendered};
 use crate::text::{decode_entities, word_spans};
 
@@ -91,8 +91,13 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
         let (file, pos) = trace(&snippet, page, sources);
         // Not named after the page: the same value shows on every page, and is one thing to fix.
         out.push(
-            Diagnostic::error("placeholder-text", file, pos, format!("`{snippet}` is a placeholder, and it shows on the published page"))
-                .hint("replace it with the real text; polis never publishes template instructions"),
+            Diagnostic::error(
+                Code::PlaceholderText,
+                file,
+                pos,
+                format!("`{snippet}` is a placeholder, and it shows on the published page"),
+            )
+            .hint("replace it with the real text; polis never publishes template instructions"),
         );
     }
 }
@@ -145,7 +150,7 @@ fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>
             for (file, pos) in places {
                 let pos = Pos { column: pos.column + 2, len: href.chars().count().max(1), ..pos };
                 out.push(
-                    Diagnostic::error("broken-link", file, pos, message.clone())
+                    Diagnostic::error(Code::BrokenLink, file, pos, message.clone())
                         .hint("link to a page by name, `[text](@/cookies)`, or give the full address"),
                 );
             }

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use polis::cli::{Cli, Command, Format};
-use polis::diagnostics::{self, Severity};
+use polis::diagnostics::{self, Code, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
             if format == Format::Human {
                 eprintln!("check: {}", diagnostics::summary(&outcome.diagnostics));
             }
-            let io_failure = outcome.diagnostics.iter().any(|d| d.code == "io-error" && d.severity == Severity::Error);
+            let io_failure = outcome.diagnostics.iter().any(|d| d.code == Code::IoError && d.severity == Severity::Error);
             if io_failure {
                 ExitCode::from(2)
             } else if errors > 0 || (deny_warnings && warnings > 0) {

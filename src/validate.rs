@@ -1,7 +1,7 @@
 //! Checks across site.yaml that decoding one value at a time cannot make: references between
 //! sections, and keys that must be unique. Never stops at the first problem.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::decode::nearest;
 use crate::model::{Site, Str};
 
@@ -21,7 +21,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
     for (i, p) in site.purposes.iter().enumerate() {
         if site.purposes[..i].iter().any(|o| o.key.value == p.key.value) {
             out.push(
-                Diagnostic::error("duplicate-key", "site.yaml", p.key.pos, format!("two purposes have the key `{}`", p.key.value))
+                Diagnostic::error(Code::DuplicateKey, "site.yaml", p.key.pos, format!("two purposes have the key `{}`", p.key.value))
                     .hint("give each purpose its own key"),
             );
         }
@@ -33,7 +33,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
     for c in &site.cookies.list {
         if !cookie_names.insert(c.name.value.as_str()) {
             out.push(
-                Diagnostic::error("duplicate-key", "site.yaml", c.name.pos, format!("the cookie `{}` is listed twice", c.name.value))
+                Diagnostic::error(Code::DuplicateKey, "site.yaml", c.name.pos, format!("the cookie `{}` is listed twice", c.name.value))
                     .hint("list each cookie once"),
             );
         }
@@ -51,7 +51,7 @@ fn reference(out: &mut Vec<Diagnostic>, key: &Str, known: &[&str], path: &str, w
     };
     out.push(
         Diagnostic::error(
-            "unknown-reference",
+            Code::UnknownReference,
             "site.yaml",
             key.pos,
             format!("`{path}` names `{}`, which is no {what} in site.yaml", key.value),

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// A YAML value with its position.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,19 +114,19 @@ fn syntax_error(file: &str, text: &str, error: &ScanError) -> Diagnostic {
         let alias: String = written.chars().take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c)).collect();
         let name = alias.trim_start_matches('*');
         return Diagnostic::error(
-            "yaml-syntax",
+            Code::YamlSyntax,
             file,
             Pos { len: alias.chars().count().max(1), ..at },
             format!("`{alias}` repeats a value marked `&{name}`, but no value has that mark"),
         )
         .hint(format!("if this is text, put it in quotes: \"{alias}\"; to repeat a value, mark it first with `&{name}`"));
     }
-    Diagnostic::error("yaml-syntax", file, at, format!("this is not valid YAML: {message}"))
+    Diagnostic::error(Code::YamlSyntax, file, at, format!("this is not valid YAML: {message}"))
         .hint("check the indentation and the quotes around this line; a value with `: ` or `#` in it needs quotes")
 }
 
 fn limit(file: &str, at: Pos, message: &str) -> Diagnostic {
-    Diagnostic::error("yaml-limit", file, at, format!("the YAML is too large or too deeply nested: {message}"))
+    Diagnostic::error(Code::YamlLimit, file, at, format!("the YAML is too large or too deeply nested: {message}"))
         .hint("site.yaml needs only a few levels of nesting and no repeated aliases; simplify the file")
 }
 
@@ -175,7 +175,7 @@ impl Tree<'_> {
             Event::DocumentStart(..) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    return Err(Diagnostic::error("yaml-syntax", self.file, at, "this file holds a second YAML document")
+                    return Err(Diagnostic::error(Code::YamlSyntax, self.file, at, "this file holds a second YAML document")
                         .hint("a site is described by one document; remove the `---` line and what follows, or merge the two"));
                 }
             }
@@ -193,7 +193,7 @@ impl Tree<'_> {
             }
             Event::Alias(id) => {
                 let Some((node, count)) = self.anchors.get(&id) else {
-                    return Err(Diagnostic::error("yaml-syntax", self.file, at, "this alias names no anchor")
+                    return Err(Diagnostic::error(Code::YamlSyntax, self.file, at, "this alias names no anchor")
                         .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
                 };
                 if *count > self.alias_budget {
@@ -243,7 +243,7 @@ impl Tree<'_> {
         };
         if entries.iter().any(|(k, _)| k.name == key.name) {
             return Err(Diagnostic::error(
-                "duplicate-key",
+                Code::DuplicateKey,
                 self.file,
                 key.pos,
                 format!("`{}` is given twice in the same mapping", key.name),
@@ -256,7 +256,7 @@ impl Tree<'_> {
     }
 
     fn complex_key(&self, at: Pos) -> Diagnostic {
-        Diagnostic::error("yaml-syntax", self.file, at, "a mapping key here is a list or a mapping")
+        Diagnostic::error(Code::YamlSyntax, self.file, at, "a mapping key here is a list or a mapping")
             .hint("keys in site.yaml are words, such as `name:`")
     }
 
@@ -291,7 +291,7 @@ impl Tree<'_> {
                         Kind::Seq(items) if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) => merges.extend(items),
                         _ => {
                             return Err(Diagnostic::error(
-                                "yaml-syntax",
+                                Code::YamlSyntax,
                                 self.file,
                                 node.pos,
                                 "`<<` merges a mapping, but this is not one",
@@ -381,7 +381,7 @@ mod tests {
     #[test]
     fn duplicate_keys_are_named() {
         let d = parse("site.yaml", "site:\n  theme: a\n  theme: b\n").unwrap_err();
-        assert_eq!((d.code, d.line), ("duplicate-key", 3));
+        assert_eq!((d.code, d.line), (Code::DuplicateKey, 3));
         assert!(d.message.contains("`theme`"), "{}", d.message);
     }
 
@@ -415,13 +415,13 @@ mod tests {
             bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
         }
         let d = parse("site.yaml", &bomb).unwrap_err();
-        assert_eq!((d.code, d.line), ("yaml-limit", 5), "10 × 11,111 nodes is over the budget");
+        assert_eq!((d.code, d.line), (Code::YamlLimit, 5), "10 × 11,111 nodes is over the budget");
     }
 
     #[test]
     fn an_alias_without_its_anchor_says_how_to_write_text() {
         let d = parse("site.yaml", "a: 1\nlegal_form: *BV\n").unwrap_err();
-        assert_eq!((d.code, d.line, d.column, d.len), ("yaml-syntax", 2, 13, 3));
+        assert_eq!((d.code, d.line, d.column, d.len), (Code::YamlSyntax, 2, 13, 3));
         assert_eq!(d.message, "`*BV` repeats a value marked `&BV`, but no value has that mark");
         assert!(d.hint.as_deref().is_some_and(|h| h.contains("\"*BV\"")), "{:?}", d.hint);
     }
@@ -429,8 +429,8 @@ mod tests {
     #[test]
     fn a_second_document_and_a_list_as_key_are_refused() {
         let d = parse("site.yaml", "a: 1\n---\nb: 2\n").unwrap_err();
-        assert_eq!((d.code, d.line), ("yaml-syntax", 2));
+        assert_eq!((d.code, d.line), (Code::YamlSyntax, 2));
         let d = parse("site.yaml", "? [a, b]\n: 1\n").unwrap_err();
-        assert_eq!((d.code, d.line), ("yaml-syntax", 1));
+        assert_eq!((d.code, d.line), (Code::YamlSyntax, 1));
     }
 }

@@ -13,7 +13,7 @@ const SITE: &str = "site.yaml";
 
 /// The codes of the diagnostics, in order.
 fn codes(outcome: &polis::Outcome) -> Vec<&'static str> {
-    outcome.diagnostics.iter().map(|d| d.code).collect()
+    outcome.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

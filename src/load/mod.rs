@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Pos, Sources};
+use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::model;
 use crate::yaml;
 
@@ -101,7 +101,7 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     if theme_name != "default" && !root.join(&theme_dir).is_dir() {
         let pos = theme.map_or(Pos::default(), |t| t.pos);
         diagnostics.push(
-            Diagnostic::error("unknown-theme", "site.yaml", pos, format!("there is no theme `{theme_name}`"))
+            Diagnostic::error(Code::UnknownTheme, "site.yaml", pos, format!("there is no theme `{theme_name}`"))
                 .hint(format!("create {theme_dir}/ or use the built-in theme: `theme: default`")),
         );
     }
@@ -156,7 +156,7 @@ fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagn
             match content_name(name) {
                 Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, text }),
                 None if name.ends_with(".md") => diagnostics.push(
-                    Diagnostic::error("unknown-page", &display, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
+                    Diagnostic::error(Code::UnknownPage, &display, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
                         .hint(format!("name policy texts like `privacy.nl.md`; the pages are: {}", model::PAGES.join(", "))),
                 ),
                 None => {}
@@ -179,18 +179,19 @@ fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         } else {
             e.to_string()
         };
-        Diagnostic::error("io-error", rel, Pos::default(), format!("cannot read {rel}")).hint(hint)
+        Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}")).hint(hint)
     })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             rel,
             Pos::default(),
             format!("{rel} is {} bytes; polis reads at most {MAX_FILE_BYTES}", meta.len()),
         )
         .hint("a site description is a few kilobytes; check that this is the right file"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error("io-error", rel, Pos::default(), format!("cannot read {rel}: {e}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}: {e}")))?;
     utf8(rel, bytes)
 }
 
@@ -200,7 +201,7 @@ fn utf8(display: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let pos = Pos::at_offset(&text, text.len(), 1);
-        Diagnostic::error("not-utf8", display, pos, format!("{display} is not UTF-8 text"))
+        Diagnostic::error(Code::NotUtf8, display, pos, format!("{display} is not UTF-8 text"))
             .hint("save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)")
     })
 }
@@ -217,7 +218,7 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diagnostics.push(Diagnostic::error("io-error", dir, Pos::default(), format!("cannot read {dir}: {e}")));
+                diagnostics.push(Diagnostic::error(Code::IoError, dir, Pos::default(), format!("cannot read {dir}: {e}")));
                 continue;
             }
         };
@@ -226,7 +227,7 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         if entry.path_is_symlink() {
             diagnostics.push(
                 Diagnostic::warning(
-                    "symlink-skipped",
+                    Code::SymlinkSkipped,
                     &rel,
                     Pos::default(),
                     format!("{rel} is a symbolic link; polis does not follow links"),
@@ -241,7 +242,7 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         match entry.metadata().map(|m| m.len()) {
             Ok(len) if len > MAX_FILE_BYTES => {
                 diagnostics.push(Diagnostic::error(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     &rel,
                     Pos::default(),
                     format!("{rel} is {len} bytes; polis reads at most {MAX_FILE_BYTES}"),
@@ -252,7 +253,7 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         }
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push((rel, bytes)),
-            Err(e) => diagnostics.push(Diagnostic::error("io-error", &rel, Pos::default(), format!("cannot read {rel}: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(Code::IoError, &rel, Pos::default(), format!("cannot read {rel}: {e}"))),
         }
     }
     out

@@ -5,7 +5,7 @@
 //! a default value so that decoding goes on. The pipeline stops before rendering if anything was
 //! reported, so a default never reaches a page.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::yaml::{Key, Kind, Node};
 
 /// Decoding state: the file being read, the site's locales, and the problems found so far.
@@ -70,13 +70,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Records an error at `pos`.
-    pub fn error(&mut self, code: &'static str, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(code, self.file, pos, message).hint(hint));
     }
 
     fn wrong_type(&mut self, path: &str, node: &Node, expected: &str) {
         let message = format!("`{path}` should be {expected}, but it is {}", node.kind.describe());
-        self.error("wrong-type", node.pos, message, format!("write `{path}` as {expected}; see the commented example site.yaml"));
+        self.error(Code::WrongType, node.pos, message, format!("write `{path}` as {expected}; see the commented example site.yaml"));
     }
 
     /// Checks that `node` is a mapping whose keys are all in `known`, and returns it.
@@ -121,7 +121,7 @@ impl<'a> Cx<'a> {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("the keys allowed here are: {}", known.join(", ")),
         };
-        self.error("unknown-key", key.pos, message, hint);
+        self.error(Code::UnknownKey, key.pos, message, hint);
         near
     }
 
@@ -139,14 +139,14 @@ impl<'a> Cx<'a> {
         match map.entry(key) {
             Some((k, node)) if !matches!(node.kind, Kind::Null) => self.decode_owned(k.pos, node, &path, decode),
             Some((k, _)) => {
-                self.error("unfilled-field", k.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+                self.error(Code::UnfilledField, k.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
                 T::default()
             }
             None if map.misspelled.iter().any(|m| m == key) => T::default(),
             None => {
                 let pos = map.pos;
                 self.error(
-                    "missing-field",
+                    Code::MissingField,
                     Pos { len: 1, ..pos },
                     format!("`{path}` is missing"),
                     format!("add `{key}:` under `{}` in site.yaml", if map.path.is_empty() { "the top level" } else { &map.path }),
@@ -174,12 +174,12 @@ impl<'a> Cx<'a> {
             }
         };
         if value.trim().is_empty() {
-            self.error("unfilled-field", node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+            self.error(Code::UnfilledField, node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
         }
         // Invisible characters have no place in a published text, and make invalid HTML.
         if let Some(c) = value.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
             let message = format!("`{path}` contains the invisible control character U+{:04X}", c as u32);
-            self.error("invalid-value", node.pos, message, "retype the text; it was probably pasted from another program");
+            self.error(Code::InvalidValue, node.pos, message, "retype the text; it was probably pasted from another program");
         }
         Str { value, pos: node.pos }
     }
@@ -191,7 +191,7 @@ impl<'a> Cx<'a> {
         node: &Node,
         path: &str,
         valid: impl Fn(&str) -> bool,
-        code: &'static str,
+        code: Code,
         what: &str,
         hint: impl Into<String>,
     ) -> Str {
@@ -237,7 +237,7 @@ impl<'a> Cx<'a> {
             None => format!("the choices are: {}", names.join(", ")),
         };
         if !s.value.is_empty() {
-            self.error("invalid-value", node.pos, format!("`{}` is not a valid value for `{path}`", s.value), hint);
+            self.error(Code::InvalidValue, node.pos, format!("`{}` is not a valid value for `{path}`", s.value), hint);
         }
         T::default()
     }

@@ -2,7 +2,7 @@
 
 use super::decode::{Cx, Str};
 use super::*;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{Kind, Node};
 
 const TOP: &[&str] =
@@ -46,11 +46,11 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     if let Some(node @ Node { kind: Kind::Seq(items), .. }) = m.get("locales")
         && items.is_empty()
     {
-        cx.error("invalid-value", node.pos, "`site.locales` lists no language", "list at least one, e.g. `locales: [nl, en]`");
+        cx.error(Code::InvalidValue, node.pos, "`site.locales` lists no language", "list at least one, e.g. `locales: [nl, en]`");
     }
     for (i, l) in locales.iter().enumerate() {
         if locales[..i].iter().any(|o| o.value == l.value) {
-            cx.error("invalid-value", l.pos, format!("locale `{}` is listed twice", l.value), "list each language once");
+            cx.error(Code::InvalidValue, l.pos, format!("locale `{}` is listed twice", l.value), "list each language once");
         }
     }
     // Only valid languages: texts are checked against them, and a broken list is reported once.
@@ -84,7 +84,7 @@ fn is_locale(s: &str) -> bool {
 }
 
 fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    cx.formatted(node, path, is_locale, "invalid-value", "a language code", "use a code such as `nl`, `en`, `fr` or `de`")
+    cx.formatted(node, path, is_locale, Code::InvalidValue, "a language code", "use a code such as `nl`, `en`, `fr` or `de`")
 }
 
 fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
@@ -113,7 +113,14 @@ fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
 /// A URL path segment: lowercase letters, digits and dashes, so it can never climb out of public/.
 fn slug(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let valid = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.starts_with('-');
-    cx.formatted(node, path, valid, "invalid-value", "a valid slug", "use lowercase letters, digits and dashes only, e.g. `privacy-policy`")
+    cx.formatted(
+        node,
+        path,
+        valid,
+        Code::InvalidValue,
+        "a valid slug",
+        "use lowercase letters, digits and dashes only, e.g. `privacy-policy`",
+    )
 }
 
 fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
@@ -122,7 +129,7 @@ fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let climbs = p.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
     if climbs {
         cx.error(
-            "unsafe-path",
+            Code::UnsafePath,
             s.pos,
             format!("`{path}` must be a folder inside the site folder, not `{}`", s.value),
             "use a relative folder name such as `public`",
@@ -137,7 +144,7 @@ fn theme_name(cx: &mut Cx, node: &Node, path: &str) -> Str {
         node,
         path,
         valid,
-        "unsafe-path",
+        Code::UnsafePath,
         "a theme name",
         "a theme is a folder under themes/: use letters, digits, `-` and `_` only",
     )
@@ -164,7 +171,7 @@ fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
     parsed.unwrap_or_else(|| {
         if !s.value.is_empty() {
             cx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 s.pos,
                 format!("`{}` is not a date", s.value),
                 format!("write `{path}` as YYYY-MM-DD, e.g. 2026-03-01"),
@@ -202,7 +209,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
                         locales.join(", "),
                         key.name
                     );
-                    cx.error("unknown-key", key.pos, format!("`{}` in `{path}` is not one of the site's languages", key.name), hint);
+                    cx.error(Code::UnknownKey, key.pos, format!("`{}` in `{path}` is not one of the site's languages", key.name), hint);
                     continue;
                 }
                 let s = cx.string(value, &format!("{path}.{}", key.name));
@@ -211,7 +218,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
             for locale in &locales {
                 if !entries.iter().any(|(k, _)| &k.name == locale) {
                     cx.error(
-                        "missing-translation",
+                        Code::MissingTranslation,
                         node.pos,
                         format!("`{path}` has no `{locale}` text"),
                         format!("add `{locale}: ...` to `{path}`, or write one text for all languages"),
@@ -222,14 +229,14 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
         }
         _ => {
             let message = format!("`{path}` should be text, or a mapping with one text per language, but it is {}", node.kind.describe());
-            cx.error("wrong-type", node.pos, message, "write `key: text` or `key: { nl: tekst, en: text }`");
+            cx.error(Code::WrongType, node.pos, message, "write `key: text` or `key: { nl: tekst, en: text }`");
             Text::default()
         }
     }
 }
 
 fn email(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    cx.formatted(node, path, is_email, "invalid-value", "a complete e-mail address", format!("write `{path}` as name@domain.tld"))
+    cx.formatted(node, path, is_email, Code::InvalidValue, "a complete e-mail address", format!("write `{path}` as name@domain.tld"))
 }
 
 /// name@domain.tld: one `@`, a dotted domain with a final label of two or more letters, no spaces.
@@ -244,7 +251,7 @@ pub fn is_email(s: &str) -> bool {
 }
 
 fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    cx.formatted(node, path, is_web_url, "invalid-value", "a web address", format!("write `{path}` in full, starting with https://"))
+    cx.formatted(node, path, is_web_url, Code::InvalidValue, "a web address", format!("write `{path}` in full, starting with https://"))
 }
 
 /// An absolute http(s) URL with a dotted host and no spaces.
@@ -264,7 +271,7 @@ fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
         if !value.is_empty() && !is_web_url(value) {
             let p = if locale == "*" { path.to_owned() } else { format!("{path}.{locale}") };
             cx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 node.pos,
                 format!("`{value}` is not a web address"),
                 format!("write `{p}` in full, starting with https://"),
@@ -276,7 +283,7 @@ fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
 
 fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let valid = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
-    cx.formatted(node, path, valid, "invalid-value", "a country code", "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US")
+    cx.formatted(node, path, valid, Code::InvalidValue, "a country code", "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US")
 }
 
 fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
@@ -330,7 +337,7 @@ fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
         let digits = s.bytes().filter(u8::is_ascii_digit).count();
         s.chars().all(|c| c.is_ascii_digit() || " +-./()".contains(c)) && (6..=17).contains(&digits)
     };
-    cx.formatted(node, path, valid, "invalid-value", "a phone number", "write it as dialled from abroad, e.g. +32 9 123 45 67")
+    cx.formatted(node, path, valid, Code::InvalidValue, "a phone number", "write it as dialled from abroad, e.g. +32 9 123 45 67")
 }
 
 fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
@@ -339,7 +346,12 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
     if appointed {
         for key in ["contact"] {
             if let Some(n) = m.get(key) {
-                cx.error("invalid-value", n.pos, "`dpo.contact` is for when no DPO is appointed", "remove it, or set `appointed: false`");
+                cx.error(
+                    Code::InvalidValue,
+                    n.pos,
+                    "`dpo.contact` is for when no DPO is appointed",
+                    "remove it, or set `appointed: false`",
+                );
             }
         }
         let names = cx.required(&m, "names", |cx, n, p| match n.kind {
@@ -349,14 +361,19 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
         if let Some(node @ Node { kind: Kind::Seq(items), .. }) = m.get("names")
             && items.is_empty()
         {
-            cx.error("unfilled-field", node.pos, "`dpo.names` lists nobody", "name the data protection officer, or set `appointed: false`");
+            cx.error(
+                Code::UnfilledField,
+                node.pos,
+                "`dpo.names` lists nobody",
+                "name the data protection officer, or set `appointed: false`",
+            );
         }
         Dpo::Appointed { names, email: cx.required(&m, "email", email), phone: cx.optional(&m, "phone", phone_number) }
     } else {
         for key in ["names", "email", "phone"] {
             if let Some(n) = m.get(key) {
                 cx.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     n.pos,
                     format!("`dpo.{key}` is given but `dpo.appointed` is false"),
                     "set `appointed: true`, or remove the DPO's details",
@@ -374,7 +391,7 @@ fn is_key(s: &str) -> bool {
 fn key_of(cx: &mut Cx, name: &crate::yaml::Key, path: &str) -> Str {
     if !is_key(&name.name) {
         cx.error(
-            "invalid-value",
+            Code::InvalidValue,
             name.pos,
             format!("`{}` is not a valid key in `{path}`", name.name),
             "use lowercase letters, digits and `_`, e.g. `terms_of_sale`",
@@ -435,7 +452,7 @@ fn retention(cx: &mut Cx, node: &Node, path: &str) -> Retention {
         for key in ["period", "from"] {
             if let Some(n) = m.get(key) {
                 let message = format!("`{path}` has both a `{key}` and a `rule`");
-                cx.error("invalid-value", n.pos, message, "give a period with `from`, or a rule in words, not both");
+                cx.error(Code::InvalidValue, n.pos, message, "give a period with `from`, or a rule in words, not both");
             }
         }
         return Retention::Rule(rule);
@@ -472,7 +489,7 @@ pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool
         if !v.is_empty() {
             let also = if session_allowed { ", or `session`" } else { "" };
             cx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 s.pos,
                 format!("`{}` is not a period", s.value),
                 format!("write a number and a unit: `1 month`, `12 months`, `30 days`, `2 years`{also}"),
@@ -488,7 +505,7 @@ fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
         let s = cx.string(n, p);
         if !is_key(&s.value) && !s.value.is_empty() {
             cx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 s.pos,
                 format!("`{}` is not a valid key for `{p}`", s.value),
                 "use lowercase letters, digits and `_`, e.g. `newsletter`",

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use tera::value::Key;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::model::*;
 use crate::yaml::{Kind, Node};
 
@@ -82,7 +82,7 @@ impl Localizer<'_> {
     pub fn pack_str(&mut self, path: &str) -> String {
         self.pack.scalar(path).unwrap_or_else(|| {
             self.diagnostics.push(
-                Diagnostic::error("missing-translation", self.pack.file, Pos::new(1, 1, 1), format!("the locale pack has no `{path}`"))
+                Diagnostic::error(Code::MissingTranslation, self.pack.file, Pos::new(1, 1, 1), format!("the locale pack has no `{path}`"))
                     .hint(format!("add `{path}` to {}", self.pack.file)),
             );
             String::new()
@@ -154,7 +154,7 @@ impl Localizer<'_> {
         }
         self.diagnostics.push(
             Diagnostic::error(
-                "unknown-country",
+                Code::UnknownCountry,
                 file,
                 code.pos,
                 format!("polis does not know the country `{}` in `{}`", code.value, self.locale),
@@ -358,7 +358,7 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
                     v.insert(Key::Str("description"), desc.into());
                 }
                 None => l.diagnostics.push(
-                    Diagnostic::error("missing-field", file, d.key.pos, format!("`data.{}` has no description, and it is not a category polis knows", d.key.value))
+                    Diagnostic::error(Code::MissingField, file, d.key.pos, format!("`data.{}` has no description, and it is not a category polis knows", d.key.value))
                         .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
                 ),
             }
@@ -560,7 +560,7 @@ fn default_name(l: &mut Localizer, section: &str, key: &Str) -> String {
     let field = if section == "sources" { "sources" } else { "data" };
     l.diagnostics.push(
         Diagnostic::error(
-            "missing-field",
+            Code::MissingField,
             "site.yaml",
             key.pos,
             format!("`{field}.{}` has no name, and it is not one polis knows", key.value),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::{ContentFile, Input};
 use crate::model::{PAGES, Site};
 use crate::yaml::{self, Kind};
@@ -70,8 +70,13 @@ fn plan_urls(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String
             let pos = configured.map_or(Pos::default(), |s| s.pos);
             if taken.iter().any(|(s, _)| *s == slug) {
                 diagnostics.push(
-                    Diagnostic::error("invalid-value", "site.yaml", pos, format!("two pages in `{}` have the slug `{slug}`", locale.value))
-                        .hint("give each page its own slug under `site.slugs`"),
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        "site.yaml",
+                        pos,
+                        format!("two pages in `{}` have the slug `{slug}`", locale.value),
+                    )
+                    .hint("give each page its own slug under `site.slugs`"),
                 );
             }
             taken.push((slug.clone(), pos));
@@ -96,14 +101,14 @@ fn split_front_matter<'a>(file: &'a ContentFile, diagnostics: &mut Vec<Diagnosti
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
         diagnostics.push(
-            Diagnostic::error("missing-field", &file.path, Pos::new(1, 1, 1), "the page has no front matter with its title")
+            Diagnostic::error(Code::MissingField, &file.path, Pos::new(1, 1, 1), "the page has no front matter with its title")
                 .hint("start the file with three lines: `---`, `title: ...`, `---`"),
         );
         return parsed;
     };
     let Some(end) = rest.find("\n---\n").or_else(|| rest.find("\n---\r\n")).or_else(|| rest.strip_suffix("\n---").map(|r| r.len())) else {
         diagnostics.push(
-            Diagnostic::error("yaml-syntax", &file.path, Pos::new(1, 1, 3), "the front matter is not closed")
+            Diagnostic::error(Code::YamlSyntax, &file.path, Pos::new(1, 1, 3), "the front matter is not closed")
                 .hint("end it with a line `---`"),
         );
         return parsed;
@@ -121,7 +126,7 @@ fn split_front_matter<'a>(file: &'a ContentFile, diagnostics: &mut Vec<Diagnosti
                 parsed.description = cx.optional(&m, "description", |cx, n, p| cx.string(n, p)).map(|s| s.value);
             }
             for d in &mut cx.diagnostics {
-                if d.code == "missing-field" {
+                if d.code == Code::MissingField {
                     d.line = 1;
                     d.column = 1;
                 }
@@ -149,13 +154,13 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     for file in &input.content {
         if !PAGES.contains(&file.page.as_str()) {
             diagnostics.push(
-                Diagnostic::error("unknown-page", &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
+                Diagnostic::error(Code::UnknownPage, &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
                     .hint(format!("the pages are: {}; rename or remove this file", PAGES.join(", "))),
             );
         } else if !locales.contains(&file.locale) {
             diagnostics.push(
                 Diagnostic::warning(
-                    "unknown-locale",
+                    Code::UnknownLocale,
                     &file.path,
                     Pos::default(),
                     format!("`{}` is not one of the site's languages, so this file is not published", file.locale),
@@ -182,7 +187,7 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
                 };
                 diagnostics.push(
                     Diagnostic::error(
-                        "missing-translation",
+                        Code::MissingTranslation,
                         &file,
                         Pos::default(),
                         format!("the {page} page has no `{locale}` text{others}"),
@@ -205,7 +210,7 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
                 let file = format!("content/{page}.{locale}.md");
                 diagnostics.push(
                     Diagnostic::error(
-                        "missing-translation",
+                        Code::MissingTranslation,
                         &file,
                         Pos::default(),
                         format!(
@@ -221,7 +226,7 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
         if !input.locale_packs.contains_key(locale) {
             let file = format!("{theme_dir}/i18n/{locale}.yaml");
             diagnostics.push(
-                Diagnostic::error("missing-translation", &file, Pos::default(), format!("the theme has no strings for `{locale}`"))
+                Diagnostic::error(Code::MissingTranslation, &file, Pos::default(), format!("the theme has no strings for `{locale}`"))
                     .hint(format!("create {file}, translating one of the theme's other locale packs")),
             );
         }
@@ -237,7 +242,7 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     for required in ["page.html", "index.html"] {
         if !input.templates.contains_key(required) {
             diagnostics.push(Diagnostic::error(
-                "missing-template",
+                Code::MissingTemplate,
                 format!("{theme_dir}/templates/{required}"),
                 Pos::default(),
                 format!("the theme has no {required}"),
@@ -246,7 +251,7 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     }
     // A broken theme stops everything; a content file that does not compile only its own page.
     let theme_files: Vec<&String> = input.templates.values().map(|(path, _)| path).collect();
-    let theme_broken = diagnostics.iter().any(|d| d.code == "missing-template" || theme_files.contains(&&d.file));
+    let theme_broken = diagnostics.iter().any(|d| d.code == Code::MissingTemplate || theme_files.contains(&&d.file));
     if theme_broken {
         return (rendered, diagnostics);
     }
@@ -387,7 +392,7 @@ impl LocaleJob<'_> {
                 }
                 for pos in places {
                     let message = format!("the link `{dest}` names no {kind}");
-                    diagnostics.push(Diagnostic::error("unresolved-link", &parsed.file.path, pos, message).hint(hint.clone()));
+                    diagnostics.push(Diagnostic::error(Code::UnresolvedLink, &parsed.file.path, pos, message).hint(hint.clone()));
                 }
             }
 
@@ -490,7 +495,7 @@ fn render_content(tera: &tera::Tera, parsed: &Parsed, context: &tera::Context, d
                 failed = true;
                 let d = template_error(&e, name, parsed.offset, &body);
                 let patch = match e.kind() {
-                    tera::ErrorKind::RenderingError(r) if d.code == "unfilled-field" && r.filename() == name => {
+                    tera::ErrorKind::RenderingError(r) if d.code == Code::UnfilledField && r.filename() == name => {
                         Some(expression_range(&body, r.span().range.clone()))
                     }
                     _ => None,
@@ -537,7 +542,7 @@ fn template_error(e: &tera::Error, file: &str, offset: usize, source: &str) -> D
         _ => (None, false),
     };
     let Some(r) = report else {
-        return Diagnostic::error("template-error", file, Pos::default(), e.to_string());
+        return Diagnostic::error(Code::TemplateError, file, Pos::default(), e.to_string());
     };
     let span = r.span();
     let message = r.message();
@@ -557,10 +562,10 @@ fn template_error(e: &tera::Error, file: &str, offset: usize, source: &str) -> D
                 format!("`{expr}` is not filled in here; site.yaml lacks it, or the text should check for it first (see docs/templates.md)")
             }
         };
-        return Diagnostic::error("unfilled-field", file, pos, format!("`{expr}` is used here, but it has no value")).hint(hint);
+        return Diagnostic::error(Code::UnfilledField, file, pos, format!("`{expr}` is used here, but it has no value")).hint(hint);
     }
     let pos = Pos::new(span.start_line + offset, span.start_col + 1, span.end_col.saturating_sub(span.start_col).max(1));
-    let code = if syntax { "template-syntax" } else { "template-error" };
+    let code = if syntax { Code::TemplateSyntax } else { Code::TemplateError };
     if syntax && message.contains("comment") && source.contains("{#") {
         return Diagnostic::error(code, file, pos, message.to_owned())
             .hint("`{#` starts a Tera comment; write a heading id with a space: `## Title { #id }`");

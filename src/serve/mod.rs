@@ -243,7 +243,7 @@ fn overlay(errors: &[&Diagnostic]) -> String {
     for d in errors {
         let place = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
         let hint = d.hint.as_deref().map(|h| format!("<br><small>{}</small>", esc(h))).unwrap_or_default();
-        items.push_str(&format!("<li><code>{}</code> <b>{}</b><br>{}{hint}</li>", esc(&place), esc(d.code), esc(&d.message)));
+        items.push_str(&format!("<li><code>{}</code> <b>{}</b><br>{}{hint}</li>", esc(&place), esc(d.code.as_str()), esc(&d.message)));
     }
     format!(
         "<div id=\"polis-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#3b0000;border-top:4px solid #b00020;padding:1rem 1.5rem;font:15px/1.5 system-ui,sans-serif;z-index:2147483647;box-shadow:0 -4px 16px rgba(0,0,0,.2)\"><h2 style=\"margin:0 0 .5rem;font-size:1.1rem\">polis: the last change broke the build ({} error{}) — showing the last good page</h2><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul></div>",

@@ -206,7 +206,7 @@ pub fn describe(diagnostics: &[Diagnostic]) -> String {
 #[track_caller]
 pub fn assert_diagnostics(outcome: &Outcome, expected: &[(&str, &str, usize)]) {
     let mut actual: Vec<(String, String, usize)> =
-        outcome.diagnostics.iter().map(|d| (d.code.to_owned(), d.file.clone(), d.line)).collect();
+        outcome.diagnostics.iter().map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line)).collect();
     let mut expected: Vec<(String, String, usize)> = expected.iter().map(|(c, f, l)| ((*c).to_owned(), (*f).to_owned(), *l)).collect();
     actual.sort();
     expected.sort();
@@ -217,7 +217,7 @@ pub fn assert_diagnostics(outcome: &Outcome, expected: &[(&str, &str, usize)]) {
 #[track_caller]
 pub fn assert_diagnostics_at(outcome: &Outcome, expected: &[(&str, &str, usize, usize)]) {
     let mut actual: Vec<(String, String, usize, usize)> =
-        outcome.diagnostics.iter().map(|d| (d.code.to_owned(), d.file.clone(), d.line, d.column)).collect();
+        outcome.diagnostics.iter().map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line, d.column)).collect();
     let mut expected: Vec<(String, String, usize, usize)> =
         expected.iter().map(|(c, f, l, col)| ((*c).to_owned(), (*f).to_owned(), *l, *col)).collect();
     actual.sort();
@@ -231,7 +231,7 @@ pub fn assert_diagnostics_at(outcome: &Outcome, expected: &[(&str, &str, usize, 
 #[track_caller]
 pub fn assert_diagnostic_places(outcome: &Outcome, expected: &[(&str, &str, usize)]) {
     let actual: BTreeSet<(String, String, usize)> =
-        outcome.diagnostics.iter().map(|d| (d.code.to_owned(), d.file.clone(), d.line)).collect();
+        outcome.diagnostics.iter().map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line)).collect();
     let expected: BTreeSet<(String, String, usize)> = expected.iter().map(|(c, f, l)| ((*c).to_owned(), (*f).to_owned(), *l)).collect();
     assert_eq!(actual, expected, "\ndiagnostics reported:\n{}", describe(&outcome.diagnostics));
 }
@@ -239,7 +239,7 @@ pub fn assert_diagnostic_places(outcome: &Outcome, expected: &[(&str, &str, usiz
 /// The one diagnostic with `code`; fails when there is not exactly one.
 #[track_caller]
 pub fn the<'a>(outcome: &'a Outcome, code: &str) -> &'a Diagnostic {
-    let found: Vec<&Diagnostic> = outcome.diagnostics.iter().filter(|d| d.code == code).collect();
+    let found: Vec<&Diagnostic> = outcome.diagnostics.iter().filter(|d| d.code.as_str() == code).collect();
     assert_eq!(found.len(), 1, "expected one `{code}`; reported:\n{}", describe(&outcome.diagnostics));
     found[0]
 }
