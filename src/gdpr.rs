@@ -952,12 +952,12 @@ mod tests {
         (input, site)
     }
 
-    fn with_code<'d>(diagnostics: &'d [Diagnostic], code: Code) -> Vec<&'d Diagnostic> {
+    fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
         diagnostics.iter().filter(|d| d.code == code).collect()
     }
 
     /// The only diagnostic with `code`.
-    fn one<'d>(diagnostics: &'d [Diagnostic], code: Code) -> &'d Diagnostic {
+    fn one(diagnostics: &[Diagnostic], code: Code) -> &Diagnostic {
         let found = with_code(diagnostics, code);
         assert_eq!(found.len(), 1, "{diagnostics:#?}");
         found[0]
