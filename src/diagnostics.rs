@@ -163,7 +163,7 @@ impl Serialize for Code {
 /// A problem in one place of one file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note`.
     pub severity: Severity,
     /// The kind of problem: `unknown-key`, `unfilled-field`, ...
     pub code: Code,

@@ -2,8 +2,9 @@
 //!
 //! serde stops at the first error; a user fixing site.yaml wants them all. A [`Cx`] walks the tree,
 //! reports unknown keys (with the nearest known one), wrong types and missing fields, and hands back
-//! a default value so that decoding goes on. The pipeline stops before rendering if anything was
-//! reported, so a default never reaches a page.
+//! a default value so that decoding goes on. Rendering still runs on such a site, so that the same
+//! run names the problems of content and templates too; but an error stops the page checks and the
+//! write, so a default never reaches a published page.
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::yaml::{Key, Kind, Node};
