@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::Parser;
 use polis::cli::{Cli, Command, Format};
 use polis::diagnostics::{self, Code, Severity};
+use polis::write::OutputFrom;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -21,9 +22,17 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match cli.command {
         Command::Build { output } => {
+            // Ctrl-C or a termination signal during the write: no staging folder is left behind.
+            let _ = ctrlc::set_handler(|| {
+                polis::write::abandon();
+                std::process::exit(130);
+            });
             let outcome = polis::run(&cli.root);
-            let out = output.unwrap_or_else(|| cli.root.join(&outcome.output));
-            build(&cli.root, &out, &outcome, started)
+            let (out, from) = match output {
+                Some(out) => (out, OutputFrom::CommandLine),
+                None => (cli.root.join(&outcome.output), OutputFrom::SiteYaml),
+            };
+            build(&cli.root, &out, from, &outcome, started)
         }
         Command::Schema => {
             print!("{}", polis::SCHEMA);
@@ -70,13 +79,13 @@ fn main() -> ExitCode {
 
 /// Writes the pages of `outcome` into `out` when it has no errors, and says what was written;
 /// the exit code.
-fn build(root: &Path, out: &Path, outcome: &polis::Outcome, started: Instant) -> ExitCode {
+fn build(root: &Path, out: &Path, from: OutputFrom, outcome: &polis::Outcome, started: Instant) -> ExitCode {
     print_human(outcome);
     if outcome.has_errors() {
         eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
         return ExitCode::from(1);
     }
-    if let Err(e) = polis::write::write(root, out, &outcome.rendered) {
+    if let Err(e) = polis::write::write(root, out, from, &outcome.rendered) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }

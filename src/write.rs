@@ -1,13 +1,31 @@
 //! Writing the rendered site: into a staging folder beside the output, then swapped in, so a
 //! failed or interrupted build leaves the previous output as it was.
+//!
+//! The output path is resolved part by part before anything is written: a symbolic link inside the
+//! site folder is never followed (a site folder is content someone else may have written), and the
+//! output must be a folder polis made, an empty folder, or nothing yet. Staging folders carry the
+//! marker from their first moment and are locked while written, so the next build can tell a
+//! folder left behind by a killed build from one another build is writing, and removes the first.
 
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::render::Rendered;
 
 /// The file that marks a folder as polis output, so polis never replaces a folder it did not make.
 pub const MARKER: &str = ".polis-output";
+
+const MARKER_TEXT: &str = "This folder is written by polis build; it is replaced on every build.\n";
+
+/// Where the output path was given: site.yaml's may only name a folder inside the site folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFrom {
+    /// `site.output` in site.yaml (or its default, `public`).
+    SiteYaml,
+    /// `--output` on the command line: the user's own choice, anywhere but over the sources.
+    CommandLine,
+}
 
 /// Why the output could not be written.
 #[derive(Debug)]
@@ -27,100 +45,247 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+fn refused(shown: &Path, why: impl std::fmt::Display) -> WriteError {
+    WriteError::Refused(format!("refusing to write the site into {}: {why}", shown.display()))
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    // Resolve symbolic links where the path exists, so `out -> .` is seen for what it is.
-    abs.canonicalize().unwrap_or_else(|_| normalize(&abs))
-}
-
-/// Refuses an output folder that would destroy sources: `/`, the site folder or a parent of it,
-/// or a folder inside content/ or themes/.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
-    let root = absolute(root);
-    let out = absolute(output);
-    let shown = output.display();
+/// The output folder `output` as the file system will see it, every existing part resolved,
+/// after checking that polis may replace it: not `/`, not the site folder or a parent of it, not
+/// inside content/, themes/ or site.yaml, not through a symbolic link inside the site folder, not
+/// outside the site folder unless given on the command line, and not a file, a link, a mount
+/// point or a folder with files polis did not write.
+pub fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf, WriteError> {
+    let site = root.canonicalize().map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
+    let out = resolve(output, &site)?;
     if out.parent().is_none() {
-        return Err(WriteError::Refused(format!("refusing to write the site into {shown}: that is the root of the file system")));
+        return Err(refused(output, "that is the root of the file system"));
     }
-    if root.starts_with(&out) {
-        return Err(WriteError::Refused(format!("refusing to write the site into {shown}: it holds the site's own files")));
+    if site.starts_with(&out) {
+        return Err(refused(output, "it holds the site's own files"));
     }
     for source in ["content", "themes", "site.yaml"] {
-        if out.starts_with(root.join(source)) {
-            return Err(WriteError::Refused(format!("refusing to write the site into {shown}: it is inside the site's {source}")));
+        if out.starts_with(site.join(source)) {
+            return Err(refused(output, format_args!("it is inside the site's {source}")));
         }
     }
-    if out.is_dir() && !out.join(MARKER).exists() && std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    if from == OutputFrom::SiteYaml && !out.starts_with(&site) {
+        return Err(refused(output, "`site.output` must be a folder inside the site folder; to write elsewhere, use --output"));
+    }
+    let meta = match std::fs::symlink_metadata(&out) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(WriteError::Io(out, e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(refused(output, "it is a symbolic link; give the folder it points to instead"));
+    }
+    if !meta.is_dir() {
         return Err(WriteError::Refused(format!(
-            "refusing to replace {shown}: it is not empty and polis did not make it; remove it or choose another --output"
+            "refusing to replace {}: it is a file, not a folder that polis made; choose another --output",
+            output.display()
         )));
     }
-    Ok(())
+    if !out.join(MARKER).is_file() && std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(WriteError::Refused(format!(
+            "refusing to replace {}: it is not empty and polis did not make it; remove it or choose another --output",
+            output.display()
+        )));
+    }
+    if is_mount_point(&out, &meta) {
+        return Err(WriteError::Refused(format!(
+            "cannot replace {}: it is a mount point, and polis replaces its output folder whole; write into a folder inside \
+             it instead, e.g. --output {}",
+            output.display(),
+            output.join("site").display()
+        )));
+    }
+    Ok(out)
+}
+
+/// `path` made absolute and resolved part by part, as the system would open it, except that a
+/// symbolic link inside `site` is refused rather than followed. Parts that do not exist yet are
+/// taken as written.
+fn resolve(path: &Path, site: &Path) -> Result<PathBuf, WriteError> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir().map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
+        cwd.canonicalize().unwrap_or(cwd).join(path)
+    };
+    let mut real = PathBuf::from("/");
+    let mut exists = true;
+    for part in absolute.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => real.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => {
+                let next = real.join(name);
+                if !exists {
+                    real = next;
+                    continue;
+                }
+                match std::fs::symlink_metadata(&next) {
+                    Ok(meta) if meta.file_type().is_symlink() => {
+                        if real.starts_with(site) {
+                            return Err(refused(
+                                path,
+                                format_args!(
+                                    "{} is a symbolic link inside the site folder, and polis does not write through links",
+                                    next.display()
+                                ),
+                            ));
+                        }
+                        // Outside the site folder a link is the user's own arrangement (`/tmp` -> `/private/tmp`).
+                        real = next.canonicalize().map_err(|e| WriteError::Io(next.clone(), e))?;
+                    }
+                    Ok(_) => real = next,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        exists = false;
+                        real = next;
+                    }
+                    Err(e) => return Err(WriteError::Io(next, e)),
+                }
+            }
+        }
+    }
+    // The last part is looked at by the caller, which refuses a link there whoever made it.
+    Ok(real)
+}
+
+#[cfg(unix)]
+fn is_mount_point(out: &Path, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    out.parent().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|parent| parent.dev() != meta.dev())
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// The staging folder being written, for [`abandon`].
+static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Removes the staging folder of a write in progress. For a signal handler: the process is about
+/// to end, and would leave it behind.
+pub fn abandon() {
+    if let Some(path) = STAGING.lock().ok().and_then(|mut s| s.take()) {
+        let _ = std::fs::remove_dir_all(path);
+    }
 }
 
 /// Writes `rendered` into `output`, after checking that `output` may be replaced: into a staging
-/// folder beside it first, then put in its place, so that at every moment `output` holds a whole site.
-pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<(), WriteError> {
-    check_output(root, output)?;
-    let out = absolute(output);
+/// folder beside it first, then put in its place, so that at every moment `output` holds a whole
+/// site. Returns the folder written, resolved.
+pub fn write(root: &Path, output: &Path, from: OutputFrom, rendered: &Rendered) -> Result<PathBuf, WriteError> {
+    let out = check_output(root, output, from)?;
     let parent = out.parent().expect("checked: not the file-system root");
     std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale(parent, &name);
     // Dropped on any error below, which removes it: the output stays as it was.
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(parent)
         .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+    // The marker first, locked while this build writes: a folder with an unlocked marker is one
+    // that a killed build left behind.
+    let marker_path = staging.path().join(MARKER);
+    let mut marker = std::fs::File::create(&marker_path).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+    lock(&marker);
+    marker.write_all(MARKER_TEXT.as_bytes()).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+    if let Ok(mut current) = STAGING.lock() {
+        *current = Some(staging.path().to_path_buf());
+    }
+    let written = write_files(staging.path(), rendered).and_then(|()| put_in_place(staging.path(), &out));
+    if let Ok(mut current) = STAGING.lock() {
+        *current = None;
+    }
+    drop(marker);
+    match written {
+        Ok(()) => {
+            // In place: the staging folder's name no longer exists, nothing to remove.
+            let _ = staging.keep();
+            Ok(out)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn write_files(dir: &Path, rendered: &Rendered) -> Result<(), WriteError> {
     for (rel, bytes) in &rendered.files {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
         }
         let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
         file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
     }
-    std::fs::write(staging.path().join(MARKER), "This folder is written by polis build; it is replaced on every build.\n")
-        .map_err(|e| WriteError::Io(staging.path().to_path_buf(), e))?;
-    put_in_place(staging.keep(), &out)
+    Ok(())
+}
+
+/// Removes what earlier builds of `name` left in `parent` when they were killed: staging folders
+/// and replaced outputs that carry the marker and that no running build holds locked.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else { continue };
+        if try_lock(&marker) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Holds an exclusive lock on `file` until it is closed (the system releases it when the process
+/// ends, however it ends).
+#[cfg(unix)]
+fn lock(file: &std::fs::File) {
+    let _ = rustix::fs::flock(file, rustix::fs::FlockOperation::LockExclusive);
+}
+
+/// Whether the lock on `file` could be taken: no running build holds it.
+#[cfg(unix)]
+fn try_lock(file: &std::fs::File) -> bool {
+    rustix::fs::flock(file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok()
+}
+
+#[cfg(not(unix))]
+fn lock(_: &std::fs::File) {}
+
+#[cfg(not(unix))]
+fn try_lock(_: &std::fs::File) -> bool {
+    false
 }
 
 /// Puts the staged site in the place of the output: in one step where the system allows it.
-fn put_in_place(staged: PathBuf, out: &Path) -> Result<(), WriteError> {
+fn put_in_place(staged: &Path, out: &Path) -> Result<(), WriteError> {
     let parent = out.parent().expect("checked: not the file-system root");
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if out.exists() && swap(&staged, out).is_ok() {
+    if out.exists() && swap(staged, out).is_ok() {
         // The old output is now where the staging folder was.
-        let _ = std::fs::remove_dir_all(&staged);
+        let _ = std::fs::remove_dir_all(staged);
         return Ok(());
     }
     // No atomic swap here (another system, or a file system without it): two renames, with the
     // old output put back if the second fails.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();
-    if had_old && let Err(e) = std::fs::rename(out, &old) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(WriteError::Io(out.to_path_buf(), e));
+    if had_old {
+        std::fs::rename(out, &old).map_err(|e| WriteError::Io(out.to_path_buf(), e))?;
     }
-    if let Err(e) = std::fs::rename(&staged, out) {
+    if let Err(e) = std::fs::rename(staged, out) {
         if had_old {
             let _ = std::fs::rename(&old, out);
         }
-        let _ = std::fs::remove_dir_all(&staged);
         return Err(WriteError::Io(out.to_path_buf(), e));
     }
     if had_old {

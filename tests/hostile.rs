@@ -297,3 +297,78 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_output_that_is_a_file_is_not_replaced() {
+    let site = fixture("minimal");
+    site.write("notes.txt", "my notes");
+    let out = site.polis(&["build", "--output", &site.path("notes.txt").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("notes.txt: it is a file, not a folder that polis made"), "{stderr}");
+    assert_eq!(site.read("notes.txt"), "my notes");
+}
+
+/// A link in the site folder to a folder outside it, and an output named through it.
+#[cfg(unix)]
+#[test]
+fn no_output_is_written_through_a_link_in_the_site_folder() {
+    let site = fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join(".bashrc"), "keep me").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("lnk")).unwrap();
+    for output in ["lnk/.bashrc", "lnk/newdir"] {
+        site.edit(SITE, |y| {
+            if let Some(at) = y.find("\n  output: ") {
+                let end = y[at + 1..].find('\n').map_or(y.len(), |e| at + 1 + e);
+                y.replace_range(at..end, "");
+            }
+            replace(y, "  effective_date: 2026-01-01", &format!("  effective_date: 2026-01-01\n  output: {output}"));
+        });
+        let out = site.polis(&["build"]);
+        assert_eq!(out.status.code(), Some(2), "output: {output}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("is a symbolic link inside the site folder, and polis does not write through links"), "{stderr}");
+        // The same through --output.
+        let out = site.polis(&["build", "--output", &site.path(output).to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(2), "--output {output}");
+    }
+    let left: Vec<String> =
+        std::fs::read_dir(outside.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, [".bashrc"]);
+    assert_eq!(std::fs::read_to_string(outside.path().join(".bashrc")).unwrap(), "keep me");
+}
+
+/// An output that is itself a link into the sources is neither written nor republished.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_into_the_sources_is_refused() {
+    let site = fixture("minimal");
+    std::fs::create_dir_all(site.path("content")).unwrap();
+    std::os::unix::fs::symlink(site.path("content"), site.path("public")).unwrap();
+    let out = site.polis(&["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("public is a symbolic link inside the site folder"), "{stderr}");
+    assert_eq!(std::fs::read_dir(site.path("content")).unwrap().count(), 0, "nothing was written into content/");
+}
+
+/// What a killed build leaves (a staging folder with the marker, unlocked) goes at the next build;
+/// a folder of the same shape that polis did not make stays.
+#[test]
+fn a_killed_build_leaves_nothing_the_next_build_keeps() {
+    let site = fixture("minimal");
+    site.write(".public.staging-abc123/.polis-output", "This folder is written by polis build");
+    site.write(".public.staging-abc123/nl/index.html", "half a page");
+    site.write(".public.staging-mine/notes.txt", "not polis's");
+    let out = site.polis(&["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!site.path(".public.staging-abc123").exists(), "the stale staging folder is removed");
+    assert_eq!(site.read(".public.staging-mine/notes.txt"), "not polis's");
+    let left: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert_eq!(left, [".public.staging-mine"]);
+}
