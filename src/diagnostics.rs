@@ -275,29 +275,70 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
-        let line_text = sources.get(&d.file).and_then(|text| (d.line > 0).then(|| text.lines().nth(d.line - 1)).flatten());
-        let mut report = match line_text {
+        // A file name, a key or a value can hold a line break or a terminal control: printed as
+        // escapes, so no line of the output is anything but polis's (a CI log reads `::error` at
+        // the start of a line as a command).
+        let (file, message) = (printable(&d.file), printable(&d.message));
+        let title = level.primary_title(message.as_ref()).id(d.code.as_str());
+        let line_text =
+            sources.get(&d.file).and_then(|text| (d.line > 0).then(|| text.lines().nth(d.line - 1)).flatten()).map(visible_line);
+        let mut report = match line_text.as_deref() {
             Some(line_text) => {
                 let start = char_to_byte(line_text, d.column.saturating_sub(1));
                 let end = char_to_byte(line_text, d.column.saturating_sub(1) + d.len).max(start);
                 let snippet = Snippet::source(line_text)
                     .line_start(d.line)
-                    .path(d.file.as_str())
+                    .path(file.as_ref())
                     .annotation(AnnotationKind::Primary.span(start..end.max(start + usize::from(end == start && start < line_text.len()))));
                 vec![title.element(snippet)]
             }
             None => {
-                let place = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
+                let place = if d.line > 0 { format!("{file}:{}:{}", d.line, d.column) } else { file.into_owned() };
                 vec![title.element(annotate_snippets::Origin::path(place))]
             }
         };
         if let Some(hint) = &d.hint {
-            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            report.push(Group::with_title(Level::HELP.secondary_title(printable(hint))));
         }
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
     out
+}
+
+/// Characters that change what a terminal or a log shows rather than showing themselves: controls
+/// (line breaks, escape, bell, NUL) and the bidirectional overrides and isolates.
+fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unprintable character written as an escape: a line break as `\n`, others as
+/// `\u{1b}`.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_unprintable(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// A source line to show under a message: each unprintable character replaced by one that is
+/// not, so that columns stay where they were.
+fn visible_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.chars().any(is_unprintable) {
+        line.chars().map(|c| if is_unprintable(c) { '\u{fffd}' } else { c }).collect()
+    } else {
+        line.into()
+    }
 }
 
 fn char_to_byte(text: &str, chars: usize) -> usize {
@@ -345,8 +386,11 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// The runner decodes `%25`, `%0D` and `%0A`; other controls (escape, bell, NUL) it would pass to
+/// the log as they are, so they are written as visible escapes.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    printable(&s).into_owned()
 }
 
 fn escape_property(s: &str) -> String {

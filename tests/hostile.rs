@@ -372,3 +372,56 @@ fn a_killed_build_leaves_nothing_the_next_build_keeps() {
         .collect();
     assert_eq!(left, [".public.staging-mine"]);
 }
+
+/// A key or value that holds a line break or a terminal control cannot start a line of output of
+/// its own: a CI log would run `::error ...` at the start of a line as a workflow command.
+#[test]
+fn newlines_and_controls_in_names_stay_inside_their_line() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| y.push_str("\"x\\n::error file=evil::pwned\\u001b[31m\\u0007\": 1\n"));
+    for format in ["human", "github", "json"] {
+        let out = site.polis(&["check", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "--format {format}");
+        let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(printed.contains("x\\n::error file=evil::pwned") || printed.contains("x%0A::error file=evil::pwned"), "{printed}");
+        for line in printed.lines() {
+            assert!(!line.trim_start().starts_with("::error file=evil"), "--format {format} printed a command: {line}");
+        }
+        for control in ['\u{1b}', '\u{7}', '\0'] {
+            assert!(!printed.contains(control), "--format {format} printed U+{:04X}", control as u32);
+        }
+    }
+}
+
+/// An e-mail address that is really a URL would add recipients to the page's `mailto:` link.
+#[test]
+fn an_email_address_cannot_add_recipients_to_a_mail_link() {
+    for address in ["x?cc=attacker%40evil.example&body=hi@lumen.example", "a%0Abcc:x@lumen.example"] {
+        let site = fixture("minimal");
+        site.edit(SITE, |y| replace(y, "privacy_email: privacy@example.be", &format!("privacy_email: \"{address}\"")));
+        let outcome = site.run();
+        assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "privacy_email:"))]);
+        assert_eq!(the(&outcome, "invalid-value").message, format!("`{address}` is not a complete e-mail address"));
+    }
+}
+
+/// Characters no reader sees that change what they read: refused where they are written.
+#[test]
+fn invisible_characters_in_values_are_refused() {
+    for (c, what) in [
+        ('\u{202e}', "a text-direction control"),
+        ('\u{2066}', "a text-direction control"),
+        ('\u{200b}', "a zero-width character"),
+        ('\u{feff}', "a byte order mark"),
+        ('\u{e0041}', "a tag character"),
+    ] {
+        let site = fixture("minimal");
+        site.edit(SITE, |y| replace(y, "legal_form: BV", &format!("legal_form: \"B{c}V\"")));
+        let outcome = site.run();
+        assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "legal_form:"))]);
+        assert_eq!(
+            the(&outcome, "invalid-value").message,
+            format!("`company.legal_form` contains the invisible character U+{:04X} ({what})", c as u32)
+        );
+    }
+}

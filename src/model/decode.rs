@@ -177,9 +177,13 @@ impl<'a> Cx<'a> {
         if value.trim().is_empty() {
             self.error(Code::UnfilledField, node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
         }
-        // Invisible characters have no place in a published text, and make invalid HTML.
+        // Invisible characters have no place in a published text: controls make invalid HTML, and
+        // a direction override turns the rest of a paragraph around.
         if let Some(c) = value.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
             let message = format!("`{path}` contains the invisible control character U+{:04X}", c as u32);
+            self.error(Code::InvalidValue, node.pos, message, "retype the text; it was probably pasted from another program");
+        } else if let Some((c, what)) = value.chars().find_map(|c| invisible(c).map(|what| (c, what))) {
+            let message = format!("`{path}` contains the invisible character U+{:04X} ({what})", c as u32);
             self.error(Code::InvalidValue, node.pos, message, "retype the text; it was probably pasted from another program");
         }
         Str { value, pos: node.pos }
@@ -242,6 +246,19 @@ impl<'a> Cx<'a> {
         }
         T::default()
     }
+}
+
+/// What an invisible character that changes or hides text is, if `c` is one: the bidirectional
+/// embeddings, overrides and isolates (an unclosed U+202E reverses what follows it), zero-width
+/// spaces and joiners of words, the byte order mark, and the tag characters (text no one sees).
+fn invisible(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "a text-direction control",
+        '\u{200b}' | '\u{2060}'..='\u{2064}' => "a zero-width character",
+        '\u{feff}' => "a byte order mark",
+        '\u{e0000}'..='\u{e007f}' => "a tag character",
+        _ => return None,
+    })
 }
 
 /// The known word closest to `word`, if one is close enough to be what the user meant.

@@ -239,12 +239,18 @@ fn email(cx: &mut Cx, node: &Node, path: &str) -> Str {
     cx.formatted(node, path, is_email, Code::InvalidValue, "a complete e-mail address", format!("write `{path}` as name@domain.tld"))
 }
 
-/// name@domain.tld: one `@`, a dotted domain with a final label of two or more letters, no spaces.
+/// name@domain.tld: one `@`, a dotted domain with a final label of two or more letters, and a name
+/// of letters, digits and the few signs addresses use. An address, not a URL: `?`, `&`, `%` and `#`
+/// would let the value add recipients or a body to the `mailto:` link made from it.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     let labels: Vec<&str> = domain.split('.').collect();
+    let local_ok = |c: char| c.is_alphanumeric() || ".!$'*+-/=^_`{|}~".contains(c);
     !local.is_empty()
-        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && local.chars().all(local_ok)
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
         && labels.len() >= 2
         && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
         && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
@@ -605,6 +611,12 @@ mod tests {
         assert!(is_email("contact@mess-security.be"));
         assert!(!is_email("contact@mess-security"));
         assert!(!is_email("contact at x.be"));
+        assert!(is_email("first.o'brien+privacy@lumen.example"));
+        // Addresses, not URLs: nothing that adds a recipient or a body to a mailto: link.
+        assert!(!is_email("x?cc=attacker%40evil.example&body=hi@lumen.example"));
+        assert!(!is_email("a%0Abcc:x@lumen.example"));
+        assert!(!is_email("a#x@lumen.example"));
+        assert!(!is_email(".a@lumen.example"));
     }
 
     #[test]
