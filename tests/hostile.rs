@@ -425,3 +425,51 @@ fn invisible_characters_in_values_are_refused() {
         );
     }
 }
+
+/// site.yaml as a link to an endless device, or as a FIFO no one writes to: an answer at once.
+#[cfg(unix)]
+#[test]
+fn site_yaml_that_is_a_link_a_device_or_a_fifo_is_not_read() {
+    let site = fixture("minimal");
+    site.remove(SITE);
+    std::os::unix::fs::symlink("/dev/zero", site.path(SITE)).unwrap();
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), ["symlink-skipped"], "{}", describe(&outcome.diagnostics));
+    assert_eq!(outcome.diagnostics[0].message, "site.yaml is a symbolic link; polis does not follow links");
+
+    site.remove(SITE);
+    let made = std::process::Command::new("mkfifo").arg(site.path(SITE)).status().unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), ["unsafe-path"], "{}", describe(&outcome.diagnostics));
+    assert_eq!(outcome.diagnostics[0].message, "site.yaml is not a regular file");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "waited for the FIFO");
+}
+
+/// content/ and themes/ as links out of the site folder: reported, and not read.
+#[cfg(unix)]
+#[test]
+fn content_and_themes_that_are_links_are_not_read() {
+    let site = fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("privacy.nl.md"), "---\ntitle: Gelezen van buiten\n---\nBuiten de site.\n").unwrap();
+    std::fs::create_dir_all(outside.path().join("default/templates")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("themes")).unwrap();
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("symlink-skipped", "content", 0), ("symlink-skipped", "themes", 0)]);
+    assert!(!page(&outcome, "privacy", "nl").html.contains("Buiten de site"), "content/ was read through the link");
+}
+
+/// Files no build uses are not read: an image in content/ larger than the limit for texts does not
+/// fail the build, and a theme's large static file is published.
+#[test]
+fn files_no_page_uses_are_not_read_and_static_files_may_be_large() {
+    let site = fixture("minimal");
+    site.write("content/photo.jpg", vec![0u8; 5 * 1024 * 1024]);
+    site.write("themes/default/static/font.woff2", vec![7u8; 5 * 1024 * 1024]);
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), Vec::<&str>::new(), "{}", describe(&outcome.diagnostics));
+    assert_eq!(outcome.rendered.files.get("font.woff2").map(Vec::len), Some(5 * 1024 * 1024));
+}

@@ -172,27 +172,92 @@ fn content_name(name: &str) -> Option<(String, String)> {
 }
 
 fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let path = root.join(rel);
-    let meta = std::fs::metadata(&path).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            format!("run polis in a site folder, or point at one with --root; {} does not exist", path.display())
-        } else {
-            e.to_string()
-        };
-        Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}")).hint(hint)
+    let bytes = read_file(root, rel, MAX_FILE_BYTES).map_err(|d| match d.code {
+        Code::IoError if !root.join(rel).exists() => {
+            d.hint(format!("run polis in a site folder, or point at one with --root; {} does not exist", root.join(rel).display()))
+        }
+        Code::FileTooLarge => d.hint("a site description is a few kilobytes; check that this is the right file"),
+        _ => d,
     })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            Code::FileTooLarge,
-            rel,
-            Pos::default(),
-            format!("{rel} is {} bytes; polis reads at most {MAX_FILE_BYTES}", meta.len()),
-        )
-        .hint("a site description is a few kilobytes; check that this is the right file"));
-    }
-    let bytes =
-        std::fs::read(&path).map_err(|e| Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}: {e}")))?;
     utf8(rel, bytes)
+}
+
+/// The bytes of the regular file `rel` under `root`, at most `limit` of them. A symbolic link is
+/// not followed, and a FIFO, a device or a folder is not read: opening one could wait forever or
+/// never end (`/dev/zero`). The limit holds for what is read, whatever the file's size claims.
+fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
+    let fail = |code, message: String| Diagnostic::error(code, rel, Pos::default(), message);
+    let file = open_no_follow(&root.join(rel)).map_err(|e| {
+        if is_link_error(&e) {
+            fail(Code::SymlinkSkipped, format!("{rel} is a symbolic link; polis does not follow links"))
+                .hint("put the file itself in the site folder instead of a link to it")
+        } else {
+            fail(Code::IoError, format!("cannot read {rel}: {e}"))
+        }
+    })?;
+    let meta = file.metadata().map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
+    if !meta.is_file() {
+        return Err(
+            fail(Code::UnsafePath, format!("{rel} is not a regular file")).hint("polis reads only regular files; replace it with one")
+        );
+    }
+    if meta.len() > limit {
+        return Err(fail(Code::FileTooLarge, format!("{rel} is {} bytes; polis reads at most {limit}", meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(fail(Code::FileTooLarge, format!("{rel} is more than {limit} bytes; polis reads at most {limit}")));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for reading unless its last part is a symbolic link, without waiting for a writer
+/// when it is a FIFO.
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    Ok(std::fs::File::from(rustix::fs::open(path, flags, Mode::empty())?))
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    std::fs::File::open(path)
+}
+
+/// Whether opening failed because the path is a symbolic link (`O_NOFOLLOW` says ELOOP).
+fn is_link_error(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(unix))]
+    {
+        e.kind() == std::io::ErrorKind::Other
+    }
+}
+
+/// The first part of `dir` (a path relative to `root`, such as `themes/default`) that is a symbolic
+/// link, if one is.
+fn linked_part(root: &Path, dir: &str) -> Option<String> {
+    let mut rel = PathBuf::new();
+    for part in Path::new(dir).components() {
+        rel.push(part);
+        if std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    None
+}
+
+fn symlink_skipped(rel: &str) -> Diagnostic {
+    Diagnostic::warning(Code::SymlinkSkipped, rel, Pos::default(), format!("{rel} is a symbolic link; polis does not follow links"))
+        .hint("copy the file into the site folder instead")
 }
 
 /// UTF-8 text, or an error at the first byte that is not.
@@ -206,9 +271,15 @@ fn utf8(display: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
-/// Every regular file under `root/dir`, by path relative to root. Symbolic links are not
-/// followed, so a link loop or a link out of the site cannot be read.
+/// Every file under `root/dir` that a build uses, by path relative to root: the policy texts
+/// (`content/*.md`) and the theme's templates, locale packs and static files. Symbolic links are
+/// not followed, in any part of the path, so a link loop or a link out of the site cannot be read;
+/// other files are not read at all.
 fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    if let Some(link) = linked_part(root, dir) {
+        diagnostics.push(symlink_skipped(&link));
+        return Vec::new();
+    }
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -225,36 +296,36 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Code::SymlinkSkipped,
-                    &rel,
-                    Pos::default(),
-                    format!("{rel} is a symbolic link; polis does not follow links"),
-                )
-                .hint("copy the file into the site folder instead"),
-            );
+            diagnostics.push(symlink_skipped(&rel));
             continue;
         }
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        match entry.metadata().map(|m| m.len()) {
-            Ok(len) if len > MAX_FILE_BYTES => {
-                diagnostics.push(Diagnostic::error(
-                    Code::FileTooLarge,
-                    &rel,
-                    Pos::default(),
-                    format!("{rel} is {len} bytes; polis reads at most {MAX_FILE_BYTES}"),
-                ));
-                continue;
-            }
-            _ => {}
-        }
-        match std::fs::read(entry.path()) {
+        let Some(limit) = used(&rel, dir) else { continue };
+        match read_file(root, &rel, limit) {
             Ok(bytes) => out.push((rel, bytes)),
-            Err(e) => diagnostics.push(Diagnostic::error(Code::IoError, &rel, Pos::default(), format!("cannot read {rel}: {e}"))),
+            Err(d) => diagnostics.push(d),
         }
     }
     out
+}
+
+/// Theme static files (images, fonts) may be larger than a text.
+const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How many bytes of the file `rel`, found under `dir`, a build may read; `None` for a file no
+/// build uses (an image in content/, a README in the theme).
+fn used(rel: &str, dir: &str) -> Option<u64> {
+    let inside = rel.strip_prefix(dir)?.strip_prefix('/')?;
+    if dir == "content" {
+        return rel.ends_with(".md").then_some(MAX_FILE_BYTES);
+    }
+    if inside.starts_with("static/") {
+        Some(MAX_STATIC_BYTES)
+    } else if inside.starts_with("templates/") || (inside.starts_with("i18n/") && inside.ends_with(".yaml")) {
+        Some(MAX_FILE_BYTES)
+    } else {
+        None
+    }
 }
