@@ -473,3 +473,19 @@ fn files_no_page_uses_are_not_read_and_static_files_may_be_large() {
     assert_eq!(codes(&outcome), Vec::<&str>::new(), "{}", describe(&outcome.diagnostics));
     assert_eq!(outcome.rendered.files.get("font.woff2").map(Vec::len), Some(5 * 1024 * 1024));
 }
+
+/// 20,000 headings of one name are numbered in one pass (they took 12–17 s when each heading
+/// looked at every heading before it).
+#[test]
+fn twenty_thousand_headings_of_one_name_are_numbered_at_once() {
+    let site = fixture("minimal");
+    let mut text = String::from("---\ntitle: Privacy\n---\n");
+    for _ in 0..20_000 {
+        text.push_str("## Zelfde\n\n");
+    }
+    site.write("content/privacy.nl.md", &text);
+    site.write("content/privacy.en.md", text.replace("Zelfde", "Same"));
+    let outcome = site.run();
+    let html = &page(&outcome, "privacy", "nl").html;
+    assert!(html.contains(r#"<h2 id="zelfde-20000">Zelfde</h2>"#), "the last heading's id");
+}

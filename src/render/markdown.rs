@@ -5,7 +5,7 @@
 //! CommonMark shows as the literal character. (Character references, `&#42;`, do the same and
 //! cost a quarter more to parse.)
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Write;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -68,8 +68,15 @@ pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     // The events stream from the parser to the writer: a page of a thousand cookies is some
     // 40,000 of them, and holding them all would cost megabytes.
-    let mut events =
-        Events { parser: Parser::new_ext(markdown, options), resolve, pending: VecDeque::new(), toc: Vec::new(), unresolved: Vec::new() };
+    let mut events = Events {
+        parser: Parser::new_ext(markdown, options),
+        resolve,
+        pending: VecDeque::new(),
+        toc: Vec::new(),
+        ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+        unresolved: Vec::new(),
+    };
     pulldown_cmark::html::push_html(&mut html, &mut events);
     Html { html, toc: events.toc, unresolved: events.unresolved }
 }
@@ -82,6 +89,10 @@ struct Events<'a, R> {
     /// Events to hand out before reading more.
     pending: VecDeque<Event<'a>>,
     toc: Vec<TocEntry>,
+    /// The ids of the headings in `toc`, and for each id given twice the first suffix that may be
+    /// free: a page of 20,000 headings of one name numbers them in one pass, not one per heading.
+    ids: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
     unresolved: Vec<String>,
 }
 
@@ -104,9 +115,10 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
                     }
                 }
                 let text = plain_text(&inside);
-                let id = unique_id(id.map_or_else(|| slugify(&text), |i| i.to_string()), &self.toc);
+                let id = self.unique_id(id.map_or_else(|| slugify(&text), |i| i.to_string()));
                 let open = format!("<{level} id=\"{}\">", escape_attr(&id));
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    self.ids.insert(id.clone());
                     self.toc.push(TocEntry { level: level as u8, id, title: text });
                 }
                 self.pending.extend(inside);
@@ -133,6 +145,18 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
 }
 
 impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
+    /// `id`, or `id-2`, `id-3`, ... when a heading of the table of contents has it already.
+    fn unique_id(&mut self, id: String) -> String {
+        if !self.ids.contains(&id) {
+            return id;
+        }
+        let first = self.next_suffix.get(&id).copied().unwrap_or(2);
+        let (n, candidate) = (first..).map(|n| (n, format!("{id}-{n}"))).find(|(_, c)| !self.ids.contains(c)).expect("an unused id");
+        // Every suffix below `n` is taken; `n` itself only once the heading goes into the contents.
+        self.next_suffix.insert(id, n);
+        candidate
+    }
+
     /// A named link's destination resolved; any other event as it is.
     fn link(&mut self, event: Event<'a>) -> Event<'a> {
         match event {
@@ -159,14 +183,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     text.trim().to_owned()
-}
-
-fn unique_id(id: String, toc: &[TocEntry]) -> String {
-    let taken: HashSet<&str> = toc.iter().map(|t| t.id.as_str()).collect();
-    if !taken.contains(id.as_str()) {
-        return id;
-    }
-    (2..).map(|n| format!("{id}-{n}")).find(|c| !taken.contains(c.as_str())).expect("an unused id")
 }
 
 /// "Wie we zijn" → "wie-we-zijn".
@@ -259,5 +275,14 @@ mod tests {
         assert!(out.html.contains(r#"<h2 id="who-we-are">Wie we zijn</h2>"#), "{}", out.html);
         let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["who-we-are", "gegevens-meer", "wie-we-zijn"]);
+    }
+
+    #[test]
+    fn headings_of_one_name_are_numbered_in_order() {
+        let out = to_html("## A\n\n#### A\n\n## A\n\n## A-2\n\n## A\n\n### A\n", |_| None);
+        let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
+        // (An h4 is not in the contents: its id is not taken.)
+        assert_eq!(ids, ["a", "a-2", "a-2-2", "a-3", "a-4"]);
+        assert!(out.html.contains(r#"<h4 id="a-2">A</h4>"#), "{}", out.html);
     }
 }
