@@ -153,7 +153,7 @@ struct Frame {
 enum Shape {
     Seq(Vec<Node>),
     Map {
-        entries: Vec<(Key, Node)>,
+        entries: Keyed,
         /// The key read, waiting for its value.
         key: Option<Key>,
         /// Whether that key is a plain `<<`.
@@ -212,7 +212,7 @@ impl Tree<'_> {
             }
             Event::SequenceStart(_, anchor, _) => self.open(at, anchor, Shape::Seq(Vec::new()))?,
             Event::MappingStart(_, anchor, _) => {
-                self.open(at, anchor, Shape::Map { entries: Vec::new(), key: None, merging: false, merges: Vec::new() })?;
+                self.open(at, anchor, Shape::Map { entries: Keyed::default(), key: None, merging: false, merges: Vec::new() })?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let frame = self.stack.pop().expect("the parser closes only what it opened");
@@ -220,9 +220,9 @@ impl Tree<'_> {
                     Shape::Seq(items) => Kind::Seq(items),
                     Shape::Map { mut entries, merges, .. } => {
                         for merged in merges {
-                            merge(&mut entries, merged);
+                            entries.merge(merged);
                         }
-                        Kind::Map(entries)
+                        Kind::Map(entries.entries)
                     }
                 };
                 self.finish(Node { kind, pos: frame.pos }, frame.anchor, frame.count)?;
@@ -241,7 +241,7 @@ impl Tree<'_> {
         let Some(Frame { shape: Shape::Map { entries, key: slot, merging, .. }, .. }) = self.stack.last_mut() else {
             unreachable!("a key is read only inside a mapping")
         };
-        if entries.iter().any(|(k, _)| k.name == key.name) {
+        if entries.has(&key.name) {
             return Err(Diagnostic::error(
                 Code::DuplicateKey,
                 self.file,
@@ -300,7 +300,7 @@ impl Tree<'_> {
                         }
                     }
                 } else {
-                    entries.push((key, node));
+                    entries.push(key, node);
                 }
             }
         }
@@ -308,12 +308,40 @@ impl Tree<'_> {
     }
 }
 
-/// Adds the entries of `merged` that `entries` does not already have: keys written in the mapping win.
-fn merge(entries: &mut Vec<(Key, Node)>, merged: Node) {
-    let Kind::Map(more) = merged.kind else { return };
-    for (key, value) in more {
-        if !entries.iter().any(|(k, _)| k.name == key.name) {
-            entries.push((key, value));
+/// The entries of a mapping being read, and their keys in a set once there are many: a mapping of
+/// 20,000 keys is checked for a repeated key in one pass, not one pass per key.
+#[derive(Default)]
+struct Keyed {
+    entries: Vec<(Key, Node)>,
+    names: Option<std::collections::HashSet<String>>,
+}
+
+impl Keyed {
+    /// Below this many entries, looking through them is faster than a set.
+    const SMALL: usize = 32;
+
+    fn has(&mut self, name: &str) -> bool {
+        if self.entries.len() < Self::SMALL {
+            return self.entries.iter().any(|(k, _)| k.name == name);
+        }
+        let entries = &self.entries;
+        self.names.get_or_insert_with(|| entries.iter().map(|(k, _)| k.name.clone()).collect()).contains(name)
+    }
+
+    fn push(&mut self, key: Key, value: Node) {
+        if let Some(names) = &mut self.names {
+            names.insert(key.name.clone());
+        }
+        self.entries.push((key, value));
+    }
+
+    /// Adds the entries of `merged` that the mapping does not have: keys written in it win.
+    fn merge(&mut self, merged: Node) {
+        let Kind::Map(more) = merged.kind else { return };
+        for (key, value) in more {
+            if !self.has(&key.name) {
+                self.push(key, value);
+            }
         }
     }
 }
