@@ -57,7 +57,7 @@ impl Out {
 }
 
 /// Checks `site` and its rendered pages for what GDPR Art. 12-14 and ePrivacy Art. 5(3) require.
-pub fn lint(site: &Site, rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site, rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
     let mut out = Out(Vec::new());
     let yaml = sources.get(SITE).map_or("", String::as_str);
     // Comparing the languages reads every page word by word: it runs beside the other rules.
