@@ -892,47 +892,44 @@ fn known_subjects(site: &Site) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+mod test_support {
+    //! What the tests of every rule share: the example site, edits to it, and the whole lint run on
+    //! the result.
+
     use std::path::Path;
 
-    use super::*;
-    use crate::diagnostics::Severity;
+    use super::lint;
+    use crate::diagnostics::{Code, Diagnostic, Pos, Severity};
+    use crate::model::Site;
 
-    fn repo_file(name: &str) -> String {
+    pub(super) fn repo_file(name: &str) -> String {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
     }
 
-    fn example() -> String {
+    pub(super) fn example() -> String {
         repo_file("site.yaml")
     }
 
     /// `text` with the first `from` replaced by `to`; `from` must be there.
-    fn edit(text: &str, from: &str, to: &str) -> String {
+    pub(super) fn edit(text: &str, from: &str, to: &str) -> String {
         assert!(text.contains(from), "`{from}` is not in the text");
         text.replacen(from, to, 1)
     }
 
-    /// `text` without the part from `start` up to (not including) `end`.
-    fn cut(text: &str, start: &str, end: &str) -> String {
-        let a = text.find(start).expect("start");
-        let b = a + text[a..].find(end).expect("end");
-        format!("{}{}", &text[..a], &text[b..])
-    }
-
     /// site.yaml with one waiver appended.
-    fn waive(yaml: &str, rule: impl std::fmt::Display, at: Option<&str>, reason: &str) -> String {
+    pub(super) fn waive(yaml: &str, rule: impl std::fmt::Display, at: Option<&str>, reason: &str) -> String {
         let at = at.map_or(String::new(), |a| format!("    at: \"{a}\"\n"));
         format!("{yaml}\nwaivers:\n  - rule: {rule}\n{at}    reason: {reason}\n")
     }
 
     /// The 1-based line of the first `needle` in `text`.
-    fn line_of(text: &str, needle: &str) -> usize {
+    pub(super) fn line_of(text: &str, needle: &str) -> usize {
         Pos::find(text, needle).expect("needle").line
     }
 
     /// Loads a site made of `yaml` and `files` (the rest comes from what polis ships), renders it
     /// and runs this lint on it.
-    fn run(yaml: &str, files: &[(&str, String)]) -> Vec<Diagnostic> {
+    pub(super) fn run(yaml: &str, files: &[(&str, String)]) -> Vec<Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
         for (name, text) in files {
@@ -946,31 +943,47 @@ mod tests {
     }
 
     /// The site in `root`, read and decoded.
-    fn load(root: &Path) -> (crate::load::Input, Site) {
+    pub(super) fn load(root: &Path) -> (crate::load::Input, Site) {
         let (input, _) = crate::load::load(root);
         let (site, _) = crate::model::decode_site("site.yaml", input.site_yaml.as_ref().expect("site.yaml is read"));
         (input, site)
     }
 
-    fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+    pub(super) fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
         diagnostics.iter().filter(|d| d.code == code).collect()
     }
 
     /// The only diagnostic with `code`.
-    fn one(diagnostics: &[Diagnostic], code: Code) -> &Diagnostic {
+    pub(super) fn one(diagnostics: &[Diagnostic], code: Code) -> &Diagnostic {
         let found = with_code(diagnostics, code);
         assert_eq!(found.len(), 1, "{diagnostics:#?}");
         found[0]
     }
 
     /// `rule` is not reported, and a `waived` warning says so.
-    fn assert_waived(diagnostics: &[Diagnostic], rule: Code, at: Option<&str>) {
+    pub(super) fn assert_waived(diagnostics: &[Diagnostic], rule: Code, at: Option<&str>) {
         assert!(with_code(diagnostics, rule).is_empty(), "{diagnostics:#?}");
         let place = at.map_or("the whole site".to_owned(), |a| format!("`{a}`"));
         let waived = one(diagnostics, Code::Waived);
         assert_eq!(waived.severity, Severity::Note);
         assert!(waived.message.starts_with(&format!("`{rule}` waived for {place}: ")), "{}", waived.message);
         assert!(with_code(diagnostics, Code::UnusedWaiver).is_empty(), "{diagnostics:#?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::test_support::{assert_waived, edit, example, line_of, load, one, repo_file, run, waive, with_code};
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    /// `text` without the part from `start` up to (not including) `end`.
+    fn cut(text: &str, start: &str, end: &str) -> String {
+        let a = text.find(start).expect("start");
+        let b = a + text[a..].find(end).expect("end");
+        format!("{}{}", &text[..a], &text[b..])
     }
 
     #[test]
