@@ -6,6 +6,8 @@
 //! for one key or for the whole site, under `waivers:`; a waived finding is still reported, as a
 //! `waived` warning at the waiver, so nothing is ever left out silently.
 
+mod waivers;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
@@ -78,7 +80,7 @@ pub(crate) fn lint(site: &Site, rendered: &Rendered, sources: &Sources) -> Vec<D
         },
     );
     out.0.extend(languages);
-    let mut diagnostics = apply_waivers(site, out.0);
+    let mut diagnostics = waivers::apply_waivers(site, out.0);
     crate::diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     diagnostics
@@ -817,80 +819,6 @@ fn mask_template(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
-// ---------------------------------------------------------------------------------------------
-// Waivers.
-
-fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnostic> {
-    let mut used = vec![false; site.waivers.len()];
-    let mut diagnostics = Vec::new();
-    for finding in findings {
-        let mut waived = false;
-        for (i, w) in site.waivers.iter().enumerate() {
-            let at = w.at.as_ref().map(|a| a.value.as_str());
-            if w.rule.value == finding.diagnostic.code.as_str() && at.is_none_or(|a| finding.subjects.iter().any(|s| s == a)) {
-                used[i] = true;
-                waived = true;
-            }
-        }
-        if !waived {
-            diagnostics.push(finding.diagnostic);
-        }
-    }
-    let subjects = known_subjects(site);
-    for (w, used) in site.waivers.iter().zip(used) {
-        let rule = &w.rule.value;
-        let place = w.at.as_ref().map_or("the whole site".to_owned(), |a| format!("`{}`", a.value));
-        if !Code::named(rule).is_some_and(Code::waivable) {
-            let rules: Vec<&str> = Code::ALL.iter().filter(|c| c.waivable()).map(|c| c.as_str()).collect();
-            let hint = match nearest(rule, &rules) {
-                Some(near) => format!("did you mean `{near}`? The GDPR rules are: {}", rules.join(", ")),
-                None => format!("the GDPR rules are: {}", rules.join(", ")),
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::UnknownRule,
-                    SITE,
-                    w.rule.pos,
-                    format!("a waiver names the rule `{rule}`, which polis does not have"),
-                )
-                .hint(hint),
-            );
-        } else if used {
-            diagnostics.push(
-                Diagnostic::note(Code::Waived, SITE, w.rule.pos, format!("`{rule}` waived for {place}: {}", w.reason.value))
-                    .hint("the finding is not reported as a problem; remove the waiver once it is fixed"),
-            );
-        } else {
-            let pos = w.at.as_ref().map_or(w.rule.pos, |a| a.pos);
-            let near =
-                w.at.as_ref()
-                    .filter(|a| !subjects.contains(&a.value))
-                    .and_then(|a| nearest(&a.value, &subjects.iter().map(String::as_str).collect::<Vec<_>>()))
-                    .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-            diagnostics.push(
-                Diagnostic::warning(Code::UnusedWaiver, SITE, pos, format!("the waiver of `{rule}` for {place} matches nothing"))
-                    .hint(format!("remove the waiver, or check that `at` names the key the finding is about{near}")),
-            );
-        }
-    }
-    diagnostics
-}
-
-/// The keys a waiver's `at` can name.
-fn known_subjects(site: &Site) -> Vec<String> {
-    let mut all: Vec<String> = ["recipients", "dpo", "authority"].map(str::to_owned).into();
-    all.extend(site.settings.locales.iter().map(|l| l.value.clone()));
-    all.extend(site.purposes.iter().map(|p| p.key.value.clone()));
-    all.extend(site.data.iter().map(|d| d.key.value.clone()));
-    all.extend(site.sources.iter().map(|s| s.key.value.clone()));
-    all.extend(site.recipients.iter().flat_map(|r| names(&r.name)));
-    all.extend(site.cookies.list.iter().map(|c| c.name.value.clone()));
-    all.extend(crate::model::PAGES.iter().map(|p| (*p).to_owned()));
-    all.sort();
-    all.dedup();
-    all
-}
-
 #[cfg(test)]
 mod test_support {
     //! What the tests of every rule share: the example site, edits to it, and the whole lint run on
@@ -1295,20 +1223,5 @@ mod tests {
         assert_eq!(lint(&site, &Rendered::default(), &sources).len(), 2);
         let waived = run(&waive(&example(), Code::GdprVagueLanguage, Some("content/cookies.en.md"), "legal wording"), &files);
         assert_waived(&waived, Code::GdprVagueLanguage, Some("content/cookies.en.md"));
-    }
-
-    #[test]
-    fn waivers_name_a_rule_and_are_used() {
-        let found = run(&waive(&example(), "gdpr-retension", Some("contact"), "typo"), &[]);
-        let d = one(&found, Code::UnknownRule);
-        assert_eq!(d.severity, Severity::Error);
-        assert!(d.hint.as_deref().unwrap().starts_with("did you mean `gdpr-retention`?"));
-        let yaml = waive(&example(), Code::GdprRetention, Some("contcat"), "kept by law");
-        let found = run(&yaml, &[]);
-        let d = one(&found, Code::UnusedWaiver);
-        assert_eq!((d.severity, d.line), (Severity::Warning, line_of(&yaml, "at: \"contcat\"")));
-        assert!(d.hint.as_deref().unwrap().ends_with("did you mean `contact`?"));
-        let whole_site = waive(&example(), Code::GdprDpo, None, "just in case");
-        assert_eq!(one(&run(&whole_site, &[]), Code::UnusedWaiver).message, "the waiver of `gdpr-dpo` for the whole site matches nothing");
     }
 }
