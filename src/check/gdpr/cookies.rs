@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 
 use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, or};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::facts;
 use crate::model::decode::nearest;
-use crate::model::{CookieCategory, LegalBasis, Party, Recipient, Site};
+use crate::model::{Cookie, CookieCategory, LegalBasis, Party, Recipient, Site};
 
-/// Checks every cookie of site.yaml.
+/// Checks every cookie of site.yaml: described in full, consented to, read only by a recipient.
 pub(super) fn cookies(site: &Site, out: &mut Out) {
     let first = first_locale(site);
     let has_consent = site.purposes.iter().any(|p| p.basis == Some(LegalBasis::Consent));
@@ -23,103 +23,122 @@ pub(super) fn cookies(site: &Site, out: &mut Out) {
         by_name.entry(r.name.get(first).trim().to_ascii_lowercase()).or_insert(r);
     }
     for c in &site.cookies.list {
-        let name = &c.name.value;
         let pos = or(c.name.pos, c.pos);
-        let complete = c.provider.is_some() && c.party.is_some() && c.category.is_some() && c.purpose.is_some() && c.duration.is_some();
-        if !complete {
-            let missing: Vec<(&str, String)> = [
-                (c.provider.is_none(), "provider", "`provider: ...` (who sets and reads it)".to_owned()),
-                (c.party.is_none(), "party", "`party: first` or `party: third`".to_owned()),
-                (c.category.is_none(), "category", "`category: necessary`, `preferences`, `statistics` or `marketing`".to_owned()),
-                (c.purpose.is_none(), "purpose", format!("`purpose: {{ {skeleton} }}`")),
-                (c.duration.is_none(), "duration", "`duration: 12 months` or `duration: session`".to_owned()),
-            ]
-            .into_iter()
-            .filter(|(m, _, _)| *m)
-            .map(|(_, field, example)| (field, example))
-            .collect();
-            let fields = missing.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-            let examples = missing.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>().join("; ");
-            out.push(
-                Diagnostic::error(
-                    Code::GdprCookieIncomplete,
-                    SITE,
-                    pos,
-                    format!(
-                        "the cookie `{name}` does not say its {fields}; people must be told what each cookie does, who can \
-                         read it and how long it lasts (ePrivacy Directive Art. 5(3), CJEU Planet49, C-673/17)"
-                    ),
-                )
-                .hint(format!("add to the cookie `{name}` in site.yaml: {examples}")),
-                [name.clone()],
-            );
+        completeness(c, pos, &skeleton, out);
+        if !has_consent {
+            consent(site, c, pos, out);
         }
-        if let Some(category) = c.category.filter(|c| *c != CookieCategory::Necessary)
-            && !has_consent
-        {
+        provider(site, c, pos, &by_name, out);
+    }
+}
+
+/// What people must be told of a cookie: who sets it, whose it is, what kind, what for, how long.
+fn completeness(c: &Cookie, pos: Pos, skeleton: &str, out: &mut Out) {
+    let name = &c.name.value;
+    let complete = c.provider.is_some() && c.party.is_some() && c.category.is_some() && c.purpose.is_some() && c.duration.is_some();
+    if complete {
+        return;
+    }
+    let missing: Vec<(&str, String)> = [
+        (c.provider.is_none(), "provider", "`provider: ...` (who sets and reads it)".to_owned()),
+        (c.party.is_none(), "party", "`party: first` or `party: third`".to_owned()),
+        (c.category.is_none(), "category", "`category: necessary`, `preferences`, `statistics` or `marketing`".to_owned()),
+        (c.purpose.is_none(), "purpose", format!("`purpose: {{ {skeleton} }}`")),
+        (c.duration.is_none(), "duration", "`duration: 12 months` or `duration: session`".to_owned()),
+    ]
+    .into_iter()
+    .filter(|(m, _, _)| *m)
+    .map(|(_, field, example)| (field, example))
+    .collect();
+    let fields = missing.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let examples = missing.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>().join("; ");
+    out.push(
+        Diagnostic::error(
+            Code::GdprCookieIncomplete,
+            SITE,
+            pos,
+            format!(
+                "the cookie `{name}` does not say its {fields}; people must be told what each cookie does, who can \
+                 read it and how long it lasts (ePrivacy Directive Art. 5(3), CJEU Planet49, C-673/17)"
+            ),
+        )
+        .hint(format!("add to the cookie `{name}` in site.yaml: {examples}")),
+        [name.clone()],
+    );
+}
+
+/// A cookie the site could work without, on a site where no purpose is based on consent.
+fn consent(site: &Site, c: &Cookie, pos: Pos, out: &mut Out) {
+    let name = &c.name.value;
+    let Some(category) = c.category.filter(|c| *c != CookieCategory::Necessary) else { return };
+    out.push(
+        Diagnostic::error(
+            Code::GdprCookieConsent,
+            SITE,
+            pos,
+            format!(
+                "the cookie `{name}` is a {} cookie, which needs prior consent, but no purpose in site.yaml is based \
+                 on consent (ePrivacy Directive Art. 5(3))",
+                category.key()
+            ),
+        )
+        .hint(format!(
+            "add a purpose with `basis: consent` for it under `purposes:` in site.yaml, e.g. \
+             `- {{ key: analytics, name: {{ {} }}, basis: consent, data: [browsing] }}`; or, if the site cannot work \
+             without it, `category: necessary`",
+            locale_skeleton(site)
+        )),
+        [name.clone()],
+    );
+}
+
+/// The party that reads a cookie: a third party must be a recipient, and one outside the EEA needs
+/// a safeguard.
+fn provider(site: &Site, c: &Cookie, pos: Pos, by_name: &HashMap<String, &Recipient>, out: &mut Out) {
+    let first = first_locale(site);
+    let name = &c.name.value;
+    let Some(provider) = &c.provider else { return };
+    let provider_name = provider.get(first).trim();
+    let recipient = by_name.get(&provider_name.to_ascii_lowercase()).copied();
+    match recipient {
+        None if c.party == Some(Party::Third) => {
+            let known: Vec<&str> = site.recipients.iter().map(|r| r.name.get(first)).collect();
+            let near = nearest(provider_name, &known).map_or(String::new(), |n| format!(", or write the provider as `{n}`"));
             out.push(
-                Diagnostic::error(
-                    Code::GdprCookieConsent,
+                Diagnostic::warning(
+                    Code::GdprCookieRecipient,
                     SITE,
-                    pos,
+                    or(provider.pos, pos),
                     format!(
-                        "the cookie `{name}` is a {} cookie, which needs prior consent, but no purpose in site.yaml is based \
-                         on consent (ePrivacy Directive Art. 5(3))",
-                        category.key()
+                        "the third-party cookie `{name}` lets `{provider_name}` read data, but `{provider_name}` is not among \
+                         the recipients (GDPR Art. 13(1)(e))"
                     ),
                 )
                 .hint(format!(
-                    "add a purpose with `basis: consent` for it under `purposes:` in site.yaml, e.g. \
-                     `- {{ key: analytics, name: {{ {} }}, basis: consent, data: [browsing] }}`; or, if the site cannot work \
-                     without it, `category: necessary`",
+                    "add `- {{ name: {provider_name}, role: processor, service: {{ {} }}, country: ... }}` under \
+                     `recipients:` in site.yaml{near}",
                     locale_skeleton(site)
                 )),
-                [name.clone()],
+                [name.clone(), provider_name.to_owned()],
             );
         }
-        let Some(provider) = &c.provider else { continue };
-        let provider_name = provider.get(first).trim();
-        let recipient = by_name.get(&provider_name.to_ascii_lowercase()).copied();
-        match recipient {
-            None if c.party == Some(Party::Third) => {
-                let known: Vec<&str> = site.recipients.iter().map(|r| r.name.get(first)).collect();
-                let near = nearest(provider_name, &known).map_or(String::new(), |n| format!(", or write the provider as `{n}`"));
-                out.push(
-                    Diagnostic::warning(
-                        Code::GdprCookieRecipient,
-                        SITE,
-                        or(provider.pos, pos),
-                        format!(
-                            "the third-party cookie `{name}` lets `{provider_name}` read data, but `{provider_name}` is not among \
-                             the recipients (GDPR Art. 13(1)(e))"
-                        ),
-                    )
-                    .hint(format!(
-                        "add `- {{ name: {provider_name}, role: processor, service: {{ {} }}, country: ... }}` under \
-                         `recipients:` in site.yaml{near}",
-                        locale_skeleton(site)
-                    )),
-                    [name.clone(), provider_name.to_owned()],
-                );
-            }
-            Some(r) if !r.country.value.is_empty() && !facts::in_eea(&r.country.value) && r.safeguard.is_none() => {
-                out.push(
-                    Diagnostic::error(
-                        Code::GdprCookieTransfer,
-                        SITE,
-                        or(provider.pos, pos),
-                        format!(
-                            "the cookie `{name}` sends data to `{provider_name}` in {}, outside the EEA, and site.yaml does not \
-                             say how that transfer is safeguarded (GDPR Art. 13(1)(f))",
-                            r.country.value
-                        ),
-                    )
-                    .hint(format!("add `safeguard:` to the recipient `{provider_name}` under `recipients:` in site.yaml: {SAFEGUARDS}")),
-                    [name.clone(), provider_name.to_owned()],
-                );
-            }
-            _ => {}
+        Some(r) if !r.country.value.is_empty() && !facts::in_eea(&r.country.value) && r.safeguard.is_none() => {
+            out.push(
+                Diagnostic::error(
+                    Code::GdprCookieTransfer,
+                    SITE,
+                    or(provider.pos, pos),
+                    format!(
+                        "the cookie `{name}` sends data to `{provider_name}` in {}, outside the EEA, and site.yaml does not \
+                         say how that transfer is safeguarded (GDPR Art. 13(1)(f))",
+                        r.country.value
+                    ),
+                )
+                .hint(format!("add `safeguard:` to the recipient `{provider_name}` under `recipients:` in site.yaml: {SAFEGUARDS}")),
+                [name.clone(), provider_name.to_owned()],
+            );
         }
+        _ => {}
     }
 }
 
