@@ -3,7 +3,8 @@
 //!
 //! Each page of the first language is compared with its translations on what can be compared
 //! without understanding the text: the cookies and the recipients it names (a recipient under its
-//! name in that language) and its numbers. A difference is reported where a content file writes it.
+//! name in that language) and its numbers. A difference is pointed at where a content file writes
+//! it, or else at the translation (the site's own page when the translation is the one polis ships).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
