@@ -2,17 +2,16 @@
 //!
 //! The pipeline reads as the modules do: [`load`] reads site.yaml, content/ and the theme into
 //! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks references across it;
-//! [`render`] turns content, theme and model into pages, in memory; [`lint`] looks at the finished
-//! pages for anything a reader should not see, and [`gdpr`] checks that they say what the GDPR
-//! requires; [`write`] puts them on disk, atomically. `build`,
-//! `check` and `serve` all run [`run`]; only `build` writes. Every stage reports problems as
+//! [`render`] turns content, theme and model into pages, in memory; [`check`] looks at the finished
+//! pages for anything a reader should not see (`check::pages`) and checks that they say what the
+//! GDPR requires (`check::gdpr`); [`write`] puts them on disk, atomically. `build`, `check` and
+//! `serve` all run [`run`]; only `build` writes. Every stage reports problems as
 //! [`diagnostics::Diagnostic`]s and goes on, so one run names everything to fix.
 
+pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod facts;
-pub mod gdpr;
-pub mod lint;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -71,8 +70,8 @@ pub fn run(root: &Path) -> Outcome {
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         // The two sets of checks read the same pages and share nothing else.
         let (lints, gdpr) = rayon::join(
-            || timed("lint", || lint::lint(&rendered, &input.sources)),
-            || timed("gdpr", || gdpr::lint(&site, &rendered, &input.sources)),
+            || timed("lint", || check::pages(&rendered, &input.sources)),
+            || timed("gdpr", || check::gdpr(&site, &rendered, &input.sources)),
         );
         diagnostics.extend(lints);
         diagnostics.extend(gdpr);

@@ -18,7 +18,7 @@ const PLACEHOLDER_WORDS: &[&str] =
 const INSIDE_WORDS: [&str; 2] = ["invullen", "invoegen"];
 
 /// Lints every page; `sources` lets a finding be traced back to the file it came from.
-pub fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
+pub(crate) fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let ids: BTreeMap<&str, BTreeSet<String>> = rendered.pages.iter().map(|p| (p.url.as_str(), element_ids(&p.html))).collect();
     for page in &rendered.pages {

@@ -1,0 +1,262 @@
+//! The same facts in every language: people must get the same information whichever language of
+//! the site they read (GDPR Art. 12(1); the Belgian DPA asks for it in every language of the site).
+//!
+//! Each page of the first language is compared with its translations on what can be compared
+//! without understanding the text: the cookies and the recipients it names (a recipient under its
+//! name in that language) and its numbers. A difference is pointed at where a content file writes
+//! it, or else at the translation (the site's own page when the translation is the one polis ships).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::{Out, first_locale};
+use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
+use crate::model::Site;
+use crate::render::{Page, Rendered};
+use crate::text::word_spans;
+
+/// Compares each page of the first language with its translations.
+pub(super) fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
+    use rayon::prelude::*;
+    let first = first_locale(site);
+    let mut locales: Vec<&str> = rendered.pages.iter().map(|p| p.locale.as_str()).collect();
+    locales.sort_unstable();
+    locales.dedup();
+    // Per language, the names to look for: the cookies, then the recipients by their name in that
+    // language. One pass over a page finds both.
+    let names: HashMap<&str, Names> = locales
+        .into_iter()
+        .map(|locale| {
+            let cookies = site.cookies.list.iter().map(|c| c.name.value.as_str());
+            (locale, Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale)))))
+        })
+        .collect();
+    // Each page of the first language with its translations, side by side.
+    let references: Vec<&Page> = rendered.pages.iter().filter(|p| p.locale == first).collect();
+    let found: Vec<Out> = references
+        .par_iter()
+        .map(|reference| {
+            let mut out = Out(Vec::new());
+            let a = Facts::of(site, reference, &names[first]);
+            for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
+                let b = Facts::of(site, other, &names[other.locale.as_str()]);
+                differences(site, sources, (reference, &a), (other, &b), &mut out);
+            }
+            out
+        })
+        .collect();
+    for more in found {
+        out.0.extend(more.0);
+    }
+}
+
+/// What a page states that each of its translations must state too.
+struct Facts<'a> {
+    /// The cookies it names.
+    cookies: BTreeSet<&'a str>,
+    /// The recipients it names, by their name in the first language.
+    recipients: BTreeSet<&'a str>,
+    /// Its digit sequences.
+    numbers: HashSet<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(site: &'a Site, page: &'a Page, names: &Names) -> Self {
+        let words: Vec<&str> = word_spans(&page.text, is_word_char).map(|(_, w)| w).collect();
+        let found = names.in_words(&words);
+        let (cookies_found, recipients_found) = found.split_at(site.cookies.list.len());
+        let first = first_locale(site);
+        Facts {
+            cookies: site.cookies.list.iter().zip(cookies_found).filter(|(_, f)| **f).map(|(c, _)| c.name.value.as_str()).collect(),
+            recipients: site.recipients.iter().zip(recipients_found).filter(|(_, f)| **f).map(|(r, _)| r.name.get(first)).collect(),
+            numbers: numbers(&page.text),
+        }
+    }
+}
+
+/// Reports what `reference` (a page in the first language) and its translation `other` do not
+/// both state.
+fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), (other, b): (&Page, &Facts), out: &mut Out) {
+    let first = first_locale(site);
+    // A page has thousands of numbers, and they rarely differ: sorted only when they do.
+    let kinds: [(&str, BTreeSet<&str>, BTreeSet<&str>); 3] = [
+        ("cookies", a.cookies.difference(&b.cookies).copied().collect(), b.cookies.difference(&a.cookies).copied().collect()),
+        (
+            "recipients",
+            a.recipients.difference(&b.recipients).copied().collect(),
+            b.recipients.difference(&a.recipients).copied().collect(),
+        ),
+        ("numbers", only_in(&a.numbers, &b.numbers), only_in(&b.numbers, &a.numbers)),
+    ];
+    for (kind, only_a, only_b) in kinds {
+        let (only_a, only_b): (Vec<&str>, Vec<&str>) = (only_a.into_iter().collect(), only_b.into_iter().collect());
+        if only_a.is_empty() && only_b.is_empty() {
+            continue;
+        }
+        // Named as each page writes them (a recipient under its name in that language).
+        let (written_a, written_b) = (as_written(site, kind, &only_a, first), as_written(site, kind, &only_b, &other.locale));
+        let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let mut parts = Vec::new();
+        if !only_a.is_empty() {
+            parts.push(format!("{} only in `{first}` ({})", list(&written_a), reference.source));
+        }
+        if !only_b.is_empty() {
+            parts.push(format!("{} only in `{}` ({})", list(&written_b), other.locale, other.source));
+        }
+        // Point at the first differing item where a content file writes it; otherwise at the
+        // translation, or at the site's own file when the translation is the one polis ships.
+        let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
+        let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
+        let (file, pos) = written(sources, other, &written_b)
+            .or_else(|| written(sources, reference, &written_a))
+            .unwrap_or((fallback.as_str(), Pos::default()));
+        let mut subjects = vec![reference.name.clone(), other.locale.clone()];
+        if kind != "numbers" {
+            // A waiver may name an item as the message does, or by its name in the first language.
+            subjects.extend(only_a.iter().chain(&only_b).chain(&written_a).chain(&written_b).map(|s| (*s).to_owned()));
+        }
+        out.push(
+            Diagnostic::error(
+                Code::GdprLocalesDiffer,
+                file,
+                pos,
+                format!(
+                    "the {} page states different {kind} in `{first}` and `{}`: {}; people must get the same \
+                     information in every language of the site (GDPR Art. 12(1); Belgian DPA cookie guidance)",
+                    reference.name,
+                    other.locale,
+                    parts.join("; ")
+                ),
+            )
+            .hint(format!(
+                "make {} and {} say the same: translate what one of them says and the other leaves out",
+                reference.source, other.source
+            )),
+            subjects,
+        );
+    }
+}
+
+/// The items as a page in `locale` writes them: a recipient under its name in that language.
+fn as_written<'s>(site: &'s Site, kind: &str, items: &[&'s str], locale: &str) -> Vec<&'s str> {
+    let first = first_locale(site);
+    let in_locale = |item: &str| site.recipients.iter().find(|r| r.name.get(first) == item).map(|r| r.name.get(locale));
+    items.iter().map(|&item| if kind == "recipients" { in_locale(item).unwrap_or(item) } else { item }).collect()
+}
+
+/// The page's content file and the place it writes the first of `items`, if it does.
+fn written<'p>(sources: &Sources, page: &'p Page, items: &[&str]) -> Option<(&'p str, Pos)> {
+    let text = sources.get(&page.source).map_or("", String::as_str);
+    items.iter().find_map(|s| find_word(text, s)).map(|pos| (page.source.as_str(), pos))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Where `needle` first occurs in `text` not inside a longer word.
+fn find_word_offset(text: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(at) = text[from..].find(needle).map(|i| i + from) {
+        let end = at + needle.len();
+        let before = text[..at].chars().next_back().is_some_and(is_word_char) && needle.starts_with(is_word_char);
+        let after = text[end..].chars().next().is_some_and(is_word_char) && needle.ends_with(is_word_char);
+        if !before && !after {
+            return Some(at);
+        }
+        from = at + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Names (of cookies, of recipients) looked for as whole words in a page, indexed by their first
+/// word: one pass over the page's words finds every name it mentions, however many there are.
+struct Names<'n> {
+    /// The words of each name (`Mailchimp (Intuit Inc.)` → Mailchimp, Intuit, Inc).
+    words: Vec<Vec<&'n str>>,
+    /// The names by their first word.
+    by_first: HashMap<&'n str, Vec<usize>>,
+}
+
+impl<'n> Names<'n> {
+    fn new(names: impl Iterator<Item = &'n str>) -> Self {
+        let words: Vec<Vec<&str>> = names.map(|n| word_spans(n, is_word_char).map(|(_, w)| w).collect()).collect();
+        let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, name) in words.iter().enumerate() {
+            if let Some(first) = name.first() {
+                by_first.entry(first).or_default().push(i);
+            }
+        }
+        Names { words, by_first }
+    }
+
+    /// For each name, whether the page with these words names it.
+    fn in_words(&self, page: &[&str]) -> Vec<bool> {
+        let mut found = vec![false; self.words.len()];
+        for (at, word) in page.iter().enumerate() {
+            for &i in self.by_first.get(word).map_or(&[][..], Vec::as_slice) {
+                if !found[i] && page[at..].starts_with(&self.words[i]) {
+                    found[i] = true;
+                }
+            }
+        }
+        found
+    }
+}
+
+fn find_word(text: &str, needle: &str) -> Option<Pos> {
+    find_word_offset(text, needle).map(|at| Pos::at_offset(text, at, needle.chars().count()))
+}
+
+/// The digit sequences of a text.
+fn numbers(text: &str) -> HashSet<&str> {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect()
+}
+
+/// What `these` has and `those` lacks, in order.
+fn only_in<'t>(these: &HashSet<&'t str>, those: &HashSet<&str>) -> BTreeSet<&'t str> {
+    these.iter().filter(|n| !those.contains(*n)).copied().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::gdpr::test_support::{assert_waived, edit, example, line_of, one, repo_file, run, waive, with_code};
+    use crate::diagnostics::{Code, Severity};
+
+    #[test]
+    fn every_language_states_the_same_facts() {
+        // A number only the English cookie policy states.
+        let cookies_en = edit(&repo_file("content/cookies.en.md"), "## What cookies are", "We keep 42 cookies.\n\n## What cookies are");
+        let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
+        let d = one(&found, Code::GdprLocalesDiffer);
+        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/cookies.en.md"));
+        assert_eq!((d.line, d.column), (line_of(&cookies_en, "42 cookies"), 9));
+        assert!(d.message.contains("`42` only in `en`"), "{}", d.message);
+        // A cookie only the Dutch privacy policy names.
+        let privacy_nl =
+            edit(&repo_file("content/privacy.nl.md"), "## Wie we zijn", "De cookie lumen_lang onthoudt je taal.\n\n## Wie we zijn");
+        let files = [("content/privacy.nl.md", privacy_nl.clone())];
+        let found = run(&example(), &files);
+        let d = one(&found, Code::GdprLocalesDiffer);
+        assert_eq!((d.file.as_str(), d.line, d.column), ("content/privacy.nl.md", line_of(&privacy_nl, "lumen_lang"), 11));
+        assert!(d.message.contains("`lumen_lang` only in `nl` (content/privacy.nl.md)"), "{}", d.message);
+        // A recipient only the English cookie policy names, by its English name.
+        let cookies_en =
+            edit(&repo_file("content/cookies.en.md"), "## What cookies are", "Our accountant reads this too.\n\n## What cookies are");
+        let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
+        let d = one(&found, Code::GdprLocalesDiffer);
+        assert_eq!((d.file.as_str(), d.line, d.column), ("content/cookies.en.md", line_of(&cookies_en, "Our accountant"), 1));
+        assert!(d.message.contains("different recipients") && d.message.contains("`Our accountant` only in `en`"), "{}", d.message);
+        let files_en = [("content/cookies.en.md", cookies_en)];
+        let waived = run(&waive(&example(), Code::GdprLocalesDiffer, Some("Our accountant"), "the Dutch page follows"), &files_en);
+        assert_waived(&waived, Code::GdprLocalesDiffer, Some("Our accountant"));
+        assert!(with_code(&run(&example(), &[]), Code::GdprLocalesDiffer).is_empty());
+        assert_waived(
+            &run(&waive(&example(), Code::GdprLocalesDiffer, Some("lumen_lang"), "a Dutch-only remark"), &files),
+            Code::GdprLocalesDiffer,
+            Some("lumen_lang"),
+        );
+    }
+}

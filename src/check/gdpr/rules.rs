@@ -1,0 +1,397 @@
+//! The Art. 13/14 rules: what a privacy notice must tell people about the processing itself. Why
+//! and on which legal basis (Art. 13(1)(c)-(d)), that consent can be withdrawn (13(2)(c)), how long
+//! data is kept and where it comes from (13(2)(a), 14(2)(f)), who receives it and how a transfer
+//! outside the EEA is safeguarded (13(1)(e)-(f)), whether there is a data protection officer and
+//! where to complain (13(1)(b), 13(2)(d)).
+//!
+//! All but one read the typed site.yaml; the right to withdraw consent is looked for in the rendered
+//! privacy pages, which must state it in words.
+
+use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, names, or};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::facts;
+use crate::model::{Dpo, LegalBasis, Site};
+use crate::render::Rendered;
+
+const BASES: &str = "consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests";
+
+/// Phrases that state the right to withdraw consent, per locale (lowercase).
+const WITHDRAWAL: &[(&str, &[&str])] = &[("nl", &["intrekken", "intrekt", "trek je toestemming"]), ("en", &["withdraw"])];
+
+/// Where a top-level key such as `dpo:` is written, or the whole file.
+fn top_key(yaml: &str, key: &str) -> Pos {
+    let needle = format!("{key}:");
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line.starts_with(&needle) {
+            return Pos::at_offset(yaml, offset, key.chars().count());
+        }
+        offset += line.len();
+    }
+    Pos::default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Purposes: Art. 13(1)(c), 13(1)(d), 13(2)(c).
+
+/// Every purpose names its legal basis; one based on legitimate interests says which interest.
+pub(super) fn purposes(site: &Site, out: &mut Out) {
+    for p in &site.purposes {
+        let key = &p.key.value;
+        match p.basis {
+            None => out.push(
+                Diagnostic::error(
+                    Code::GdprLegalBasis,
+                    SITE,
+                    p.key.pos,
+                    format!("the purpose `{key}` does not say on which legal basis the data is processed (GDPR Art. 13(1)(c))"),
+                )
+                .hint(format!("add `basis:` to the purpose `{key}` in site.yaml: {BASES} (GDPR Art. 6(1))")),
+                [key.clone()],
+            ),
+            Some(LegalBasis::LegitimateInterests) if p.interest.is_none() => out.push(
+                Diagnostic::error(
+                    Code::GdprLegitimateInterest,
+                    SITE,
+                    or(p.basis_pos, p.key.pos),
+                    format!("the purpose `{key}` is based on legitimate interests but does not say which interest (GDPR Art. 13(1)(d))"),
+                )
+                .hint(format!(
+                    "add `interest:` to the purpose `{key}` in site.yaml, saying in every language what you gain from it: \
+                     `interest: {{ {} }}`",
+                    locale_skeleton(site)
+                )),
+                [key.clone()],
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Where a purpose is based on consent, each privacy page says that consent can be withdrawn.
+pub(super) fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out) {
+    let consent: Vec<&str> = site.purposes.iter().filter(|p| p.basis == Some(LegalBasis::Consent)).map(|p| p.key.value.as_str()).collect();
+    if consent.is_empty() {
+        return;
+    }
+    let listed = consent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    for page in rendered.pages.iter().filter(|p| p.name == "privacy") {
+        let Some((_, phrases)) = WITHDRAWAL.iter().find(|(l, _)| *l == page.locale) else { continue };
+        let text = page.text.to_lowercase();
+        if phrases.iter().any(|p| text.contains(p)) {
+            continue;
+        }
+        let (is, they) = if consent.len() == 1 { ("purpose", "is") } else { ("purposes", "are") };
+        out.push(
+            Diagnostic::error(
+                Code::GdprConsentWithdrawal,
+                &page.source,
+                Pos::default(),
+                format!(
+                    "the {is} {listed} {they} based on consent, but the privacy policy in `{}` does not tell people they can \
+                     withdraw their consent at any time (GDPR Art. 13(2)(c))",
+                    page.locale
+                ),
+            )
+            .hint(format!(
+                "add to {} a paragraph saying that consent can be withdrawn at any time, as easily as it was given, and how \
+                 (it must contain \"{}\"); site.yaml needs nothing more",
+                page.source, phrases[0]
+            )),
+            [page.locale.clone(), page.source.clone()],
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data categories: Art. 13(2)(a), 14(2)(f).
+
+/// Every data category says how long it is kept and where it comes from.
+pub(super) fn data(site: &Site, out: &mut Out) {
+    for d in &site.data {
+        let key = &d.key.value;
+        if d.retention.is_none() {
+            out.push(
+                Diagnostic::error(
+                    Code::GdprRetention,
+                    SITE,
+                    d.key.pos,
+                    format!("the data `{key}` does not say how long it is kept, or how that is decided (GDPR Art. 13(2)(a))"),
+                )
+                .hint(format!(
+                    "add `retention:` under `data.{key}` in site.yaml: a period and what starts it, \
+                     `retention: {{ period: 2 years, from: {{ {} }} }}`, or a rule in words, `retention: {{ rule: {{ {} }} }}`",
+                    locale_skeleton(site),
+                    locale_skeleton(site)
+                )),
+                [key.clone()],
+            );
+        }
+        if d.sources.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    Code::GdprSource,
+                    SITE,
+                    d.key.pos,
+                    format!(
+                        "the data `{key}` does not say where it comes from; data not collected from the person must name its \
+                         source (GDPR Art. 14(2)(f))"
+                    ),
+                )
+                .hint(format!(
+                    "add `sources:` under `data.{key}` in site.yaml: `sources: [person]` if people give it to you themselves, \
+                     otherwise the keys of `sources:` it comes from, e.g. `sources: [public]`"
+                )),
+                [key.clone()],
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recipients: Art. 13(1)(e), 13(1)(f).
+
+/// The recipients are named, and a transfer outside the EEA is safeguarded.
+pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
+    if site.recipients.is_empty() {
+        out.push(
+            Diagnostic::warning(
+                Code::GdprRecipients,
+                SITE,
+                top_key(yaml, "recipients"),
+                "site.yaml names no recipients; the privacy policy must name the recipients or categories of recipients of \
+                 the data (GDPR Art. 13(1)(e))",
+            )
+            .hint(
+                "add `recipients:` to site.yaml with each party that receives data (hosting, mailing, accountant...): \
+                 `- { name: ..., role: processor, service: ..., country: BE }`; if really nobody does, waive it: \
+                 `waivers: [{ rule: gdpr-recipients, reason: ... }]`",
+            ),
+            ["recipients"],
+        );
+    }
+    let first = first_locale(site);
+    for r in &site.recipients {
+        let country = &r.country.value;
+        if country.is_empty() || facts::in_eea(country) || r.safeguard.is_some() {
+            continue;
+        }
+        let name = r.name.get(first);
+        out.push(
+            Diagnostic::error(
+                Code::GdprTransferSafeguard,
+                SITE,
+                or(r.country.pos, r.name.pos),
+                format!(
+                    "the recipient `{name}` processes data in {country}, outside the EEA, but site.yaml does not say how that \
+                     transfer is safeguarded (GDPR Art. 13(1)(f))"
+                ),
+            )
+            .hint(format!("add `safeguard:` to the recipient `{name}` in site.yaml: {SAFEGUARDS} (GDPR Art. 45-49)")),
+            names(&r.name),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The controller: Art. 13(1)(b), 13(2)(d).
+
+/// Whether a data protection officer is appointed, and which authority hears complaints.
+pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
+    if matches!(site.dpo, Dpo::Unspecified) {
+        out.push(
+            Diagnostic::error(
+                Code::GdprDpo,
+                SITE,
+                top_key(yaml, "dpo"),
+                "site.yaml does not say whether a data protection officer is appointed (GDPR Art. 13(1)(b))",
+            )
+            .hint(
+                "add `dpo:` to site.yaml: `appointed: true` with `names`, `email` (and `phone`), or `appointed: false` with a \
+                 `contact` who answers privacy questions",
+            ),
+            ["dpo"],
+        );
+    }
+    let country = &site.company.address.country;
+    if site.authority.is_none() && facts::authority(&country.value).is_none() {
+        let place = if country.value.is_empty() { "the company's country".to_owned() } else { format!("`{}`", country.value) };
+        out.push(
+            Diagnostic::error(
+                Code::GdprAuthority,
+                SITE,
+                or(country.pos, top_key(yaml, "company")),
+                format!(
+                    "polis knows no supervisory authority for {place}, so the policy cannot name where people can lodge a \
+                     complaint (GDPR Art. 13(2)(d))"
+                ),
+            )
+            .hint(
+                "add `authority:` to site.yaml with the supervisory authority that hears complaints: `name`, `url` \
+                 (and `address`, `email`)",
+            ),
+            ["authority"],
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::gdpr::test_support::{assert_waived, edit, example, line_of, one, repo_file, run, waive, with_code};
+    use crate::diagnostics::{Code, Severity};
+
+    /// `text` without the part from `start` up to (not including) `end`.
+    fn cut(text: &str, start: &str, end: &str) -> String {
+        let a = text.find(start).expect("start");
+        let b = a + text[a..].find(end).expect("end");
+        format!("{}{}", &text[..a], &text[b..])
+    }
+
+    #[test]
+    fn every_purpose_has_a_legal_basis() {
+        let yaml = edit(&example(), "    basis: legal_obligation\n", "");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprLegalBasis);
+        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "site.yaml"));
+        assert_eq!((d.line, d.column), (line_of(&yaml, "key: accounting"), 10));
+        assert!(d.message.contains("`accounting`") && d.message.contains("Art. 13(1)(c)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("add `basis:`"));
+        assert!(with_code(&run(&example(), &[]), Code::GdprLegalBasis).is_empty());
+        assert_waived(
+            &run(&waive(&yaml, Code::GdprLegalBasis, Some("accounting"), "decided later"), &[]),
+            Code::GdprLegalBasis,
+            Some("accounting"),
+        );
+    }
+
+    #[test]
+    fn legitimate_interests_name_the_interest() {
+        let interest = "    interest: { nl: niet leveren aan bedrijven die hun facturen niet kunnen betalen, en: not delivering to businesses that cannot pay their invoices }\n";
+        let yaml = edit(&example(), interest, "");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprLegitimateInterest);
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.line, line_of(&yaml, "key: credit") + 2, "points at `basis:`");
+        assert!(d.message.contains("`credit`") && d.message.contains("Art. 13(1)(d)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("interest: { nl: ..., en: ... }"));
+        // Another basis needs no interest.
+        let contract = edit(
+            &yaml,
+            "    basis: legitimate_interests\n    data: [creditworthiness]",
+            "    basis: contract\n    data: [creditworthiness]",
+        );
+        assert!(with_code(&run(&contract, &[]), Code::GdprLegitimateInterest).is_empty());
+        assert_waived(
+            &run(&waive(&yaml, Code::GdprLegitimateInterest, Some("credit"), "obvious"), &[]),
+            Code::GdprLegitimateInterest,
+            Some("credit"),
+        );
+    }
+
+    #[test]
+    fn consent_comes_with_the_right_to_withdraw_it() {
+        let text = repo_file("content/privacy.en.md").replace("withdraw", "revoke").replace("Withdraw", "Revoke");
+        let files = [("content/privacy.en.md", text)];
+        let found = run(&example(), &files);
+        let d = one(&found, Code::GdprConsentWithdrawal);
+        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/privacy.en.md"));
+        assert!(d.message.contains("`newsletter`, `analytics`, `recruitment`") && d.message.contains("Art. 13(2)(c)"), "{}", d.message);
+        // Without a purpose based on consent there is nothing to withdraw.
+        let no_consent = example().replace("basis: consent", "basis: contract");
+        assert!(with_code(&run(&no_consent, &files), Code::GdprConsentWithdrawal).is_empty());
+        assert!(with_code(&run(&example(), &[]), Code::GdprConsentWithdrawal).is_empty());
+        assert_waived(
+            &run(&waive(&example(), Code::GdprConsentWithdrawal, Some("en"), "said on the cookie page"), &files),
+            Code::GdprConsentWithdrawal,
+            Some("en"),
+        );
+    }
+
+    #[test]
+    fn every_data_category_says_how_long_it_is_kept() {
+        let retention =
+            "    retention: { period: 5 years, from: { nl: het einde van onze klantrelatie, en: the end of our customer relationship } }\n";
+        let yaml = edit(&example(), retention, "");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprRetention);
+        assert_eq!((d.severity, d.line, d.column), (Severity::Error, line_of(&yaml, "  contact:\n"), 3));
+        assert!(d.message.contains("`contact`") && d.message.contains("Art. 13(2)(a)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("retention: { period: 2 years"));
+        let rule = edit(&example(), retention, "    retention: { rule: { nl: tot je het ons vraagt, en: until you ask us } }\n");
+        assert!(with_code(&run(&rule, &[]), Code::GdprRetention).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprRetention, Some("contact"), "kept by law"), &[]), Code::GdprRetention, Some("contact"));
+    }
+
+    #[test]
+    fn transfers_outside_the_eea_are_safeguarded() {
+        let yaml = edit(&example(), "    safeguard: data_privacy_framework\n", "");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprTransferSafeguard);
+        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "country: US")));
+        assert!(d.message.contains("`Mailchimp (Intuit Inc.)`") && d.message.contains("Art. 13(1)(f)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("standard_contractual_clauses"));
+        // Inside the EEA nothing is needed.
+        let eea = edit(&yaml, "country: US", "country: IE");
+        assert!(with_code(&run(&eea, &[]), Code::GdprTransferSafeguard).is_empty());
+        let waived = run(&waive(&yaml, Code::GdprTransferSafeguard, Some("Mailchimp (Intuit Inc.)"), "DPF certified"), &[]);
+        assert_waived(&waived, Code::GdprTransferSafeguard, Some("Mailchimp (Intuit Inc.)"));
+        // The cookie's own rule is another finding, waived on its own.
+        assert_eq!(with_code(&waived, Code::GdprCookieTransfer).len(), 1);
+    }
+
+    #[test]
+    fn recipients_are_named() {
+        let yaml = cut(&example(), "recipients:\n  - name: Combell", "\nrights:");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprRecipients);
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.message.contains("Art. 13(1)(e)"), "{}", d.message);
+        assert!(with_code(&run(&example(), &[]), Code::GdprRecipients).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprRecipients, None, "we share nothing"), &[]), Code::GdprRecipients, None);
+    }
+
+    #[test]
+    fn the_dpo_question_is_answered() {
+        let yaml = cut(&example(), "dpo:  ", "# Where personal data");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprDpo);
+        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "site.yaml"));
+        assert!(d.message.contains("Art. 13(1)(b)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("appointed: false"));
+        let none = cut(&example(), "dpo:  ", "# Where personal data").replacen(
+            "# Where personal data",
+            "dpo:\n  appointed: false\n  contact: { nl: onze zaakvoerder, en: our manager }\n\n# Where personal data",
+            1,
+        );
+        assert!(with_code(&run(&none, &[]), Code::GdprDpo).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprDpo, Some("dpo"), "being decided"), &[]), Code::GdprDpo, Some("dpo"));
+    }
+
+    #[test]
+    fn an_authority_hears_complaints() {
+        let yaml = edit(&example(), "country: BE                #", "country: US                #");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprAuthority);
+        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "country: US")));
+        assert!(d.message.contains("`US`") && d.message.contains("Art. 13(2)(d)"), "{}", d.message);
+        let named = format!("{yaml}\nauthority:\n  name: Federal Trade Commission\n  url: https://www.ftc.gov\n");
+        assert!(with_code(&run(&named, &[]), Code::GdprAuthority).is_empty());
+        assert_waived(
+            &run(&waive(&yaml, Code::GdprAuthority, Some("authority"), "EU representative answers"), &[]),
+            Code::GdprAuthority,
+            Some("authority"),
+        );
+    }
+
+    #[test]
+    fn data_names_its_sources() {
+        let yaml = edit(&example(), "  contact:\n    sources: [person]\n", "  contact:\n");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprSource);
+        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "  contact:\n")));
+        assert!(d.message.contains("`contact`") && d.message.contains("Art. 14(2)(f)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("sources: [person]"));
+        assert!(with_code(&run(&example(), &[]), Code::GdprSource).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprSource, Some("contact"), "obvious"), &[]), Code::GdprSource, Some("contact"));
+    }
+}
