@@ -252,6 +252,13 @@ fn damage() -> impl Strategy<Value = Damage> {
 
 fn apply(text: &str, damage: &Damage) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    // An earlier damage can leave nothing to damage: only an insertion makes something of it.
+    if text.is_empty() || lines.is_empty() {
+        return match damage {
+            Damage::Insert(_, s) => s.clone(),
+            _ => text.to_owned(),
+        };
+    }
     match damage {
         Damage::RemoveLine(i) => {
             let i = i % lines.len();
