@@ -496,3 +496,28 @@ fn twenty_thousand_headings_of_one_name_are_numbered_at_once() {
     let html = &page(&outcome, "privacy", "nl").html;
     assert!(html.contains(r#"<h2 id="zelfde-20000">Zelfde</h2>"#), "the last heading's id");
 }
+
+/// 400 KB of `[` in one value: each `[` used to look for its `]` to the end of the text (98 s).
+#[test]
+fn a_value_of_400_thousand_brackets_is_read_once() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| replace(y, "legal_form: BV", &format!("legal_form: \"{}\"", "[".repeat(400_000))));
+    let outcome = site.run();
+    assert_eq!(codes(&outcome), Vec::<&str>::new(), "{}", describe(&outcome.diagnostics));
+}
+
+/// A page full of placeholders names a hundred of them and counts the rest.
+#[test]
+fn past_a_hundred_placeholders_the_rest_are_counted() {
+    let site = fixture("minimal");
+    let many: String = (0..150).map(|i| format!("[vul {i} in] ")).collect();
+    site.edit(SITE, |y| replace(y, "legal_form: BV", &format!("legal_form: \"{many}\"")));
+    let outcome = site.run();
+    let found: Vec<&polis::diagnostics::Diagnostic> =
+        outcome.diagnostics.iter().filter(|d| d.code.as_str() == "placeholder-text").collect();
+    // A hundred at their place in site.yaml (the same in both languages), then one count for each
+    // page that shows the value.
+    assert_eq!(found.iter().filter(|d| d.file == SITE && d.line == site.line(SITE, "legal_form:")).count(), 100);
+    let counts: Vec<&str> = found.iter().filter(|d| d.line == 0).map(|d| d.message.as_str()).collect();
+    assert_eq!(counts, ["50 more placeholders show on the privacy page (en)", "50 more placeholders show on the privacy page (nl)"]);
+}

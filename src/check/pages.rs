@@ -17,6 +17,9 @@ const PLACEHOLDER_WORDS: &[&str] =
 /// Dutch instructions that also hide inside longer words ("naaminvullen"); all of one length.
 const INSIDE_WORDS: [&str; 2] = ["invullen", "invoegen"];
 
+/// Placeholders named one by one on a page; more are counted.
+const MAX_PLACEHOLDERS: usize = 100;
+
 /// Lints every page; `sources` lets a finding be traced back to the file it came from.
 pub(crate) fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -36,16 +39,31 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     // Bracketed instructions: "[naam invullen]", "[/link]", "[12]". Words inside them are part of
     // the same finding, not another one.
     let mut bracketed: Vec<std::ops::Range<usize>> = Vec::new();
+    // Each `[` looks for the next `]` or line break; while it lies ahead, the `[`s before it share
+    // it, so a line of a million `[` is read once, not once per `[`.
     let mut from = 0;
+    let mut stop: Option<usize> = None;
     while let Some(open) = text[from..].find('[').map(|i| i + from) {
-        let after = &text[open + 1..];
-        match after.find([']', '\n']) {
-            Some(close) if after.as_bytes()[close] == b']' && close <= 200 => {
-                found.push(format!("[{}]", &after[..close]));
-                bracketed.push(open..open + close + 2);
-                from = open + close + 2;
+        let close = match stop {
+            Some(at) if at > open => at,
+            _ => {
+                let at = text[open + 1..].find([']', '\n']).map_or(text.len(), |i| open + 1 + i);
+                stop = Some(at);
+                at
             }
-            _ => from = open + 1,
+        };
+        if close == text.len() || text.as_bytes()[close] == b'\n' {
+            // No `[` before the line break closes.
+            from = close;
+            if close == text.len() {
+                break;
+            }
+        } else if close - open - 1 <= 200 {
+            found.push(text[open..=close].to_owned());
+            bracketed.push(open..close + 1);
+            from = close + 1;
+        } else {
+            from = open + 1;
         }
     }
     for marker in ["{{", "{%"] {
@@ -81,12 +99,28 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
         }
     }
     for (at, end) in hits {
-        if !bracketed.iter().any(|r| r.contains(&at)) {
+        // (The brackets are in order and apart: the one that could hold `at` is found by halving.)
+        let i = bracketed.partition_point(|r| r.end <= at);
+        if !bracketed.get(i).is_some_and(|r| r.contains(&at)) {
             found.push(text[at..end].to_owned());
         }
     }
     found.sort();
     found.dedup();
+    // Each finding is looked for in the sources; past a hundred on one page, the rest are counted.
+    let more = found.len().saturating_sub(MAX_PLACEHOLDERS);
+    found.truncate(MAX_PLACEHOLDERS);
+    if more > 0 {
+        out.push(
+            Diagnostic::error(
+                Code::PlaceholderText,
+                &page.source,
+                Pos::default(),
+                format!("{more} more placeholders show on the {} page ({})", page.name, page.locale),
+            )
+            .hint("fix the ones named above and run polis again"),
+        );
+    }
     for snippet in found {
         let (file, pos) = trace(&snippet, page, sources);
         // Not named after the page: the same value shows on every page, and is one thing to fix.
