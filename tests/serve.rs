@@ -535,6 +535,36 @@ fn paths_that_climb_out_of_the_site_are_refused() {
 }
 
 #[test]
+fn redirects_stay_on_this_server() {
+    let site = Site::new(false);
+    let server = Server::start(&site);
+
+    // A folder without its slash is sent to the folder, at its normalised address: never to a
+    // protocol-relative `//nl/...`, which a browser reads as the host `nl`.
+    for path in [
+        "/nl/privacyverklaring",
+        "//nl/privacyverklaring",
+        "///nl//privacyverklaring",
+        "/%2F%2Fnl/privacyverklaring",
+        "/%2Fnl%2Fprivacyverklaring",
+        "/./nl/privacyverklaring",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 301, "GET {path}:\n{}", response.text());
+        assert_eq!(response.header("location"), Some(PRIVACY_NL), "GET {path}");
+    }
+    // Backslashes, plain or encoded, are refused; an encoded `//evil.example` is only a missing page.
+    for path in ["/\\\\evil.example", "/\\evil.example", "/%5C%5Cevil.example", "/%5c%5cevil.example/", "/%5C/evil.example"] {
+        let response = server.get(path);
+        assert_eq!((response.status, response.header("location")), (400, None), "GET {path}:\n{}", response.text());
+    }
+    for path in ["/%2F%2Fevil.example", "/%2F%2Fevil.example/"] {
+        let response = server.get(path);
+        assert_eq!((response.status, response.header("location")), (404, None), "GET {path}:\n{}", response.text());
+    }
+}
+
+#[test]
 fn only_get_and_head_are_answered() {
     let site = Site::new(false);
     let server = Server::start(&site);

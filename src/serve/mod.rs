@@ -125,8 +125,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
         && name != &key
         && !path.ends_with('/')
     {
-        let location = format!("{path}/");
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, folder_location(name))]).into_response();
     }
     let Some((name, bytes)) = found else {
         let body = inject(&not_found_page(path), &snap);
@@ -171,6 +170,23 @@ pub fn file_key(path: &str) -> Option<String> {
         key.push_str("index.html");
     }
     Some(key)
+}
+
+/// The address of the folder whose index is `name` (`nl/privacyverklaring/index.html`), made from
+/// the file map's key and never from the request: `//nl/privacyverklaring` must not send the
+/// browser to `//nl/privacyverklaring/`, which is host `nl`. The key has no empty segments and no
+/// backslashes, so the address starts with exactly one `/`.
+fn folder_location(name: &str) -> String {
+    let folder = name.strip_suffix("index.html").unwrap_or(name);
+    let mut location = String::from("/");
+    for byte in folder.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            location.push(char::from(byte));
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    location
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -301,5 +317,14 @@ mod tests {
         assert_eq!(file_key("/../etc/passwd"), None);
         assert_eq!(file_key("/%2e%2e/etc/passwd"), None);
         assert_eq!(file_key("/a/..%2f..%2fx"), None);
+        assert_eq!(file_key("//nl//privacyverklaring").as_deref(), Some("nl/privacyverklaring"));
+        assert_eq!(file_key("/%5C%5Cevil.example"), None);
+    }
+
+    #[test]
+    fn folder_locations_start_with_one_slash_and_are_encoded() {
+        assert_eq!(folder_location("nl/privacyverklaring/index.html"), "/nl/privacyverklaring/");
+        assert_eq!(folder_location("index.html"), "/");
+        assert_eq!(folder_location("fr/politique de confidentialité/index.html"), "/fr/politique%20de%20confidentialit%C3%A9/");
     }
 }
