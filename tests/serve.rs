@@ -194,12 +194,23 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// The port the server listens on.
+    fn port(&self) -> &str {
+        self.addr.rsplit_once(':').map(|(_, port)| port).unwrap_or_default()
+    }
+
     /// Sends `request` as it is (the request line and headers, without the blank line) and reads
     /// the whole answer.
     fn raw(&self, request: &str) -> std::io::Result<Response> {
+        self.raw_for(request, Some(&self.addr))
+    }
+
+    /// [`Server::raw`] with another `Host` header, or none. The request still goes to loopback.
+    fn raw_for(&self, request: &str, host: Option<&str>) -> std::io::Result<Response> {
         let mut stream = TcpStream::connect(&self.addr)?;
         stream.set_read_timeout(Some(WAIT))?;
-        stream.write_all(format!("{request}\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).as_bytes())?;
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        stream.write_all(format!("{request}\r\n{host}Connection: close\r\n\r\n").as_bytes())?;
         let mut bytes = Vec::new();
         stream.read_to_end(&mut bytes)?;
         Response::parse(&bytes)
@@ -240,9 +251,14 @@ impl Server {
 
     /// Opens the reload event stream and waits until it is connected.
     fn events(&self) -> EventStream {
+        self.events_for(&self.addr)
+    }
+
+    /// [`Server::events`] with another `Host` header. The request still goes to loopback.
+    fn events_for(&self, host: &str) -> EventStream {
         let mut stream = TcpStream::connect(&self.addr).expect("connect to the event stream");
         stream.set_read_timeout(Some(WAIT)).expect("read timeout");
-        write!(stream, "GET {EVENTS} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.addr).expect("ask for events");
+        write!(stream, "GET {EVENTS} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n").expect("ask for events");
         let mut reader = BufReader::new(stream);
         let mut head = String::new();
         loop {
@@ -532,6 +548,62 @@ fn paths_that_climb_out_of_the_site_are_refused() {
     }
     // A path that only looks like it climbs stays inside.
     assert_eq!(server.get("/nl/./privacyverklaring/").status, 200);
+}
+
+/// What polis serve on loopback answers a request for `host`.
+fn refusal_on_loopback(host: &str) -> String {
+    format!(
+        "polis serve refuses Host `{host}`: it answers only requests for localhost, 127.0.0.1 or [::1], so that no other web site can read these drafts by pointing its name at this machine (DNS rebinding)\n"
+    )
+}
+
+fn assert_refused(response: &Response, refusal: &str, what: &str) {
+    assert_eq!(response.status, 421, "{what}:\n{}", response.text());
+    assert_eq!(response.header("content-type"), Some("text/plain; charset=utf-8"), "{what}");
+    assert_eq!(response.text(), refusal, "{what}");
+}
+
+#[test]
+fn only_requests_for_this_server_are_answered() {
+    // DNS rebinding: a page of evil.example points its name at 127.0.0.1, and its scripts reach
+    // the server as evil.example, the browser sending that name as Host.
+    let site = Site::new(false);
+    let server = Server::start(&site);
+    let port = server.port();
+
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".into(),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("192.168.1.10:{port}"),
+    ] {
+        for path in ["/", PRIVACY_NL, "/nl/privacyverklaring", "/style.css", "/nl/bestaat-niet/", EVENTS] {
+            for method in ["GET", "HEAD", "POST"] {
+                let what = format!("{method} {path} for {host}");
+                let extra = if method == "POST" { "\r\nContent-Length: 0" } else { "" };
+                let response =
+                    server.raw_for(&format!("{method} {path} HTTP/1.1{extra}"), Some(&host)).unwrap_or_else(|e| panic!("{what}: {e}"));
+                let refusal = if method == "HEAD" { String::new() } else { refusal_on_loopback(&host) };
+                assert_refused(&response, &refusal, &what);
+            }
+        }
+    }
+    // A URI with a host of its own is held to the same rule, whatever Host says.
+    let absolute = server.raw_for(&format!("GET http://evil.example:{port}{PRIVACY_NL} HTTP/1.1"), Some(&server.addr)).expect("an answer");
+    assert_refused(&absolute, &refusal_on_loopback(&format!("evil.example:{port}")), "an absolute URI naming evil.example");
+
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "localhost".into(), "127.0.0.1".into()]
+    {
+        let response = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host)).expect("an answer");
+        assert_eq!(response.status, 200, "GET for {host}:\n{}", response.text());
+        assert!(take_apart(&response.text()).page.contains("Atelier Lumen"), "GET for {host}");
+        let mut events = server.events_for(&host);
+        assert_eq!(events.next_reload(), response.generation(), "the event stream for {host}");
+    }
+    // HTTP/1.0 may leave out Host; a browser never does.
+    let old = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.0"), None).expect("an answer");
+    assert_eq!(old.status, 200, "{}", old.text());
 }
 
 #[test]

@@ -6,10 +6,11 @@
 //! even without JavaScript; the next good build removes it. The reload script is added to pages
 //! here, on the way out, and never to built files.
 
+mod host;
 mod watch;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -83,9 +84,14 @@ impl Shared {
     }
 }
 
-/// The HTTP side: GET and HEAD of the built files, and the reload events.
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).fallback(serve_file).with_state(shared)
+/// The HTTP side: GET and HEAD of the built files, and the reload events, for requests that name
+/// this server (see `host`) when it is bound to `bound`.
+pub fn router(shared: Arc<Shared>, bound: IpAddr) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(serve_file)
+        .layer(axum::middleware::from_fn_with_state(host::Hosts::new(bound), host::refuse_other_hosts))
+        .with_state(shared)
 }
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -271,7 +277,7 @@ fn overlay(errors: &[&Diagnostic]) -> String {
 /// Options of `polis serve`.
 pub struct Options {
     /// Address to bind; loopback by default.
-    pub bind: std::net::IpAddr,
+    pub bind: IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
     /// Open the site in a browser once it is served.
@@ -295,7 +301,7 @@ pub fn serve(root: &Path, options: Options) -> Result<(), String> {
         if options.open {
             let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&url).spawn();
         }
-        axum::serve(listener, router(shared))
+        axum::serve(listener, router(shared, options.bind))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
                 eprintln!("stopping");
