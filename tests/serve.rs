@@ -132,17 +132,25 @@ impl Server {
     fn start(site: &Site) -> Server {
         let mut command = Command::new(POLIS);
         command.args(["serve", "--port", "0", "--root"]).arg(site.root());
-        Server::spawn(command)
+        Server::spawn(command, "127.0.0.1")
     }
 
     /// `polis serve` run in the site folder, as the README has it: the root is `.`.
     fn start_in(site: &Site) -> Server {
         let mut command = Command::new(POLIS);
         command.args(["serve", "--port", "0"]).current_dir(site.root());
-        Server::spawn(command)
+        Server::spawn(command, "127.0.0.1")
     }
 
-    fn spawn(mut command: Command) -> Server {
+    /// `polis serve --bind <bind>`; the tests still speak to it on 127.0.0.1 only.
+    fn start_bound(site: &Site, bind: &str) -> Server {
+        let mut command = Command::new(POLIS);
+        command.args(["serve", "--port", "0", "--bind", bind, "--root"]).arg(site.root());
+        Server::spawn(command, bind)
+    }
+
+    /// Starts `command`, which should print the URL of `bind`, and keeps its loopback address.
+    fn spawn(mut command: Command, bind: &str) -> Server {
         let mut child = command
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -181,17 +189,33 @@ impl Server {
                 panic!("polis serve printed no URL (exit: {status:?})\n{}", log.lock().unwrap());
             }
         };
-        let addr = url
+        let printed = url
             .strip_prefix("http://")
             .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("polis serve printed an odd URL: {url}"))
-            .to_owned();
-        assert!(addr.starts_with("127.0.0.1:"), "polis serve should listen on loopback by default, printed {url}");
-        Server { child, addr, log }
+            .unwrap_or_else(|| panic!("polis serve printed an odd URL: {url}"));
+        let port = printed
+            .strip_prefix(bind)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .unwrap_or_else(|| panic!("polis serve should listen on {bind}, printed {url}"));
+        Server { child, addr: format!("127.0.0.1:{port}"), log }
     }
 
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the server printed a line starting with `start` (`[stderr] rebuilt`), and
+    /// returns the log up to and including it.
+    fn wait_for_line(&self, start: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let log = self.log();
+            if let Some(at) = log.lines().position(|l| l.starts_with(start)) {
+                return log.lines().take(at + 1).map(|l| format!("{l}\n")).collect();
+            }
+            assert!(Instant::now() < deadline, "waited for a line `{start}...`; the server printed:\n{log}");
+            std::thread::sleep(STEP);
+        }
     }
 
     /// The port the server listens on.
@@ -604,6 +628,40 @@ fn only_requests_for_this_server_are_answered() {
     // HTTP/1.0 may leave out Host; a browser never does.
     let old = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.0"), None).expect("an answer");
     assert_eq!(old.status, 200, "{}", old.text());
+}
+
+#[test]
+fn serving_beyond_loopback_warns_and_still_refuses_names() {
+    let site = Site::new(false);
+    let server = Server::start_bound(&site, "0.0.0.0");
+    let port = server.port();
+    // On stderr, before the build's own lines.
+    let log = server.wait_for_line("[stderr] rebuilt");
+    assert_eq!(
+        log.lines().find(|l| l.starts_with("[stderr]")),
+        Some(
+            "[stderr] warning: serving on 0.0.0.0: anyone on your network can read these drafts (without --bind, polis serves this machine only)"
+        ),
+        "{log}"
+    );
+
+    // Bound to every address, it answers any IP address of the machine (only loopback is used
+    // here), and still no name but localhost.
+    for host in [format!("127.0.0.1:{port}"), format!("0.0.0.0:{port}"), format!("192.168.1.10:{port}"), format!("localhost:{port}")] {
+        let response = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host)).expect("an answer");
+        assert_eq!(response.status, 200, "GET for {host}:\n{}", response.text());
+    }
+    let host = format!("evil.example:{port}");
+    let refused = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host)).expect("an answer");
+    let refusal = format!(
+        "polis serve refuses Host `{host}`: it answers only requests for localhost or an IP address of this machine, so that no other web site can read these drafts by pointing its name at this machine (DNS rebinding)\n"
+    );
+    assert_refused(&refused, &refusal, "GET for evil.example");
+
+    // On loopback: no warning.
+    let quiet = Server::start(&site);
+    let log = quiet.wait_for_line("[stderr] rebuilt");
+    assert!(!log.contains("warning: serving"), "{log}");
 }
 
 #[test]

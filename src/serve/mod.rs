@@ -290,12 +290,20 @@ pub struct Options {
 pub fn serve(root: &Path, options: Options) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let shared = Shared::new(root);
-        shared.rebuild();
-        watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        // Listening first: a port in use is reported before the build, and the warning before
+        // anything else.
         let addr = SocketAddr::new(options.bind, options.port);
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
+        if !local.ip().is_loopback() {
+            eprintln!(
+                "warning: serving on {}: anyone on your network can read these drafts (without --bind, polis serves this machine only)",
+                local.ip()
+            );
+        }
+        let shared = Shared::new(root);
+        shared.rebuild();
+        watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         let url = format!("http://{local}/");
         println!("serving {} at {url} (Ctrl-C to stop)", root.display());
         if options.open {
