@@ -665,6 +665,33 @@ fn serving_beyond_loopback_warns_and_still_refuses_names() {
 }
 
 #[test]
+fn connections_without_a_request_are_closed() {
+    let site = Site::new(true);
+    let server = Server::start(&site);
+    let before = server.get(PRIVACY_NL);
+    assert_eq!(before.status, 200);
+    // Its request is complete; its answer goes on for as long as the tab is open.
+    let mut events = server.events();
+
+    let mut silent = TcpStream::connect(&server.addr).expect("connect");
+    let mut slow = TcpStream::connect(&server.addr).expect("connect");
+    write!(slow, "GET {PRIVACY_NL} HTTP/1.1\r\nHost: {}\r\n", server.addr).expect("send half a request head");
+    // polis gives a request head 10 seconds; twice that is only reached when it waits for good.
+    for (sent, stream) in [("nothing", &mut silent), ("half a request head", &mut slow)] {
+        stream.set_read_timeout(Some(Duration::from_secs(20))).expect("read timeout");
+        let mut answer = Vec::new();
+        let read = stream.read_to_end(&mut answer).map_err(|e| e.kind());
+        assert_eq!((read, answer.as_slice()), (Ok(0), &b""[..]), "a connection that sent {sent} should be closed, without an answer");
+    }
+
+    // The event stream outlived them: it still announces builds.
+    let sentence = "Deze zin kwam na de stille verbindingen.";
+    site.edit("content/privacy.nl.md", |t| append(t, sentence));
+    let announced = events.reload_after(before.generation());
+    server.wait_for(PRIVACY_NL, "the announced build", |r| r.generation() >= announced && r.text().contains(sentence));
+}
+
+#[test]
 fn redirects_stay_on_this_server() {
     let site = Site::new(false);
     let server = Server::start(&site);
@@ -994,6 +1021,8 @@ fn ctrl_c_stops_the_server_cleanly() {
     let site = Site::new(false);
     let mut server = Server::start(&site);
     assert_eq!(server.get(PRIVACY_NL).status, 200);
+    // An open tab: its event stream never ends by itself, and must not keep the server running.
+    let _tab = server.events();
 
     // Ctrl-C in a terminal sends SIGINT to the process.
     let pid = server.child.id().to_string();

@@ -7,6 +7,7 @@
 //! here, on the way out, and never to built files.
 
 mod host;
+mod listen;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -309,13 +310,12 @@ pub fn serve(root: &Path, options: Options) -> Result<(), String> {
         if options.open {
             let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&url).spawn();
         }
-        axum::serve(listener, router(shared, options.bind))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("stopping");
-            })
-            .await
-            .map_err(|e| e.to_string())
+        listen::serve(listener, router(shared, options.bind), async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+        })
+        .await;
+        Ok(())
     })
 }
 
