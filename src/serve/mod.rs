@@ -5,6 +5,10 @@
 //! good pages stay served with an overlay listing the problems, drawn by the server, so it shows
 //! even without JavaScript; the next good build removes it. The reload script is added to pages
 //! here, on the way out, and never to built files.
+//!
+//! Drafts are not for other eyes: requests that name another host are refused (`host`, against
+//! DNS rebinding), connections that send no request are closed (`listen`), and a bind beyond
+//! loopback is warned about.
 
 mod host;
 mod listen;
