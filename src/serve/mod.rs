@@ -5,11 +5,17 @@
 //! good pages stay served with an overlay listing the problems, drawn by the server, so it shows
 //! even without JavaScript; the next good build removes it. The reload script is added to pages
 //! here, on the way out, and never to built files.
+//!
+//! Drafts are not for other eyes: requests that name another host are refused (`host`, against
+//! DNS rebinding), connections that send no request are closed (`listen`), and a bind beyond
+//! loopback is warned about.
 
+mod host;
+mod listen;
 mod watch;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -83,9 +89,14 @@ impl Shared {
     }
 }
 
-/// The HTTP side: GET and HEAD of the built files, and the reload events.
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).fallback(serve_file).with_state(shared)
+/// The HTTP side: GET and HEAD of the built files, and the reload events, for requests that name
+/// this server (see `host`) when it is bound to `bound`.
+pub fn router(shared: Arc<Shared>, bound: IpAddr) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(serve_file)
+        .layer(axum::middleware::from_fn_with_state(host::Hosts::new(bound), host::refuse_other_hosts))
+        .with_state(shared)
 }
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -125,8 +136,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
         && name != &key
         && !path.ends_with('/')
     {
-        let location = format!("{path}/");
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, folder_location(name))]).into_response();
     }
     let Some((name, bytes)) = found else {
         let body = inject(&not_found_page(path), &snap);
@@ -171,6 +181,23 @@ pub fn file_key(path: &str) -> Option<String> {
         key.push_str("index.html");
     }
     Some(key)
+}
+
+/// The address of the folder whose index is `name` (`nl/privacyverklaring/index.html`), made from
+/// the file map's key and never from the request: `//nl/privacyverklaring` must not send the
+/// browser to `//nl/privacyverklaring/`, which is host `nl`. The key has no empty segments and no
+/// backslashes, so the address starts with exactly one `/`.
+fn folder_location(name: &str) -> String {
+    let folder = name.strip_suffix("index.html").unwrap_or(name);
+    let mut location = String::from("/");
+    for byte in folder.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            location.push(char::from(byte));
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    location
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -255,7 +282,7 @@ fn overlay(errors: &[&Diagnostic]) -> String {
 /// Options of `polis serve`.
 pub struct Options {
     /// Address to bind; loopback by default.
-    pub bind: std::net::IpAddr,
+    pub bind: IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
     /// Open the site in a browser once it is served.
@@ -268,24 +295,31 @@ pub struct Options {
 pub fn serve(root: &Path, options: Options) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let shared = Shared::new(root);
-        shared.rebuild();
-        watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        // Listening first: a port in use is reported before the build, and the warning before
+        // anything else.
         let addr = SocketAddr::new(options.bind, options.port);
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
+        if !local.ip().is_loopback() {
+            eprintln!(
+                "warning: serving on {}: anyone on your network can read these drafts (without --bind, polis serves this machine only)",
+                local.ip()
+            );
+        }
+        let shared = Shared::new(root);
+        shared.rebuild();
+        watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         let url = format!("http://{local}/");
         println!("serving {} at {url} (Ctrl-C to stop)", root.display());
         if options.open {
             let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&url).spawn();
         }
-        axum::serve(listener, router(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("stopping");
-            })
-            .await
-            .map_err(|e| e.to_string())
+        listen::serve(listener, router(shared, options.bind), async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+        })
+        .await;
+        Ok(())
     })
 }
 
@@ -301,5 +335,14 @@ mod tests {
         assert_eq!(file_key("/../etc/passwd"), None);
         assert_eq!(file_key("/%2e%2e/etc/passwd"), None);
         assert_eq!(file_key("/a/..%2f..%2fx"), None);
+        assert_eq!(file_key("//nl//privacyverklaring").as_deref(), Some("nl/privacyverklaring"));
+        assert_eq!(file_key("/%5C%5Cevil.example"), None);
+    }
+
+    #[test]
+    fn folder_locations_start_with_one_slash_and_are_encoded() {
+        assert_eq!(folder_location("nl/privacyverklaring/index.html"), "/nl/privacyverklaring/");
+        assert_eq!(folder_location("index.html"), "/");
+        assert_eq!(folder_location("fr/politique de confidentialité/index.html"), "/fr/politique%20de%20confidentialit%C3%A9/");
     }
 }
