@@ -161,7 +161,7 @@ fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out) {
         return;
     }
     let listed = consent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-    for page in rendered.pages.iter().filter(|p| p.name == "privacy") {
+    for page in rendered.pages.iter().filter(|p| p.name == crate::model::PageKind::Privacy) {
         let Some((_, phrases)) = WITHDRAWAL.iter().find(|(l, _)| *l == page.locale) else { continue };
         let text = page.text.to_lowercase();
         if phrases.iter().any(|p| text.contains(p)) {
@@ -528,7 +528,7 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
         let (file, pos) = written(sources, other, &written_b)
             .or_else(|| written(sources, reference, &written_a))
             .unwrap_or((fallback.as_str(), Pos::default()));
-        let mut subjects = vec![reference.name.clone(), other.locale.clone()];
+        let mut subjects = vec![reference.name.to_string(), other.locale.clone()];
         if kind != "numbers" {
             // A waiver may name an item as the message does, or by its name in the first language.
             subjects.extend(only_a.iter().chain(&only_b).chain(&written_a).chain(&written_b).map(|s| (*s).to_owned()));
@@ -885,7 +885,7 @@ fn known_subjects(site: &Site) -> Vec<String> {
     all.extend(site.sources.iter().map(|s| s.key.value.clone()));
     all.extend(site.recipients.iter().flat_map(|r| names(&r.name)));
     all.extend(site.cookies.list.iter().map(|c| c.name.value.clone()));
-    all.extend(crate::model::PAGES.iter().map(|p| (*p).to_owned()));
+    all.extend(crate::model::PageKind::ALL.map(|p| p.to_string()));
     all.sort();
     all.dedup();
     all

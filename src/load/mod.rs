@@ -157,7 +157,10 @@ fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagn
                 Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, text }),
                 None if name.ends_with(".md") => diagnostics.push(
                     Diagnostic::error(Code::UnknownPage, &display, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
-                        .hint(format!("name policy texts like `privacy.nl.md`; the pages are: {}", model::PAGES.join(", "))),
+                        .hint(format!(
+                            "name policy texts like `privacy.nl.md`; the pages are: {}",
+                            model::PageKind::ALL.map(model::PageKind::as_str).join(", ")
+                        )),
                 ),
                 None => {}
             }

@@ -15,15 +15,15 @@ use serde_json::{Value, json};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::{ContentFile, Input};
-use crate::model::{PAGES, Site};
+use crate::model::{PageKind, Site};
 use crate::yaml::{self, Kind};
 use context::{Localizer, Pack, Scope};
 
 /// A rendered page.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// `privacy` or `cookies`.
-    pub name: String,
+    /// Which page it is.
+    pub name: PageKind,
     /// Its locale.
     pub locale: String,
     /// Its URL path: `/nl/privacyverklaring/`.
@@ -47,27 +47,13 @@ pub struct Rendered {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-/// Default slugs for the locales polis ships texts for; other locales use the page name.
-fn default_slug(locale: &str, page: &str) -> String {
-    match (locale, page) {
-        ("nl", "privacy") => "privacyverklaring",
-        ("nl", "cookies") => "cookiebeleid",
-        ("en", "privacy") => "privacy-policy",
-        ("en", "cookies") => "cookie-policy",
-        _ => page,
-    }
-    .to_owned()
-}
-
 /// The URL path of each page in each locale: `urls[(locale, page)]`.
-fn plan_urls(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String, String), String> {
+fn plan_urls(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String, PageKind), String> {
     let mut urls = BTreeMap::new();
     for locale in &site.settings.locales {
-        let mut taken: Vec<(String, Pos)> = Vec::new();
-        for page in PAGES {
-            let configured = site.settings.slugs.iter().find(|(l, p, _)| l == &locale.value && p == page).map(|(_, _, s)| s);
-            let slug = configured.map_or_else(|| default_slug(&locale.value, page), |s| s.value.clone());
-            let pos = configured.map_or(Pos::default(), |s| s.pos);
+        let mut taken: Vec<(&str, Pos)> = Vec::new();
+        for page in PageKind::ALL {
+            let (slug, pos) = site.settings.slug(&locale.value, page);
             if taken.iter().any(|(s, _)| *s == slug) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -79,8 +65,8 @@ fn plan_urls(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String
                     .hint("give each page its own slug under `site.slugs`"),
                 );
             }
-            taken.push((slug.clone(), pos));
-            urls.insert((locale.value.clone(), (*page).to_owned()), format!("/{}/{slug}/", locale.value));
+            taken.push((slug, pos));
+            urls.insert((locale.value.clone(), page), format!("/{}/{slug}/", locale.value));
         }
     }
     urls
@@ -150,14 +136,16 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let theme_dir = format!("themes/{}", site.settings.theme.value);
 
     // Every page in every locale, and nothing else.
-    let mut contents: BTreeMap<(String, String), Parsed> = BTreeMap::new();
+    let mut contents: BTreeMap<(String, PageKind), Parsed> = BTreeMap::new();
     for file in &input.content {
-        if !PAGES.contains(&file.page.as_str()) {
+        let Some(page) = PageKind::named(&file.page) else {
             diagnostics.push(
                 Diagnostic::error(Code::UnknownPage, &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
-                    .hint(format!("the pages are: {}; rename or remove this file", PAGES.join(", "))),
+                    .hint(format!("the pages are: {}; rename or remove this file", PageKind::ALL.map(PageKind::as_str).join(", "))),
             );
-        } else if !locales.contains(&file.locale) {
+            continue;
+        };
+        if !locales.contains(&file.locale) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnknownLocale,
@@ -169,13 +157,12 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
             );
         } else {
             let parsed = split_front_matter(file, &mut diagnostics);
-            contents.insert((file.locale.clone(), file.page.clone()), parsed);
+            contents.insert((file.locale.clone(), page), parsed);
         }
     }
-    for page in PAGES {
-        let exists = |l: &String| {
-            contents.contains_key(&(l.clone(), (*page).to_owned())) || input.unreadable.contains(&((*page).to_owned(), l.clone()))
-        };
+    for page in PageKind::ALL {
+        let exists =
+            |l: &String| contents.contains_key(&(l.clone(), page)) || input.unreadable.contains(&(page.as_str().to_owned(), l.clone()));
         let present: Vec<&String> = locales.iter().filter(|l| exists(l)).collect();
         for locale in &locales {
             if !present.contains(&locale) {
@@ -199,13 +186,13 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
         // The site's own text in one language and polis's in another would say different things.
         // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
         let own = |l: &String| {
-            contents.get(&(l.clone(), (*page).to_owned())).is_some_and(|c| {
+            contents.get(&(l.clone(), page)).is_some_and(|c| {
                 !c.file.path.starts_with(crate::load::EMBEDDED) && crate::load::shipped(&c.file.path) != Some(c.file.text.as_bytes())
             })
         };
         if let Some(written) = locales.iter().find(|l| own(l)) {
             let shipped_only =
-                |l: &String| contents.get(&(l.clone(), (*page).to_owned())).is_some_and(|c| c.file.path.starts_with(crate::load::EMBEDDED));
+                |l: &String| contents.get(&(l.clone(), page)).is_some_and(|c| c.file.path.starts_with(crate::load::EMBEDDED));
             for locale in locales.iter().filter(|l| shipped_only(l)) {
                 let file = format!("content/{page}.{locale}.md");
                 diagnostics.push(
@@ -272,15 +259,15 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
             .iter()
             .map(|l| {
                 let name = input.locale_packs.get(l).and_then(|(_, n)| pack_string(n, "language_name")).unwrap_or_else(|| l.clone());
-                let title = contents.get(&(l.clone(), "privacy".to_owned())).map_or(String::new(), |c| c.title.clone());
-                json!({ "lang": l, "name": name, "url": urls[&(l.clone(), "privacy".to_owned())].trim_start_matches('/'), "title": title })
+                let title = contents.get(&(l.clone(), PageKind::Privacy)).map_or(String::new(), |c| c.title.clone());
+                json!({ "lang": l, "name": name, "url": urls[&(l.clone(), PageKind::Privacy)].trim_start_matches('/'), "title": title })
             })
             .collect();
         let company_name = site.company.trade_name.as_ref().unwrap_or(&site.company.legal_name).get(default_locale).to_owned();
         let mut cx = tera::Context::new();
         cx.insert("lang", default_locale);
         cx.insert("locales", &index_locales);
-        cx.insert("default_url", urls[&(default_locale.clone(), "privacy".to_owned())].trim_start_matches('/'));
+        cx.insert("default_url", urls[&(default_locale.clone(), PageKind::Privacy)].trim_start_matches('/'));
         cx.insert("company", &json!({ "name": company_name, "website": site.company.website.value }));
         cx.insert_value("t", Pack::new(pack_file, pack_root).to_value());
         cx.insert("asset_base", "");
@@ -309,8 +296,8 @@ fn pack_string(node: &yaml::Node, key: &str) -> Option<String> {
 struct LocaleJob<'a> {
     site: &'a Site,
     input: &'a Input,
-    contents: &'a BTreeMap<(String, String), Parsed<'a>>,
-    urls: &'a BTreeMap<(String, String), String>,
+    contents: &'a BTreeMap<(String, PageKind), Parsed<'a>>,
+    urls: &'a BTreeMap<(String, PageKind), String>,
     locales: &'a [String],
     theme: &'a tera::Tera,
 }
@@ -328,12 +315,12 @@ impl LocaleJob<'_> {
         let mut content_tera = tera::Tera::new();
         content_tera.set_escape_fn(markdown::escape_markdown);
         content_tera.autoescape_on([".md"]);
-        let compiled: Vec<&str> = PAGES
-            .iter()
+        let compiled: Vec<PageKind> = PageKind::ALL
+            .into_iter()
             .filter_map(|page| {
-                let parsed = contents.get(&(locale.clone(), (*page).to_owned()))?;
+                let parsed = contents.get(&(locale.clone(), page))?;
                 match content_tera.add_raw_template(&parsed.file.path, &parsed.body) {
-                    Ok(()) => Some(*page),
+                    Ok(()) => Some(page),
                     Err(e) => {
                         diagnostics.push(template_error(&e, &parsed.file.path, parsed.offset, &parsed.body));
                         None
@@ -342,14 +329,14 @@ impl LocaleJob<'_> {
             })
             .collect();
         let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root), diagnostics: Vec::new() };
-        let pages_value: tera::Map = PAGES
-            .iter()
+        let pages_value: tera::Map = PageKind::ALL
+            .into_iter()
             .map(|p| {
-                let title = contents.get(&(locale.clone(), (*p).to_owned())).map_or(String::new(), |c| c.title.clone());
-                let url = urls[&(locale.clone(), (*p).to_owned())].as_str();
+                let title = contents.get(&(locale.clone(), p)).map_or(String::new(), |c| c.title.clone());
+                let url = urls[&(locale.clone(), p)].as_str();
                 let page: tera::Map =
                     [("url", tera::Value::from(url)), ("title", title.into())].into_iter().map(|(k, v)| (k.into(), v)).collect();
-                ((*p).into(), page.into())
+                (p.as_str().into(), page.into())
             })
             .collect();
         let scope = Scope { site, pages: pages_value.into() };
@@ -358,11 +345,11 @@ impl LocaleJob<'_> {
         let base = context::build_context(&mut l, &scope);
         diagnostics.append(&mut l.diagnostics);
 
-        for page in PAGES {
-            let Some(parsed) = contents.get(&(locale.clone(), (*page).to_owned())).filter(|_| compiled.contains(page)) else { continue };
-            let url = urls[&(locale.clone(), (*page).to_owned())].clone();
+        for page in PageKind::ALL {
+            let Some(parsed) = contents.get(&(locale.clone(), page)).filter(|_| compiled.contains(&page)) else { continue };
+            let url = urls[&(locale.clone(), page)].clone();
             let mut cx = base.clone();
-            cx.insert("page", &json!({ "name": page, "title": parsed.title, "url": url }));
+            cx.insert("page", &json!({ "name": page.as_str(), "title": parsed.title, "url": url }));
             let Some(md) = render_content(&content_tera, parsed, &cx, &mut diagnostics) else { continue };
 
             let resolve = |dest: &str| resolve_link(dest, &url, locale, urls, site);
@@ -374,7 +361,7 @@ impl LocaleJob<'_> {
                 let (kind, names) = if dest.starts_with("@doc/") {
                     ("document", site.documents.iter().map(|d| format!("@doc/{}", d.key.value)).collect::<Vec<_>>())
                 } else {
-                    ("page", PAGES.iter().map(|p| format!("@/{p}")).collect())
+                    ("page", PageKind::ALL.iter().map(|p| format!("@/{p}")).collect())
                 };
                 let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
                 let hint = match crate::model::decode::nearest(dest.split('#').next().unwrap_or(dest), &names_ref) {
@@ -402,17 +389,17 @@ impl LocaleJob<'_> {
                 .map(|other| {
                     let name =
                         input.locale_packs.get(other).and_then(|(_, n)| pack_string(n, "language_name")).unwrap_or_else(|| other.clone());
-                    json!({ "lang": other, "name": name, "url": urls[&(other.clone(), (*page).to_owned())], "current": other == locale })
+                    json!({ "lang": other, "name": name, "url": urls[&(other.clone(), page)], "current": other == locale })
                 })
                 .collect();
             let alternates: Vec<Value> = locales
                 .iter()
-                .map(|other| json!({ "lang": other, "href": format!("{}{}", site.settings.base_url.value, urls[&(other.clone(), (*page).to_owned())]) }))
+                .map(|other| json!({ "lang": other, "href": format!("{}{}", site.settings.base_url.value, urls[&(other.clone(), page)]) }))
                 .collect();
             cx.insert(
                 "page",
                 &json!({
-                    "name": page,
+                    "name": page.as_str(),
                     "title": parsed.title,
                     "description": parsed.description.clone().unwrap_or_default(),
                     "url": url,
@@ -429,7 +416,7 @@ impl LocaleJob<'_> {
                     let file = format!("{}index.html", url.trim_start_matches('/'));
                     out.files.insert(file, html.clone().into_bytes());
                     out.pages.push(Page {
-                        name: (*page).to_owned(),
+                        name: page,
                         locale: locale.clone(),
                         url,
                         source: parsed.file.path.clone(),
@@ -447,10 +434,10 @@ impl LocaleJob<'_> {
 }
 
 /// `@/cookies#x` → `/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL in `locale`.
-fn resolve_link(dest: &str, from: &str, locale: &str, urls: &BTreeMap<(String, String), String>, site: &Site) -> Option<String> {
+fn resolve_link(dest: &str, from: &str, locale: &str, urls: &BTreeMap<(String, PageKind), String>, site: &Site) -> Option<String> {
     let (target, anchor) = dest.split_once('#').map_or((dest, None), |(t, a)| (t, Some(a)));
     let url = if let Some(page) = target.strip_prefix("@/") {
-        relative_url(from, urls.get(&(locale.to_owned(), page.to_owned()))?)
+        relative_url(from, urls.get(&(locale.to_owned(), PageKind::named(page)?))?)
     } else if let Some(key) = target.strip_prefix("@doc/") {
         site.documents.iter().find(|d| d.key.value == key)?.url.get(locale).to_owned()
     } else {
