@@ -523,7 +523,7 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
         }
         // Point at the first differing item where a content file writes it; otherwise at the
         // translation, or at the site's own file when the translation is the one polis ships.
-        let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
+        let embedded = |page: &Page| page.origin == crate::load::Origin::Shipped;
         let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
         let (file, pos) = written(sources, other, &written_b)
             .or_else(|| written(sources, reference, &written_a))

@@ -22,6 +22,7 @@ pub mod validate;
 pub mod write;
 pub mod yaml;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Severity, Sources};
@@ -37,6 +38,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of the files the diagnostics point into.
     pub sources: Sources,
+    /// The display paths of the files polis ships rather than the site folder holds.
+    pub shipped: BTreeSet<String>,
     /// The pages, when rendering got that far.
     pub rendered: Rendered,
     /// Where site.yaml says the output goes (`site.output`), relative to the site folder.
@@ -79,7 +82,7 @@ pub fn run(root: &Path) -> Outcome {
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    Outcome { diagnostics, sources: input.sources, rendered, output: PathBuf::from(&site.settings.output.value) }
+    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output: PathBuf::from(&site.settings.output.value) }
 }
 
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).

@@ -221,6 +221,7 @@ mod tests {
             locale: "nl".into(),
             url: "/nl/p/".into(),
             source: "content/privacy.nl.md".into(),
+            origin: crate::load::Origin::Site,
             html: String::new(),
             text: text.into(),
             toc: Vec::new(),

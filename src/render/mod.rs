@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::load::{ContentFile, Input};
+use crate::load::{ContentFile, Input, Origin};
 use crate::model::{PageKind, Site};
 use crate::yaml::{self, Kind};
 use context::{Localizer, Pack, Scope};
@@ -30,6 +30,8 @@ pub struct Page {
     pub url: String,
     /// The content file it was made from (display path).
     pub source: String,
+    /// Whether that file is the site's or the one polis ships.
+    pub origin: Origin,
     /// The whole HTML document.
     pub html: String,
     /// What a reader sees of it: the text, without tags, entities decoded. The checks read this.
@@ -186,13 +188,12 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
         // The site's own text in one language and polis's in another would say different things.
         // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
         let own = |l: &String| {
-            contents.get(&(l.clone(), page)).is_some_and(|c| {
-                !c.file.path.starts_with(crate::load::EMBEDDED) && crate::load::shipped(&c.file.path) != Some(c.file.text.as_bytes())
-            })
+            contents
+                .get(&(l.clone(), page))
+                .is_some_and(|c| c.file.origin == Origin::Site && crate::load::shipped(&c.file.path) != Some(c.file.text.as_bytes()))
         };
         if let Some(written) = locales.iter().find(|l| own(l)) {
-            let shipped_only =
-                |l: &String| contents.get(&(l.clone(), page)).is_some_and(|c| c.file.path.starts_with(crate::load::EMBEDDED));
+            let shipped_only = |l: &String| contents.get(&(l.clone(), page)).is_some_and(|c| c.file.origin == Origin::Shipped);
             for locale in locales.iter().filter(|l| shipped_only(l)) {
                 let file = format!("content/{page}.{locale}.md");
                 diagnostics.push(
@@ -420,6 +421,7 @@ impl LocaleJob<'_> {
                         locale: locale.clone(),
                         url,
                         source: parsed.file.path.clone(),
+                        origin: parsed.file.origin,
                         text: crate::text::visible_text(&html),
                         html,
                         toc: body.toc,
