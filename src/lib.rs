@@ -1,8 +1,9 @@
 //! polis: privacy and cookie policies, in every language, from one description of a company.
 //!
 //! The pipeline reads as the modules do: [`load`] reads site.yaml, content/ and the theme into
-//! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks references across it;
-//! [`render`] turns content, theme and model into pages, in memory; [`lint`] looks at the finished
+//! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks across it and the files
+//! read (references, slugs, a text for every page in every language); [`render`] turns content,
+//! theme and model into pages, in memory; [`lint`] looks at the finished
 //! pages for anything a reader should not see, and [`gdpr`] checks that they say what the GDPR
 //! requires; [`write`] puts them on disk, atomically. `build`,
 //! `check` and `serve` all run [`run`]; only `build` writes. Every stage reports problems as
@@ -68,7 +69,7 @@ pub fn run(root: &Path) -> Outcome {
     // The tree has served its purpose: everything later reads the typed site.
     input.site_yaml = None;
     diagnostics.extend(problems);
-    diagnostics.extend(timed("validate", || validate::validate(&site)));
+    diagnostics.extend(timed("validate", || validate::validate(&site, &input)));
     let (rendered, problems) = timed("render", || render::render(&site, &input));
     diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {

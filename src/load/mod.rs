@@ -58,6 +58,9 @@ pub struct ContentFile {
     pub text: String,
 }
 
+/// The templates of a theme: `page.html` wraps each policy, `index.html` is the root page.
+pub const TEMPLATES: [&str; 2] = ["page.html", "index.html"];
+
 /// The display path prefix of files that come from the binary rather than the site.
 const EMBEDDED: &str = "<polis>";
 

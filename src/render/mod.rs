@@ -1,4 +1,6 @@
-//! Content, theme and model to finished pages, in memory. No file is read or written here.
+//! Content, theme and model to finished pages, in memory. No file is read or written here, and
+//! nothing missing is reported: [`crate::validate`] has named every absent text, locale pack and
+//! template, and render passes over them.
 //!
 //! Each content file is a Tera template producing Markdown; its output becomes HTML, which the
 //! theme's `page.html` wraps. Template errors keep their file, line and column; an undefined field
@@ -50,24 +52,11 @@ pub struct Rendered {
 }
 
 /// The URL path of each page in each locale: `urls[(locale, page)]`.
-fn plan_urls(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String, PageKind), String> {
+fn plan_urls(site: &Site) -> BTreeMap<(String, PageKind), String> {
     let mut urls = BTreeMap::new();
     for locale in &site.settings.locales {
-        let mut taken: Vec<(&str, Pos)> = Vec::new();
         for page in PageKind::ALL {
-            let (slug, pos) = site.settings.slug(&locale.value, page);
-            if taken.iter().any(|(s, _)| *s == slug) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::InvalidValue,
-                        "site.yaml",
-                        pos,
-                        format!("two pages in `{}` have the slug `{slug}`", locale.value),
-                    )
-                    .hint("give each page its own slug under `site.slugs`"),
-                );
-            }
-            taken.push((slug, pos));
+            let (slug, _) = site.settings.slug(&locale.value, page);
             urls.insert((locale.value.clone(), page), format!("/{}/{slug}/", locale.value));
         }
     }
@@ -126,7 +115,9 @@ fn split_front_matter<'a>(file: &'a ContentFile, diagnostics: &mut Vec<Diagnosti
     parsed
 }
 
-/// Renders every page of the site. Returns what could be rendered and every problem found.
+/// Renders every page of the site. Returns what could be rendered and the problems found
+/// rendering it (front matter, templates, unfilled fields, links). What [`crate::validate`] reports
+/// (a page or a locale pack missing, a theme without its templates) is passed over here.
 pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut rendered = Rendered::default();
@@ -134,112 +125,27 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     if locales.is_empty() {
         return (rendered, diagnostics);
     }
-    let urls = plan_urls(site, &mut diagnostics);
-    let theme_dir = format!("themes/{}", site.settings.theme.value);
+    let urls = plan_urls(site);
 
-    // Every page in every locale, and nothing else.
+    // The texts of the site's pages in its languages; validate has reported any other.
     let mut contents: BTreeMap<(String, PageKind), Parsed> = BTreeMap::new();
     for file in &input.content {
-        let Some(page) = PageKind::named(&file.page) else {
-            diagnostics.push(
-                Diagnostic::error(Code::UnknownPage, &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
-                    .hint(format!("the pages are: {}; rename or remove this file", PageKind::ALL.map(PageKind::as_str).join(", "))),
-            );
-            continue;
-        };
-        if !locales.contains(&file.locale) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Code::UnknownLocale,
-                    &file.path,
-                    Pos::default(),
-                    format!("`{}` is not one of the site's languages, so this file is not published", file.locale),
-                )
-                .hint(format!("add `{}` to `site.locales` in site.yaml, or remove the file", file.locale)),
-            );
-        } else {
-            let parsed = split_front_matter(file, &mut diagnostics);
-            contents.insert((file.locale.clone(), page), parsed);
-        }
-    }
-    for page in PageKind::ALL {
-        let exists =
-            |l: &String| contents.contains_key(&(l.clone(), page)) || input.unreadable.contains(&(page.as_str().to_owned(), l.clone()));
-        let present: Vec<&String> = locales.iter().filter(|l| exists(l)).collect();
-        for locale in &locales {
-            if !present.contains(&locale) {
-                let file = format!("content/{page}.{locale}.md");
-                let others = if present.is_empty() {
-                    String::new()
-                } else {
-                    format!("; it exists in {}", present.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::MissingTranslation,
-                        &file,
-                        Pos::default(),
-                        format!("the {page} page has no `{locale}` text{others}"),
-                    )
-                    .hint(format!("write {file}, translating the other languages' text")),
-                );
-            }
-        }
-        // The site's own text in one language and polis's in another would say different things.
-        // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
-        let own = |l: &String| {
-            contents
-                .get(&(l.clone(), page))
-                .is_some_and(|c| c.file.origin == Origin::Site && crate::load::shipped(&c.file.path) != Some(c.file.text.as_bytes()))
-        };
-        if let Some(written) = locales.iter().find(|l| own(l)) {
-            let shipped_only = |l: &String| contents.get(&(l.clone(), page)).is_some_and(|c| c.file.origin == Origin::Shipped);
-            for locale in locales.iter().filter(|l| shipped_only(l)) {
-                let file = format!("content/{page}.{locale}.md");
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::MissingTranslation,
-                        &file,
-                        Pos::default(),
-                        format!(
-                            "content/{page}.{written}.md replaces the text polis ships, but the `{locale}` page would still use polis's"
-                        ),
-                    )
-                    .hint(format!("write {file} as a translation of content/{page}.{written}.md, or remove your own text")),
-                );
-            }
-        }
-    }
-    for locale in &locales {
-        if !input.locale_packs.contains_key(locale) {
-            let file = format!("{theme_dir}/i18n/{locale}.yaml");
-            diagnostics.push(
-                Diagnostic::error(Code::MissingTranslation, &file, Pos::default(), format!("the theme has no strings for `{locale}`"))
-                    .hint(format!("create {file}, translating one of the theme's other locale packs")),
-            );
-        }
+        let Some(page) = PageKind::named(&file.page).filter(|_| locales.contains(&file.locale)) else { continue };
+        let parsed = split_front_matter(file, &mut diagnostics);
+        contents.insert((file.locale.clone(), page), parsed);
     }
 
     // Templates: the theme's (HTML-escaped) and the content's (Markdown-escaped).
+    // A broken theme stops everything (a missing template validate has reported); a content file
+    // that does not compile only its own page.
+    let mut theme_broken = !crate::load::TEMPLATES.iter().all(|t| input.templates.contains_key(*t));
     let mut theme = tera::Tera::new();
     for (name, (path, text)) in &input.templates {
         if let Err(e) = theme.add_raw_template(name, text) {
             diagnostics.push(template_error(&e, path, 0, text));
+            theme_broken = true;
         }
     }
-    for required in ["page.html", "index.html"] {
-        if !input.templates.contains_key(required) {
-            diagnostics.push(Diagnostic::error(
-                Code::MissingTemplate,
-                format!("{theme_dir}/templates/{required}"),
-                Pos::default(),
-                format!("the theme has no {required}"),
-            ));
-        }
-    }
-    // A broken theme stops everything; a content file that does not compile only its own page.
-    let theme_files: Vec<&String> = input.templates.values().map(|(path, _)| path).collect();
-    let theme_broken = diagnostics.iter().any(|d| d.code == Code::MissingTemplate || theme_files.contains(&&d.file));
     if theme_broken {
         return (rendered, diagnostics);
     }
