@@ -6,7 +6,8 @@
 //! theme's `page.html` wraps. Template errors keep their file, line and column; an undefined field
 //! is reported and blanked out, and rendering goes on, so one run names every unfilled field.
 
-pub mod context;
+mod context;
+mod localize;
 pub mod markdown;
 
 use std::collections::BTreeMap;
@@ -19,7 +20,8 @@ use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::{ContentFile, Input, Origin};
 use crate::model::{PageKind, Site};
 use crate::yaml::{self, Kind};
-use context::{Localizer, Pack, Scope};
+use context::Scope;
+use localize::{Localizer, Pack};
 
 /// A rendered page.
 #[derive(Debug, Clone)]
