@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use tera::value::Key;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::load::Input;
 use crate::model::{Date, Period, Str, Text};
 use crate::yaml::{Kind, Node};
 
@@ -163,4 +164,16 @@ impl Localizer<'_> {
 /// An ISO 3166 code in its form (`BE`): one that is not has been reported by decoding.
 pub(super) fn well_formed_country(code: &str) -> bool {
     code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The name of `locale` in its own words (`language_name` in its pack), or its code.
+pub(super) fn language_name(input: &Input, locale: &str) -> String {
+    let name = input.locale_packs.get(locale).and_then(|(_, pack)| match &pack.kind {
+        Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == "language_name").map(|(_, v)| &v.kind),
+        _ => None,
+    });
+    match name {
+        Some(Kind::Str(name)) => name.clone(),
+        _ => locale.to_owned(),
+    }
 }
