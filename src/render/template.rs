@@ -77,6 +77,9 @@ pub(super) fn template_error(e: &tera::Error, file: &str, offset: usize, source:
     };
     let span = r.span();
     let message = r.message();
+    // Tera 2 (2.4) has no error kind for an undefined value: a missing variable or field is a
+    // `RenderingError` like any other, and only its message ("Variable `x` is not defined.",
+    // "Field `x` is not defined.", an implicit argument "not found in context") tells it apart.
     if !syntax && (message.contains("not defined") || message.contains("not found")) {
         let range = expression_range(source, span.range.clone());
         let expr = source.get(range.clone()).unwrap_or_default().trim();
