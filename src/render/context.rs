@@ -234,40 +234,52 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
 
 /// `data`: each category with its sources, the purposes that use it and how long it is kept.
 fn data(l: &mut Localizer, site: &Site, sources: &[Source]) -> Vec<V> {
+    site.data.iter().map(|d| data_category(l, site, sources, d)).collect()
+}
+
+/// One entry of `data`. A category without a description of its own or in the locale pack is
+/// reported.
+fn data_category(l: &mut Localizer, site: &Site, sources: &[Source], d: &DataCategory) -> V {
     let source_name = |key: &str| sources.iter().find(|s| s.key == key).map(|s| s.name.clone()).unwrap_or_default();
-    site
-        .data
-        .iter()
-        .map(|d| {
-            let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
-            let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
-            let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
-            let used_by: Vec<V> =
-                site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| l.text(&p.name).into()).collect();
-            let mut v = obj! { "key": d.key.value.as_str(), "name": data_name(l, d), "sources": srcs, "sources_text": sources_text, "purposes": used_by };
-            let description = d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
-            match description {
-                Some(desc) => {
-                    v.insert(Key::Str("description"), desc.into());
-                }
-                None => l.diagnostics.push(
-                    Diagnostic::error(Code::MissingField, FILE, d.key.pos, format!("`data.{}` has no description, and it is not a category polis knows", d.key.value))
-                        .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
-                ),
-            }
-            let retention = match &d.retention {
-                Some(Retention::Period { period, from, .. }) => {
-                    let period = l.period(*period);
-                    let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
-                    Some(obj! { "period": period, "from": l.text(from), "text": text })
-                }
-                Some(Retention::Rule(rule)) => Some(obj! { "rule": l.text(rule), "text": l.text(rule) }),
-                None => None,
-            };
-            set_some(&mut v, "retention", retention);
-            v.into()
-        })
-        .collect()
+    let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
+    let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
+    let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
+    let used_by: Vec<V> =
+        site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| l.text(&p.name).into()).collect();
+    let mut v = obj! {
+        "key": d.key.value.as_str(),
+        "name": data_name(l, d),
+        "sources": srcs,
+        "sources_text": sources_text,
+        "purposes": used_by,
+    };
+    let description =
+        d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
+    match description {
+        Some(desc) => {
+            v.insert(Key::Str("description"), desc.into());
+        }
+        None => l.diagnostics.push(
+            Diagnostic::error(
+                Code::MissingField,
+                FILE,
+                d.key.pos,
+                format!("`data.{}` has no description, and it is not a category polis knows", d.key.value),
+            )
+            .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
+        ),
+    }
+    let retention = match &d.retention {
+        Some(Retention::Period { period, from, .. }) => {
+            let period = l.period(*period);
+            let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
+            Some(obj! { "period": period, "from": l.text(from), "text": text })
+        }
+        Some(Retention::Rule(rule)) => Some(obj! { "rule": l.text(rule), "text": l.text(rule) }),
+        None => None,
+    };
+    set_some(&mut v, "retention", retention);
+    v.into()
 }
 
 /// `recipients`, and the three lists drawn from it.
