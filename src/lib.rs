@@ -5,7 +5,7 @@
 //! read (references, slugs, a text for every page in every language); [`render`] turns content,
 //! theme and model into pages, in memory; [`lint`] looks at the finished
 //! pages for anything a reader should not see, and [`gdpr`] checks that they say what the GDPR
-//! requires; [`write`] puts them on disk, atomically. `build`,
+//! requires; [`write`](mod@write) puts them on disk, atomically. `build`,
 //! `check` and `serve` all run [`run`]; only `build` writes. Every stage reports problems as
 //! [`diagnostics::Diagnostic`]s and goes on, so one run names everything to fix.
 
