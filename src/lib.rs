@@ -1,10 +1,11 @@
 //! polis: privacy and cookie policies, in every language, from one description of a company.
 //!
 //! The pipeline reads as the modules do: [`load`] reads site.yaml, content/ and the theme into
-//! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks references across it;
-//! [`render`] turns content, theme and model into pages, in memory; [`check`] looks at the finished
-//! pages for anything a reader should not see (`check::pages`) and checks that they say what the
-//! GDPR requires (`check::gdpr`); [`write`] puts them on disk, atomically. `build`, `check` and
+//! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks across it and the files
+//! read (references, slugs, a text for every page in every language); [`render`] turns content,
+//! theme and model into pages, in memory; [`check`] looks at the finished pages for anything a
+//! reader should not see (`check::pages`) and checks that they say what the GDPR requires
+//! (`check::gdpr`); [`write`](mod@write) puts them on disk, atomically. `build`, `check` and
 //! `serve` all run [`run`]; only `build` writes. Every stage reports problems as
 //! [`diagnostics::Diagnostic`]s and goes on, so one run names everything to fix.
 
@@ -21,6 +22,7 @@ pub mod validate;
 pub mod write;
 pub mod yaml;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Severity, Sources};
@@ -36,6 +38,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of the files the diagnostics point into.
     pub sources: Sources,
+    /// The display paths of the files polis ships rather than the site folder holds.
+    pub shipped: BTreeSet<String>,
     /// The pages, when rendering got that far.
     pub rendered: Rendered,
     /// Where site.yaml says the output goes (`site.output`), relative to the site folder.
@@ -64,7 +68,7 @@ pub fn run(root: &Path) -> Outcome {
     // The tree has served its purpose: everything later reads the typed site.
     input.site_yaml = None;
     diagnostics.extend(problems);
-    diagnostics.extend(timed("validate", || validate::validate(&site)));
+    diagnostics.extend(timed("validate", || validate::validate(&site, &input)));
     let (rendered, problems) = timed("render", || render::render(&site, &input));
     diagnostics.extend(problems);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -78,7 +82,7 @@ pub fn run(root: &Path) -> Outcome {
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    Outcome { diagnostics, sources: input.sources, rendered, output: PathBuf::from(&site.settings.output.value) }
+    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output: PathBuf::from(&site.settings.output.value) }
 }
 
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).

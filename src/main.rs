@@ -58,7 +58,7 @@ fn main() -> ExitCode {
                 }
                 Format::Json => diagnostics::render_json(&outcome.diagnostics),
                 // Annotations need paths from the repository root, which is where CI runs polis.
-                Format::Github => diagnostics::render_github(&with_root(&cli.root, &outcome.diagnostics)),
+                Format::Github => diagnostics::render_github(&with_root(&cli.root, &outcome)),
             };
             let _ = stdout.write_all(text.as_bytes());
             let (errors, warnings) = diagnostics::count(&outcome.diagnostics);
@@ -98,17 +98,19 @@ fn build(root: &Path, out: &Path, from: OutputFrom, outcome: &polis::Outcome, st
     ExitCode::SUCCESS
 }
 
-/// Diagnostics with file paths as seen from the current folder rather than the site folder.
-fn with_root(root: &Path, diagnostics: &[diagnostics::Diagnostic]) -> Vec<diagnostics::Diagnostic> {
+/// The diagnostics of `outcome` with file paths as seen from the current folder rather than the
+/// site folder (files polis ships keep their `<polis>/` path: they are in no folder).
+fn with_root(root: &Path, outcome: &polis::Outcome) -> Vec<diagnostics::Diagnostic> {
     let prefix = root.to_string_lossy().trim_end_matches('/').to_owned();
     if prefix.is_empty() || prefix == "." {
-        return diagnostics.to_vec();
+        return outcome.diagnostics.clone();
     }
-    diagnostics
+    outcome
+        .diagnostics
         .iter()
         .map(|d| {
             let mut d = d.clone();
-            if !d.file.starts_with(polis::load::EMBEDDED) {
+            if !outcome.shipped.contains(&d.file) {
                 d.file = format!("{prefix}/{}", d.file);
             }
             d

@@ -1,15 +1,27 @@
-//! Checks across site.yaml that decoding one value at a time cannot make: references between
-//! sections, and keys that must be unique. Never stops at the first problem.
+//! Checks across the model that decoding one value at a time cannot make: references between
+//! sections of site.yaml, keys and slugs that must be unique, and the inventory of pages and
+//! locales (a text for every page in every language, the theme's strings for each language and its
+//! templates). Never stops at the first problem. Render relies on these checks: it renders what
+//! there is and passes over what is missing without a word, since it has been reported here.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::load::{self, ContentFile, Input, Origin};
 use crate::model::decode::nearest;
-use crate::model::{Site, Str};
+use crate::model::{PageKind, Site, Str};
 
 /// Known source keys that need no declaration: the locale packs name them.
 pub const KNOWN_SOURCES: &[&str] = &["person", "website", "public", "partners"];
 
-/// Every cross-reference problem in `site`.
-pub fn validate(site: &Site) -> Vec<Diagnostic> {
+/// Every problem across `site` and the files read with it.
+pub fn validate(site: &Site, input: &Input) -> Vec<Diagnostic> {
+    let mut out = references(site);
+    slugs(site, &mut out);
+    inventory(site, input, &mut out);
+    out
+}
+
+/// Keys that name items of other sections, and keys that must be unique.
+fn references(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let source_keys: Vec<&str> = site.sources.iter().map(|s| s.key.value.as_str()).chain(KNOWN_SOURCES.iter().copied()).collect();
     let data_keys: Vec<&str> = site.data.iter().map(|d| d.key.value.as_str()).collect();
@@ -39,6 +51,118 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// No two pages of a locale at the same URL.
+fn slugs(site: &Site, out: &mut Vec<Diagnostic>) {
+    for locale in &site.settings.locales {
+        let mut taken: Vec<&str> = Vec::new();
+        for page in PageKind::ALL {
+            let (slug, pos) = site.settings.slug(&locale.value, page);
+            if taken.contains(&slug) {
+                out.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        "site.yaml",
+                        pos,
+                        format!("two pages in `{}` have the slug `{slug}`", locale.value),
+                    )
+                    .hint("give each page its own slug under `site.slugs`"),
+                );
+            }
+            taken.push(slug);
+        }
+    }
+}
+
+/// Every page in every locale, and nothing else; the theme's strings for every locale, and its
+/// templates.
+fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
+    let locales: Vec<&str> = site.settings.locales.iter().map(|l| l.value.as_str()).collect();
+    if locales.is_empty() {
+        return; // decoding has reported it; without a language there is nothing to render
+    }
+    let theme_dir = format!("themes/{}", site.settings.theme.value);
+    for file in &input.content {
+        if PageKind::named(&file.page).is_none() {
+            out.push(
+                Diagnostic::error(Code::UnknownPage, &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
+                    .hint(format!("the pages are: {}; rename or remove this file", PageKind::ALL.map(PageKind::as_str).join(", "))),
+            );
+        } else if !locales.contains(&file.locale.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    Code::UnknownLocale,
+                    &file.path,
+                    Pos::default(),
+                    format!("`{}` is not one of the site's languages, so this file is not published", file.locale),
+                )
+                .hint(format!("add `{}` to `site.locales` in site.yaml, or remove the file", file.locale)),
+            );
+        }
+    }
+    for page in PageKind::ALL {
+        translations(input, page, &locales, out);
+    }
+    for locale in &locales {
+        if !input.locale_packs.contains_key(*locale) {
+            let file = format!("{theme_dir}/i18n/{locale}.yaml");
+            out.push(
+                Diagnostic::error(Code::MissingTranslation, &file, Pos::default(), format!("the theme has no strings for `{locale}`"))
+                    .hint(format!("create {file}, translating one of the theme's other locale packs")),
+            );
+        }
+    }
+    for required in load::TEMPLATES {
+        if !input.templates.contains_key(required) {
+            out.push(Diagnostic::error(
+                Code::MissingTemplate,
+                format!("{theme_dir}/templates/{required}"),
+                Pos::default(),
+                format!("the theme has no {required}"),
+            ));
+        }
+    }
+}
+
+/// A text of `page` in every locale, and not the site's own in one and polis's in another.
+fn translations(input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<Diagnostic>) {
+    let file_in = |locale: &str| -> Option<&ContentFile> {
+        input.content.iter().find(|f| f.locale == locale && PageKind::named(&f.page) == Some(page))
+    };
+    let exists = |l: &str| file_in(l).is_some() || input.unreadable.iter().any(|(p, ul)| p == page.as_str() && ul == l);
+    let present: Vec<&str> = locales.iter().copied().filter(|l| exists(l)).collect();
+    for locale in locales {
+        if !present.contains(locale) {
+            let file = format!("content/{page}.{locale}.md");
+            let others = if present.is_empty() { String::new() } else { format!("; it exists in {}", present.join(", ")) };
+            out.push(
+                Diagnostic::error(
+                    Code::MissingTranslation,
+                    &file,
+                    Pos::default(),
+                    format!("the {page} page has no `{locale}` text{others}"),
+                )
+                .hint(format!("write {file}, translating the other languages' text")),
+            );
+        }
+    }
+    // The site's own text in one language and polis's in another would say different things.
+    // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
+    let own = |l: &str| file_in(l).is_some_and(|f| f.origin == Origin::Site && load::shipped(&f.path) != Some(f.text.as_bytes()));
+    let Some(written) = locales.iter().find(|l| own(l)) else { return };
+    for locale in locales.iter().filter(|l| file_in(l).is_some_and(|f| f.origin == Origin::Shipped)) {
+        let file = format!("content/{page}.{locale}.md");
+        out.push(
+            Diagnostic::error(
+                Code::MissingTranslation,
+                &file,
+                Pos::default(),
+                format!("content/{page}.{written}.md replaces the text polis ships, but the `{locale}` page would still use polis's"),
+            )
+            .hint(format!("write {file} as a translation of content/{page}.{written}.md, or remove your own text")),
+        );
+    }
 }
 
 fn reference(out: &mut Vec<Diagnostic>, key: &Str, known: &[&str], path: &str, what: &str, section: &str) {

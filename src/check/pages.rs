@@ -251,10 +251,11 @@ mod tests {
     fn placeholders_are_found_as_words_phrases_and_instructions() {
         let text = "Zie [naam invullen]. TODO: todos en xxxx blijven. Lorem Ipsum, hier naaminvullen, of Insert here. Reinsert links, insert, here.";
         let page = Page {
-            name: "privacy".into(),
+            name: crate::model::PageKind::Privacy,
             locale: "nl".into(),
             url: "/nl/p/".into(),
             source: "content/privacy.nl.md".into(),
+            origin: crate::load::Origin::Site,
             html: String::new(),
             text: text.into(),
             toc: Vec::new(),

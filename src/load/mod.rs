@@ -4,7 +4,7 @@
 //! and the policy texts) is embedded in the binary; a site's own file of the same name replaces the
 //! shipped one, file by file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
@@ -30,6 +30,17 @@ pub struct Input {
     pub locale_packs: BTreeMap<String, (String, yaml::Node)>,
     /// Content files that exist but could not be read (already reported), as `(page, locale)`.
     pub unreadable: Vec<(String, String)>,
+    /// The display paths of the files that come from the binary rather than the site folder.
+    pub shipped: BTreeSet<String>,
+}
+
+/// Where a file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The site folder.
+    Site,
+    /// The binary: what polis ships, for the files a site does not write itself.
+    Shipped,
 }
 
 /// One policy text.
@@ -41,12 +52,17 @@ pub struct ContentFile {
     pub locale: String,
     /// Display path: `content/privacy.nl.md` (shipped texts read `<polis>/content/...`).
     pub path: String,
+    /// Whether the site wrote it or polis ships it.
+    pub origin: Origin,
     /// The text.
     pub text: String,
 }
 
+/// The templates of a theme: `page.html` wraps each policy, `index.html` is the root page.
+pub const TEMPLATES: [&str; 2] = ["page.html", "index.html"];
+
 /// The display path prefix of files that come from the binary rather than the site.
-pub const EMBEDDED: &str = "<polis>";
+const EMBEDDED: &str = "<polis>";
 
 /// site.yaml larger than this is not a site description.
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -113,18 +129,21 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
 fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagnostics: &mut Vec<Diagnostic>) {
     let theme = theme_dir.trim_start_matches("themes/");
 
-    let mut files: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
+    let mut files: BTreeMap<String, (String, Origin, Vec<u8>)> = BTreeMap::new();
     for (path, bytes) in SHIPPED {
         let key = path.replacen("themes/default/", &format!("themes/{theme}/"), 1);
-        files.insert(key, (format!("{EMBEDDED}/{path}"), bytes.to_vec()));
+        files.insert(key, (format!("{EMBEDDED}/{path}"), Origin::Shipped, bytes.to_vec()));
     }
     for dir in ["content", theme_dir] {
         for (rel, bytes) in read_tree(root, dir, diagnostics) {
-            files.insert(rel.clone(), (rel, bytes));
+            files.insert(rel.clone(), (rel, Origin::Site, bytes));
         }
     }
 
-    for (rel, (display, bytes)) in files {
+    for (rel, (display, origin, bytes)) in files {
+        if origin == Origin::Shipped {
+            input.shipped.insert(display.clone());
+        }
         if let Some(name) = rel.strip_prefix(&format!("{theme_dir}/static/")) {
             input.static_files.insert(name.to_owned(), bytes);
             continue;
@@ -154,10 +173,13 @@ fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagn
         } else if let Some(name) = rel.strip_prefix("content/") {
             input.sources.insert(display.clone(), text.clone());
             match content_name(name) {
-                Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, text }),
+                Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, origin, text }),
                 None if name.ends_with(".md") => diagnostics.push(
                     Diagnostic::error(Code::UnknownPage, &display, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
-                        .hint(format!("name policy texts like `privacy.nl.md`; the pages are: {}", model::PAGES.join(", "))),
+                        .hint(format!(
+                            "name policy texts like `privacy.nl.md`; the pages are: {}",
+                            model::PageKind::ALL.map(model::PageKind::as_str).join(", ")
+                        )),
                 ),
                 None => {}
             }

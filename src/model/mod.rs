@@ -8,7 +8,7 @@ mod site;
 
 pub use decode::Str;
 pub use site::decode_site;
-pub use site::{PAGES, is_email, is_web_url};
+pub use site::{is_email, is_web_url};
 
 use crate::diagnostics::Pos;
 
@@ -135,9 +135,65 @@ pub struct Settings {
     /// When this version of the policies takes effect.
     pub effective_date: Date,
     /// The URL slug of each page per locale: `(locale, page, slug)`.
-    pub slugs: Vec<(String, String, Str)>,
+    pub slugs: Vec<(String, PageKind, Str)>,
     /// The change history, newest first.
     pub changes: Vec<Change>,
+}
+
+impl Settings {
+    /// The slug of `page` in `locale`: the one site.yaml gives, with where it is written, or
+    /// polis's default (at no position).
+    pub fn slug(&self, locale: &str, page: PageKind) -> (&str, Pos) {
+        match self.slugs.iter().find(|(l, p, _)| l == locale && *p == page) {
+            Some((_, _, slug)) => (&slug.value, slug.pos),
+            None => (page.default_slug(locale), Pos::default()),
+        }
+    }
+}
+
+/// A page polis renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    /// The privacy policy.
+    Privacy,
+    /// The cookie policy.
+    Cookies,
+}
+
+impl PageKind {
+    /// Every page, in the order they are rendered.
+    pub const ALL: [PageKind; 2] = [PageKind::Privacy, PageKind::Cookies];
+
+    /// Its name in file names (`privacy.nl.md`), links (`@/cookies`), `site.slugs`, messages and
+    /// templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Privacy => "privacy",
+            PageKind::Cookies => "cookies",
+        }
+    }
+
+    /// The page called `name`, if polis has one.
+    pub fn named(name: &str) -> Option<PageKind> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// The slug for the locales polis ships texts for; other locales use the page's name.
+    fn default_slug(self, locale: &str) -> &'static str {
+        match (locale, self) {
+            ("nl", PageKind::Privacy) => "privacyverklaring",
+            ("nl", PageKind::Cookies) => "cookiebeleid",
+            ("en", PageKind::Privacy) => "privacy-policy",
+            ("en", PageKind::Cookies) => "cookie-policy",
+            _ => self.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for PageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One entry of the change history.

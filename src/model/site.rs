@@ -8,9 +8,6 @@ use crate::yaml::{Kind, Node};
 const TOP: &[&str] =
     &["site", "company", "dpo", "sources", "data", "purposes", "recipients", "rights", "authority", "cookies", "documents", "waivers"];
 
-/// The pages polis renders, by name.
-pub const PAGES: &[&str] = &["privacy", "cookies"];
-
 /// Decodes site.yaml. Every problem is in the returned diagnostics; the site is only usable when
 /// there are none.
 pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
@@ -87,7 +84,7 @@ fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
     cx.formatted(node, path, is_locale, Code::InvalidValue, "a language code", "use a code such as `nl`, `en`, `fr` or `de`")
 }
 
-fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
+fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, PageKind, Str)> {
     let mut out = Vec::new();
     let locales = cx.locales.clone();
     if locales.is_empty() {
@@ -99,11 +96,11 @@ fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, String, Str)> {
         if !locales.contains(&key.name) {
             continue;
         }
-        let Some(pages) = cx.map(value, &m.child(&key.name), PAGES) else { continue };
+        let Some(pages) = cx.map(value, &m.child(&key.name), &PageKind::ALL.map(PageKind::as_str)) else { continue };
         for (page, slug_node) in pages.entries() {
-            if PAGES.contains(&page.name.as_str()) {
+            if let Some(kind) = PageKind::named(&page.name) {
                 let s = slug(cx, slug_node, &pages.child(&page.name));
-                out.push((key.name.clone(), page.name.clone(), s));
+                out.push((key.name.clone(), kind, s));
             }
         }
     }

@@ -2,175 +2,27 @@
 //!
 //! Everything a reader sees is resolved here: localized texts picked, periods and dates written in
 //! words from the locale pack, defaults filled in for known data categories and sources. Optional
-//! fields are left out rather than set to null, so that a template using one fails the build.
+//! fields are left out rather than set to null, so that a template using one fails the build. One
+//! function per variable (`site`, `company`, `dpo`, ...), in the order of docs/templates.md.
 
 use std::collections::{HashMap, HashSet};
 
 use tera::value::Key;
 
-use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::model::*;
-use crate::yaml::{Kind, Node};
-
+use super::localize::{Localizer, well_formed_country};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::facts::{self, Authority as KnownAuthority};
+use crate::model::*;
 
-/// A locale pack (themes/<theme>/i18n/<locale>.yaml) with the file it came from.
-pub struct Pack<'a> {
-    /// Display path of the pack.
-    pub file: &'a str,
-    /// Its tree.
-    pub root: &'a Node,
-    /// Every node of its mappings by dotted path (`countries.BE`): a thousand cookies ask for
-    /// their category's name a thousand times.
-    index: HashMap<String, &'a Node>,
-}
-
-impl<'a> Pack<'a> {
-    /// The pack in `file` whose tree is `root`.
-    pub fn new(file: &'a str, root: &'a Node) -> Self {
-        fn walk<'a>(node: &'a Node, prefix: &str, index: &mut HashMap<String, &'a Node>) {
-            let Kind::Map(entries) = &node.kind else { return };
-            for (key, value) in entries {
-                let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
-                walk(value, &path, index);
-                index.insert(path, value);
-            }
-        }
-        let mut index = HashMap::new();
-        walk(root, "", &mut index);
-        Pack { file, root, index }
-    }
-
-    fn node(&self, path: &str) -> Option<&'a Node> {
-        self.index.get(path).copied()
-    }
-
-    fn scalar(&self, path: &str) -> Option<String> {
-        match &self.node(path)?.kind {
-            Kind::Str(s) | Kind::Number(s) => Some(s.clone()),
-            _ => None,
-        }
-    }
-
-    /// The pack as template variables (`t`).
-    pub fn to_value(&self) -> V {
-        fn convert(node: &Node) -> V {
-            match &node.kind {
-                Kind::Null => V::none(),
-                Kind::Bool(b) => (*b).into(),
-                Kind::Number(n) | Kind::Str(n) => n.as_str().into(),
-                Kind::Seq(items) => items.iter().map(convert).collect::<Vec<_>>().into(),
-                Kind::Map(entries) => entries.iter().map(|(k, v)| (Key::from(k.name.clone()), convert(v))).collect::<tera::Map>().into(),
-            }
-        }
-        convert(self.root)
-    }
-}
-
-/// Writes values of the model in one language, and notes what the locale pack lacks.
-pub struct Localizer<'a> {
-    /// The locale.
-    pub locale: &'a str,
-    /// Its pack.
-    pub pack: Pack<'a>,
-    /// Problems found.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Localizer<'_> {
-    /// A string of the locale pack; a missing one is reported once per key.
-    pub fn pack_str(&mut self, path: &str) -> String {
-        self.pack.scalar(path).unwrap_or_else(|| {
-            self.diagnostics.push(
-                Diagnostic::error(Code::MissingTranslation, self.pack.file, Pos::new(1, 1, 1), format!("the locale pack has no `{path}`"))
-                    .hint(format!("add `{path}` to {}", self.pack.file)),
-            );
-            String::new()
-        })
-    }
-
-    fn pack_has(&self, path: &str) -> bool {
-        self.pack.scalar(path).is_some()
-    }
-
-    /// A localized text in this locale.
-    pub fn text(&self, text: &Text) -> String {
-        text.get(self.locale).to_owned()
-    }
-
-    /// "1 maart 2026".
-    pub fn date(&mut self, date: Date) -> String {
-        let month = match self.pack.node("date.months").map(|n| &n.kind) {
-            Some(Kind::Seq(months)) if months.len() == 12 => match &months[usize::from(date.month.max(1)) - 1].kind {
-                Kind::Str(s) => s.clone(),
-                _ => date.month.to_string(),
-            },
-            _ => {
-                self.pack_str("date.months");
-                date.month.to_string()
-            }
-        };
-        self.pack_str("date.format")
-            .replace("{day}", &date.day.to_string())
-            .replace("{month}", &month)
-            .replace("{year}", &date.year.to_string())
-    }
-
-    /// "één maand", "12 months", "until you close your browser".
-    pub fn period(&mut self, period: Period) -> String {
-        match period {
-            Period::Session => self.pack_str("session"),
-            Period::Span(n, unit) => {
-                let form = if n == 1 { "one" } else { "other" };
-                let unit = self.pack_str(&format!("units.{}.{form}", unit.key()));
-                let number = match self.pack.node("numbers").map(|n| &n.kind) {
-                    Some(Kind::Seq(words)) => match words.get(n as usize).map(|w| &w.kind) {
-                        Some(Kind::Str(w)) => w.clone(),
-                        _ => n.to_string(),
-                    },
-                    _ => n.to_string(),
-                };
-                format!("{number} {unit}")
-            }
-        }
-    }
-
-    /// "A, B en C".
-    pub fn list(&mut self, items: &[String]) -> String {
-        match items {
-            [] => String::new(),
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.pack_str("list_and")),
-        }
-    }
-
-    fn country_name(&mut self, code: &Str, file: &str) -> String {
-        let path = format!("countries.{}", code.value);
-        if self.pack_has(&path) {
-            return self.pack_str(&path);
-        }
-        if !well_formed_country(&code.value) {
-            return code.value.clone(); // decoding has reported it
-        }
-        self.diagnostics.push(
-            Diagnostic::error(
-                Code::UnknownCountry,
-                file,
-                code.pos,
-                format!("polis does not know the country `{}` in `{}`", code.value, self.locale),
-            )
-            .hint(format!("check the code, or add `{}: <name>` under `countries` in {}", code.value, self.pack.file)),
-        );
-        code.value.clone()
-    }
-}
+/// Where every value of the model is written.
+const FILE: &str = "site.yaml";
 
 /// Everything `build_context` needs for one locale.
-pub struct Scope<'a> {
+pub(super) struct Scope<'a> {
     /// The site.
-    pub site: &'a Site,
+    pub(super) site: &'a Site,
     /// The URL of each page in this locale, by page name, with its title.
-    pub pages: V,
+    pub(super) pages: V,
 }
 
 /// A Tera value.
@@ -200,16 +52,43 @@ fn set_some(map: &mut tera::Map, key: &'static str, value: Option<impl Into<V>>)
 /// `cookies.list` and in its category, a purpose in `purposes` and under its legal basis) are built
 /// once and shared: Tera's values are reference-counted, so a thousand cookies are not copied for
 /// every place they appear.
-pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
+pub(super) fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
     let site = scope.site;
-    let file = "site.yaml";
     let mut cx = tera::Context::new();
     cx.insert_value("lang", l.locale.into());
     cx.insert_value("pages", scope.pages.clone());
     cx.insert_value("t", l.pack.to_value());
+    cx.insert_value("site", settings(l, &site.settings).into());
+    cx.insert_value("company", company(l, &site.company).into());
+    cx.insert_value("dpo", dpo(l, &site.dpo).into());
+    let sources = sources(l, site);
+    let (purposes, bases) = purposes(l, site);
+    let data = data(l, site, &sources);
+    let recipients = recipients(l, site);
+    cx.insert_value("rights", rights(l, &site.rights).into());
+    if let Some(authority) = authority(l, site) {
+        cx.insert_value("authority", authority.into());
+    }
+    let cookies = cookies(l, &site.cookies);
+    let documents = documents(l, site);
+    let has = has(site, &sources);
 
-    // site
-    let settings = &site.settings;
+    cx.insert_value("sources", sources.into_iter().map(|s| s.value).collect::<Vec<_>>().into());
+    cx.insert_value("data", data.into());
+    cx.insert_value("documents", documents.into());
+    cx.insert_value("has", has.into());
+    cx.insert_value("purposes", purposes.into());
+    cx.insert_value("bases", bases.into());
+    cx.insert_value("recipients", recipients.all.into());
+    cx.insert_value("processors", recipients.processors);
+    cx.insert_value("controllers", recipients.controllers);
+    cx.insert_value("transfers", recipients.transfers);
+    cx.insert_value("cookies", cookies.into());
+    cx
+}
+
+/// `site`: dates and the change history.
+fn settings(l: &mut Localizer, settings: &Settings) -> tera::Map {
     let last = settings.changes.iter().map(|c| c.date).max().unwrap_or(settings.effective_date).max(settings.effective_date);
     let changes: Vec<V> = settings
         .changes
@@ -218,28 +97,25 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         .collect();
     let effective_date = l.date(settings.effective_date);
     let last_updated = l.date(last);
-    cx.insert_value(
-        "site",
-        obj! {
-            "base_url": settings.base_url.value.as_str(),
-            "effective_date": effective_date,
-            "effective_date_iso": settings.effective_date.iso(),
-            "last_updated": last_updated,
-            "last_updated_iso": last.iso(),
-            "changes": changes,
-        }
-        .into(),
-    );
+    obj! {
+        "base_url": settings.base_url.value.as_str(),
+        "effective_date": effective_date,
+        "effective_date_iso": settings.effective_date.iso(),
+        "last_updated": last_updated,
+        "last_updated_iso": last.iso(),
+        "changes": changes,
+    }
+}
 
-    // company
-    let c = &site.company;
+/// `company`.
+fn company(l: &mut Localizer, c: &Company) -> tera::Map {
     let legal_name = l.text(&c.legal_name);
     let address = obj! {
         "street": l.text(&c.address.street),
         "postal_code": c.address.postal_code.value.as_str(),
         "city": l.text(&c.address.city),
         "country": c.address.country.value.as_str(),
-        "country_name": l.country_name(&c.address.country, file),
+        "country_name": l.country_name(&c.address.country, FILE),
     };
     let phones: Vec<V> = c
         .phones
@@ -264,10 +140,12 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
     };
     set_some(&mut company, "trade_name", c.trade_name.as_ref().map(|t| l.text(t)));
     set_some(&mut company, "marketing_opt_out_email", c.marketing_opt_out_email.as_ref().map(|e| e.value.as_str()));
-    cx.insert_value("company", company.into());
+    company
+}
 
-    // dpo
-    let dpo = match &site.dpo {
+/// `dpo`.
+fn dpo(l: &mut Localizer, dpo: &Dpo) -> tera::Map {
+    match dpo {
         Dpo::Appointed { names, email, phone } => {
             let names: Vec<String> = names.iter().map(|n| n.value.clone()).collect();
             let mut dpo = obj! { "appointed": true, "names_text": l.list(&names), "names": names, "email": email.value.as_str() };
@@ -276,10 +154,19 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         }
         Dpo::NotAppointed { contact } => obj! { "appointed": false, "contact": l.text(contact) },
         Dpo::Unspecified => obj! { "appointed": false },
-    };
-    cx.insert_value("dpo", dpo.into());
+    }
+}
 
-    // sources: declared ones, plus known ones that data categories name without declaring
+/// A source of data: its value in `sources`, and what the data categories and `has` read of it.
+struct Source<'s> {
+    key: &'s str,
+    name: String,
+    public: bool,
+    value: V,
+}
+
+/// `sources`: declared ones, plus known ones that data categories name without declaring.
+fn sources<'s>(l: &mut Localizer, site: &'s Site) -> Vec<Source<'s>> {
     let mut source_keys: Vec<&Str> = site.sources.iter().map(|s| &s.key).collect();
     for d in &site.data {
         for s in &d.sources {
@@ -288,8 +175,7 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
             }
         }
     }
-    // (key, name, public, value)
-    let sources: Vec<(&str, String, bool, V)> = source_keys
+    source_keys
         .iter()
         .map(|key| {
             let declared = site.sources.iter().find(|s| s.key.value == key.value);
@@ -301,15 +187,18 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
                 .map(|t| l.text(t))
                 .or_else(|| l.pack.scalar(&format!("sources.{}.description", key.value)));
             set_some(&mut v, "description", description);
-            (key.value.as_str(), name, public, v.into())
+            Source { key: key.value.as_str(), name, public, value: v.into() }
         })
-        .collect();
-    let source_name = |key: &str| sources.iter().find(|s| s.0 == key).map(|s| s.1.clone()).unwrap_or_default();
+        .collect()
+}
 
-    // purposes
-    let data_name = |l: &mut Localizer, d: &DataCategory| {
-        d.name.as_ref().map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "data_categories", &d.key))
-    };
+/// The name of a data category: the site's, or the locale pack's for a category polis knows.
+fn data_name(l: &mut Localizer, d: &DataCategory) -> String {
+    d.name.as_ref().map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "data_categories", &d.key))
+}
+
+/// `purposes`, and `bases`: the legal bases in use, each with its purposes.
+fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
     let purposes: Vec<V> = site
         .purposes
         .iter()
@@ -340,47 +229,73 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
             basis.into()
         })
         .collect();
+    (purposes, bases)
+}
 
-    // data
-    let data: Vec<V> = site
-        .data
-        .iter()
-        .map(|d| {
-            let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
-            let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
-            let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
-            let used_by: Vec<V> =
-                site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| l.text(&p.name).into()).collect();
-            let mut v = obj! { "key": d.key.value.as_str(), "name": data_name(l, d), "sources": srcs, "sources_text": sources_text, "purposes": used_by };
-            let description = d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
-            match description {
-                Some(desc) => {
-                    v.insert(Key::Str("description"), desc.into());
-                }
-                None => l.diagnostics.push(
-                    Diagnostic::error(Code::MissingField, file, d.key.pos, format!("`data.{}` has no description, and it is not a category polis knows", d.key.value))
-                        .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
-                ),
-            }
-            let retention = match &d.retention {
-                Some(Retention::Period { period, from, .. }) => {
-                    let period = l.period(*period);
-                    let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
-                    Some(obj! { "period": period, "from": l.text(from), "text": text })
-                }
-                Some(Retention::Rule(rule)) => Some(obj! { "rule": l.text(rule), "text": l.text(rule) }),
-                None => None,
-            };
-            set_some(&mut v, "retention", retention);
-            v.into()
-        })
-        .collect();
+/// `data`: each category with its sources, the purposes that use it and how long it is kept.
+fn data(l: &mut Localizer, site: &Site, sources: &[Source]) -> Vec<V> {
+    site.data.iter().map(|d| data_category(l, site, sources, d)).collect()
+}
 
-    // recipients
+/// One entry of `data`. A category without a description of its own or in the locale pack is
+/// reported.
+fn data_category(l: &mut Localizer, site: &Site, sources: &[Source], d: &DataCategory) -> V {
+    let source_name = |key: &str| sources.iter().find(|s| s.key == key).map(|s| s.name.clone()).unwrap_or_default();
+    let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
+    let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
+    let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
+    let used_by: Vec<V> =
+        site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| l.text(&p.name).into()).collect();
+    let mut v = obj! {
+        "key": d.key.value.as_str(),
+        "name": data_name(l, d),
+        "sources": srcs,
+        "sources_text": sources_text,
+        "purposes": used_by,
+    };
+    let description =
+        d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
+    match description {
+        Some(desc) => {
+            v.insert(Key::Str("description"), desc.into());
+        }
+        None => l.diagnostics.push(
+            Diagnostic::error(
+                Code::MissingField,
+                FILE,
+                d.key.pos,
+                format!("`data.{}` has no description, and it is not a category polis knows", d.key.value),
+            )
+            .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
+        ),
+    }
+    let retention = match &d.retention {
+        Some(Retention::Period { period, from, .. }) => {
+            let period = l.period(*period);
+            let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
+            Some(obj! { "period": period, "from": l.text(from), "text": text })
+        }
+        Some(Retention::Rule(rule)) => Some(obj! { "rule": l.text(rule), "text": l.text(rule) }),
+        None => None,
+    };
+    set_some(&mut v, "retention", retention);
+    v.into()
+}
+
+/// `recipients`, and the three lists drawn from it.
+struct Recipients {
+    all: Vec<V>,
+    processors: V,
+    controllers: V,
+    transfers: V,
+}
+
+/// `recipients`, `processors`, `controllers` and `transfers` (recipients outside the EEA).
+fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
     let role_names = [("processor", l.pack_str("roles.processor")), ("controller", l.pack_str("roles.controller"))];
     // One value per safeguard, shared by the recipients that name it.
     let mut safeguards: HashMap<&str, V> = HashMap::new();
-    let recipients: Vec<V> = site
+    let all: Vec<V> = site
         .recipients
         .iter()
         .map(|r| {
@@ -391,7 +306,7 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
                 "role_name": role_name.as_str(),
                 "service": l.text(&r.service),
                 "country": r.country.value.as_str(),
-                "country_name": l.country_name(&r.country, file),
+                "country_name": l.country_name(&r.country, FILE),
                 "in_eea": facts::in_eea(&r.country.value),
             };
             if let Some((s, _)) = r.safeguard {
@@ -406,16 +321,24 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         })
         .collect();
     let recipients_where = |keep: &dyn Fn(&Recipient) -> bool| -> V {
-        site.recipients.iter().zip(&recipients).filter(|(r, _)| keep(r)).map(|(_, v)| v.clone()).collect::<Vec<_>>().into()
+        site.recipients.iter().zip(&all).filter(|(r, _)| keep(r)).map(|(_, v)| v.clone()).collect::<Vec<_>>().into()
     };
     let processors = recipients_where(&|r| r.role == Role::Processor);
     let controllers = recipients_where(&|r| r.role == Role::Controller);
     let transfers = recipients_where(&|r| !facts::in_eea(&r.country.value));
-    let has_transfers = site.recipients.iter().any(|r| !facts::in_eea(&r.country.value));
+    Recipients { all, processors, controllers, transfers }
+}
 
-    // rights and authority
-    let response = site.rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
-    cx.insert_value("rights", obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) }.into());
+/// `rights`: how long the company has to answer.
+fn rights(l: &mut Localizer, rights: &Rights) -> tera::Map {
+    let response = rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
+    obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) }
+}
+
+/// `authority`: the site's, or the one polis knows for the company's country; absent when there is
+/// neither, so that a text naming it fails the build.
+fn authority(l: &mut Localizer, site: &Site) -> Option<tera::Map> {
+    let country = &site.company.address.country.value;
     let authority = match &site.authority {
         Some(a) => {
             let mut v = obj! { "name": l.text(&a.name), "url": l.text(&a.url) };
@@ -423,21 +346,20 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
             set_some(&mut v, "email", a.email.as_ref().map(|e| e.value.as_str()));
             Some(v)
         }
-        None => facts::authority(&c.address.country.value).map(|a: &KnownAuthority| {
+        None => facts::authority(country).map(|a: &KnownAuthority| {
             let mut v = obj! { "name": a.name(l.locale), "url": a.url(l.locale) };
             set_some(&mut v, "address", a.address);
             set_some(&mut v, "email", a.email);
             v
         }),
     };
-    match authority {
-        Some(a) => cx.insert_value("authority", a.into()),
-        // A malformed country is reported where it is written; no second error for its consequence.
-        None if !well_formed_country(&c.address.country.value) => cx.insert_value("authority", obj! { "name": "", "url": "" }.into()),
-        None => {}
-    }
+    // A malformed country is reported where it is written; no second error for its consequence.
+    authority.or_else(|| (!well_formed_country(country)).then(|| obj! { "name": "", "url": "" }))
+}
 
-    // cookies: the words every cookie repeats are looked up once
+/// `cookies`: the list, by category, and the third parties. The words every cookie repeats are
+/// looked up once.
+fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
     let party_names = [("first", l.pack_str("parties.first")), ("third", l.pack_str("parties.third"))];
     let category_names: Vec<String> =
         CookieCategory::ALL.iter().map(|(key, _)| l.pack_str(&format!("cookie_categories.{key}.name"))).collect();
@@ -447,8 +369,7 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         .zip(&category_names)
         .map(|((key, _), name)| obj! { "key": *key, "name": name.as_str() }.into())
         .collect();
-    let cookie_values: Vec<V> = site
-        .cookies
+    let cookie_values: Vec<V> = cookies
         .list
         .iter()
         .map(|k| {
@@ -469,39 +390,40 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         .collect();
     let categories: Vec<V> = CookieCategory::ALL
         .iter()
-        .filter(|(_, c)| site.cookies.list.iter().any(|k| k.category == Some(*c)))
+        .filter(|(_, c)| cookies.list.iter().any(|k| k.category == Some(*c)))
         .map(|(key, c)| {
-            let cookies: Vec<V> =
-                site.cookies.list.iter().zip(&cookie_values).filter(|(k, _)| k.category == Some(*c)).map(|(_, v)| v.clone()).collect();
+            let in_category: Vec<V> =
+                cookies.list.iter().zip(&cookie_values).filter(|(k, _)| k.category == Some(*c)).map(|(_, v)| v.clone()).collect();
             obj! {
                 "key": *key,
                 "name": category_names[category_index(*c)].as_str(),
                 "description": l.pack_str(&format!("cookie_categories.{key}.description")),
                 "needs_consent": *c != CookieCategory::Necessary,
-                "cookies": cookies,
+                "cookies": in_category,
             }
             .into()
         })
         .collect();
     let mut seen = HashSet::new();
-    let third_parties: Vec<String> = site
-        .cookies
+    let third_parties: Vec<String> = cookies
         .list
         .iter()
         .filter(|k| k.party == Some(Party::Third))
         .filter_map(|k| k.provider.as_ref().map(|p| l.text(p)))
         .filter(|name| seen.insert(name.clone()))
         .collect();
-    let mut cookies = obj! { "list": cookie_values, "categories": categories, "third_parties": third_parties };
-    set_some(&mut cookies, "settings_url", site.cookies.settings_url.as_ref().map(|u| u.value.as_str()));
+    let mut value = obj! { "list": cookie_values, "categories": categories, "third_parties": third_parties };
+    set_some(&mut value, "settings_url", cookies.settings_url.as_ref().map(|u| u.value.as_str()));
+    value
+}
 
-    let documents: Vec<V> = site
-        .documents
-        .iter()
-        .map(|d| obj! { "key": d.key.value.as_str(), "title": l.text(&d.title), "url": l.text(&d.url) }.into())
-        .collect();
+/// `documents`: the site's other documents, which `@doc/` links name.
+fn documents(l: &mut Localizer, site: &Site) -> Vec<V> {
+    site.documents.iter().map(|d| obj! { "key": d.key.value.as_str(), "title": l.text(&d.title), "url": l.text(&d.url) }.into()).collect()
+}
 
-    // optional clauses
+/// `has`: which optional clauses apply (a known data category the site collects, consent, transfers...).
+fn has(site: &Site, sources: &[Source]) -> tera::Map {
     let mut has = tera::Map::default();
     for key in facts::KNOWN_DATA_CATEGORIES {
         has.insert(Key::Str(key), false.into());
@@ -510,36 +432,20 @@ pub fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         has.insert(Key::from(d.key.value.clone()), true.into());
     }
     let uses = |b: LegalBasis| site.purposes.iter().any(|p| p.basis == Some(b));
-    let public_sources = sources.iter().any(|s| s.2 && site.data.iter().any(|d| d.sources.iter().any(|k| k.value == s.0)));
+    let public_sources = sources.iter().any(|s| s.public && site.data.iter().any(|d| d.sources.iter().any(|k| k.value == s.key)));
     let more = obj! {
         "consent": uses(LegalBasis::Consent),
         "legitimate_interests": uses(LegalBasis::LegitimateInterests),
-        "transfers": has_transfers,
+        "transfers": site.recipients.iter().any(|r| !facts::in_eea(&r.country.value)),
         "processors": site.recipients.iter().any(|r| r.role == Role::Processor),
         "public_sources": public_sources,
         "third_party_cookies": site.cookies.list.iter().any(|k| k.party == Some(Party::Third)),
         "dpo": matches!(site.dpo, Dpo::Appointed { .. }),
-        "documents": !documents.is_empty(),
-        "marketing_opt_out": c.marketing_opt_out_email.is_some(),
+        "documents": !site.documents.is_empty(),
+        "marketing_opt_out": site.company.marketing_opt_out_email.is_some(),
     };
     has.extend(more);
-
-    cx.insert_value("sources", sources.into_iter().map(|s| s.3).collect::<Vec<_>>().into());
-    cx.insert_value("data", data.into());
-    cx.insert_value("documents", documents.into());
-    cx.insert_value("has", has.into());
-    cx.insert_value("purposes", purposes.into());
-    cx.insert_value("bases", bases.into());
-    cx.insert_value("recipients", recipients.into());
-    cx.insert_value("processors", processors);
-    cx.insert_value("controllers", controllers);
-    cx.insert_value("transfers", transfers);
-    cx.insert_value("cookies", cookies.into());
-    cx
-}
-
-fn well_formed_country(code: &str) -> bool {
-    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+    has
 }
 
 fn basis_value(l: &mut Localizer, basis: LegalBasis) -> tera::Map {
@@ -559,13 +465,8 @@ fn default_name(l: &mut Localizer, section: &str, key: &Str) -> String {
     }
     let field = if section == "sources" { "sources" } else { "data" };
     l.diagnostics.push(
-        Diagnostic::error(
-            Code::MissingField,
-            "site.yaml",
-            key.pos,
-            format!("`{field}.{}` has no name, and it is not one polis knows", key.value),
-        )
-        .hint(format!("add `name:` to `{field}.{}` in site.yaml, with a text for each language", key.value)),
+        Diagnostic::error(Code::MissingField, FILE, key.pos, format!("`{field}.{}` has no name, and it is not one polis knows", key.value))
+            .hint(format!("add `name:` to `{field}.{}` in site.yaml, with a text for each language", key.value)),
     );
     key.value.clone()
 }

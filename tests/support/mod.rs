@@ -251,7 +251,7 @@ pub fn page<'a>(outcome: &'a Outcome, name: &str, locale: &str) -> &'a polis::re
         .rendered
         .pages
         .iter()
-        .find(|p| p.name == name && p.locale == locale)
+        .find(|p| p.name.as_str() == name && p.locale == locale)
         .unwrap_or_else(|| panic!("no {name} page in {locale}; diagnostics:\n{}", describe(&outcome.diagnostics)))
 }
 

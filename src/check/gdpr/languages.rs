@@ -104,12 +104,12 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
         }
         // Point at the first differing item where a content file writes it; otherwise at the
         // translation, or at the site's own file when the translation is the one polis ships.
-        let embedded = |page: &Page| page.source.starts_with(crate::load::EMBEDDED);
+        let embedded = |page: &Page| page.origin == crate::load::Origin::Shipped;
         let fallback = if embedded(other) && !embedded(reference) { &reference.source } else { &other.source };
         let (file, pos) = written(sources, other, &written_b)
             .or_else(|| written(sources, reference, &written_a))
             .unwrap_or((fallback.as_str(), Pos::default()));
-        let mut subjects = vec![reference.name.clone(), other.locale.clone()];
+        let mut subjects = vec![reference.name.to_string(), other.locale.clone()];
         if kind != "numbers" {
             // A waiver may name an item as the message does, or by its name in the first language.
             subjects.extend(only_a.iter().chain(&only_b).chain(&written_a).chain(&written_b).map(|s| (*s).to_owned()));

@@ -75,7 +75,7 @@ pub(super) fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out
         return;
     }
     let listed = consent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-    for page in rendered.pages.iter().filter(|p| p.name == "privacy") {
+    for page in rendered.pages.iter().filter(|p| p.name == crate::model::PageKind::Privacy) {
         let Some((_, phrases)) = WITHDRAWAL.iter().find(|(l, _)| *l == page.locale) else { continue };
         let text = page.text.to_lowercase();
         if phrases.iter().any(|p| text.contains(p)) {

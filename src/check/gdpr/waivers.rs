@@ -76,7 +76,7 @@ fn known_subjects(site: &Site) -> Vec<String> {
     all.extend(site.sources.iter().map(|s| s.key.value.clone()));
     all.extend(site.recipients.iter().flat_map(|r| names(&r.name)));
     all.extend(site.cookies.list.iter().map(|c| c.name.value.clone()));
-    all.extend(crate::model::PAGES.iter().map(|p| (*p).to_owned()));
+    all.extend(crate::model::PageKind::ALL.map(|p| p.to_string()));
     all.sort();
     all.dedup();
     all

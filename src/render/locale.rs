@@ -1,0 +1,177 @@
+//! One language's pages: its content templates compiled and its variables built once, then each
+//! page rendered to Markdown, to HTML (named links resolved, those that name nothing reported) and
+//! into the theme's `page.html`.
+
+use serde_json::{Value, json};
+
+use super::context::{self, Scope};
+use super::front_matter::Parsed;
+use super::localize::{Localizer, Pack, language_name};
+use super::template::{render_content, render_theme, template_error};
+use super::{Job, Page, Rendered, markdown, resolve_link};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::model::{PageKind, Site};
+
+impl Job<'_> {
+    /// The pages of one language, and the problems found rendering them.
+    pub(super) fn render_locale(&self, locale: &str) -> (Rendered, Vec<Diagnostic>) {
+        let mut out = Rendered::default();
+        let mut diagnostics = Vec::new();
+        let Some((pack_file, pack_root)) = self.input.locale_packs.get(locale) else { return (out, diagnostics) };
+        let (content, compiled) = self.compile_content(locale, &mut diagnostics);
+        let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root), diagnostics: Vec::new() };
+        let scope = Scope { site: self.site, pages: self.pages_value(locale) };
+        // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
+        // clone (Tera's values are shared, not copied).
+        let base = context::build_context(&mut l, &scope);
+        diagnostics.append(&mut l.diagnostics);
+        for page in compiled {
+            let parsed = &self.contents[&(locale.to_owned(), page)];
+            if let Some(page) = self.render_page(locale, page, parsed, &content, &base, &mut diagnostics) {
+                let file = format!("{}index.html", page.url.trim_start_matches('/'));
+                out.files.insert(file, page.html.clone().into_bytes());
+                out.pages.push(page);
+            }
+        }
+        (out, diagnostics)
+    }
+
+    /// This language's content templates (values inserted into them are escaped for Markdown),
+    /// and the pages whose text compiled. A file that does not compile is reported and left out;
+    /// the other pages still render, so their problems are named in the same run.
+    fn compile_content(&self, locale: &str, diagnostics: &mut Vec<Diagnostic>) -> (tera::Tera, Vec<PageKind>) {
+        let mut content = tera::Tera::new();
+        content.set_escape_fn(markdown::escape_markdown);
+        content.autoescape_on([".md"]);
+        let compiled = PageKind::ALL
+            .into_iter()
+            .filter_map(|page| {
+                let parsed = self.contents.get(&(locale.to_owned(), page))?;
+                match content.add_raw_template(&parsed.file.path, &parsed.body) {
+                    Ok(()) => Some(page),
+                    Err(e) => {
+                        diagnostics.push(template_error(&e, &parsed.file.path, parsed.offset, &parsed.body));
+                        None
+                    }
+                }
+            })
+            .collect();
+        (content, compiled)
+    }
+
+    /// `pages`: the URL and title of every page in `locale`.
+    fn pages_value(&self, locale: &str) -> tera::Value {
+        let pages: tera::Map = PageKind::ALL
+            .into_iter()
+            .map(|p| {
+                let title = self.contents.get(&(locale.to_owned(), p)).map_or(String::new(), |c| c.title.clone());
+                let url = self.urls[&(locale.to_owned(), p)].as_str();
+                let page: tera::Map =
+                    [("url", tera::Value::from(url)), ("title", title.into())].into_iter().map(|(k, v)| (k.into(), v)).collect();
+                (p.as_str().into(), page.into())
+            })
+            .collect();
+        pages.into()
+    }
+
+    /// One page: its text rendered to Markdown with the language's variables, then to HTML, then
+    /// wrapped in the theme's `page.html`. `None` when a template failed (reported).
+    fn render_page(
+        &self,
+        locale: &str,
+        page: PageKind,
+        parsed: &Parsed,
+        content: &tera::Tera,
+        variables: &tera::Context,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Page> {
+        let url = self.urls[&(locale.to_owned(), page)].clone();
+        let mut cx = variables.clone();
+        cx.insert("page", &json!({ "name": page.as_str(), "title": parsed.title, "url": url }));
+        let md = render_content(content, parsed, &cx, diagnostics)?;
+
+        let resolve = |dest: &str| resolve_link(dest, &url, locale, self.urls, self.site);
+        let body = markdown::to_html(&md, resolve);
+        unresolved_links(self.site, parsed, &body.unresolved, diagnostics);
+
+        let depth = url.trim_matches('/').split('/').count();
+        cx.insert("page", &self.page_value(locale, page, parsed, &url, &body));
+        cx.insert("asset_base", &"../".repeat(depth));
+        match render_theme(self.theme, "page.html", cx, self.input) {
+            Ok(html) => Some(Page {
+                name: page,
+                locale: locale.to_owned(),
+                url,
+                source: parsed.file.path.clone(),
+                origin: parsed.file.origin,
+                text: crate::text::visible_text(&html),
+                html,
+                toc: body.toc,
+            }),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// `page` as the theme reads it: the page with its HTML, headings, and its other languages.
+    fn page_value(&self, locale: &str, page: PageKind, parsed: &Parsed, url: &str, body: &markdown::Html) -> Value {
+        let base_url = &self.site.settings.base_url.value;
+        let translations: Vec<Value> = self
+            .locales
+            .iter()
+            .map(|other| {
+                let name = language_name(self.input, other);
+                json!({ "lang": other, "name": name, "url": self.urls[&(other.clone(), page)], "current": other == locale })
+            })
+            .collect();
+        let alternates: Vec<Value> = self
+            .locales
+            .iter()
+            .map(|other| json!({ "lang": other, "href": format!("{base_url}{}", self.urls[&(other.clone(), page)]) }))
+            .collect();
+        json!({
+            "name": page.as_str(),
+            "title": parsed.title,
+            "description": parsed.description.clone().unwrap_or_default(),
+            "url": url,
+            "content": body.html,
+            "toc": body.toc,
+            "translations": translations,
+            "alternates": alternates,
+            "canonical": format!("{base_url}{url}"),
+        })
+    }
+}
+
+/// Reports each named link of the page that names nothing (`unresolved`, as Markdown gave them),
+/// at every place the file writes it, so that none is left to find on the next run.
+fn unresolved_links(site: &Site, parsed: &Parsed, unresolved: &[String], diagnostics: &mut Vec<Diagnostic>) {
+    let mut unresolved = unresolved.to_vec();
+    unresolved.sort();
+    unresolved.dedup();
+    for dest in &unresolved {
+        let (kind, names) = if dest.starts_with("@doc/") {
+            ("document", site.documents.iter().map(|d| format!("@doc/{}", d.key.value)).collect::<Vec<_>>())
+        } else {
+            ("page", PageKind::ALL.iter().map(|p| format!("@/{p}")).collect())
+        };
+        let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = match crate::model::decode::nearest(dest.split('#').next().unwrap_or(dest), &names_ref) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None if names.is_empty() => "site.yaml lists no `documents`; add the document there".to_owned(),
+            None => format!("the {kind}s are: {}", names.join(", ")),
+        };
+        let text = &parsed.file.text;
+        let needle = format!("]({dest}");
+        let mut places: Vec<Pos> = text.match_indices(&needle).map(|(at, _)| Pos::at_offset(text, at + 2, dest.chars().count())).collect();
+        if places.is_empty() {
+            places.push(Pos::default());
+        }
+        for pos in places {
+            let message = format!("the link `{dest}` names no {kind}");
+            diagnostics.push(Diagnostic::error(Code::UnresolvedLink, &parsed.file.path, pos, message).hint(hint.clone()));
+        }
+    }
+}

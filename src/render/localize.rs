@@ -1,0 +1,179 @@
+//! The words of one language: the locale pack of the theme, and the values of the model written
+//! in it (dates, periods, lists, country names). What the pack lacks is reported where it is used.
+
+use std::collections::HashMap;
+
+use tera::value::Key;
+
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::load::Input;
+use crate::model::{Date, Period, Str, Text};
+use crate::yaml::{Kind, Node};
+
+/// A locale pack (`themes/<theme>/i18n/<locale>.yaml`) with the file it came from.
+pub(super) struct Pack<'a> {
+    /// Display path of the pack.
+    file: &'a str,
+    /// Its tree.
+    root: &'a Node,
+    /// Every node of its mappings by dotted path (`countries.BE`): a thousand cookies ask for
+    /// their category's name a thousand times.
+    index: HashMap<String, &'a Node>,
+}
+
+impl<'a> Pack<'a> {
+    /// The pack in `file` whose tree is `root`.
+    pub(super) fn new(file: &'a str, root: &'a Node) -> Self {
+        fn walk<'a>(node: &'a Node, prefix: &str, index: &mut HashMap<String, &'a Node>) {
+            let Kind::Map(entries) = &node.kind else { return };
+            for (key, value) in entries {
+                let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+                walk(value, &path, index);
+                index.insert(path, value);
+            }
+        }
+        let mut index = HashMap::new();
+        walk(root, "", &mut index);
+        Pack { file, root, index }
+    }
+
+    fn node(&self, path: &str) -> Option<&'a Node> {
+        self.index.get(path).copied()
+    }
+
+    pub(super) fn scalar(&self, path: &str) -> Option<String> {
+        match &self.node(path)?.kind {
+            Kind::Str(s) | Kind::Number(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The pack as template variables (`t`).
+    pub(super) fn to_value(&self) -> tera::Value {
+        fn convert(node: &Node) -> tera::Value {
+            match &node.kind {
+                Kind::Null => tera::Value::none(),
+                Kind::Bool(b) => (*b).into(),
+                Kind::Number(n) | Kind::Str(n) => n.as_str().into(),
+                Kind::Seq(items) => items.iter().map(convert).collect::<Vec<_>>().into(),
+                Kind::Map(entries) => entries.iter().map(|(k, v)| (Key::from(k.name.clone()), convert(v))).collect::<tera::Map>().into(),
+            }
+        }
+        convert(self.root)
+    }
+}
+
+/// Writes values of the model in one language, and notes what the locale pack lacks.
+pub(super) struct Localizer<'a> {
+    /// The locale.
+    pub(super) locale: &'a str,
+    /// Its pack.
+    pub(super) pack: Pack<'a>,
+    /// Problems found.
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl Localizer<'_> {
+    /// A string of the locale pack; a missing one is reported once per key.
+    pub(super) fn pack_str(&mut self, path: &str) -> String {
+        self.pack.scalar(path).unwrap_or_else(|| {
+            self.diagnostics.push(
+                Diagnostic::error(Code::MissingTranslation, self.pack.file, Pos::new(1, 1, 1), format!("the locale pack has no `{path}`"))
+                    .hint(format!("add `{path}` to {}", self.pack.file)),
+            );
+            String::new()
+        })
+    }
+
+    fn pack_has(&self, path: &str) -> bool {
+        self.pack.scalar(path).is_some()
+    }
+
+    /// A localized text in this locale.
+    pub(super) fn text(&self, text: &Text) -> String {
+        text.get(self.locale).to_owned()
+    }
+
+    /// "1 maart 2026".
+    pub(super) fn date(&mut self, date: Date) -> String {
+        let month = match self.pack.node("date.months").map(|n| &n.kind) {
+            Some(Kind::Seq(months)) if months.len() == 12 => match &months[usize::from(date.month.max(1)) - 1].kind {
+                Kind::Str(s) => s.clone(),
+                _ => date.month.to_string(),
+            },
+            _ => {
+                self.pack_str("date.months");
+                date.month.to_string()
+            }
+        };
+        self.pack_str("date.format")
+            .replace("{day}", &date.day.to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &date.year.to_string())
+    }
+
+    /// "één maand", "12 months", "until you close your browser".
+    pub(super) fn period(&mut self, period: Period) -> String {
+        match period {
+            Period::Session => self.pack_str("session"),
+            Period::Span(n, unit) => {
+                let form = if n == 1 { "one" } else { "other" };
+                let unit = self.pack_str(&format!("units.{}.{form}", unit.key()));
+                let number = match self.pack.node("numbers").map(|n| &n.kind) {
+                    Some(Kind::Seq(words)) => match words.get(n as usize).map(|w| &w.kind) {
+                        Some(Kind::Str(w)) => w.clone(),
+                        _ => n.to_string(),
+                    },
+                    _ => n.to_string(),
+                };
+                format!("{number} {unit}")
+            }
+        }
+    }
+
+    /// "A, B en C".
+    pub(super) fn list(&mut self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.pack_str("list_and")),
+        }
+    }
+
+    pub(super) fn country_name(&mut self, code: &Str, file: &str) -> String {
+        let path = format!("countries.{}", code.value);
+        if self.pack_has(&path) {
+            return self.pack_str(&path);
+        }
+        if !well_formed_country(&code.value) {
+            return code.value.clone(); // decoding has reported it
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::UnknownCountry,
+                file,
+                code.pos,
+                format!("polis does not know the country `{}` in `{}`", code.value, self.locale),
+            )
+            .hint(format!("check the code, or add `{}: <name>` under `countries` in {}", code.value, self.pack.file)),
+        );
+        code.value.clone()
+    }
+}
+
+/// An ISO 3166 code in its form (`BE`): one that is not has been reported by decoding.
+pub(super) fn well_formed_country(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The name of `locale` in its own words (`language_name` in its pack), or its code.
+pub(super) fn language_name(input: &Input, locale: &str) -> String {
+    let name = input.locale_packs.get(locale).and_then(|(_, pack)| match &pack.kind {
+        Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == "language_name").map(|(_, v)| &v.kind),
+        _ => None,
+    });
+    match name {
+        Some(Kind::Str(name)) => name.clone(),
+        _ => locale.to_owned(),
+    }
+}
