@@ -78,6 +78,14 @@ fn slugs(site: &Site, out: &mut Vec<Diagnostic>) {
 /// Every page in every locale, and nothing else; the theme's strings for every locale, and its
 /// templates.
 fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
+    let pages = || PageKind::ALL.map(PageKind::as_str).join(", ");
+    for path in &input.misnamed {
+        let name = path.strip_prefix("content/").unwrap_or(path);
+        out.push(
+            Diagnostic::error(Code::UnknownPage, path, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
+                .hint(format!("name policy texts like `privacy.nl.md`; the pages are: {}", pages())),
+        );
+    }
     let locales: Vec<&str> = site.settings.locales.iter().map(|l| l.value.as_str()).collect();
     if locales.is_empty() {
         return; // decoding has reported it; without a language there is nothing to render

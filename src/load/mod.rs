@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
-use crate::model;
 use crate::yaml;
 
 /// What a build needs from disk, read once.
@@ -16,6 +15,8 @@ use crate::yaml;
 pub struct Input {
     /// The site folder.
     pub root: PathBuf,
+    /// Policy texts in content/ whose names are not `<page>.<locale>.md` (display paths).
+    pub misnamed: Vec<String>,
     /// site.yaml as read, before typing; `None` when it could not be read.
     pub site_yaml: Option<yaml::Node>,
     /// The text of every file a diagnostic can point into, by display path.
@@ -174,13 +175,7 @@ fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagn
             input.sources.insert(display.clone(), text.clone());
             match content_name(name) {
                 Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, origin, text }),
-                None if name.ends_with(".md") => diagnostics.push(
-                    Diagnostic::error(Code::UnknownPage, &display, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
-                        .hint(format!(
-                            "name policy texts like `privacy.nl.md`; the pages are: {}",
-                            model::PageKind::ALL.map(model::PageKind::as_str).join(", ")
-                        )),
-                ),
+                None if name.ends_with(".md") => input.misnamed.push(display),
                 None => {}
             }
         }

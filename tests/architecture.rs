@@ -1,0 +1,52 @@
+//! The invariant ARCHITECTURE.md states first: the modules form one line, load → model → validate →
+//! render → check → write, with serve beside them, and no module uses one later in the line. The
+//! modules at the bottom (yaml, text, diagnostics, facts) use none of the stages.
+
+use std::path::Path;
+
+/// The stages in order; a module may use its own stage and earlier ones.
+const LINE: &[&str] = &["load", "model", "validate", "render", "check", "write", "serve"];
+const BOTTOM: &[&str] = &["yaml", "text", "diagnostics", "facts"];
+
+fn rank(module: &str) -> Option<usize> {
+    if BOTTOM.contains(&module) { Some(0) } else { LINE.iter().position(|m| *m == module).map(|i| i + 1) }
+}
+
+fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            visit(&path, files);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_module_uses_one_later_in_the_pipeline() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    visit(&src, &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let module = rel.split(['/', '.']).next().unwrap().to_owned();
+        let Some(own) = rank(&module) else { continue }; // lib.rs, main.rs, cli.rs: the top
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for (at, _) in line.match_indices("crate::") {
+                let used: String = line[at + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if let Some(theirs) = rank(&used)
+                    && (theirs > own || (own == 0 && theirs == 0 && used != module && !matches!(used.as_str(), "diagnostics")))
+                {
+                    wrong.push(format!("src/{rel}:{}: `{module}` uses `{used}`", n + 1));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
