@@ -269,6 +269,8 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool) -> String {
     let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
+    // Each file's lines, found once: thousands of problems in one file cost one pass over it.
+    let mut lines: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -280,8 +282,8 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
         // the start of a line as a command).
         let (file, message) = (printable(&d.file), printable(&d.message));
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
-        let line_text =
-            sources.get(&d.file).and_then(|text| (d.line > 0).then(|| text.lines().nth(d.line - 1)).flatten()).map(visible_line);
+        let file_lines = sources.get(&d.file).map(|text| &*lines.entry(d.file.as_str()).or_insert_with(|| text.lines().collect()));
+        let line_text = file_lines.and_then(|l| d.line.checked_sub(1).and_then(|i| l.get(i)).copied()).map(visible_line);
         let mut report = match line_text.as_deref() {
             Some(line_text) => {
                 let start = char_to_byte(line_text, d.column.saturating_sub(1));

@@ -4,6 +4,8 @@
 //! templates). Never stops at the first problem. Render relies on these checks: it renders what
 //! there is and passes over what is missing without a word, since it has been reported here.
 
+use std::collections::HashSet;
+
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::{self, ContentFile, Input, Origin};
 use crate::model::decode::nearest;
@@ -25,23 +27,30 @@ fn references(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let source_keys: Vec<&str> = site.sources.iter().map(|s| s.key.value.as_str()).chain(KNOWN_SOURCES.iter().copied()).collect();
     let data_keys: Vec<&str> = site.data.iter().map(|d| d.key.value.as_str()).collect();
+    let (source_set, data_set): (HashSet<&str>, HashSet<&str>) =
+        (source_keys.iter().copied().collect(), data_keys.iter().copied().collect());
+    let mut purpose_keys = HashSet::new();
     for d in &site.data {
         for s in &d.sources {
-            reference(&mut out, s, &source_keys, &format!("data.{}.sources", d.key.value), "source", "sources");
+            if !source_set.contains(s.value.as_str()) {
+                reference(&mut out, s, &source_keys, &format!("data.{}.sources", d.key.value), "source", "sources");
+            }
         }
     }
     for (i, p) in site.purposes.iter().enumerate() {
-        if site.purposes[..i].iter().any(|o| o.key.value == p.key.value) {
+        if !purpose_keys.insert(p.key.value.as_str()) {
             out.push(
                 Diagnostic::error(Code::DuplicateKey, "site.yaml", p.key.pos, format!("two purposes have the key `{}`", p.key.value))
                     .hint("give each purpose its own key"),
             );
         }
         for k in &p.data {
-            reference(&mut out, k, &data_keys, &format!("purposes[{i}].data"), "data category", "data");
+            if !data_set.contains(k.value.as_str()) {
+                reference(&mut out, k, &data_keys, &format!("purposes[{i}].data"), "data category", "data");
+            }
         }
     }
-    let mut cookie_names = std::collections::HashSet::new();
+    let mut cookie_names = HashSet::new();
     for c in &site.cookies.list {
         if !cookie_names.insert(c.name.value.as_str()) {
             out.push(

@@ -167,10 +167,16 @@ struct Source<'s> {
 
 /// `sources`: declared ones, plus known ones that data categories name without declaring.
 fn sources<'s>(l: &mut Localizer, site: &'s Site) -> Vec<Source<'s>> {
+    // (Sets and maps by key: a site.yaml of 20,000 sources or data categories is read in one pass.)
+    let mut declared: HashMap<&str, &crate::model::Source> = HashMap::new();
+    for s in &site.sources {
+        declared.entry(s.key.value.as_str()).or_insert(s);
+    }
+    let mut seen: HashSet<&str> = site.sources.iter().map(|s| s.key.value.as_str()).collect();
     let mut source_keys: Vec<&Str> = site.sources.iter().map(|s| &s.key).collect();
     for d in &site.data {
         for s in &d.sources {
-            if !source_keys.iter().any(|k| k.value == s.value) {
+            if seen.insert(s.value.as_str()) {
                 source_keys.push(s);
             }
         }
@@ -178,7 +184,7 @@ fn sources<'s>(l: &mut Localizer, site: &'s Site) -> Vec<Source<'s>> {
     source_keys
         .iter()
         .map(|key| {
-            let declared = site.sources.iter().find(|s| s.key.value == key.value);
+            let declared = declared.get(key.value.as_str()).copied();
             let name = declared.and_then(|s| s.name.as_ref()).map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "sources", key));
             let public = declared.and_then(|s| s.public).unwrap_or(key.value == "public");
             let mut v = obj! { "key": key.value.as_str(), "name": name.as_str(), "public": public };
@@ -199,6 +205,10 @@ fn data_name(l: &mut Localizer, d: &DataCategory) -> String {
 
 /// `purposes`, and `bases`: the legal bases in use, each with its purposes.
 fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
+    let mut by_key: HashMap<&str, &DataCategory> = HashMap::new();
+    for d in &site.data {
+        by_key.entry(d.key.value.as_str()).or_insert(d);
+    }
     let purposes: Vec<V> = site
         .purposes
         .iter()
@@ -206,7 +216,7 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
             let data: Vec<(&str, String)> = p
                 .data
                 .iter()
-                .filter_map(|k| site.data.iter().find(|d| d.key.value == k.value))
+                .filter_map(|k| by_key.get(k.value.as_str()).copied())
                 .map(|d| (d.key.value.as_str(), data_name(l, d)))
                 .collect();
             let names: Vec<String> = data.iter().map(|(_, name)| name.to_lowercase_first()).collect();
@@ -234,18 +244,31 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
 
 /// `data`: each category with its sources, the purposes that use it and how long it is kept.
 fn data(l: &mut Localizer, site: &Site, sources: &[Source]) -> Vec<V> {
-    site.data.iter().map(|d| data_category(l, site, sources, d)).collect()
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for s in sources {
+        names.entry(s.key).or_insert(s.name.as_str());
+    }
+    // Which purposes use each category, in the order of the purposes, each once.
+    let mut used_by: HashMap<&str, Vec<&Purpose>> = HashMap::new();
+    for p in &site.purposes {
+        let mut keys: Vec<&str> = p.data.iter().map(|k| k.value.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            used_by.entry(key).or_default().push(p);
+        }
+    }
+    site.data.iter().map(|d| data_category(l, &names, used_by.get(d.key.value.as_str()).map_or(&[][..], Vec::as_slice), d)).collect()
 }
 
 /// One entry of `data`. A category without a description of its own or in the locale pack is
 /// reported.
-fn data_category(l: &mut Localizer, site: &Site, sources: &[Source], d: &DataCategory) -> V {
-    let source_name = |key: &str| sources.iter().find(|s| s.key == key).map(|s| s.name.clone()).unwrap_or_default();
+fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by: &[&Purpose], d: &DataCategory) -> V {
+    let source_name = |key: &str| source_names.get(key).map_or_else(String::new, |n| (*n).to_owned());
     let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
     let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
     let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
-    let used_by: Vec<V> =
-        site.purposes.iter().filter(|p| p.data.iter().any(|k| k.value == d.key.value)).map(|p| l.text(&p.name).into()).collect();
+    let used_by: Vec<V> = used_by.iter().map(|p| l.text(&p.name).into()).collect();
     let mut v = obj! {
         "key": d.key.value.as_str(),
         "name": data_name(l, d),
@@ -432,7 +455,8 @@ fn has(site: &Site, sources: &[Source]) -> tera::Map {
         has.insert(Key::from(d.key.value.clone()), true.into());
     }
     let uses = |b: LegalBasis| site.purposes.iter().any(|p| p.basis == Some(b));
-    let public_sources = sources.iter().any(|s| s.public && site.data.iter().any(|d| d.sources.iter().any(|k| k.value == s.key)));
+    let named: HashSet<&str> = site.data.iter().flat_map(|d| d.sources.iter().map(|k| k.value.as_str())).collect();
+    let public_sources = sources.iter().any(|s| s.public && named.contains(s.key));
     let more = obj! {
         "consent": uses(LegalBasis::Consent),
         "legitimate_interests": uses(LegalBasis::LegitimateInterests),
