@@ -33,12 +33,10 @@ pub(crate) fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
-    let text = &page.text;
-    let mut found: Vec<String> = Vec::new();
-    // Bracketed instructions: "[naam invullen]", "[/link]", "[12]". Words inside them are part of
-    // the same finding, not another one.
-    let mut bracketed: Vec<std::ops::Range<usize>> = Vec::new();
+/// Where `text` holds a bracketed instruction (`[` and `]` on one line, at most 200 bytes apart),
+/// in order.
+fn brackets(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut bracketed = Vec::new();
     // Each `[` looks for the next `]` or line break; while it lies ahead, the `[`s before it share
     // it, so a line of a million `[` is read once, not once per `[`.
     let mut from = 0;
@@ -52,20 +50,28 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
                 at
             }
         };
-        if close == text.len() || text.as_bytes()[close] == b'\n' {
+        if close == text.len() {
+            break;
+        } else if text.as_bytes()[close] == b'\n' {
             // No `[` before the line break closes.
             from = close;
-            if close == text.len() {
-                break;
-            }
         } else if close - open - 1 <= 200 {
-            found.push(text[open..=close].to_owned());
             bracketed.push(open..close + 1);
             from = close + 1;
         } else {
             from = open + 1;
         }
     }
+    bracketed
+}
+
+fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
+    let text = &page.text;
+    let mut found: Vec<String> = Vec::new();
+    // Bracketed instructions: "[naam invullen]", "[/link]", "[12]". Words inside them are part of
+    // the same finding, not another one.
+    let bracketed = brackets(text);
+    found.extend(bracketed.iter().map(|r| text[r.clone()].to_owned()));
     for marker in ["{{", "{%"] {
         if let Some(at) = text.find(marker) {
             let end = text[at..].find(['}', '\n']).map_or(text.len(), |e| at + e + 2).min(text.len());

@@ -4,11 +4,12 @@
 //! can point at it. Text a reader sees is [`Text`]: one string, or one per locale.
 
 pub mod decode;
+mod format;
 mod site;
 
 pub use decode::Str;
+pub use format::{is_email, is_web_url};
 pub use site::decode_site;
-pub use site::{is_email, is_web_url};
 
 use crate::diagnostics::Pos;
 
