@@ -521,3 +521,40 @@ fn past_a_hundred_placeholders_the_rest_are_counted() {
     let counts: Vec<&str> = found.iter().filter(|d| d.line == 0).map(|d| d.message.as_str()).collect();
     assert_eq!(counts, ["50 more placeholders show on the privacy page (en)", "50 more placeholders show on the privacy page (nl)"]);
 }
+
+/// A content template that would loop for minutes (two nested ranges of 100,000) fails at once,
+/// at the line of the loop.
+#[test]
+fn a_template_cannot_loop_for_minutes() {
+    let site = fixture("minimal");
+    let text = "---\ntitle: Privacy\n---\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}\n";
+    site.write("content/privacy.nl.md", text);
+    site.write("content/privacy.en.md", text);
+    let started = std::time::Instant::now();
+    let outcome = site.run();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_diagnostics(&outcome, &[("template-error", "content/privacy.en.md", 4), ("template-error", "content/privacy.nl.md", 4)]);
+    for d in &outcome.diagnostics {
+        assert_eq!(d.message, "`range` would give more than 10000 numbers; a policy text never needs that many");
+    }
+}
+
+/// A template that writes without end (ten thousand times ten thousand lines) is stopped by its
+/// budget, and named.
+#[test]
+fn a_template_cannot_write_without_end() {
+    let site = fixture("minimal");
+    let text = "---\ntitle: Privacy\n---\n{% for i in range(end=10000) %}{% for j in range(end=10000) %}Een regel tekst die telkens terugkomt.\n{% endfor %}{% endfor %}\n";
+    site.write("content/privacy.nl.md", text);
+    site.write("content/privacy.en.md", text);
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("template-error", "content/privacy.en.md", 0), ("template-error", "content/privacy.nl.md", 0)]);
+    for d in &outcome.diagnostics {
+        assert!(
+            d.message == "this template writes more than 32 MiB for one page"
+                || d.message == "this template takes more than 10 seconds for one page",
+            "{}",
+            d.message
+        );
+    }
+}

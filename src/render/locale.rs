@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::context::{self, Scope};
 use super::front_matter::Parsed;
 use super::localize::{Localizer, Pack, language_name};
-use super::template::{render_content, render_theme, template_error};
+use super::template::{self, render_content, render_theme, template_error};
 use super::{Job, Page, Rendered, markdown, resolve_link};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::model::{PageKind, Site};
@@ -41,6 +41,7 @@ impl Job<'_> {
     /// the other pages still render, so their problems are named in the same run.
     fn compile_content(&self, locale: &str, diagnostics: &mut Vec<Diagnostic>) -> (tera::Tera, Vec<PageKind>) {
         let mut content = tera::Tera::new();
+        template::bound(&mut content);
         content.set_escape_fn(markdown::escape_markdown);
         content.autoescape_on([".md"]);
         let compiled = PageKind::ALL

@@ -119,6 +119,7 @@ fn parse_contents<'a>(input: &'a Input, locales: &[String], diagnostics: &mut Ve
 fn compile_theme(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
     let mut broken = !crate::load::TEMPLATES.iter().all(|t| input.templates.contains_key(*t));
     let mut theme = tera::Tera::new();
+    template::bound(&mut theme);
     for (name, (path, text)) in &input.templates {
         if let Err(e) = theme.add_raw_template(name, text) {
             diagnostics.push(template_error(&e, path, 0, text));

@@ -1,9 +1,110 @@
 //! Tera, for both kinds of templates: content (to Markdown, every unfilled field named in one run)
 //! and theme (to HTML), and Tera's errors as diagnostics at the template's file, line and column.
+//!
+//! A site's own template is code someone else may have written, and Tera has no budget of its own:
+//! `range` gives at most 10,000 numbers, and a page's template may write at most 32 MiB in at most
+//! 10 seconds, so two nested loops of a hundred thousand fail at once with a located error instead
+//! of running for minutes (in `serve`, freezing every rebuild). Not yet bounded: memory a template
+//! builds without writing it (a text doubled forty times with `set`).
+
+use std::io::Write;
+use std::time::{Duration, Instant};
 
 use super::front_matter::Parsed;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::Input;
+
+/// The most numbers one call of `range` gives: policy texts count a few items, not millions.
+const MAX_RANGE: usize = 10_000;
+/// The most a template may write for one page: a thousand cookies make a few megabytes.
+const MAX_OUTPUT: usize = 32 << 20;
+/// How long the templates of one page may take, all tries together.
+const MAX_TIME: Duration = Duration::from_secs(10);
+
+/// Puts the bounds on `tera`: a `range` that refuses more than [`MAX_RANGE`] numbers.
+pub(super) fn bound(tera: &mut tera::Tera) {
+    tera.register_function("range", bounded_range);
+}
+
+/// Tera's `range` (`start`, `end`, `step_by`), refusing to give more than [`MAX_RANGE`] numbers.
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("Function `range` was called with a `step_by` argument of 0"));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message("Function `range` was called with a `start` argument greater than the `end` one"));
+    }
+    let numbers: Vec<i128> = std::iter::successors(Some(start), |n| n.checked_add(step))
+        .take_while(|n| if step > 0 { *n < end } else { *n > end })
+        .take(MAX_RANGE + 1)
+        .collect();
+    if numbers.len() > MAX_RANGE {
+        return Err(tera::Error::message(format!("`range` would give more than {MAX_RANGE} numbers; a policy text never needs that many")));
+    }
+    Ok(numbers)
+}
+
+/// Which bound a template ran into.
+#[derive(Debug, Clone, Copy)]
+enum Exceeded {
+    Output,
+    Time,
+}
+
+/// What a template writes, refused past [`MAX_OUTPUT`] bytes or past its deadline.
+struct Bounded {
+    written: Vec<u8>,
+    deadline: Instant,
+    exceeded: Option<Exceeded>,
+}
+
+impl Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written.len() + buf.len() > MAX_OUTPUT {
+            self.exceeded = Some(Exceeded::Output);
+        } else if Instant::now() > self.deadline {
+            self.exceeded = Some(Exceeded::Time);
+        }
+        if self.exceeded.is_some() {
+            return Err(std::io::Error::other("over the template's budget"));
+        }
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders `name` within the bounds, by `deadline`: the text, or Tera's error and the bound the
+/// template ran into, if that is why it stopped.
+fn render_bounded(
+    tera: &tera::Tera,
+    name: &str,
+    context: &tera::Context,
+    deadline: Instant,
+) -> Result<String, (tera::Error, Option<Exceeded>)> {
+    let mut out = Bounded { written: Vec::new(), deadline, exceeded: None };
+    match tera.render_to(name, context, &mut out) {
+        Ok(()) => String::from_utf8(out.written).map_err(|e| (tera::Error::message(e.to_string()), None)),
+        Err(e) => Err((e, out.exceeded)),
+    }
+}
+
+/// The diagnostic for a template stopped by a bound, at the file (Tera does not say where the
+/// template was when its output was refused).
+fn exceeded(bound: Exceeded, file: &str) -> Diagnostic {
+    let message = match bound {
+        Exceeded::Output => format!("this template writes more than {} MiB for one page", MAX_OUTPUT >> 20),
+        Exceeded::Time => format!("this template takes more than {} seconds for one page", MAX_TIME.as_secs()),
+    };
+    Diagnostic::error(Code::TemplateError, file, Pos::default(), message)
+        .hint("look for a loop that runs far more often than the site has items, and take it out")
+}
 
 /// Renders one content template. An undefined field is reported, replaced by an empty string at
 /// the same place, and rendering is tried again, so every unfilled field of the file is named.
@@ -18,10 +119,15 @@ pub(super) fn render_content(
     let mut failed = false;
     // Only a failed render needs a copy of the templates to patch.
     let mut patched: Option<tera::Tera> = None;
+    let deadline = Instant::now() + MAX_TIME;
     for _ in 0..64 {
-        match patched.as_ref().unwrap_or(tera).render(name, context) {
+        match render_bounded(patched.as_ref().unwrap_or(tera), name, context, deadline) {
             Ok(md) => return (!failed).then_some(md),
-            Err(e) => {
+            Err((_, Some(bound))) => {
+                diagnostics.push(exceeded(bound, name));
+                return None;
+            }
+            Err((e, None)) => {
                 failed = true;
                 let d = template_error(&e, name, parsed.offset, &body);
                 let patch = match e.kind() {
@@ -55,7 +161,11 @@ fn expression_range(source: &str, span: std::ops::Range<usize>) -> std::ops::Ran
 
 /// Renders the theme template `name`; an error points into the template it happened in.
 pub(super) fn render_theme(theme: &tera::Tera, name: &str, context: tera::Context, input: &Input) -> Result<String, Diagnostic> {
-    theme.render(name, &context).map_err(|e| {
+    render_bounded(theme, name, &context, Instant::now() + MAX_TIME).map_err(|(e, bound)| {
+        if let Some(bound) = bound {
+            let path = input.templates.get(name).map_or(name, |(path, _)| path.as_str());
+            return exceeded(bound, path);
+        }
         let file = match &e.kind() {
             tera::ErrorKind::RenderingError(r) => r.filename().to_owned(),
             _ => name.to_owned(),
