@@ -173,7 +173,7 @@ static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// to end, and would leave it behind.
 pub fn abandon() {
     if let Some(path) = STAGING.lock().ok().and_then(|mut s| s.take()) {
-        let _ = std::fs::remove_dir_all(path);
+        remove_tree(&path);
     }
 }
 
@@ -240,7 +240,7 @@ fn remove_stale(parent: &Path, name: &str) {
         }
         let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else { continue };
         if try_lock(&marker) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            remove_tree(&entry.path());
         }
     }
 }
@@ -272,7 +272,7 @@ fn put_in_place(staged: &Path, out: &Path) -> Result<(), WriteError> {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if out.exists() && swap(staged, out).is_ok() {
         // The old output is now where the staging folder was.
-        let _ = std::fs::remove_dir_all(staged);
+        remove_tree(staged);
         return Ok(());
     }
     // No atomic swap here (another system, or a file system without it): two renames, with the
@@ -289,9 +289,31 @@ fn put_in_place(staged: &Path, out: &Path) -> Result<(), WriteError> {
         return Err(WriteError::Io(out.to_path_buf(), e));
     }
     if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
     }
     Ok(())
+}
+
+/// Removes a folder that polis wrote, and that someone may since have made read-only (a
+/// replaced output, a staging folder): its folders are made writable for their owner first, so
+/// that no copy is left behind at every build. Best effort: what cannot be removed stays, and the
+/// next build tries again.
+fn remove_tree(path: &Path) {
+    if std::fs::remove_dir_all(path).is_ok() || !path.exists() {
+        return;
+    }
+    #[cfg(unix)]
+    for entry in walkdir::WalkDir::new(path).follow_links(false).into_iter().flatten() {
+        use std::os::unix::fs::PermissionsExt;
+        if entry.file_type().is_dir()
+            && let Ok(meta) = entry.metadata()
+        {
+            let mut permissions = meta.permissions();
+            permissions.set_mode(permissions.mode() | 0o700);
+            let _ = std::fs::set_permissions(entry.path(), permissions);
+        }
+    }
+    let _ = std::fs::remove_dir_all(path);
 }
 
 /// Exchanges two folders in one step, so that at every moment `out` holds a whole site.

@@ -558,3 +558,46 @@ fn a_template_cannot_write_without_end() {
         );
     }
 }
+
+/// An output made read-only after it was built is replaced, and no copy of it is left beside it
+/// (each build used to leave one). Permissions bind only a user other than root: as root, the
+/// build runs as `nobody` (setpriv); otherwise the test says why it does nothing.
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_is_replaced_without_leaving_a_copy() {
+    use std::os::unix::fs::PermissionsExt;
+    let is_root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let has_setpriv = std::process::Command::new("setpriv").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !is_root || !has_setpriv {
+        eprintln!("SKIPPED a_read_only_output_is_replaced_without_leaving_a_copy: needs root and setpriv to build as another user");
+        return;
+    }
+    let place = tempfile::Builder::new().prefix("polis-ro").tempdir_in("/tmp").unwrap();
+    std::fs::set_permissions(place.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let bin = place.path().join("polis");
+    std::fs::copy(env!("CARGO_BIN_EXE_polis"), &bin).unwrap();
+    let site = place.path().join("site");
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"), &site);
+    let chown = std::process::Command::new("chown").args(["-R", "nobody"]).arg(&site).status().unwrap();
+    assert!(chown.success());
+    let script = format!(
+        "cd '{}' && '{}' build >/dev/null && chmod -R a-w public && '{}' build >/dev/null && '{}' build >/dev/null",
+        site.display(),
+        bin.display(),
+        bin.display(),
+        bin.display()
+    );
+    let status = std::process::Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "sh", "-c", &script])
+        .status()
+        .unwrap();
+    assert!(status.success(), "the builds as nobody failed");
+    let left: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+    assert!(site.join("public/nl/privacyverklaring/index.html").exists());
+    let _ = std::process::Command::new("chmod").args(["-R", "u+w"]).arg(&site).status();
+}
