@@ -601,3 +601,35 @@ fn a_read_only_output_is_replaced_without_leaving_a_copy() {
     assert!(site.join("public/nl/privacyverklaring/index.html").exists());
     let _ = std::process::Command::new("chmod").args(["-R", "u+w"]).arg(&site).status();
 }
+
+/// An output that is a mount point cannot be swapped out: a clear error, and nothing left in it or
+/// beside it. Mounting needs root; elsewhere the test says why it does nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_is_refused() {
+    let place = tempfile::tempdir().unwrap();
+    let mount_point = place.path().join("public");
+    std::fs::create_dir(&mount_point).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "tmpfs"])
+        .arg(&mount_point)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("SKIPPED an_output_that_is_a_mount_point_is_refused: mounting a tmpfs needs root");
+        return;
+    }
+    let site = fixture("minimal");
+    let out = site.polis(&["build", "--output", &mount_point.to_string_lossy()]);
+    let listed = |dir: &std::path::Path| {
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect::<Vec<_>>()
+    };
+    let (inside, beside) = (listed(&mount_point), listed(place.path()));
+    let _ = std::process::Command::new("umount").arg(&mount_point).status();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("public: it is a mount point, and polis replaces its output folder whole"), "{stderr}");
+    assert_eq!(inside, Vec::<String>::new());
+    assert_eq!(beside, ["public"]);
+}
