@@ -52,6 +52,9 @@ pub enum Command {
         #[arg(long, value_name = "MS", default_value_t = 30)]
         debounce: u64,
     },
+    /// One rebuild for `polis serve`, in a process of its own (not for people).
+    #[command(name = "__serve-build", hide = true)]
+    ServeBuild,
 }
 
 /// Output formats for diagnostics.

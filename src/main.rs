@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match cli.command {
         Command::Build { output } => {
+            let _ = limit_resources();
             // Ctrl-C or a termination signal during the write: no staging folder is left behind.
             let _ = ctrlc::set_handler(|| {
                 polis::write::abandon();
@@ -42,12 +43,21 @@ fn main() -> ExitCode {
             let code = build(&cli.root, &out, from, &outcome, started);
             exit_leaving(outcome, code)
         }
+        Command::ServeBuild => {
+            let _ = limit_resources();
+            match polis::serve::child::run_child(&cli.root) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
+        }
         Command::Schema => {
             print!("{}", polis::SCHEMA);
             ExitCode::SUCCESS
         }
         Command::Serve { port, bind, open, debounce } => {
-            let options = polis::serve::Options { bind, port, open, debounce: std::time::Duration::from_millis(debounce) };
+            // Each rebuild runs in a process of its own: no content can take the server down.
+            let builder = std::env::current_exe().ok();
+            let options = polis::serve::Options { bind, port, open, debounce: std::time::Duration::from_millis(debounce), builder };
             match polis::serve::serve(&cli.root, options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -57,6 +67,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { format, deny_warnings } => {
+            let _ = limit_resources();
             let outcome = polis::run(&cli.root);
             let mut stdout = std::io::stdout().lock();
             let text = match format {
@@ -114,6 +125,24 @@ fn exit_leaving(_outcome: polis::Outcome, code: u8) -> ! {
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     std::process::exit(i32::from(code))
+}
+
+/// Caps the memory and CPU time of this process (a build): a site's own template can ask for
+/// terabytes (a `set` that doubles a text forty times), and Tera has no budget for memory. Past
+/// the cap an allocation fails and the process ends, in seconds, rather than taking the machine's
+/// memory; `polis serve` runs each rebuild in such a process and stays up.
+fn limit_resources() -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use polis::serve::child::{MAX_MEMORY, MAX_TIME};
+        use rustix::process::{Resource, Rlimit, setrlimit};
+        // The data limit counts the memory a process can write to (its heap and anonymous maps),
+        // not address space it only reserves, which grows with the number of CPUs.
+        setrlimit(Resource::Data, Rlimit { current: Some(MAX_MEMORY), maximum: Some(MAX_MEMORY) })?;
+        let cpu = MAX_TIME.as_secs();
+        setrlimit(Resource::Cpu, Rlimit { current: Some(cpu), maximum: Some(cpu + 1) })?;
+    }
+    Ok(())
 }
 
 /// Asks glibc's allocator to grow and shrink in bigger steps: fewer system calls and page faults

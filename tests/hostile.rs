@@ -633,3 +633,22 @@ fn an_output_that_is_a_mount_point_is_refused() {
     assert_eq!(inside, Vec::<String>::new());
     assert_eq!(beside, ["public"]);
 }
+
+/// A template that asks for all memory (a text doubled forty times) ends the build in seconds
+/// at polis's limit of 2 GiB, instead of taking the machine's memory, and writes nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_template_cannot_take_all_memory() {
+    let site = fixture("minimal");
+    let doubling: String = (0..40).map(|_| "{% set s = s ~ s %}").collect();
+    let text = format!("---\ntitle: Privacy\n---\n{{% set s = \"0123456789\" %}}{doubling}{{{{ s | length }}}}\n");
+    site.write("content/privacy.nl.md", &text);
+    site.write("content/privacy.en.md", &text);
+    let started = std::time::Instant::now();
+    let out = site.polis(&["build"]);
+    assert!(!out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("memory allocation of"), "{stderr}");
+    assert!(!site.path("public").exists(), "nothing was written");
+}

@@ -26,7 +26,7 @@ const POLIS: &str = env!("CARGO_BIN_EXE_polis");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 /// How long a test waits for something that should happen; only reached when it does not.
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = Duration::from_secs(30);
 /// How often a test looks again.
 const STEP: Duration = Duration::from_millis(20);
 
@@ -1031,4 +1031,33 @@ fn ctrl_c_stops_the_server_cleanly() {
     let status = status.unwrap_or_else(|| panic!("the server did not stop on SIGINT\n{}", server.log()));
     assert_eq!(status.code(), Some(0), "{}", server.log());
     assert!(server.log().contains("stopping"), "{}", server.log());
+}
+
+/// A template that builds text without end (a `set` doubling a text forty times: terabytes) ends
+/// its rebuild, not the server: the last good page stays, under an overlay that says why, and
+/// the fix is picked up.
+#[test]
+fn a_template_that_asks_for_all_memory_does_not_take_the_server_down() {
+    let site = Site::new(true);
+    let server = Server::start(&site);
+    let good = server.get(PRIVACY_NL);
+    assert_eq!(good.status, 200);
+    let good_page = take_apart(&good.text()).page;
+    let good_text = site.read("content/privacy.nl.md");
+
+    let doubling: String = (0..40).map(|_| "{% set s = s ~ s %}").collect();
+    site.write(
+        "content/privacy.nl.md",
+        &format!("---\ntitle: Privacy\n---\n{{% set s = \"0123456789\" %}}{doubling}{{{{ s | length }}}}\n"),
+    );
+    let broken = server.wait_for(PRIVACY_NL, "the overlay", Response::has_overlay);
+    assert_eq!(broken.status, 200, "the last good page is still served");
+    let served = take_apart(&broken.text());
+    assert_eq!(served.page, good_page, "under the overlay, the last good page, unchanged");
+    let overlay = served.overlay.expect("an overlay");
+    assert!(overlay.contains("the build stopped before it finished: it needed more than 2 GiB of memory or 60 seconds"), "{overlay}");
+
+    site.write("content/privacy.nl.md", &good_text);
+    let fixed = server.wait_for(PRIVACY_NL, "the overlay to go", |r| r.status == 200 && !r.has_overlay());
+    assert_eq!(take_apart(&fixed.text()).page, good_page);
 }

@@ -10,6 +10,7 @@
 //! DNS rebinding), connections that send no request are closed (`listen`), and a bind beyond
 //! loopback is warned about.
 
+pub mod child;
 mod host;
 mod listen;
 mod watch;
@@ -52,23 +53,34 @@ pub struct Shared {
     pub reload: broadcast::Sender<u64>,
     /// The site folder.
     pub root: PathBuf,
+    /// The polis program that runs each rebuild in a process of its own (`child`); `None` builds
+    /// in this process.
+    pub builder: Option<PathBuf>,
 }
 
 impl Shared {
-    /// A server state for the site in `root`, not yet built.
-    pub fn new(root: &Path) -> Arc<Self> {
+    /// A server state for the site in `root`, not yet built, that rebuilds with `builder` (see
+    /// [`Options::builder`]).
+    pub fn new(root: &Path, builder: Option<PathBuf>) -> Arc<Self> {
         let (reload, _) = broadcast::channel(16);
-        Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, root: root.to_path_buf() })
+        Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, root: root.to_path_buf(), builder })
     }
 
     /// Builds the site into memory, keeps the pages if the build is good, prints the problems and
     /// tells open tabs. Returns the problems.
     pub fn rebuild(&self) -> Vec<Diagnostic> {
-        let outcome = crate::run(&self.root);
+        let outcome = match &self.builder {
+            Some(exe) => child::build(exe, &self.root),
+            None => {
+                let outcome = crate::run(&self.root);
+                let files = (!outcome.has_errors()).then_some(outcome.rendered.files);
+                child::Built { files, diagnostics: outcome.diagnostics, sources: outcome.sources }
+            }
+        };
         let generation = {
             let mut snap = self.snapshot.write().expect("snapshot lock");
-            if !outcome.has_errors() {
-                snap.files = outcome.rendered.files;
+            if let Some(files) = outcome.files {
+                snap.files = files;
             }
             snap.diagnostics = outcome.diagnostics.clone();
             snap.generation += 1;
@@ -289,6 +301,10 @@ pub struct Options {
     pub open: bool,
     /// Quiet time after the last change before rebuilding.
     pub debounce: std::time::Duration,
+    /// The polis program, to run each rebuild in a process of its own that limits its memory and
+    /// time (`polis __serve-build`), so that no content can take the server down; `None` builds in
+    /// this process.
+    pub builder: Option<PathBuf>,
 }
 
 /// Builds, serves and watches until Ctrl-C. Returns an error message when the server cannot start.
@@ -306,7 +322,7 @@ pub fn serve(root: &Path, options: Options) -> Result<(), String> {
                 local.ip()
             );
         }
-        let shared = Shared::new(root);
+        let shared = Shared::new(root, options.builder.clone());
         shared.rebuild();
         watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         let url = format!("http://{local}/");

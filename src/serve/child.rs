@@ -1,0 +1,171 @@
+//! Each rebuild of `polis serve` in a child process of its own, so that the server stays up
+//! whatever the site's content does.
+//!
+//! A site's own template is code, and Tera has no budget for memory: a text doubled forty times
+//! with `set` asks for terabytes, and an allocation that fails ends the process that made it. So
+//! the server runs the pipeline in `polis __serve-build`, whose memory and CPU time are limited
+//! (as those of `build` and `check` are), and reads back the pages and the problems. When the child dies or takes too
+//! long, the server keeps the last good pages and shows why in the overlay.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Code, Diagnostic, Pos, Severity, Sources};
+
+/// The hidden subcommand the server runs for each rebuild.
+pub const SUBCOMMAND: &str = "__serve-build";
+
+/// How much memory a build may use: a 4 MiB site.yaml needs 200 MB.
+pub const MAX_MEMORY: u64 = 2 << 30;
+/// How long a build may take: the example takes milliseconds.
+pub const MAX_TIME: Duration = Duration::from_secs(60);
+
+/// What a rebuild produced: the files when it had no errors, and every problem.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// The files to serve, or `None` when the build failed (the last good files stay).
+    pub files: Option<BTreeMap<String, Vec<u8>>>,
+    /// Every problem.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of the files the problems point into.
+    pub sources: Sources,
+}
+
+/// A diagnostic as the child writes it (the printed JSON format leaves out the length).
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    severity: String,
+    code: String,
+    file: String,
+    line: usize,
+    column: usize,
+    len: usize,
+    message: String,
+    hint: Option<String>,
+}
+
+/// The first line the child writes; the files' bytes follow, one after another.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    diagnostics: Vec<Wire>,
+    sources: Sources,
+    /// Each file's path and length, in the order their bytes follow.
+    files: Vec<(String, usize)>,
+}
+
+/// `polis __serve-build`: builds the site in `root` into memory and writes the result to stdout
+/// for the server. (`main` has limited the process's memory and time to [`MAX_MEMORY`] and
+/// [`MAX_TIME`] before.)
+pub fn run_child(root: &Path) -> std::io::Result<()> {
+    let outcome = crate::run(root);
+    let files = if outcome.has_errors() { BTreeMap::new() } else { outcome.rendered.files };
+    let diagnostics = outcome
+        .diagnostics
+        .iter()
+        .map(|d| Wire {
+            severity: format!("{:?}", d.severity),
+            code: d.code.as_str().to_owned(),
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            len: d.len,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect();
+    let listed = files.iter().map(|(path, bytes)| (path.clone(), bytes.len())).collect();
+    let header = Header { diagnostics, sources: outcome.sources, files: listed };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer(&mut out, &header)?;
+    out.write_all(b"\n")?;
+    for bytes in files.values() {
+        out.write_all(bytes)?;
+    }
+    out.flush()
+}
+
+/// Builds the site in `root` with `exe __serve-build`, within [`MAX_TIME`].
+pub fn build(exe: &Path, root: &Path) -> Built {
+    let child = Command::new(exe)
+        .arg(SUBCOMMAND)
+        .arg("--root")
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return stopped(format!("polis could not start the build ({e})")),
+    };
+    let Some(stdout) = child.stdout.take() else { return stopped("polis could not read the build".to_owned()) };
+    let reader = std::thread::spawn(move || read(stdout));
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() > MAX_TIME => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(_) => break None,
+        }
+    };
+    let result = reader.join().ok().flatten();
+    match (status, result) {
+        (Some(status), Some(built)) if status.success() => built,
+        (None, _) => stopped(format!("the build took more than {} seconds and was stopped", MAX_TIME.as_secs())),
+        _ => stopped(format!(
+            "the build stopped before it finished: it needed more than {} GiB of memory or {} seconds",
+            MAX_MEMORY >> 30,
+            MAX_TIME.as_secs()
+        )),
+    }
+}
+
+/// A build that did not finish: one error that says so, and the last good files stay.
+fn stopped(message: String) -> Built {
+    let d = Diagnostic::error(Code::TemplateError, "content", Pos::default(), message).hint(
+        "look for a template in content/ or themes/ that builds text without end (a `set` that doubles a text) or loops far \
+         more often than the site has items, and undo it",
+    );
+    Built { files: None, diagnostics: vec![d], sources: Sources::new() }
+}
+
+/// The child's output, or `None` when it is cut short or malformed.
+fn read(stdout: impl Read) -> Option<Built> {
+    let mut reader = BufReader::new(stdout);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let header: Header = serde_json::from_str(&line).ok()?;
+    let mut files = BTreeMap::new();
+    for (path, len) in header.files {
+        let mut bytes = vec![0; len];
+        reader.read_exact(&mut bytes).ok()?;
+        files.insert(path, bytes);
+    }
+    let diagnostics: Vec<Diagnostic> = header.diagnostics.into_iter().map(diagnostic).collect::<Option<_>>()?;
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    Some(Built { files: (!failed).then_some(files), diagnostics, sources: header.sources })
+}
+
+fn diagnostic(w: Wire) -> Option<Diagnostic> {
+    let severity = match w.severity.as_str() {
+        "Error" => Severity::Error,
+        "Warning" => Severity::Warning,
+        "Note" => Severity::Note,
+        _ => return None,
+    };
+    let d = Diagnostic { severity, ..Diagnostic::error(Code::named(&w.code)?, w.file, Pos::new(w.line, w.column, w.len), w.message) };
+    Some(match w.hint {
+        Some(hint) => d.hint(hint),
+        None => d,
+    })
+}
