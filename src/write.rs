@@ -54,7 +54,7 @@ fn refused(shown: &Path, why: impl std::fmt::Display) -> WriteError {
 /// inside content/, themes/ or site.yaml, not through a symbolic link inside the site folder, not
 /// outside the site folder unless given on the command line, and not a file, a link, a mount
 /// point or a folder with files polis did not write.
-pub fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf, WriteError> {
+fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf, WriteError> {
     let site = root.canonicalize().map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
     let out = resolve(output, &site)?;
     if out.parent().is_none() {
