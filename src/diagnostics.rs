@@ -97,6 +97,8 @@ codes! {
     UnknownLocale = "unknown-locale",
     /// A content file for a page polis does not have.
     UnknownPage = "unknown-page",
+    /// A text or theme polis ships failed: a bug in polis, never in the site.
+    PolisBug = "polis-bug",
     /// A purpose without its legal basis (Art. 13(1)(c)).
     GdprLegalBasis = "gdpr-legal-basis",
     /// Legitimate interests without the interest (Art. 13(1)(d)).
@@ -121,8 +123,8 @@ codes! {
     GdprCookieConsent = "gdpr-cookie-consent",
     /// A third-party cookie whose provider is no recipient.
     GdprCookieRecipient = "gdpr-cookie-recipient",
-    /// A cookie sending data outside the EEA without a safeguard.
-    GdprCookieTransfer = "gdpr-cookie-transfer",
+    /// Cookies that need consent, but no page where people change their choice.
+    GdprCookieSettings = "gdpr-cookie-settings",
     /// The languages state different facts.
     GdprLocalesDiffer = "gdpr-locales-differ",
     /// Words the transparency guidelines (WP260) warn against.

@@ -22,7 +22,7 @@ pub mod validate;
 pub mod write;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Severity, Sources};
@@ -56,9 +56,9 @@ impl Outcome {
 /// Runs load → decode → validate → render → check on the site in `root`, in memory.
 ///
 /// Rendering runs even when site.yaml has errors (broken values decode to placeholders that
-/// templates accept), so one run also names the problems of content and templates. The checks on
-/// finished pages run only on a site without errors: on a half-decoded site they would report
-/// consequences rather than causes.
+/// templates accept), so one run also names the problems of content and templates. The GDPR rules
+/// on site.yaml run on every run; the checks on finished pages only on a site without errors: on a
+/// half-decoded site they would report consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
     // On rayon's pool, like the work it splits: what load and decode free is then reused by the
     // language rendered on the same thread (glibc gives each thread a heap of its own). A 4 MiB
@@ -71,6 +71,7 @@ pub fn run(root: &Path) -> Outcome {
 /// [`run`], on a thread of the pool.
 fn run_on_pool(root: &Path) -> Outcome {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
+    let parsed = input.site_yaml.is_some();
     let (site, problems) = timed("decode", || match &input.site_yaml {
         Some(tree) => model::decode_site("site.yaml", tree),
         None => Default::default(),
@@ -81,18 +82,43 @@ fn run_on_pool(root: &Path) -> Outcome {
     diagnostics.extend(timed("validate", || validate::validate(&site, &input)));
     let (rendered, problems) = timed("render", || render::render(&site, &input));
     diagnostics.extend(problems);
-    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        // The two sets of checks read the same pages and share nothing else.
-        let (lints, gdpr) = rayon::join(
-            || timed("lint", || check::pages(&rendered, &input.sources)),
-            || timed("gdpr", || check::gdpr(&site, &rendered, &input.sources)),
-        );
-        diagnostics.extend(lints);
-        diagnostics.extend(gdpr);
+    // What site.yaml lacks is reported on every run, whatever else failed; the pages are checked
+    // once they rendered from a site without errors.
+    let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let pages = clean.then_some(&rendered);
+    let (lints, gdpr) = rayon::join(
+        || timed("lint", || pages.map(|r| check::pages(r, &input.sources)).unwrap_or_default()),
+        || timed("gdpr", || if parsed { check::gdpr(&site, pages, &input.sources) } else { Vec::new() }),
+    );
+    diagnostics.extend(lints);
+    // One mistake, one error: no GDPR rule repeats what decoding reported on the same line (an
+    // invalid country is not also a country without a supervisory authority).
+    let broken: HashSet<usize> =
+        diagnostics.iter().filter(|d| d.file == "site.yaml" && d.severity == Severity::Error).map(|d| d.line).collect();
+    diagnostics.extend(gdpr.into_iter().filter(|d| d.file != "site.yaml" || d.line == 0 || !broken.contains(&d.line)));
+    for d in &mut diagnostics {
+        if input.shipped.contains(&d.file) {
+            *d = polis_bug(d);
+        }
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output: PathBuf::from(&site.settings.output.value) }
+}
+
+/// A problem found in a file polis ships, which the site cannot fix: the texts polis ships guard
+/// every value site.yaml may leave out, and the GDPR rules ask for what they need at site.yaml. So
+/// it is reported as polis's bug, at site.yaml (the file a pull request shows), never in a file
+/// the site does not have.
+fn polis_bug(d: &Diagnostic) -> Diagnostic {
+    let at = if d.line > 0 { format!("{}:{}", d.file, d.line) } else { d.file.clone() };
+    Diagnostic::error(
+        diagnostics::Code::PolisBug,
+        "site.yaml",
+        diagnostics::Pos::default(),
+        format!("a bug in polis: its own text {at} fails on this site.yaml: {} [{}]", d.message, d.code),
+    )
+    .hint("please report it to the polis maintainers with this site.yaml; the site itself is not at fault")
 }
 
 /// Runs one stage; with `POLIS_TIMINGS` set, says on stderr how long it took (for bench/).

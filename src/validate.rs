@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::facts;
 use crate::load::{self, ContentFile, Input, Origin};
 use crate::model::decode::nearest;
 use crate::model::{PageKind, Site, Str};
@@ -18,8 +19,101 @@ pub const KNOWN_SOURCES: &[&str] = &["person", "website", "public", "partners"];
 pub fn validate(site: &Site, input: &Input) -> Vec<Diagnostic> {
     let mut out = references(site);
     slugs(site, &mut out);
+    own_words(site, &mut out);
+    countries(site, input, &mut out);
     inventory(site, input, &mut out);
     out
+}
+
+/// A data category or source polis does not know has no name or description in the locale packs:
+/// the site gives its own, once for every language.
+fn own_words(site: &Site, out: &mut Vec<Diagnostic>) {
+    for d in &site.data {
+        let key = &d.key.value;
+        if key.is_empty() || facts::KNOWN_DATA_CATEGORIES.contains(&key.as_str()) {
+            continue;
+        }
+        let missing: Vec<&str> = [("name", d.name.is_none()), ("description", d.description.is_none())]
+            .into_iter()
+            .filter_map(|(field, missing)| missing.then_some(field))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let fields = missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
+        let example = missing.iter().map(|f| format!("{f}: {{ {} }}", skeleton(site))).collect::<Vec<_>>().join(", ");
+        out.push(
+            Diagnostic::error(
+                Code::MissingField,
+                "site.yaml",
+                d.key.pos,
+                format!("`data.{key}` has no {fields}, and it is not a data category polis knows"),
+            )
+            .hint(format!(
+                "add to `data.{key}` what people read of it: `{example}`; polis knows: {}",
+                facts::KNOWN_DATA_CATEGORIES.join(", ")
+            )),
+        );
+    }
+    for s in &site.sources {
+        let key = &s.key.value;
+        if key.is_empty() || KNOWN_SOURCES.contains(&key.as_str()) || s.name.is_some() {
+            continue;
+        }
+        out.push(
+            Diagnostic::error(
+                Code::MissingField,
+                "site.yaml",
+                s.key.pos,
+                format!("`sources.{key}` has no name, and it is not a source polis knows"),
+            )
+            .hint(format!(
+                "add `name: {{ {} }}` to `sources.{key}`; polis knows: {}",
+                skeleton(site),
+                KNOWN_SOURCES.join(", ")
+            )),
+        );
+    }
+}
+
+/// `nl: ..., en: ...` for the site's locales.
+fn skeleton(site: &Site) -> String {
+    site.settings.locales.iter().map(|l| format!("{}: ...", l.value)).collect::<Vec<_>>().join(", ")
+}
+
+/// Every country site.yaml names has a name in the words of every language, reported once where
+/// it is written (a malformed code was reported by decoding).
+fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
+    let codes = std::iter::once(&site.company.address.country).chain(site.recipients.iter().map(|r| &r.country));
+    let packs: Vec<(&String, &String, &crate::yaml::Node)> =
+        site.settings.locales.iter().filter_map(|l| input.locale_packs.get_key_value(&l.value)).map(|(l, (f, n))| (l, f, n)).collect();
+    for code in codes {
+        let well_formed = code.value.len() == 2 && code.value.bytes().all(|b| b.is_ascii_uppercase());
+        if !well_formed {
+            continue;
+        }
+        let lacking: Vec<&(&String, &String, &crate::yaml::Node)> =
+            packs.iter().filter(|(_, _, pack)| pack.get("countries").and_then(|c| c.get(&code.value)).is_none()).collect();
+        if lacking.is_empty() {
+            continue;
+        }
+        let (message, hint) = if lacking.len() == packs.len() {
+            (
+                format!("polis does not know the country `{}`", code.value),
+                "check the code: two capital letters of ISO 3166-1, e.g. BE, NL, DE, US (or add the country under `countries` in the \
+                 theme's locale packs)"
+                    .to_owned(),
+            )
+        } else {
+            let files = lacking.iter().map(|(_, f, _)| f.as_str()).collect::<Vec<_>>().join(" and ");
+            let locales = lacking.iter().map(|(l, _, _)| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+            (
+                format!("the country `{}` has no name in {locales}", code.value),
+                format!("add `{}: <name>` under `countries` in {files}", code.value),
+            )
+        };
+        out.push(Diagnostic::error(Code::UnknownCountry, "site.yaml", code.pos, message).hint(hint));
+    }
 }
 
 /// Keys that name items of other sections, and keys that must be unique.
@@ -37,7 +131,7 @@ fn references(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    for (i, p) in site.purposes.iter().enumerate() {
+    for p in &site.purposes {
         if !purpose_keys.insert(p.key.value.as_str()) {
             out.push(
                 Diagnostic::error(Code::DuplicateKey, "site.yaml", p.key.pos, format!("two purposes have the key `{}`", p.key.value))
@@ -46,7 +140,7 @@ fn references(site: &Site) -> Vec<Diagnostic> {
         }
         for k in &p.data {
             if !data_set.contains(k.value.as_str()) {
-                reference(&mut out, k, &data_keys, &format!("purposes[{i}].data"), "data category", "data");
+                reference(&mut out, k, &data_keys, &format!("purposes.{}.data", p.key.value), "data category", "data");
             }
         }
     }
@@ -106,7 +200,7 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(Code::UnknownPage, &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
                     .hint(format!("the pages are: {}; rename or remove this file", PageKind::ALL.map(PageKind::as_str).join(", "))),
             );
-        } else if !locales.contains(&file.locale.as_str()) {
+        } else if !locales.contains(&file.locale.as_str()) && file.origin == Origin::Site {
             out.push(
                 Diagnostic::warning(
                     Code::UnknownLocale,
@@ -119,7 +213,7 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         }
     }
     for page in PageKind::ALL {
-        translations(input, page, &locales, out);
+        translations(site, input, page, &locales, out);
     }
     for locale in &locales {
         if !input.locale_packs.contains_key(*locale) {
@@ -143,7 +237,9 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
 }
 
 /// A text of `page` in every locale, and not the site's own in one and polis's in another.
-fn translations(input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<Diagnostic>) {
+fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<Diagnostic>) {
+    // A text that is missing is reported where its language is listed: the file does not exist.
+    let listed = |locale: &str| site.settings.locales.iter().find(|l| l.value == locale).map_or(Pos::default(), |l| l.pos);
     let file_in = |locale: &str| -> Option<&ContentFile> {
         input.content.iter().find(|f| f.locale == locale && PageKind::named(&f.page) == Some(page))
     };
@@ -156,11 +252,11 @@ fn translations(input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<D
             out.push(
                 Diagnostic::error(
                     Code::MissingTranslation,
-                    &file,
-                    Pos::default(),
+                    "site.yaml",
+                    listed(locale),
                     format!("the {page} page has no `{locale}` text{others}"),
                 )
-                .hint(format!("write {file}, translating the other languages' text")),
+                .hint(format!("write {file}, translating the other languages' text, or take `{locale}` out of `site.locales`")),
             );
         }
     }
@@ -173,7 +269,7 @@ fn translations(input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<D
         out.push(
             Diagnostic::error(
                 Code::MissingTranslation,
-                &file,
+                format!("content/{page}.{written}.md"),
                 Pos::default(),
                 format!("content/{page}.{written}.md replaces the text polis ships, but the `{locale}` page would still use polis's"),
             )

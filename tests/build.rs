@@ -362,14 +362,19 @@ fn a_locale_without_texts_misses_its_pages_and_its_locale_pack() {
     assert_diagnostics(&site.run(), &[]);
 
     site.edit(SITE, |y| replace(y, "locales: [nl, en]", "locales: [nl, en, de]"));
-    assert_diagnostics(
-        &site.run(),
+    // The missing texts are reported where `de` is listed: the files do not exist.
+    let (line, column) = site.pos(SITE, "de]");
+    let outcome = site.run();
+    assert_diagnostics_at(
+        &outcome,
         &[
-            ("missing-translation", "content/cookies.de.md", 0),
-            ("missing-translation", "content/privacy.de.md", 0),
-            ("missing-translation", "themes/default/i18n/de.yaml", 0),
+            ("missing-translation", SITE, line, column),
+            ("missing-translation", SITE, line, column),
+            ("missing-translation", "themes/default/i18n/de.yaml", 0, 0),
         ],
     );
+    let hints: Vec<&str> = outcome.diagnostics.iter().filter_map(|d| d.hint.as_deref()).collect();
+    assert!(hints.iter().any(|h| h.starts_with("write content/privacy.de.md")), "{hints:?}");
 }
 
 #[test]
@@ -384,11 +389,9 @@ fn a_locale_added_to_the_example_site_names_every_text_it_lacks() {
         .enumerate()
         .filter(|(_, l)| l.contains("nl: ") && !l.trim_start().starts_with('#') && !l.contains("privacy: privacyverklaring"))
         .map(|(i, _)| ("missing-translation", SITE, i + 1));
-    let files = [
-        ("missing-translation", "content/cookies.de.md", 0),
-        ("missing-translation", "content/privacy.de.md", 0),
-        ("missing-translation", "themes/default/i18n/de.yaml", 0),
-    ];
+    let de = site.pos(SITE, "de]").0;
+    let files =
+        [("missing-translation", SITE, de), ("missing-translation", SITE, de), ("missing-translation", "themes/default/i18n/de.yaml", 0)];
     let expected: Vec<(&str, &str, usize)> = localized_texts.chain(files).collect();
     assert!(expected.len() > 40, "the example site has fewer localized texts than expected");
     assert_diagnostics(&site.run(), &expected);
@@ -410,7 +413,8 @@ fn a_page_of_the_sites_own_in_one_language_only_is_a_missing_translation() {
     site.edit("content/cookies.nl.md", |t| append(t, "Vragen over cookies? Mail ons."));
     site.remove("content/cookies.en.md");
 
-    assert_diagnostics(&site.run(), &[("missing-translation", "content/cookies.en.md", 0)]);
+    // Reported at the site's own text, the file that exists.
+    assert_diagnostics(&site.run(), &[("missing-translation", "content/cookies.nl.md", 0)]);
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::error(
                 Code::PlaceholderText,
-                &page.source,
+                own_file(page),
                 Pos::default(),
                 format!("{more} more placeholders show on the {} page ({})", page.name, page.locale),
             )
@@ -149,7 +149,13 @@ fn trace(snippet: &str, page: &Page, sources: &Sources) -> (String, Pos) {
             return (file.to_owned(), pos);
         }
     }
-    (page.source.clone(), Pos::default())
+    (own_file(page).to_owned(), Pos::default())
+}
+
+/// The file a problem of `page` is reported in when no source holds it: its content file, or
+/// site.yaml when that is a text polis ships (which shows only what site.yaml gives it).
+fn own_file(page: &Page) -> &str {
+    if page.origin == crate::load::Origin::Shipped { "site.yaml" } else { &page.source }
 }
 
 fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>>, sources: &Sources, out: &mut Vec<Diagnostic>) {

@@ -49,6 +49,11 @@ impl<'n> Map<'n> {
         self.entries
     }
 
+    /// Whether `key` is absent because it was misspelled (and reported as such).
+    pub fn is_misspelled(&self, key: &str) -> bool {
+        self.misspelled.iter().any(|m| m == key)
+    }
+
     /// `path.key`.
     pub fn child(&self, key: &str) -> String {
         if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) }
@@ -73,6 +78,11 @@ impl<'a> Cx<'a> {
     /// Records an error at `pos`.
     pub fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(code, self.file, pos, message).hint(hint));
+    }
+
+    /// Records a warning at `pos`.
+    pub fn warning(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(code, self.file, pos, message).hint(hint));
     }
 
     fn wrong_type(&mut self, path: &str, node: &Node, expected: &str) {
@@ -146,12 +156,12 @@ impl<'a> Cx<'a> {
             None if map.misspelled.iter().any(|m| m == key) => T::default(),
             None => {
                 let pos = map.pos;
-                self.error(
-                    Code::MissingField,
-                    Pos { len: 1, ..pos },
-                    format!("`{path}` is missing"),
-                    format!("add `{key}:` under `{}` in site.yaml", if map.path.is_empty() { "the top level" } else { &map.path }),
-                );
+                let place = if map.path.is_empty() { "the top level" } else { &map.path };
+                let hint = match example(&path) {
+                    Some(example) => format!("add `{key}:` under {place} in site.yaml, e.g.\n{example}"),
+                    None => format!("add `{key}:` under `{place}` in site.yaml"),
+                };
+                self.error(Code::MissingField, Pos { len: 1, ..pos }, format!("`{path}` is missing"), hint);
                 T::default()
             }
         }
@@ -246,6 +256,31 @@ impl<'a> Cx<'a> {
         }
         T::default()
     }
+}
+
+/// What a section or value that site.yaml must have looks like, for the hint that asks for it
+/// (the commented example site.yaml has the rest).
+fn example(path: &str) -> Option<&'static str> {
+    Some(match path {
+        "site" => "site:\n  base_url: https://www.example.com\n  locales: [nl, en]\n  effective_date: 2026-03-01",
+        "company" => {
+            "company:\n  legal_name: Example BV\n  legal_form: { nl: besloten vennootschap, en: private limited company }\n  \
+             address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }\n  enterprise_number: BE 0712.345.678\n  \
+             website: https://www.example.com\n  email: hello@example.com\n  privacy_email: privacy@example.com"
+        }
+        "company.address" => "address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }",
+        "data" => {
+            "data:\n  contact:\n    sources: [person]\n    retention: { period: 2 years, from: { nl: ons laatste contact, en: our last contact } }"
+        }
+        "purposes" => {
+            "purposes:\n  - key: orders\n    name: { nl: Je bestellingen leveren, en: Delivering your orders }\n    basis: contract\n    \
+             data: [contact]"
+        }
+        "site.base_url" => "base_url: https://www.example.com",
+        "site.locales" => "locales: [nl, en]",
+        "site.effective_date" => "effective_date: 2026-03-01",
+        _ => return None,
+    })
 }
 
 /// What an invisible character that changes or hides text is, if `c` is one: the bidirectional

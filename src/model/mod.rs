@@ -120,6 +120,9 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// `waivers:` — lint rules the site deliberately does not follow, with the reason.
     pub waivers: Vec<Waiver>,
+    /// Top-level sections written with a misspelled key (`dpoo:`), reported as such: not also
+    /// reported as missing.
+    pub misspelled: Vec<String>,
 }
 
 /// `site:`
@@ -460,7 +463,7 @@ pub struct Authority {
 #[derive(Debug, Clone, Default)]
 pub struct Cookies {
     /// Where people change their cookie choices.
-    pub settings_url: Option<Str>,
+    pub settings_url: Option<Text>,
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.

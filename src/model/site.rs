@@ -31,6 +31,7 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.cookies = cx.optional(&top, "cookies", cookies).unwrap_or_default();
     site.documents = cx.optional(&top, "documents", documents).unwrap_or_default();
     site.waivers = cx.optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver)).unwrap_or_default();
+    site.misspelled = TOP.iter().filter(|k| top.is_misspelled(k)).map(|k| (*k).to_owned()).collect();
     (site, cx.diagnostics)
 }
 
@@ -197,10 +198,21 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
         }
         Kind::Map(entries) => {
             let locales = cx.locales.clone();
-            let mut values = Vec::new();
-            for (key, value) in entries {
+            let mut values: Vec<(String, String)> = Vec::new();
+            for (i, (key, value)) in entries.iter().enumerate() {
                 // Without valid locales (reported under `site`), no language can be checked.
                 if !locales.contains(&key.name) && !locales.is_empty() {
+                    // `{ nl: je naam, adres en telefoon, en: ... }`: a comma ends a text in a flow
+                    // mapping, and what follows it is read as a key without a value.
+                    if let (Kind::Null, Some(i)) = (&value.kind, i.checked_sub(1))
+                        && key.name.contains(' ')
+                        && let Some((previous, text)) = values.last().filter(|(l, _)| *l == entries[i].0.name)
+                    {
+                        let message = format!("the `{previous}` text of `{path}` has a comma in it, which ends the text here");
+                        let hint = format!("put the text in quotes: `{previous}: \"{text}, {}\"`", key.name);
+                        cx.error(Code::InvalidValue, key.pos, message, hint);
+                        continue;
+                    }
                     // Language codes are all close to each other: list them rather than guess.
                     let hint = format!(
                         "the site's languages (site.locales) are: {}; add `{}` there to publish in it",
@@ -213,15 +225,17 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
                 let s = cx.string(value, &format!("{path}.{}", key.name));
                 values.push((key.name.clone(), s.value));
             }
-            for locale in &locales {
-                if !entries.iter().any(|(k, _)| &k.name == locale) {
-                    cx.error(
-                        Code::MissingTranslation,
-                        node.pos,
-                        format!("`{path}` has no `{locale}` text"),
-                        format!("add `{locale}: ...` to `{path}`, or write one text for all languages"),
-                    );
-                }
+            // One error for all the languages a text lacks.
+            let missing: Vec<&String> = locales.iter().filter(|l| !entries.iter().any(|(k, _)| &k.name == *l)).collect();
+            if !missing.is_empty() {
+                let names = missing.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(" and ");
+                let add = missing.iter().map(|l| format!("{l}: ...")).collect::<Vec<_>>().join(", ");
+                cx.error(
+                    Code::MissingTranslation,
+                    node.pos,
+                    format!("`{path}` has no {names} text"),
+                    format!("add `{add}` to `{path}`, or write one text for all languages"),
+                );
             }
             Text { values, pos: node.pos }
         }
@@ -313,15 +327,36 @@ fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
         let digits = s.bytes().filter(u8::is_ascii_digit).count();
         s.chars().all(|c| c.is_ascii_digit() || " +-./()".contains(c)) && (6..=17).contains(&digits)
     };
-    cx.formatted(node, path, valid, Code::InvalidValue, "a phone number", "write it as dialled from abroad, e.g. +32 9 123 45 67")
+    let number =
+        cx.formatted(node, path, valid, Code::InvalidValue, "a phone number", "write it as dialled from abroad, e.g. +32 9 123 45 67");
+    // `+32 (0)9 ...`: the trunk zero is not dialled from abroad, and a tap on the link would dial it.
+    if number.value.starts_with('+') && number.value.contains("(0)") {
+        let fixed = number.value.replace("(0)", "").split_whitespace().collect::<Vec<_>>().join(" ");
+        cx.warning(
+            Code::InvalidValue,
+            number.pos,
+            format!("`{}` has a `(0)` after the country code, which is not dialled from abroad", number.value),
+            format!("write `{fixed}`"),
+        );
+    }
+    number
 }
 
 fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
     let Some(m) = cx.map(node, path, &["appointed", "names", "email", "phone", "contact"]) else { return Dpo::default() };
-    let appointed = cx.required(&m, "appointed", |cx, n, p| cx.boolean(n, p));
+    // `appointed: ja` is reported once: what else is given says which case is meant, and the
+    // details are not also reported as contradicting it.
+    let given = cx.required(&m, "appointed", |cx, n, p| match n.kind {
+        Kind::Bool(b) => Some(b),
+        _ => {
+            cx.boolean(n, p);
+            None
+        }
+    });
+    let appointed = given.unwrap_or_else(|| m.get("names").is_some() || m.get("email").is_some());
     if appointed {
         for key in ["contact"] {
-            if let Some(n) = m.get(key) {
+            if let Some(n) = m.get(key).filter(|_| given.is_some()) {
                 cx.error(
                     Code::InvalidValue,
                     n.pos,
@@ -332,7 +367,20 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
         }
         let names = cx.required(&m, "names", |cx, n, p| match n.kind {
             Kind::Seq(_) => cx.list(n, p, |cx, n, p| cx.string(n, p)),
-            _ => vec![cx.string(n, p)],
+            _ => {
+                let names = cx.string(n, p);
+                if names.value.contains(',') || names.value.contains(" en ") || names.value.contains(" and ") {
+                    let items: Vec<&str> =
+                        names.value.split([',']).flat_map(|s| s.split(" en ")).flat_map(|s| s.split(" and ")).map(str::trim).collect();
+                    cx.warning(
+                        Code::InvalidValue,
+                        names.pos,
+                        format!("`{p}` reads as one name: `{}`", names.value),
+                        format!("list each person as an item: `names: [{}]`", items.join(", ")),
+                    );
+                }
+                vec![names]
+            }
         });
         if let Some(node @ Node { kind: Kind::Seq(items), .. }) = m.get("names")
             && items.is_empty()
@@ -347,7 +395,7 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
         Dpo::Appointed { names, email: cx.required(&m, "email", email), phone: cx.optional(&m, "phone", phone_number) }
     } else {
         for key in ["names", "email", "phone"] {
-            if let Some(n) = m.get(key) {
+            if let Some(n) = m.get(key).filter(|_| given.is_some()) {
                 cx.error(
                     Code::InvalidValue,
                     n.pos,
@@ -476,7 +524,7 @@ pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool
 }
 
 fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
-    let Some(m) = cx.map(node, path, &["key", "name", "description", "basis", "interest", "data"]) else { return Purpose::default() };
+    let Some(mut m) = cx.map(node, path, &["key", "name", "description", "basis", "interest", "data"]) else { return Purpose::default() };
     let key = cx.required(&m, "key", |cx, n, p| {
         let s = cx.string(n, p);
         if !is_key(&s.value) && !s.value.is_empty() {
@@ -489,6 +537,10 @@ fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
         }
         s
     });
+    // The purpose is named by its key from here on: `purposes.credit.interest`, not `purposes[2]`.
+    if is_key(&key.value) {
+        m.path = format!("purposes.{}", key.value);
+    }
     Purpose {
         key,
         name: cx.required(&m, "name", text),
@@ -501,9 +553,11 @@ fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
 }
 
 fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
-    let Some(m) = cx.map(node, path, &["name", "role", "service", "country", "safeguard"]) else { return Recipient::default() };
+    let Some(mut m) = cx.map(node, path, &["name", "role", "service", "country", "safeguard"]) else { return Recipient::default() };
+    let name = cx.required(&m, "name", text);
+    m.path = item_path(path, name.all().next());
     Recipient {
-        name: cx.required(&m, "name", text),
+        name,
         role: cx
             .optional(&m, "role", |cx, n, p| cx.choice(n, p, &[("processor", Role::Processor), ("controller", Role::Controller)]))
             .unwrap_or_default(),
@@ -513,9 +567,47 @@ fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
     }
 }
 
+/// `recipients[Combell]` for the item `recipients[3]` named Combell: items are named, not counted.
+fn item_path(path: &str, name: Option<&str>) -> String {
+    match (path.rsplit_once('['), name.filter(|n| !n.trim().is_empty())) {
+        (Some((list, _)), Some(name)) => format!("{list}[{}]", name.trim()),
+        _ => path.to_owned(),
+    }
+}
+
 fn rights(cx: &mut Cx, node: &Node, path: &str) -> Rights {
     let Some(m) = cx.map(node, path, &["response_time"]) else { return Rights::default() };
-    Rights { response_time: cx.optional(&m, "response_time", |cx, n, p| (period(cx, n, p, false), n.pos)) }
+    Rights { response_time: cx.optional(&m, "response_time", response_time) }
+}
+
+/// How long the company takes to answer a request: at most the one month of GDPR Art. 12(3).
+fn response_time(cx: &mut Cx, node: &Node, path: &str) -> (Period, Pos) {
+    let period = period(cx, node, path, false);
+    let days = match period {
+        Period::Span(n, Unit::Day) => u64::from(n),
+        Period::Span(n, Unit::Week) => u64::from(n) * 7,
+        Period::Span(n, Unit::Month) => u64::from(n) * 30,
+        Period::Span(n, Unit::Year) => u64::from(n) * 365,
+        _ => 0,
+    };
+    let law = "GDPR Art. 12(3) gives one month, which two more months can extend only for complex or many requests \
+               (the policies say so)";
+    if days > 31 || matches!(period, Period::Span(n, Unit::Month) if n > 1) {
+        cx.error(
+            Code::InvalidValue,
+            node.pos,
+            format!("`{path}` is longer than the law allows: {law}"),
+            "write `response_time: 1 month`, or less",
+        );
+    } else if days >= 28 && !matches!(period, Period::Span(_, Unit::Month)) {
+        cx.warning(
+            Code::InvalidValue,
+            node.pos,
+            format!("`{path}` counts days where the law says one month (GDPR Art. 12(3))"),
+            "write `response_time: 1 month`: a month is not always 30 days",
+        );
+    }
+    (period, node.pos)
 }
 
 fn authority(cx: &mut Cx, node: &Node, path: &str) -> Authority {
@@ -531,16 +623,20 @@ fn authority(cx: &mut Cx, node: &Node, path: &str) -> Authority {
 fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
     let Some(m) = cx.map(node, path, &["settings_url", "list"]) else { return Cookies::default() };
     Cookies {
-        settings_url: cx.optional(&m, "settings_url", url),
+        settings_url: cx.optional(&m, "settings_url", localized_url),
         list: cx.optional(&m, "list", |cx, n, p| cx.list(n, p, cookie)).unwrap_or_default(),
         pos: m.pos,
     }
 }
 
 fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
-    let Some(m) = cx.map(node, path, &["name", "provider", "party", "category", "purpose", "duration"]) else { return Cookie::default() };
+    let Some(mut m) = cx.map(node, path, &["name", "provider", "party", "category", "purpose", "duration"]) else {
+        return Cookie::default();
+    };
+    let name = cx.required(&m, "name", |cx, n, p| cx.string(n, p));
+    m.path = item_path(path, Some(&name.value));
     Cookie {
-        name: cx.required(&m, "name", |cx, n, p| cx.string(n, p)),
+        name,
         provider: cx.optional(&m, "provider", text),
         party: cx.optional(&m, "party", |cx, n, p| cx.choice(n, p, &[("first", Party::First), ("third", Party::Third)])),
         category: cx.optional(&m, "category", |cx, n, p| cx.choice(n, p, &CookieCategory::ALL)),

@@ -10,12 +10,8 @@ use std::collections::{HashMap, HashSet};
 use tera::value::Key;
 
 use super::localize::{Localizer, well_formed_country};
-use crate::diagnostics::{Code, Diagnostic};
 use crate::facts::{self, Authority as KnownAuthority};
 use crate::model::*;
-
-/// Where every value of the model is written.
-const FILE: &str = "site.yaml";
 
 /// Everything `build_context` needs for one locale.
 pub(super) struct Scope<'a> {
@@ -115,7 +111,7 @@ fn company(l: &mut Localizer, c: &Company) -> tera::Map {
         "postal_code": c.address.postal_code.value.as_str(),
         "city": l.text(&c.address.city),
         "country": c.address.country.value.as_str(),
-        "country_name": l.country_name(&c.address.country, FILE),
+        "country_name": l.country_name(&c.address.country),
     };
     let phones: Vec<V> = c
         .phones
@@ -153,7 +149,8 @@ fn dpo(l: &mut Localizer, dpo: &Dpo) -> tera::Map {
             dpo
         }
         Dpo::NotAppointed { contact } => obj! { "appointed": false, "contact": l.text(contact) },
-        Dpo::Unspecified => obj! { "appointed": false },
+        // Not said (a waived `gdpr-dpo`): the texts say nothing about a DPO.
+        Dpo::Unspecified => obj! {},
     }
 }
 
@@ -261,8 +258,8 @@ fn data(l: &mut Localizer, site: &Site, sources: &[Source]) -> Vec<V> {
     site.data.iter().map(|d| data_category(l, &names, used_by.get(d.key.value.as_str()).map_or(&[][..], Vec::as_slice), d)).collect()
 }
 
-/// One entry of `data`. A category without a description of its own or in the locale pack is
-/// reported.
+/// One entry of `data` (validate has reported a category without a description of its own or in
+/// the locale pack).
 fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by: &[&Purpose], d: &DataCategory) -> V {
     let source_name = |key: &str| source_names.get(key).map_or_else(String::new, |n| (*n).to_owned());
     let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
@@ -278,20 +275,7 @@ fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by:
     };
     let description =
         d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
-    match description {
-        Some(desc) => {
-            v.insert(Key::Str("description"), desc.into());
-        }
-        None => l.diagnostics.push(
-            Diagnostic::error(
-                Code::MissingField,
-                FILE,
-                d.key.pos,
-                format!("`data.{}` has no description, and it is not a category polis knows", d.key.value),
-            )
-            .hint(format!("add `description:` to `data.{}`: what this data contains", d.key.value)),
-        ),
-    }
+    set_some(&mut v, "description", description);
     let retention = match &d.retention {
         Some(Retention::Period { period, from, .. }) => {
             let period = l.period(*period);
@@ -329,7 +313,7 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
                 "role_name": role_name.as_str(),
                 "service": l.text(&r.service),
                 "country": r.country.value.as_str(),
-                "country_name": l.country_name(&r.country, FILE),
+                "country_name": l.country_name(&r.country),
                 "in_eea": facts::in_eea(&r.country.value),
             };
             if let Some((s, _)) = r.safeguard {
@@ -436,7 +420,7 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
         .filter(|name| seen.insert(name.clone()))
         .collect();
     let mut value = obj! { "list": cookie_values, "categories": categories, "third_parties": third_parties };
-    set_some(&mut value, "settings_url", cookies.settings_url.as_ref().map(|u| u.value.as_str()));
+    set_some(&mut value, "settings_url", cookies.settings_url.as_ref().map(|u| l.text(u)));
     value
 }
 
@@ -480,19 +464,10 @@ fn basis_value(l: &mut Localizer, basis: LegalBasis) -> tera::Map {
     }
 }
 
-/// The locale pack's name for a known key (`data_categories.contact.name`), or an error asking the
-/// site to name it.
-fn default_name(l: &mut Localizer, section: &str, key: &Str) -> String {
-    let path = format!("{section}.{}.name", key.value);
-    if let Some(name) = l.pack.scalar(&path) {
-        return name;
-    }
-    let field = if section == "sources" { "sources" } else { "data" };
-    l.diagnostics.push(
-        Diagnostic::error(Code::MissingField, FILE, key.pos, format!("`{field}.{}` has no name, and it is not one polis knows", key.value))
-            .hint(format!("add `name:` to `{field}.{}` in site.yaml, with a text for each language", key.value)),
-    );
-    key.value.clone()
+/// The locale pack's name for a known key (`data_categories.contact.name`), or the key (validate
+/// has asked the site to name one polis does not know).
+fn default_name(l: &Localizer, section: &str, key: &Str) -> String {
+    l.pack.scalar(&format!("{section}.{}.name", key.value)).unwrap_or_else(|| key.value.clone())
 }
 
 trait LowercaseFirst {

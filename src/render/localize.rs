@@ -85,10 +85,6 @@ impl Localizer<'_> {
         })
     }
 
-    fn pack_has(&self, path: &str) -> bool {
-        self.pack.scalar(path).is_some()
-    }
-
     /// A localized text in this locale.
     pub(super) fn text(&self, text: &Text) -> String {
         text.get(self.locale).to_owned()
@@ -140,24 +136,9 @@ impl Localizer<'_> {
         }
     }
 
-    pub(super) fn country_name(&mut self, code: &Str, file: &str) -> String {
-        let path = format!("countries.{}", code.value);
-        if self.pack_has(&path) {
-            return self.pack_str(&path);
-        }
-        if !well_formed_country(&code.value) {
-            return code.value.clone(); // decoding has reported it
-        }
-        self.diagnostics.push(
-            Diagnostic::error(
-                Code::UnknownCountry,
-                file,
-                code.pos,
-                format!("polis does not know the country `{}` in `{}`", code.value, self.locale),
-            )
-            .hint(format!("check the code, or add `{}: <name>` under `countries` in {}", code.value, self.pack.file)),
-        );
-        code.value.clone()
+    /// The name of a country, or its code where the pack has none (validate has reported it).
+    pub(super) fn country_name(&self, code: &Str) -> String {
+        self.pack.scalar(&format!("countries.{}", code.value)).unwrap_or_else(|| code.value.clone())
     }
 }
 

@@ -40,6 +40,18 @@ pub fn example_with(edit: impl FnOnce(&mut String)) -> TestSite {
     site
 }
 
+/// A site folder holding only `site_yaml`: the texts and theme are the ones polis ships.
+pub fn site_yaml_only(site_yaml: &str) -> TestSite {
+    let dir = tempfile::Builder::new().prefix("polis-test-").tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("site.yaml"), site_yaml).expect("write site.yaml");
+    TestSite { dir }
+}
+
+/// The repository's example site.yaml.
+pub fn example_yaml() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).expect("read site.yaml")
+}
+
 /// A folder of tests/fixtures/, copied.
 pub fn fixture(name: &str) -> TestSite {
     let dir = tempfile::Builder::new().prefix("polis-test-").tempdir().expect("a temporary folder");

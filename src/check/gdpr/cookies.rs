@@ -6,9 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, or};
+use super::{Out, SITE, first_locale, locale_skeleton, or};
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::facts;
 use crate::model::decode::nearest;
 use crate::model::{Cookie, CookieCategory, LegalBasis, Party, Recipient, Site};
 
@@ -30,6 +29,41 @@ pub(super) fn cookies(site: &Site, out: &mut Out) {
         }
         provider(site, c, pos, &by_name, out);
     }
+    settings_page(site, out);
+}
+
+/// Where cookies need consent, the page where people give and withdraw it: withdrawing must be as
+/// easy as consenting (GDPR Art. 7(3)), and the policies link it wherever they speak of the choice.
+fn settings_page(site: &Site, out: &mut Out) {
+    if site.cookies.settings_url.is_some() {
+        return;
+    }
+    let needing: Vec<String> = site
+        .cookies
+        .list
+        .iter()
+        .filter(|c| c.category.is_some_and(|k| k != CookieCategory::Necessary))
+        .map(|c| format!("`{}`", c.name.value))
+        .collect();
+    let Some(first) = needing.first() else { return };
+    let named = if needing.len() == 1 { format!("the cookie {first} needs") } else { format!("{} cookies need", needing.len()) };
+    out.push(
+        Diagnostic::error(
+            Code::GdprCookieSettings,
+            SITE,
+            site.cookies.pos,
+            format!(
+                "{named} consent, but site.yaml does not say where people give or withdraw it; the policies link that \
+                 page, and withdrawing must be as easy as consenting (GDPR Art. 7(3))"
+            ),
+        )
+        .hint(
+            "add `settings_url:` under `cookies:` in site.yaml: the page, or the link that opens your cookie banner, \
+             where people change their choice, e.g. `settings_url: https://www.example.com/cookie-settings` \
+             (or one per language: `settings_url: { nl: https://..., en: https://... }`)",
+        ),
+        ["settings_url"],
+    );
 }
 
 /// What people must be told of a cookie: who sets it, whose it is, what kind, what for, how long.
@@ -92,54 +126,57 @@ fn consent(site: &Site, c: &Cookie, pos: Pos, out: &mut Out) {
     );
 }
 
-/// The party that reads a cookie: a third party must be a recipient, and one outside the EEA needs
-/// a safeguard.
+/// The party that reads a cookie: a third party must be a recipient (whose safeguard, outside the
+/// EEA, the recipient rule asks for).
 fn provider(site: &Site, c: &Cookie, pos: Pos, by_name: &HashMap<String, &Recipient>, out: &mut Out) {
     let first = first_locale(site);
     let name = &c.name.value;
     let Some(provider) = &c.provider else { return };
     let provider_name = provider.get(first).trim();
     let recipient = by_name.get(&provider_name.to_ascii_lowercase()).copied();
-    match recipient {
-        None if c.party == Some(Party::Third) => {
-            let known: Vec<&str> = site.recipients.iter().map(|r| r.name.get(first)).collect();
-            let near = nearest(provider_name, &known).map_or(String::new(), |n| format!(", or write the provider as `{n}`"));
-            out.push(
-                Diagnostic::warning(
-                    Code::GdprCookieRecipient,
-                    SITE,
-                    or(provider.pos, pos),
-                    format!(
-                        "the third-party cookie `{name}` lets `{provider_name}` read data, but `{provider_name}` is not among \
-                         the recipients (GDPR Art. 13(1)(e))"
-                    ),
-                )
-                .hint(format!(
-                    "add `- {{ name: {provider_name}, role: processor, service: {{ {} }}, country: ... }}` under \
-                     `recipients:` in site.yaml{near}",
-                    locale_skeleton(site)
-                )),
-                [name.clone(), provider_name.to_owned()],
-            );
-        }
-        Some(r) if !r.country.value.is_empty() && !facts::in_eea(&r.country.value) && r.safeguard.is_none() => {
-            out.push(
-                Diagnostic::error(
-                    Code::GdprCookieTransfer,
-                    SITE,
-                    or(provider.pos, pos),
-                    format!(
-                        "the cookie `{name}` sends data to `{provider_name}` in {}, outside the EEA, and site.yaml does not \
-                         say how that transfer is safeguarded (GDPR Art. 13(1)(f))",
-                        r.country.value
-                    ),
-                )
-                .hint(format!("add `safeguard:` to the recipient `{provider_name}` under `recipients:` in site.yaml: {SAFEGUARDS}")),
-                [name.clone(), provider_name.to_owned()],
-            );
-        }
-        _ => {}
+    if recipient.is_none() && c.party == Some(Party::Third) {
+        let known: Vec<&str> = site.recipients.iter().map(|r| r.name.get(first)).collect();
+        // "Google" for "Google Ireland Ltd. (Google Analytics)": the recipient is listed under a longer name.
+        let near = same_party(provider_name, &known).or_else(|| nearest(provider_name, &known));
+        let hint = match near {
+            Some(n) => {
+                format!("if `{provider_name}` is the recipient `{n}`, write the provider as `{n}`; otherwise add it under `recipients:`")
+            }
+            None => format!(
+                "add `- {{ name: {provider_name}, role: processor, service: {{ {} }}, country: ... }}` under `recipients:` in \
+                 site.yaml",
+                locale_skeleton(site)
+            ),
+        };
+        out.push(
+            Diagnostic::warning(
+                Code::GdprCookieRecipient,
+                SITE,
+                or(provider.pos, pos),
+                format!(
+                    "the third-party cookie `{name}` lets `{provider_name}` read data, but `{provider_name}` is not among the \
+                     recipients (GDPR Art. 13(1)(e))"
+                ),
+            )
+            .hint(hint),
+            [name.clone(), provider_name.to_owned()],
+        );
     }
+}
+
+/// The recipient whose name holds every word of `provider`'s, or whose words `provider` holds all
+/// of: the same party, written shorter or longer.
+fn same_party<'k>(provider: &str, recipients: &[&'k str]) -> Option<&'k str> {
+    let words =
+        |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect() };
+    let p = words(provider);
+    if p.is_empty() {
+        return None;
+    }
+    recipients.iter().copied().find(|r| {
+        let r = words(r);
+        !r.is_empty() && (p.iter().all(|w| r.contains(w)) || r.iter().all(|w| p.contains(w)))
+    })
 }
 
 #[cfg(test)]
@@ -202,18 +239,5 @@ mod tests {
             Code::GdprCookieRecipient,
             Some("_pk_id"),
         );
-    }
-
-    #[test]
-    fn cookies_sending_data_abroad_need_a_safeguard() {
-        let yaml = edit(&example(), "    safeguard: data_privacy_framework\n", "");
-        let found = run(&yaml, &[]);
-        let d = one(&found, Code::GdprCookieTransfer);
-        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "provider: Mailchimp")));
-        assert!(d.message.contains("`_mcid`") && d.message.contains("in US") && d.message.contains("Art. 13(1)(f)"), "{}", d.message);
-        assert!(with_code(&run(&example(), &[]), Code::GdprCookieTransfer).is_empty());
-        let waived = run(&waive(&yaml, Code::GdprCookieTransfer, Some("_mcid"), "DPF certified"), &[]);
-        assert!(with_code(&waived, Code::GdprCookieTransfer).is_empty());
-        assert_eq!(one(&waived, Code::Waived).message, "`gdpr-cookie-transfer` waived for `_mcid`: DPF certified");
     }
 }
