@@ -87,8 +87,6 @@ codes! {
     TemplateSyntax = "template-syntax",
     /// A template fails while rendering.
     TemplateError = "template-error",
-    /// The theme lacks a template polis needs.
-    MissingTemplate = "missing-template",
     /// A path that would leave the site folder.
     UnsafePath = "unsafe-path",
     /// A symbolic link, which polis does not follow.

@@ -130,3 +130,24 @@ fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     }
     value
 }
+
+#[cfg(test)]
+mod tests {
+    use super::polis_bug;
+    use crate::diagnostics::{Code, Diagnostic, Pos};
+
+    /// No site can make a shipped text fail; if one does, the user reads that it is polis's bug, at
+    /// site.yaml, and never a path into polis.
+    #[test]
+    fn a_problem_in_a_shipped_text_is_polis_bug_at_site_yaml() {
+        let found =
+            Diagnostic::error(Code::UnfilledField, "<polis>/content/privacy.en.md", Pos::new(115, 60, 10), "`p.interest` has no value");
+        let bug = polis_bug(&found);
+        assert_eq!((bug.code, bug.file.as_str(), bug.line), (Code::PolisBug, "site.yaml", 0));
+        assert_eq!(
+            bug.message,
+            "a bug in polis: its own text <polis>/content/privacy.en.md:115 fails on this site.yaml: `p.interest` has no value \
+             [unfilled-field]"
+        );
+    }
+}

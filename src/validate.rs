@@ -219,27 +219,20 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         if !input.locale_packs.contains_key(*locale) {
             let file = format!("{theme_dir}/i18n/{locale}.yaml");
             out.push(
-                Diagnostic::error(Code::MissingTranslation, &file, Pos::default(), format!("the theme has no strings for `{locale}`"))
-                    .hint(format!("create {file}, translating one of the theme's other locale packs")),
+                Diagnostic::error(
+                    Code::MissingTranslation,
+                    "site.yaml",
+                    listed(site, locale),
+                    format!("the theme has no strings for `{locale}`"),
+                )
+                .hint(format!("create {file}, translating one of the theme's other locale packs")),
             );
-        }
-    }
-    for required in load::TEMPLATES {
-        if !input.templates.contains_key(required) {
-            out.push(Diagnostic::error(
-                Code::MissingTemplate,
-                format!("{theme_dir}/templates/{required}"),
-                Pos::default(),
-                format!("the theme has no {required}"),
-            ));
         }
     }
 }
 
 /// A text of `page` in every locale, and not the site's own in one and polis's in another.
 fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<Diagnostic>) {
-    // A text that is missing is reported where its language is listed: the file does not exist.
-    let listed = |locale: &str| site.settings.locales.iter().find(|l| l.value == locale).map_or(Pos::default(), |l| l.pos);
     let file_in = |locale: &str| -> Option<&ContentFile> {
         input.content.iter().find(|f| f.locale == locale && PageKind::named(&f.page) == Some(page))
     };
@@ -253,7 +246,7 @@ fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], ou
                 Diagnostic::error(
                     Code::MissingTranslation,
                     "site.yaml",
-                    listed(locale),
+                    listed(site, locale),
                     format!("the {page} page has no `{locale}` text{others}"),
                 )
                 .hint(format!("write {file}, translating the other languages' text, or take `{locale}` out of `site.locales`")),
@@ -276,6 +269,12 @@ fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], ou
             .hint(format!("write {file} as a translation of content/{page}.{written}.md, or remove your own text")),
         );
     }
+}
+
+/// Where `locale` is listed in `site.locales`: what a language lacks (a text, a locale pack) is
+/// reported there, since the file does not exist.
+fn listed(site: &Site, locale: &str) -> Pos {
+    site.settings.locales.iter().find(|l| l.value == locale).map_or(Pos::default(), |l| l.pos)
 }
 
 fn reference(out: &mut Vec<Diagnostic>, key: &Str, known: &[&str], path: &str, what: &str, section: &str) {

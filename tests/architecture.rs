@@ -50,3 +50,30 @@ fn no_module_uses_one_later_in_the_pipeline() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// README.md promises a stable code for every problem; each one is something a test makes polis
+/// say: an end-to-end test names it (`"unknown-page"`), or a unit test of the rule that reports it
+/// does (`Code::GdprDpo`, in a test module of src/).
+#[test]
+fn every_code_is_triggered_by_a_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    visit(&root.join("tests"), &mut files);
+    let end_to_end: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let mut files = Vec::new();
+    visit(&root.join("src"), &mut files);
+    let unit: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .filter_map(|text| text.find("#[cfg(test)]").map(|at| text[at..].to_owned()))
+        .collect();
+    let untested: Vec<&str> = polis::diagnostics::Code::ALL
+        .iter()
+        .filter(|code| {
+            let variant = format!("Code::{code:?}");
+            !end_to_end.contains(&format!("\"{}\"", code.as_str())) && !unit.contains(&variant)
+        })
+        .map(|code| code.as_str())
+        .collect();
+    assert!(untested.is_empty(), "no test makes polis report: {untested:?}");
+}

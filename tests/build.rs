@@ -370,7 +370,7 @@ fn a_locale_without_texts_misses_its_pages_and_its_locale_pack() {
         &[
             ("missing-translation", SITE, line, column),
             ("missing-translation", SITE, line, column),
-            ("missing-translation", "themes/default/i18n/de.yaml", 0, 0),
+            ("missing-translation", SITE, line, column),
         ],
     );
     let hints: Vec<&str> = outcome.diagnostics.iter().filter_map(|d| d.hint.as_deref()).collect();
@@ -390,8 +390,7 @@ fn a_locale_added_to_the_example_site_names_every_text_it_lacks() {
         .filter(|(_, l)| l.contains("nl: ") && !l.trim_start().starts_with('#') && !l.contains("privacy: privacyverklaring"))
         .map(|(i, _)| ("missing-translation", SITE, i + 1));
     let de = site.pos(SITE, "de]").0;
-    let files =
-        [("missing-translation", SITE, de), ("missing-translation", SITE, de), ("missing-translation", "themes/default/i18n/de.yaml", 0)];
+    let files = [("missing-translation", SITE, de), ("missing-translation", SITE, de), ("missing-translation", SITE, de)];
     let expected: Vec<(&str, &str, usize)> = localized_texts.chain(files).collect();
     assert!(expected.len() > 40, "the example site has fewer localized texts than expected");
     assert_diagnostics(&site.run(), &expected);
@@ -729,4 +728,49 @@ fn check_fails_on_warnings_only_when_told_to() {
 
     assert_eq!(site.polis(&["check"]).status.code(), Some(0));
     assert_eq!(site.polis(&["check", "--deny-warnings"]).status.code(), Some(1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The site folder: what polis does not find, or will not use
+
+#[test]
+fn a_folder_without_site_yaml_is_an_io_error() {
+    let site = site_yaml_only("");
+    site.remove(SITE);
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("io-error", SITE, 0)]);
+    assert!(the(&outcome, "io-error").hint.as_deref().unwrap().starts_with("run polis in a site folder"));
+    // Nothing could be read at all: exit 2, as for a usage error.
+    assert_eq!(site.polis(&["check"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_theme_that_is_not_there_is_unknown() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| replace(y, "  effective_date: 2026-01-01", "  effective_date: 2026-01-01\n  theme: fancy"));
+    let (line, column) = site.pos(SITE, "fancy");
+    assert_diagnostics_at(&site.run(), &[("unknown-theme", SITE, line, column)]);
+}
+
+#[test]
+fn a_theme_without_index_html_uses_the_default_themes() {
+    let site = fixture("minimal");
+    site.edit(SITE, |y| replace(y, "  effective_date: 2026-01-01", "  effective_date: 2026-01-01\n  theme: plain"));
+    let page_html = site_yaml_only("").read_repo("themes/default/templates/page.html").replace("<main", "<main data-theme=\"plain\"");
+    site.write("themes/plain/templates/page.html", page_html);
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[]);
+    assert!(page(&outcome, "privacy", "nl").html.contains("data-theme=\"plain\""));
+    assert!(outcome.rendered.files.contains_key("index.html"));
+}
+
+#[test]
+fn content_files_for_no_page_are_unknown_pages() {
+    let site = fixture("minimal");
+    site.write("content/terms.nl.md", "---\ntitle: Voorwaarden\n---\nTekst.\n");
+    site.write("content/privacy-nl.md", "---\ntitle: Privacy\n---\nTekst.\n");
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("unknown-page", "content/privacy-nl.md", 0), ("unknown-page", "content/terms.nl.md", 0)]);
+    let messages: Vec<&str> = outcome.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["`privacy-nl.md` is not named `<page>.<locale>.md`", "polis has no page `terms`"]);
 }

@@ -128,6 +128,52 @@ fn broken_sites_are_rejected_by_the_schema_and_the_decoder() {
     }
 }
 
+/// What the texts need and `check` asks for at an item, the schema requires there too (with if/then
+/// where it depends on another value), so an editor flags it while the user types.
+#[test]
+fn the_schema_requires_what_check_asks_for() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "    interest: { nl: niet leveren aan bedrijven die hun facturen niet kunnen betalen, en: not delivering to businesses that cannot pay their invoices }\n",
+            "",
+            "/purposes/2",
+            "gdpr-legitimate-interest",
+        ),
+        ("    safeguard: data_privacy_framework\n", "", "/recipients/2", "gdpr-transfer-safeguard"),
+        (
+            "    retention: { period: 3 years, from: { nl: ons laatste contact, en: our last contact } }\n",
+            "",
+            "/data/correspondence",
+            "gdpr-retention",
+        ),
+        ("      duration: 13 months\n", "", "/cookies/list/3", "gdpr-cookie-incomplete"),
+        (
+            "  settings_url: { nl: https://www.lumen.example/nl/cookie-instellingen, en: https://www.lumen.example/en/cookie-settings }\n",
+            "",
+            "/cookies",
+            "gdpr-cookie-settings",
+        ),
+        ("    basis: legal_obligation\n", "", "/purposes/1", "gdpr-legal-basis"),
+        ("  contact:\n    sources: [person]\n", "  contact:\n", "/data/contact", "gdpr-source"),
+    ];
+    let yaml = example_yaml();
+    for (from, to, at, code) in cases {
+        let broken = edited(&yaml, from, to);
+        let errors = schema_errors(&to_json(&broken));
+        assert!(
+            errors.iter().any(|e| e.starts_with(&format!("{at}: ")) && e.contains("is a required property")),
+            "without `{}`: the schema should require it at {at}; it reported:\n{}",
+            from.trim(),
+            errors.join("\n")
+        );
+        let codes: Vec<String> = run(&broken).iter().map(|d| d.code.as_str().to_owned()).collect();
+        assert_eq!(codes, [*code], "without `{}`", from.trim());
+    }
+    // A recipient in the EEA, and a site whose cookies are all necessary, need neither.
+    let eea = edited(&edited(&yaml, "    safeguard: data_privacy_framework\n", ""), "    country: US\n", "    country: IE\n");
+    assert!(schema_errors(&to_json(&eea)).is_empty());
+}
+
 /// Forms the decoder accepts that the example does not use: the schema accepts them too.
 #[test]
 fn other_accepted_forms_pass_the_schema() {

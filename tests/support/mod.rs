@@ -96,6 +96,11 @@ impl TestSite {
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {rel}: {e}"));
     }
 
+    /// A file of the repository (what polis ships), as text.
+    pub fn read_repo(&self, rel: &str) -> String {
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
     /// Edits a text file of the site in place.
     pub fn edit(&self, rel: &str, edit: impl FnOnce(&mut String)) {
         let mut text = self.read(rel);
