@@ -230,7 +230,8 @@ mod tests {
             "{}",
             d.message
         );
-        assert!(d.hint.as_deref().unwrap().contains("- { name: Matomo Cloud, role: processor"));
+        // "Matomo Cloud" is no recipient's name, and has words no recipient has: add it.
+        assert!(d.hint.as_deref().unwrap().starts_with("add `- { name: Matomo Cloud, role: processor"), "{:?}", d.hint);
         // A first-party cookie needs no recipient.
         let first = edit(&yaml, "      provider: Matomo Cloud\n      party: third", "      provider: Matomo Cloud\n      party: first");
         assert!(with_code(&run(&first, &[]), Code::GdprCookieRecipient).is_empty());
@@ -239,5 +240,24 @@ mod tests {
             Code::GdprCookieRecipient,
             Some("_pk_id"),
         );
+    }
+
+    #[test]
+    fn a_provider_written_shorter_than_its_recipient_is_pointed_to_it() {
+        let yaml = edit(&example(), "      provider: Matomo (InnoCraft)\n      party: third", "      provider: Matomo\n      party: third");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprCookieRecipient);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "if `Matomo` is the recipient `Matomo (InnoCraft)`, write the provider as `Matomo (InnoCraft)`; otherwise add it under `recipients:`"
+            )
+        );
+        assert_eq!(
+            super::same_party("Google", &["Combell", "Google Ireland Ltd. (Google Analytics)"]),
+            Some("Google Ireland Ltd. (Google Analytics)")
+        );
+        assert_eq!(super::same_party("Google Ireland", &["Google"]), Some("Google"));
+        assert_eq!(super::same_party("Meta", &["Metaphor BV"]), None);
     }
 }
