@@ -113,8 +113,12 @@ codes! {
     GdprDpo = "gdpr-dpo",
     /// No supervisory authority to complain to (Art. 13(2)(d)).
     GdprAuthority = "gdpr-authority",
+    /// Not said whether decisions are automated, profiling included (Art. 13(2)(f)).
+    GdprAutomatedDecisions = "gdpr-automated-decisions",
     /// Data without its source (Art. 14(2)(f)).
     GdprSource = "gdpr-source",
+    /// Not said which cookies the website uses, or that it uses none.
+    GdprCookies = "gdpr-cookies",
     /// A cookie not fully described (ePrivacy Art. 5(3), Planet49).
     GdprCookieIncomplete = "gdpr-cookie-incomplete",
     /// A cookie that needs consent, with no consent purpose.

@@ -16,6 +16,22 @@ pub fn in_eea(country: &str) -> bool {
 pub const KNOWN_DATA_CATEGORIES: &[&str] =
     &["contact", "technical", "browsing", "billing", "creditworthiness", "correspondence", "prospects", "applicants", "newsletter"];
 
+/// Security measures the locale packs word (`security.<key>`), so a site can name them by key.
+pub const KNOWN_MEASURES: &[&str] = &[
+    "access_control",
+    "personal_accounts",
+    "two_factor",
+    "encryption_in_transit",
+    "encryption_at_rest",
+    "backups",
+    "updates",
+    "firewall",
+    "confidentiality",
+    "training",
+    "pseudonymisation",
+    "logging",
+];
+
 /// A supervisory authority for complaints (GDPR Art. 77).
 pub struct Authority {
     /// ISO country code.

@@ -245,10 +245,10 @@ const CASES: &[Case] = &[
     Case { name: "a second document", from: "dpo:\n", to: "---\ndpo:\n", expected: &[("yaml-syntax", "---")] },
     Case { name: "a purpose without a basis", from: "    basis: contract\n", to: "", expected: &[("gdpr-legal-basis", "key: orders")] },
     Case {
-        name: "a marketing cookie without a consent purpose",
+        name: "a marketing cookie without a consent purpose, nor how the banner asks",
         from: "category: necessary",
         to: "category: marketing",
-        expected: &[("gdpr-cookie-consent", "- name: session")],
+        expected: &[("gdpr-cookie-settings", "cookies:"), ("gdpr-cookie-consent", "- name: session")],
     },
 ];
 

@@ -280,6 +280,8 @@ fn choices_are_the_decoders_choices() {
         "/properties/recipients/items/properties/safeguard",
         "/properties/cookies/properties/list/items/properties/party",
         "/properties/cookies/properties/list/items/properties/category",
+        "/properties/cookies/properties/consent",
+        "/properties/security/items/anyOf/0",
         "/properties/waivers/items/properties/rule",
     ]
     .into();
@@ -364,6 +366,19 @@ fn seeded_example() -> Value {
         }),
     );
     top.insert("waivers".into(), json!([{ "rule": "gdpr-vague-language", "at": "nl", "reason": "legal wording" }]));
+    top.insert(
+        "automated_decisions".into(),
+        json!([{
+            "decision": { "nl": "of je op factuur mag betalen", "en": "whether you can pay by invoice" },
+            "logic": { "nl": "je betaalgeschiedenis bij ons", "en": "your payment history with us" },
+            "consequences": { "nl": "anders betaal je vooraf", "en": "otherwise you pay in advance" },
+            "profiling": true
+        }]),
+    );
+    top.get_mut("security")
+        .and_then(Value::as_array_mut)
+        .expect("security")
+        .push(json!({ "nl": "laten jaarlijks een audit doen", "en": "have a yearly audit" }));
     site
 }
 

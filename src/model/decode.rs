@@ -90,6 +90,11 @@ impl<'a> Cx<'a> {
         self.error(Code::WrongType, node.pos, message, format!("write `{path}` as {expected}; see the commented example site.yaml"));
     }
 
+    /// Where the value being decoded is written: its key, when it has one.
+    pub fn owner_pos(&self, node: &Node) -> Pos {
+        self.owner.unwrap_or(node.pos)
+    }
+
     /// Checks that `node` is a mapping whose keys are all in `known`, and returns it.
     pub fn map<'n>(&mut self, node: &'n Node, path: &str, known: &[&str]) -> Option<Map<'n>> {
         let pos = self.owner.take().unwrap_or(node.pos);

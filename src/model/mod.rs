@@ -110,6 +110,8 @@ pub struct Site {
     pub purposes: Vec<Purpose>,
     /// `recipients:` — who receives data.
     pub recipients: Vec<Recipient>,
+    /// Whether site.yaml lists recipients, says `recipients: none`, or is silent.
+    pub recipients_declared: Declared,
     /// `rights:` — how requests are answered.
     pub rights: Rights,
     /// `authority:` — overrides the supervisory authority found from the company's country.
@@ -118,6 +120,10 @@ pub struct Site {
     pub cookies: Cookies,
     /// `documents:` — the company's other terms.
     pub documents: Vec<Document>,
+    /// `automated_decisions:` — decisions without a person, and profiling.
+    pub automated_decisions: AutomatedDecisions,
+    /// `security:` — the measures that protect the data, when the site names them.
+    pub security: Vec<Measure>,
     /// `waivers:` — lint rules the site deliberately does not follow, with the reason.
     pub waivers: Vec<Waiver>,
     /// Top-level sections written with a misspelled key (`dpoo:`), reported as such: not also
@@ -142,6 +148,18 @@ pub struct Settings {
     pub slugs: Vec<(String, PageKind, Str)>,
     /// The change history, newest first.
     pub changes: Vec<Change>,
+    /// Whether people are told of important changes by e-mail (`site.email_about_changes`).
+    pub email_about_changes: bool,
+    /// The country whose legal wording the texts follow, when not the company's own (`NL` for
+    /// "KvK-nummer", `BE` for "ondernemingsnummer").
+    pub variant: Option<Str>,
+}
+
+impl Site {
+    /// The country whose legal wording the texts follow: `site.variant`, or the company's country.
+    pub fn variant(&self) -> &str {
+        self.settings.variant.as_ref().map_or(&self.company.address.country.value, |v| &v.value)
+    }
 }
 
 impl Settings {
@@ -462,12 +480,73 @@ pub struct Authority {
 /// `cookies:`
 #[derive(Debug, Clone, Default)]
 pub struct Cookies {
+    /// Whether site.yaml says anything about cookies: the list, or `cookies: none`.
+    pub declared: Declared,
     /// Where people change their cookie choices.
     pub settings_url: Option<Text>,
+    /// How people are asked for consent.
+    pub consent: Option<ConsentChoice>,
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.
     pub pos: Pos,
+}
+
+/// Whether site.yaml says something about a section whose silence the policies cannot fill in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Declared {
+    /// Not said: the GDPR lint asks for it.
+    #[default]
+    Silent,
+    /// `none`, said in so many words.
+    None,
+    /// The items are listed.
+    Listed,
+}
+
+/// How a cookie banner asks for consent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConsentChoice {
+    /// A choice for each category.
+    #[default]
+    PerCategory,
+    /// One choice for all cookies that need consent.
+    AllOrNothing,
+}
+
+/// `automated_decisions:` — decisions based solely on automated processing, including profiling
+/// (GDPR Art. 13(2)(f), 22).
+#[derive(Debug, Clone, Default)]
+pub enum AutomatedDecisions {
+    /// Not said: the GDPR lint asks for it.
+    #[default]
+    Unspecified,
+    /// `automated_decisions: none`.
+    None,
+    /// The decisions, each with its logic and consequences.
+    Some(Vec<AutomatedDecision>),
+}
+
+/// One decision based solely on automated processing.
+#[derive(Debug, Clone, Default)]
+pub struct AutomatedDecision {
+    /// What is decided.
+    pub decision: Text,
+    /// The logic involved.
+    pub logic: Text,
+    /// Its significance and envisaged consequences for the person.
+    pub consequences: Text,
+    /// Whether it involves profiling.
+    pub profiling: bool,
+}
+
+/// A security measure: one polis knows by key (worded in the locale packs), or the site's own.
+#[derive(Debug, Clone)]
+pub enum Measure {
+    /// `encryption_in_transit`, ...
+    Known(Str),
+    /// Its own words.
+    Own(Text),
 }
 
 /// First- or third-party.

@@ -1,13 +1,27 @@
 //! site.yaml's node tree to a [`Site`], checking keys, types and formats as it goes.
 
-use super::decode::{Cx, Str};
+use super::decode::{Cx, Str, nearest};
 use super::format::{is_email, is_web_url};
 use super::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{Kind, Node};
 
-const TOP: &[&str] =
-    &["site", "company", "dpo", "sources", "data", "purposes", "recipients", "rights", "authority", "cookies", "documents", "waivers"];
+const TOP: &[&str] = &[
+    "site",
+    "company",
+    "dpo",
+    "sources",
+    "data",
+    "purposes",
+    "recipients",
+    "automated_decisions",
+    "security",
+    "rights",
+    "authority",
+    "cookies",
+    "documents",
+    "waivers",
+];
 
 /// Decodes site.yaml. Every problem is in the returned diagnostics; the site is only usable when
 /// there are none.
@@ -25,7 +39,17 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
     site.data = cx.required(&top, "data", data);
     site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
-    site.recipients = cx.optional(&top, "recipients", |cx, n, p| cx.list(n, p, recipient)).unwrap_or_default();
+    (site.recipients_declared, site.recipients) = cx
+        .optional(&top, "recipients", |cx, n, p| match none_or(cx, n, p) {
+            Some(declared) => (declared, Vec::new()),
+            None => {
+                let list = cx.list(n, p, recipient);
+                (if list.is_empty() { Declared::Silent } else { Declared::Listed }, list)
+            }
+        })
+        .unwrap_or_default();
+    site.automated_decisions = cx.optional(&top, "automated_decisions", automated_decisions).unwrap_or_default();
+    site.security = cx.optional(&top, "security", |cx, n, p| cx.list(n, p, measure)).unwrap_or_default();
     site.rights = cx.optional(&top, "rights", rights).unwrap_or_default();
     site.authority = cx.optional(&top, "authority", authority);
     site.cookies = cx.optional(&top, "cookies", cookies).unwrap_or_default();
@@ -36,7 +60,7 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
 }
 
 fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
-    let known = ["base_url", "locales", "output", "theme", "effective_date", "slugs", "changes"];
+    let known = ["base_url", "locales", "output", "theme", "effective_date", "slugs", "changes", "email_about_changes", "variant"];
     let Some(m) = cx.map(node, path, &known) else { return Settings::default() };
     let locales = cx.required(&m, "locales", |cx, n, p| match n.kind {
         Kind::Str(_) => vec![locale(cx, n, p)],
@@ -60,6 +84,8 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     let effective_date = cx.required(&m, "effective_date", date);
     let slugs = cx.optional(&m, "slugs", slugs).unwrap_or_default();
     let changes = cx.optional(&m, "changes", |cx, n, p| cx.list(n, p, change)).unwrap_or_default();
+    let email_about_changes = cx.optional(&m, "email_about_changes", |cx, n, p| cx.boolean(n, p)).unwrap_or(false);
+    let variant = cx.optional(&m, "variant", country);
     Settings {
         base_url: Str { value: base_url.value.trim_end_matches('/').to_owned(), ..base_url },
         locales,
@@ -68,6 +94,8 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
         effective_date,
         slugs,
         changes,
+        email_about_changes,
+        variant,
     }
 }
 
@@ -620,12 +648,80 @@ fn authority(cx: &mut Cx, node: &Node, path: &str) -> Authority {
     }
 }
 
+/// `none` said in so many words (`Some(Declared::None)`); `None` for anything else, which the
+/// caller decodes. Another word is reported.
+fn none_or(cx: &mut Cx, node: &Node, path: &str) -> Option<Declared> {
+    match &node.kind {
+        Kind::Str(s) if s == "none" => Some(Declared::None),
+        Kind::Str(s) => {
+            cx.error(
+                Code::InvalidValue,
+                node.pos,
+                format!("`{s}` is not a valid value for `{path}`"),
+                format!("list the items under `{path}`, or write `{path}: none`"),
+            );
+            Some(Declared::Silent)
+        }
+        _ => None,
+    }
+}
+
 fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
-    let Some(m) = cx.map(node, path, &["settings_url", "list"]) else { return Cookies::default() };
+    let pos = cx.owner_pos(node);
+    if let Some(declared) = none_or(cx, node, path) {
+        return Cookies { declared, pos, ..Cookies::default() };
+    }
+    let Some(m) = cx.map(node, path, &["settings_url", "consent", "list"]) else { return Cookies::default() };
+    let list = cx.optional(&m, "list", |cx, n, p| cx.list(n, p, cookie)).unwrap_or_default();
     Cookies {
+        declared: if list.is_empty() { Declared::Silent } else { Declared::Listed },
         settings_url: cx.optional(&m, "settings_url", localized_url),
-        list: cx.optional(&m, "list", |cx, n, p| cx.list(n, p, cookie)).unwrap_or_default(),
+        consent: cx.optional(&m, "consent", |cx, n, p| {
+            cx.choice(n, p, &[("per_category", ConsentChoice::PerCategory), ("all_or_nothing", ConsentChoice::AllOrNothing)])
+        }),
+        list,
         pos: m.pos,
+    }
+}
+
+fn automated_decisions(cx: &mut Cx, node: &Node, path: &str) -> AutomatedDecisions {
+    match none_or(cx, node, path) {
+        Some(Declared::None) => AutomatedDecisions::None,
+        Some(_) => AutomatedDecisions::Unspecified,
+        None => {
+            let list = cx.list(node, path, |cx, n, p| {
+                let Some(m) = cx.map(n, p, &["decision", "logic", "consequences", "profiling"]) else {
+                    return AutomatedDecision::default();
+                };
+                AutomatedDecision {
+                    decision: cx.required(&m, "decision", text),
+                    logic: cx.required(&m, "logic", text),
+                    consequences: cx.required(&m, "consequences", text),
+                    profiling: cx.optional(&m, "profiling", |cx, n, p| cx.boolean(n, p)).unwrap_or(false),
+                }
+            });
+            if list.is_empty() { AutomatedDecisions::Unspecified } else { AutomatedDecisions::Some(list) }
+        }
+    }
+}
+
+/// A measure polis knows by key, or one in the site's own words.
+fn measure(cx: &mut Cx, node: &Node, path: &str) -> Measure {
+    match &node.kind {
+        Kind::Str(_) => {
+            let s = cx.string(node, path);
+            if !s.value.is_empty() && !crate::facts::KNOWN_MEASURES.contains(&s.value.as_str()) {
+                let near = nearest(&s.value, crate::facts::KNOWN_MEASURES).map_or(String::new(), |n| format!("did you mean `{n}`? "));
+                let hint = format!(
+                    "{near}write the measure in your own words, `{{ nl: ..., en: ... }}`, or name one polis words for you; the \
+                     choices are: {}",
+                    crate::facts::KNOWN_MEASURES.join(", ")
+                );
+                cx.error(Code::InvalidValue, s.pos, format!("`{}` is not a security measure polis knows", s.value), hint);
+            }
+            Measure::Known(s)
+        }
+        _ => Measure::Own(text(cx, node, path)),
     }
 }
 

@@ -67,6 +67,18 @@ pub(super) fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
     }
     let cookies = cookies(l, &site.cookies);
     let documents = documents(l, site);
+    if let Some(automated) = automated_decisions(l, &site.automated_decisions) {
+        cx.insert_value("automated_decisions", automated.into());
+    }
+    let security: Vec<V> = site
+        .security
+        .iter()
+        .map(|m| match m {
+            Measure::Known(key) => l.pack.scalar(&format!("security.{}", key.value)).unwrap_or_default().into(),
+            Measure::Own(text) => l.text(text).into(),
+        })
+        .collect();
+    cx.insert_value("security", security.into());
     let has = has(site, &sources);
 
     cx.insert_value("sources", sources.into_iter().map(|s| s.value).collect::<Vec<_>>().into());
@@ -100,6 +112,7 @@ fn settings(l: &mut Localizer, settings: &Settings) -> tera::Map {
         "last_updated": last_updated,
         "last_updated_iso": last.iso(),
         "changes": changes,
+        "email_about_changes": settings.email_about_changes,
     }
 }
 
@@ -364,6 +377,30 @@ fn authority(l: &mut Localizer, site: &Site) -> Option<tera::Map> {
     authority.or_else(|| (!well_formed_country(country)).then(|| obj! { "name": "", "url": "" }))
 }
 
+/// `automated_decisions`: `none` (true when site.yaml says there are none), or `list`; absent when
+/// site.yaml does not say (a waived `gdpr-automated-decisions`).
+fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<tera::Map> {
+    match automated {
+        AutomatedDecisions::Unspecified => None,
+        AutomatedDecisions::None => Some(obj! { "none": true, "list": Vec::<V>::new(), "profiling": false }),
+        AutomatedDecisions::Some(list) => {
+            let decisions: Vec<V> = list
+                .iter()
+                .map(|d| {
+                    obj! {
+                        "decision": l.text(&d.decision),
+                        "logic": l.text(&d.logic),
+                        "consequences": l.text(&d.consequences),
+                        "profiling": d.profiling,
+                    }
+                    .into()
+                })
+                .collect();
+            Some(obj! { "none": false, "list": decisions, "profiling": list.iter().any(|d| d.profiling) })
+        }
+    }
+}
+
 /// `cookies`: the list, by category, and the third parties. The words every cookie repeats are
 /// looked up once.
 fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
@@ -419,7 +456,18 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
         .filter_map(|k| k.provider.as_ref().map(|p| l.text(p)))
         .filter(|name| seen.insert(name.clone()))
         .collect();
+    let declared = match cookies.declared {
+        Declared::Silent => None,
+        Declared::None => Some("none"),
+        Declared::Listed => Some("listed"),
+    };
+    let consent = cookies.consent.map(|c| match c {
+        ConsentChoice::PerCategory => "per_category",
+        ConsentChoice::AllOrNothing => "all_or_nothing",
+    });
     let mut value = obj! { "list": cookie_values, "categories": categories, "third_parties": third_parties };
+    set_some(&mut value, "declared", declared);
+    set_some(&mut value, "consent", consent);
     set_some(&mut value, "settings_url", cookies.settings_url.as_ref().map(|u| l.text(u)));
     value
 }
@@ -451,6 +499,8 @@ fn has(site: &Site, sources: &[Source]) -> tera::Map {
         "dpo": matches!(site.dpo, Dpo::Appointed { .. }),
         "documents": !site.documents.is_empty(),
         "marketing_opt_out": site.company.marketing_opt_out_email.is_some(),
+        "no_recipients": site.recipients_declared == Declared::None,
+        "security": !site.security.is_empty(),
     };
     has.extend(more);
     has

@@ -19,7 +19,7 @@ impl Job<'_> {
         let mut diagnostics = Vec::new();
         let Some((pack_file, pack_root)) = self.input.locale_packs.get(locale) else { return (out, diagnostics) };
         let (content, compiled) = self.compile_content(locale, &mut diagnostics);
-        let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root), diagnostics: Vec::new() };
+        let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root, self.site.variant()), diagnostics: Vec::new() };
         let scope = Scope { site: self.site, pages: self.pages_value(locale) };
         // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
         // clone (Tera's values are shared, not copied).

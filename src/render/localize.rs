@@ -10,31 +10,42 @@ use crate::load::Input;
 use crate::model::{Date, Period, Str, Text};
 use crate::yaml::{Kind, Node};
 
-/// A locale pack (`themes/<theme>/i18n/<locale>.yaml`) with the file it came from.
+/// A locale pack (`themes/<theme>/i18n/<locale>.yaml`) with the file it came from, in the variant
+/// of one country: what the pack's `variants.<country>` says replaces the rest (`variants.NL`:
+/// "KvK-nummer" where Belgium writes "Ondernemingsnummer").
 pub(super) struct Pack<'a> {
     /// Display path of the pack.
     file: &'a str,
     /// Its tree.
     root: &'a Node,
+    /// The variant's tree, when the pack has one for the country.
+    variant: Option<&'a Node>,
     /// Every node of its mappings by dotted path (`countries.BE`): a thousand cookies ask for
     /// their category's name a thousand times.
     index: HashMap<String, &'a Node>,
 }
 
 impl<'a> Pack<'a> {
-    /// The pack in `file` whose tree is `root`.
-    pub(super) fn new(file: &'a str, root: &'a Node) -> Self {
+    /// The pack in `file` whose tree is `root`, in the variant of `country` if it has one.
+    pub(super) fn new(file: &'a str, root: &'a Node, country: &str) -> Self {
         fn walk<'a>(node: &'a Node, prefix: &str, index: &mut HashMap<String, &'a Node>) {
             let Kind::Map(entries) = &node.kind else { return };
             for (key, value) in entries {
+                if prefix.is_empty() && key.name == VARIANTS {
+                    continue;
+                }
                 let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
                 walk(value, &path, index);
                 index.insert(path, value);
             }
         }
+        let variant = root.get(VARIANTS).and_then(|v| v.get(country));
         let mut index = HashMap::new();
         walk(root, "", &mut index);
-        Pack { file, root, index }
+        if let Some(variant) = variant {
+            walk(variant, "", &mut index);
+        }
+        Pack { file, root, variant, index }
     }
 
     fn node(&self, path: &str) -> Option<&'a Node> {
@@ -48,20 +59,40 @@ impl<'a> Pack<'a> {
         }
     }
 
-    /// The pack as template variables (`t`).
+    /// The pack as template variables (`t`), the variant's words in place.
     pub(super) fn to_value(&self) -> tera::Value {
-        fn convert(node: &Node) -> tera::Value {
-            match &node.kind {
-                Kind::Null => tera::Value::none(),
-                Kind::Bool(b) => (*b).into(),
-                Kind::Number(n) | Kind::Str(n) => n.as_str().into(),
-                Kind::Seq(items) => items.iter().map(convert).collect::<Vec<_>>().into(),
-                Kind::Map(entries) => entries.iter().map(|(k, v)| (Key::from(k.name.clone()), convert(v))).collect::<tera::Map>().into(),
+        fn convert(node: &Node, over: Option<&Node>) -> tera::Value {
+            match (&node.kind, over.map(|o| &o.kind)) {
+                (Kind::Map(entries), Some(Kind::Map(overs))) => {
+                    let mut map: tera::Map = entries
+                        .iter()
+                        .filter(|(k, _)| k.name != VARIANTS)
+                        .map(|(k, v)| (Key::from(k.name.clone()), convert(v, over.and_then(|o| o.get(&k.name)))))
+                        .collect();
+                    for (k, v) in overs.iter().filter(|(k, _)| node.get(&k.name).is_none()) {
+                        map.insert(Key::from(k.name.clone()), convert(v, None));
+                    }
+                    map.into()
+                }
+                (_, Some(_)) => convert(over.expect("matched"), None),
+                (Kind::Null, None) => tera::Value::none(),
+                (Kind::Bool(b), None) => (*b).into(),
+                (Kind::Number(n) | Kind::Str(n), None) => n.as_str().into(),
+                (Kind::Seq(items), None) => items.iter().map(|i| convert(i, None)).collect::<Vec<_>>().into(),
+                (Kind::Map(entries), None) => entries
+                    .iter()
+                    .filter(|(k, _)| k.name != VARIANTS)
+                    .map(|(k, v)| (Key::from(k.name.clone()), convert(v, None)))
+                    .collect::<tera::Map>()
+                    .into(),
             }
         }
-        convert(self.root)
+        convert(self.root, self.variant)
     }
 }
+
+/// The section of a locale pack that holds, per country, the words that differ there.
+const VARIANTS: &str = "variants";
 
 /// Writes values of the model in one language, and notes what the locale pack lacks.
 pub(super) struct Localizer<'a> {

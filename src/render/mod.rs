@@ -161,7 +161,7 @@ impl Job<'_> {
         cx.insert("locales", &index_locales);
         cx.insert("default_url", urls[&(default_locale.clone(), PageKind::Privacy)].trim_start_matches('/'));
         cx.insert("company", &json!({ "name": company_name, "website": site.company.website.value }));
-        cx.insert_value("t", Pack::new(pack_file, pack_root).to_value());
+        cx.insert_value("t", Pack::new(pack_file, pack_root, site.variant()).to_value());
         cx.insert("asset_base", "");
         match render_theme(theme, "index.html", cx, input) {
             Ok(html) => {

@@ -9,10 +9,27 @@ use std::collections::HashMap;
 use super::{Out, SITE, first_locale, locale_skeleton, or};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::model::decode::nearest;
-use crate::model::{Cookie, CookieCategory, LegalBasis, Party, Recipient, Site};
+use crate::model::{Cookie, CookieCategory, Declared, LegalBasis, Party, Recipient, Site};
 
 /// Checks every cookie of site.yaml: described in full, consented to, read only by a recipient.
 pub(super) fn cookies(site: &Site, out: &mut Out) {
+    if site.cookies.declared == Declared::Silent && !site.misspelled.iter().any(|m| m == "cookies") {
+        out.push(
+            Diagnostic::error(
+                Code::GdprCookies,
+                SITE,
+                site.cookies.pos,
+                "site.yaml does not say which cookies the website uses; the cookie policy must name each one, or say \
+                 that there are none (ePrivacy Directive Art. 5(3))",
+            )
+            .hint(
+                "list them under `cookies:`, `list: [{ name: ..., provider: ..., party: first, category: necessary, \
+                 purpose: ..., duration: ... }]` (similar technology such as local storage too); if the website sets \
+                 none, write `cookies: none`",
+            ),
+            ["cookies"],
+        );
+    }
     let first = first_locale(site);
     let has_consent = site.purposes.iter().any(|p| p.basis == Some(LegalBasis::Consent));
     let skeleton = locale_skeleton(site);
@@ -32,10 +49,14 @@ pub(super) fn cookies(site: &Site, out: &mut Out) {
     settings_page(site, out);
 }
 
-/// Where cookies need consent, the page where people give and withdraw it: withdrawing must be as
-/// easy as consenting (GDPR Art. 7(3)), and the policies link it wherever they speak of the choice.
+/// Where cookies need consent, the page where people give and withdraw it, and how they are asked:
+/// withdrawing must be as easy as consenting (GDPR Art. 7(3)), and the policies say both.
 fn settings_page(site: &Site, out: &mut Out) {
-    if site.cookies.settings_url.is_some() {
+    let missing: Vec<&str> = [("settings_url", site.cookies.settings_url.is_none()), ("consent", site.cookies.consent.is_none())]
+        .into_iter()
+        .filter_map(|(key, missing)| missing.then_some(key))
+        .collect();
+    if missing.is_empty() {
         return;
     }
     let needing: Vec<String> = site
@@ -47,22 +68,23 @@ fn settings_page(site: &Site, out: &mut Out) {
         .collect();
     let Some(first) = needing.first() else { return };
     let named = if needing.len() == 1 { format!("the cookie {first} needs") } else { format!("{} cookies need", needing.len()) };
+    let (said, hint) = match missing.as_slice() {
+        ["settings_url"] => ("where people give or withdraw it", SETTINGS_URL.to_owned()),
+        ["consent"] => ("how people are asked for it", CONSENT.to_owned()),
+        _ => ("where people give or withdraw it, nor how they are asked", format!("{SETTINGS_URL}; and {CONSENT}")),
+    };
     out.push(
         Diagnostic::error(
             Code::GdprCookieSettings,
             SITE,
             site.cookies.pos,
             format!(
-                "{named} consent, but site.yaml does not say where people give or withdraw it; the policies link that \
-                 page, and withdrawing must be as easy as consenting (GDPR Art. 7(3))"
+                "{named} consent, but site.yaml does not say {said}; the cookie policy says both, and withdrawing must \
+                 be as easy as consenting (GDPR Art. 7(3))"
             ),
         )
-        .hint(
-            "add `settings_url:` under `cookies:` in site.yaml: the page, or the link that opens your cookie banner, \
-             where people change their choice, e.g. `settings_url: https://www.example.com/cookie-settings` \
-             (or one per language: `settings_url: { nl: https://..., en: https://... }`)",
-        ),
-        ["settings_url"],
+        .hint(hint),
+        missing,
     );
 }
 
@@ -125,6 +147,13 @@ fn consent(site: &Site, c: &Cookie, pos: Pos, out: &mut Out) {
         [name.clone()],
     );
 }
+
+const SETTINGS_URL: &str = "add `settings_url:` under `cookies:` in site.yaml: the page, or the link that opens your cookie \
+     banner, where people change their choice, e.g. `settings_url: https://www.example.com/cookie-settings` (or one per \
+     language: `settings_url: { nl: https://..., en: https://... }`)";
+
+const CONSENT: &str = "add `consent:` under `cookies:` in site.yaml: `per_category` when the banner asks for each category, \
+     `all_or_nothing` when it asks once for all";
 
 /// The party that reads a cookie: a third party must be a recipient (whose safeguard, outside the
 /// EEA, the recipient rule asks for).
@@ -220,37 +249,44 @@ mod tests {
 
     #[test]
     fn third_party_cookies_name_a_recipient() {
-        let yaml =
-            edit(&example(), "      provider: Matomo (InnoCraft)\n      party: third", "      provider: Matomo Cloud\n      party: third");
+        let yaml = edit(
+            &example(),
+            "      provider: Mailchimp (Intuit Inc.)\n      party: third",
+            "      provider: Hotjar Ltd\n      party: third",
+        );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprCookieRecipient);
-        assert_eq!((d.severity, d.line, d.column), (Severity::Warning, line_of(&yaml, "Matomo Cloud"), 17));
+        assert_eq!((d.severity, d.line, d.column), (Severity::Warning, line_of(&yaml, "Hotjar Ltd"), 17));
         assert!(
-            d.message.contains("`_pk_id`") && d.message.contains("`Matomo Cloud`") && d.message.contains("Art. 13(1)(e)"),
+            d.message.contains("`_mcid`") && d.message.contains("`Hotjar Ltd`") && d.message.contains("Art. 13(1)(e)"),
             "{}",
             d.message
         );
-        // "Matomo Cloud" is no recipient's name, and has words no recipient has: add it.
-        assert!(d.hint.as_deref().unwrap().starts_with("add `- { name: Matomo Cloud, role: processor"), "{:?}", d.hint);
+        // "Hotjar Ltd" is no recipient's name, and has words no recipient has: add it.
+        assert!(d.hint.as_deref().unwrap().starts_with("add `- { name: Hotjar Ltd, role: processor"), "{:?}", d.hint);
         // A first-party cookie needs no recipient.
-        let first = edit(&yaml, "      provider: Matomo Cloud\n      party: third", "      provider: Matomo Cloud\n      party: first");
+        let first = edit(&yaml, "      provider: Hotjar Ltd\n      party: third", "      provider: Hotjar Ltd\n      party: first");
         assert!(with_code(&run(&first, &[]), Code::GdprCookieRecipient).is_empty());
         assert_waived(
-            &run(&waive(&yaml, Code::GdprCookieRecipient, Some("_pk_id"), "same company"), &[]),
+            &run(&waive(&yaml, Code::GdprCookieRecipient, Some("_mcid"), "same company"), &[]),
             Code::GdprCookieRecipient,
-            Some("_pk_id"),
+            Some("_mcid"),
         );
     }
 
     #[test]
     fn a_provider_written_shorter_than_its_recipient_is_pointed_to_it() {
-        let yaml = edit(&example(), "      provider: Matomo (InnoCraft)\n      party: third", "      provider: Matomo\n      party: third");
+        let yaml = edit(
+            &example(),
+            "      provider: Mailchimp (Intuit Inc.)\n      party: third",
+            "      provider: Mailchimp\n      party: third",
+        );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprCookieRecipient);
         assert_eq!(
             d.hint.as_deref(),
             Some(
-                "if `Matomo` is the recipient `Matomo (InnoCraft)`, write the provider as `Matomo (InnoCraft)`; otherwise add it under `recipients:`"
+                "if `Mailchimp` is the recipient `Mailchimp (Intuit Inc.)`, write the provider as `Mailchimp (Intuit Inc.)`; otherwise add it under `recipients:`"
             )
         );
         assert_eq!(
@@ -259,5 +295,29 @@ mod tests {
         );
         assert_eq!(super::same_party("Google Ireland", &["Google"]), Some("Google"));
         assert_eq!(super::same_party("Meta", &["Metaphor BV"]), None);
+    }
+
+    #[test]
+    fn silence_about_cookies_is_an_error_and_none_is_said_in_so_many_words() {
+        let start = example().find("# Cookies and similar technology").unwrap();
+        let end = example().find("# Your other documents").unwrap();
+        let silent = format!("{}{}", &example()[..start], &example()[end..]);
+        let found = run(&silent, &[]);
+        let d = one(&found, Code::GdprCookies);
+        assert_eq!((d.severity, d.line), (Severity::Error, 0));
+        assert!(d.hint.as_deref().unwrap().contains("write `cookies: none`"));
+        let none = format!("{silent}\ncookies: none\n");
+        assert!(with_code(&run(&none, &[]), Code::GdprCookies).is_empty());
+        assert_waived(&run(&waive(&silent, Code::GdprCookies, None, "not yet audited"), &[]), Code::GdprCookies, None);
+    }
+
+    #[test]
+    fn cookies_that_need_consent_say_how_the_banner_asks() {
+        let yaml = edit(&example(), "  consent: per_category\n", "");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprCookieSettings);
+        assert_eq!(d.line, line_of(&yaml, "\ncookies:") + 1);
+        assert!(d.message.contains("how people are asked for it"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("`per_category`"));
     }
 }

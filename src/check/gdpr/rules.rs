@@ -10,7 +10,7 @@
 use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, names, or};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::facts;
-use crate::model::{Dpo, LegalBasis, Site};
+use crate::model::{AutomatedDecisions, Declared, Dpo, LegalBasis, Site};
 use crate::render::Rendered;
 
 const BASES: &str = "consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests";
@@ -153,19 +153,19 @@ pub(super) fn data(site: &Site, out: &mut Out) {
 
 /// The recipients are named, and a transfer outside the EEA is safeguarded.
 pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
-    if site.recipients.is_empty() && !site.misspelled.iter().any(|m| m == "recipients") {
+    if site.recipients_declared == Declared::Silent && !site.misspelled.iter().any(|m| m == "recipients") {
         out.push(
-            Diagnostic::warning(
+            Diagnostic::error(
                 Code::GdprRecipients,
                 SITE,
                 top_key(yaml, "recipients"),
-                "site.yaml names no recipients; the privacy policy must name the recipients or categories of recipients of \
-                 the data (GDPR Art. 13(1)(e))",
+                "site.yaml does not say who receives the data; the privacy policy must name the recipients or categories of \
+                 recipients (GDPR Art. 13(1)(e))",
             )
             .hint(
                 "add `recipients:` to site.yaml with each party that receives data (hosting, mailing, accountant...): \
-                 `- { name: ..., role: processor, service: ..., country: BE }`; if really nobody does, waive it: \
-                 `waivers: [{ rule: gdpr-recipients, reason: ... }]`",
+                 `- { name: ..., role: processor, service: ..., country: BE }`; if really nobody outside the company does, \
+                 write `recipients: none`",
             ),
             ["recipients"],
         );
@@ -194,10 +194,38 @@ pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Automated decisions: Art. 13(2)(f).
+
+/// Whether decisions are taken without a person, profiling included, is said either way: the
+/// policy cannot state it for the company.
+pub(super) fn automated_decisions(site: &Site, yaml: &str, out: &mut Out) {
+    if !matches!(site.automated_decisions, AutomatedDecisions::Unspecified) || site.misspelled.iter().any(|m| m == "automated_decisions") {
+        return;
+    }
+    let skeleton = locale_skeleton(site);
+    out.push(
+        Diagnostic::error(
+            Code::GdprAutomatedDecisions,
+            SITE,
+            top_key(yaml, "automated_decisions"),
+            "site.yaml does not say whether you take decisions about people based solely on automated processing, \
+             including profiling (GDPR Art. 13(2)(f), 22)",
+        )
+        .hint(format!(
+            "add `automated_decisions: none` to site.yaml if no decision about a person is taken without a person; \
+             otherwise list each: `automated_decisions: [{{ decision: {{ {skeleton} }}, logic: {{ {skeleton} }}, \
+             consequences: {{ {skeleton} }}, profiling: true }}]`"
+        )),
+        ["automated_decisions"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // The controller: Art. 13(1)(b), 13(2)(d).
 
 /// Whether a data protection officer is appointed, and which authority hears complaints.
 pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
+    automated_decisions(site, yaml, out);
     if matches!(site.dpo, Dpo::Unspecified) && !site.misspelled.iter().any(|m| m == "dpo") {
         out.push(
             Diagnostic::error(
@@ -300,7 +328,11 @@ mod tests {
         let found = run(&example(), &files);
         let d = one(&found, Code::GdprConsentWithdrawal);
         assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/privacy.en.md"));
-        assert!(d.message.contains("`newsletter`, `analytics`, `recruitment`") && d.message.contains("Art. 13(2)(c)"), "{}", d.message);
+        assert!(
+            d.message.contains("`newsletter`, `analytics`, `recruitment_reserve`") && d.message.contains("Art. 13(2)(c)"),
+            "{}",
+            d.message
+        );
         // Without a purpose based on consent there is nothing to withdraw.
         let no_consent = example().replace("basis: consent", "basis: contract");
         assert!(with_code(&run(&no_consent, &files), Code::GdprConsentWithdrawal).is_empty());
@@ -349,10 +381,31 @@ mod tests {
         let yaml = cut(&example(), "recipients:\n  - name: Combell", "\nrights:");
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprRecipients);
-        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.severity, Severity::Error);
         assert!(d.message.contains("Art. 13(1)(e)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("write `recipients: none`"));
         assert!(with_code(&run(&example(), &[]), Code::GdprRecipients).is_empty());
+        // Nobody, said in so many words.
+        let none = format!("{yaml}\nrecipients: none\n");
+        assert!(with_code(&run(&none, &[]), Code::GdprRecipients).is_empty());
         assert_waived(&run(&waive(&yaml, Code::GdprRecipients, None, "we share nothing"), &[]), Code::GdprRecipients, None);
+    }
+
+    #[test]
+    fn automated_decisions_are_declared_either_way() {
+        let yaml = edit(&example(), "automated_decisions: none\n", "");
+        let found = run(&yaml, &[]);
+        let d = one(&found, Code::GdprAutomatedDecisions);
+        assert_eq!((d.severity, d.file.as_str(), d.line), (Severity::Error, "site.yaml", 0));
+        assert!(d.message.contains("Art. 13(2)(f)"), "{}", d.message);
+        assert!(d.hint.as_deref().unwrap().starts_with("add `automated_decisions: none`"));
+        let listed = edit(
+            &example(),
+            "automated_decisions: none\n",
+            "automated_decisions:\n  - decision: { nl: krediet, en: credit }\n    logic: { nl: score, en: score }\n    consequences: { nl: geen krediet, en: no credit }\n",
+        );
+        assert!(with_code(&run(&listed, &[]), Code::GdprAutomatedDecisions).is_empty());
+        assert_waived(&run(&waive(&yaml, Code::GdprAutomatedDecisions, None, "being assessed"), &[]), Code::GdprAutomatedDecisions, None);
     }
 
     #[test]
