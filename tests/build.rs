@@ -111,6 +111,27 @@ fn the_summary_says_only_what_site_yaml_and_the_page_declare() {
     );
 }
 
+#[test]
+fn every_page_ends_with_the_company_name_and_address() {
+    let outcome = example().run();
+    assert_diagnostics(&outcome, &[]);
+
+    for (name, locale, address) in [
+        ("privacy", "nl", "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België"),
+        ("cookies", "nl", "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België"),
+        ("privacy", "en", "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium"),
+        ("cookies", "en", "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium"),
+    ] {
+        let html = &page(&outcome, name, locale).html;
+        let footer = &html[html.find("<footer").expect("a footer")..];
+        let start = footer.find("<address").expect("an address in the footer");
+        let end = footer.find("</address>").expect("the end of the address");
+        let text = polis::text::visible_text(&footer[start..end]).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(text, address, "the footer of the {name} page in {locale}");
+        assert!(footer[start..end].contains(r#"<a href="https://www.lumen.example">"#), "{}", &footer[start..end]);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // site.yaml: syntax and encoding
 
