@@ -66,6 +66,72 @@ fn the_main_text_of_the_example_pages() {
     assert_snapshot!("cookies_en", main_text(&page(&outcome, "cookies", "en").html));
 }
 
+/// The lines of `text` from the one that is `first` up to the one before `end`.
+fn lines_between<'t>(text: &'t str, first: &str, end: &str) -> Vec<&'t str> {
+    text.lines().skip_while(|l| *l != first).take_while(|l| *l != end).filter(|l| !l.is_empty()).collect()
+}
+
+#[test]
+fn the_summary_says_only_what_site_yaml_and_the_page_declare() {
+    // No trade name, and a page without a description: the summary names the company by its legal
+    // name alone, and says nothing of what the page covers.
+    let site = example_with(|yaml| delete_line(yaml, "trade_name: Lumen"));
+    site.edit(PRIVACY_NL, |text| delete_line(text, "description:"));
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[]);
+
+    let privacy = main_text(&page(&outcome, "privacy", "nl").html);
+    assert_eq!(
+        lines_between(&privacy, "## In het kort", "## Inhoud"),
+        [
+            "## In het kort",
+            "Verantwoordelijk voor je gegevens",
+            "Atelier Lumen, Korenlei 12, 9000 Gent, België",
+            "Vragen en je rechten",
+            "Mail naar [privacy@lumen.example](mailto:privacy@lumen.example). Je hebt het recht om je gegevens in te zien en \
+             om ons te vragen ze te verbeteren of te wissen. Lees meer: [Jouw rechten](#your-rights).",
+        ]
+    );
+    // The cookie policy links to the privacy policy for the rights, and to the cookie settings.
+    let cookies = main_text(&page(&outcome, "cookies", "en").html);
+    assert_eq!(
+        lines_between(&cookies, "## In short", "## Contents"),
+        [
+            "## In short",
+            "Responsible for your data",
+            "Atelier Lumen, Korenlei 12, 9000 Ghent, Belgium",
+            "On this page",
+            "Which cookies our website uses, what for, for how long and how you allow or refuse them.",
+            "Questions and your rights",
+            "Write to [privacy@lumen.example](mailto:privacy@lumen.example). You have the right to see your data and to ask \
+             us to correct or erase it. Read more: [Privacy policy](../../en/privacy-policy/).",
+            "Cookie settings",
+            "[Open your cookie settings](https://www.lumen.example/en/cookie-settings)",
+        ]
+    );
+}
+
+#[test]
+fn every_page_ends_with_the_company_name_and_address() {
+    let outcome = example().run();
+    assert_diagnostics(&outcome, &[]);
+
+    for (name, locale, address) in [
+        ("privacy", "nl", "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België"),
+        ("cookies", "nl", "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België"),
+        ("privacy", "en", "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium"),
+        ("cookies", "en", "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium"),
+    ] {
+        let html = &page(&outcome, name, locale).html;
+        let footer = &html[html.find("<footer").expect("a footer")..];
+        let start = footer.find("<address").expect("an address in the footer");
+        let end = footer.find("</address>").expect("the end of the address");
+        let text = polis::text::visible_text(&footer[start..end]).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(text, address, "the footer of the {name} page in {locale}");
+        assert!(footer[start..end].contains(r#"<a href="https://www.lumen.example">"#), "{}", &footer[start..end]);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // site.yaml: syntax and encoding
 

@@ -1,10 +1,12 @@
 //! Every page polis builds, checked by validators nobody here wrote: the W3C Nu HTML Checker
 //! (vnu-jar, run with the machine's Java) with zero errors, and axe-core's WCAG 2.1 A and AA
 //! rules in headless Chromium (tests/browser/axe.mjs) with zero violations, at a desktop and a
-//! phone width.
+//! phone width. And every page measured in Chromium on a phone (tests/browser/fits.mjs): no page
+//! scrolls sideways, and every table cell is on the screen.
 //!
 //! Two sites: the example site of the repository (every optional clause it has) and the minimal
-//! fixture (none of them, and polis's own texts and theme).
+//! fixture (none of them, and polis's own texts and theme); on the phone, the example site and
+//! the example site with values longer than a phone is wide.
 //!
 //! Each test is skipped, loudly, when what it needs is missing (Java, Chromium, node, or
 //! `npm install --ignore-scripts`), unless `POLIS_REQUIRE_BROWSER=1` (as in CI), which makes that a
@@ -17,13 +19,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
-use support::{TestSite, example, fixture};
+use support::{TestSite, example, example_with, fixture, replace};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
 const AXE_SCRIPT: &str = "tests/browser/axe.mjs";
+const FITS_SCRIPT: &str = "tests/browser/fits.mjs";
 const VNU_NEEDS: &str = "java (apt-get install default-jre-headless) and `npm install --ignore-scripts` (vnu-jar)";
 const AXE_NEEDS: &str = "chromium (apt-get install chromium), node and `npm install --ignore-scripts` (playwright-core, axe-core)";
+const FITS_NEEDS: &str = "chromium (apt-get install chromium), node and `npm install --ignore-scripts` (playwright-core)";
 /// Only reached by a checker that hangs: the checkers finish in seconds.
 const TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -60,6 +64,30 @@ fn the_minimal_site_passes_axe_wcag21_aa() {
         return;
     }
     assert_accessible(&build(fixture("minimal")));
+}
+
+#[test]
+fn every_table_cell_of_the_example_site_is_on_a_phone_screen() {
+    if skip("phone width", FITS_NEEDS, chromium_missing(&["node_modules/playwright-core/package.json"])) {
+        return;
+    }
+    assert_fits_a_phone(&build(example()));
+}
+
+#[test]
+fn long_values_wrap_on_a_phone_screen() {
+    if skip("phone width", FITS_NEEDS, chromium_missing(&["node_modules/playwright-core/package.json"])) {
+        return;
+    }
+    // Words longer than a phone is wide, wherever the pages show them: a cookie name of 60
+    // characters, a provider and recipient of 49, a trade name of 46.
+    let site = example_with(|yaml| {
+        replace(yaml, "- name: _mcid", "- name: _mc_newsletter_campaign_click_through_attribution_identifier");
+        *yaml =
+            yaml.replace("Mailchimp (Intuit Inc.)", "Nieuwsbriefverzendingsdienstverleningsonderneming Mailchimp (Intuit Incorporated)");
+        replace(yaml, "trade_name: Lumen", "trade_name: Lumenverlichtingsateliervoorhandgemaaktelampen");
+    });
+    assert_fits_a_phone(&build(site));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,11 +207,29 @@ fn assert_accessible(built: &Built) {
 }
 
 fn axe_missing() -> Option<String> {
+    chromium_missing(&["node_modules/playwright-core/package.json", "node_modules/axe-core/axe.min.js"])
+}
+
+// ---------------------------------------------------------------------------------------------
+// On a phone
+
+/// Runs tests/browser/fits.mjs on the output folder; fails with what it printed (each page that
+/// scrolls sideways, each table cell off the screen or hidden).
+fn assert_fits_a_phone(built: &Built) {
+    let mut command = Command::new("node");
+    command.arg(Path::new(REPO).join(FITS_SCRIPT)).arg(&built.public).current_dir(REPO);
+    let (status, stdout, stderr) = run(command, "node tests/browser/fits.mjs");
+    assert!(status.success(), "pages do not fit a phone screen ({status}):\n{stdout}\nstderr:\n{stderr}");
+    eprintln!("{stdout}");
+}
+
+/// What is missing of Chromium, node and the node packages `files` (paths in the repository).
+fn chromium_missing(files: &[&str]) -> Option<String> {
     let chromium = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
     if !chromium.is_file() {
         return Some(format!("no Chromium at {}", chromium.display()));
     }
-    for file in ["node_modules/playwright-core/package.json", "node_modules/axe-core/axe.min.js"] {
+    for file in files {
         if !Path::new(REPO).join(file).is_file() {
             return Some(format!("no {file}"));
         }

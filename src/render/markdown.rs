@@ -1,4 +1,6 @@
-//! Markdown to HTML: named links resolved, headings given ids and gathered for the table of contents.
+//! Markdown to HTML: named links resolved, headings given ids and gathered for the table of contents,
+//! and each table cell labelled with its column's header (`data-label`), so that the theme can show
+//! a row as a block of labelled values on a screen too narrow for the table.
 //!
 //! Also the escaper that keeps values data: a value inserted into Markdown by a template has every
 //! character that Markdown or HTML would read as syntax backslash-escaped (`\*`, `\<`), which
@@ -8,7 +10,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Write;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 /// Escapes a value for the Markdown that content templates produce (Tera's escape function).
@@ -76,13 +78,14 @@ pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html
         ids: HashSet::new(),
         next_suffix: HashMap::new(),
         unresolved: Vec::new(),
+        table: None,
     };
     pulldown_cmark::html::push_html(&mut html, &mut events);
     Html { html, toc: events.toc, unresolved: events.unresolved }
 }
 
 /// The parser's events as polis writes them: named links resolved, headings with ids (gathered
-/// for the table of contents), tables in a scrolling region.
+/// for the table of contents), tables in a scrolling region with their cells labelled.
 struct Events<'a, R> {
     parser: Parser<'a>,
     resolve: R,
@@ -94,6 +97,17 @@ struct Events<'a, R> {
     ids: HashSet<String>,
     next_suffix: HashMap<String, usize>,
     unresolved: Vec<String>,
+    /// The table being written, if any.
+    table: Option<Table>,
+}
+
+/// What the cells of a table's body need from the table: their column's header and alignment.
+struct Table {
+    /// The text of each header cell, as a `data-label` attribute (empty for an empty header).
+    labels: Vec<String>,
+    alignments: Vec<Alignment>,
+    /// The column of the next cell of the current row.
+    column: usize,
 }
 
 impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
@@ -125,10 +139,13 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
                 self.pending.push_back(Event::Html(CowStr::from(format!("</{level}>\n"))));
                 Event::Html(CowStr::from(open))
             }
-            // A table can be wider than a phone: it scrolls in a region of its own, which must be
-            // focusable (keyboard users scroll it) and named (screen readers announce it).
+            // A table can be wider than its column (a value of one long word, on a wide screen; on
+            // a narrow one the theme shows each row as a block): it scrolls in a region of its
+            // own, which must be focusable (keyboard users scroll it) and named (screen readers
+            // announce it).
             Event::Start(Tag::Table(alignments)) => {
                 let label = self.toc.last().map_or("Table", |t| t.title.as_str());
+                self.table = Some(Table { labels: Vec::new(), alignments: alignments.clone(), column: 0 });
                 self.pending.push_back(Event::Start(Tag::Table(alignments)));
                 Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
@@ -136,9 +153,22 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
                 )))
             }
             Event::End(TagEnd::Table) => {
+                self.table = None;
                 self.pending.push_back(Event::Html(CowStr::from("</div>\n")));
                 Event::End(TagEnd::Table)
             }
+            // The header's cells are read first, for the labels of the body's cells.
+            Event::Start(Tag::TableHead) => {
+                self.table_head();
+                Event::Start(Tag::TableHead)
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(table) = &mut self.table {
+                    table.column = 0;
+                }
+                Event::Start(Tag::TableRow)
+            }
+            Event::Start(Tag::TableCell) => self.body_cell(),
             other => self.link(other),
         })
     }
@@ -155,6 +185,47 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
         // Every suffix below `n` is taken; `n` itself only once the heading goes into the contents.
         self.next_suffix.insert(id, n);
         candidate
+    }
+
+    /// Reads the header row of a table to its end into `pending`, noting the text of each cell.
+    fn table_head(&mut self) {
+        let mut labels = Vec::new();
+        let mut label = String::new();
+        while let Some(event) = self.parser.next() {
+            let event = self.link(event);
+            match &event {
+                Event::End(TagEnd::TableHead) => {
+                    self.pending.push_back(event);
+                    break;
+                }
+                Event::Text(text) | Event::Code(text) => label.push_str(text),
+                Event::End(TagEnd::TableCell) => labels.push(escape_attr(std::mem::take(&mut label).trim())),
+                _ => {}
+            }
+            self.pending.push_back(event);
+        }
+        if let Some(table) = &mut self.table {
+            table.labels = labels;
+        }
+    }
+
+    /// A cell of a table's body, opened with its column's header as its `data-label` (and its
+    /// column's alignment, as pulldown-cmark writes it).
+    fn body_cell(&mut self) -> Event<'a> {
+        let Some(table) = &mut self.table else { return Event::Start(Tag::TableCell) };
+        let column = table.column;
+        table.column += 1;
+        let mut open = String::from("<td");
+        if let Some(label) = table.labels.get(column).filter(|l| !l.is_empty()) {
+            open.push_str(&format!(" data-label=\"{label}\""));
+        }
+        open.push_str(match table.alignments.get(column) {
+            Some(Alignment::Left) => " style=\"text-align: left\">",
+            Some(Alignment::Center) => " style=\"text-align: center\">",
+            Some(Alignment::Right) => " style=\"text-align: right\">",
+            _ => ">",
+        });
+        Event::Html(CowStr::from(open))
     }
 
     /// A named link's destination resolved; any other event as it is.
@@ -241,7 +312,7 @@ mod tests {
         let html = to_html(&format!("{v}\n\n| x |\n|---|\n| {v} |\n", v = escaped(value)), |_| None).html;
         let shown = r#"a*b_c`d|e\f&lt;g&gt;&amp;h[i](j)!#~^{x}"'$"#;
         assert!(html.contains(&format!("<p>{shown}</p>")), "{html}");
-        assert!(html.contains(&format!("<td>{shown}</td>")), "{html}");
+        assert!(html.contains(&format!("<td data-label=\"x\">{shown}</td>")), "{html}");
     }
 
     #[test]
@@ -259,6 +330,45 @@ mod tests {
             "{html}"
         );
         assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+    }
+
+    #[test]
+    fn each_body_cell_is_labelled_with_its_columns_header() {
+        let html = to_html("| Naam | `Hoe` *lang* | |\n|---|--:|---|\n| a | b | c |\n| d |\n", |_| None).html;
+        assert!(
+            html.contains(
+                "<thead><tr><th>Naam</th><th style=\"text-align: right\"><code>Hoe</code> <em>lang</em></th><th></th></tr></thead>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<tr><td data-label=\"Naam\">a</td><td data-label=\"Hoe lang\" style=\"text-align: right\">b</td><td>c</td></tr>"
+            ),
+            "{html}"
+        );
+        // A short row is filled up with empty cells, labelled like any other.
+        assert!(
+            html.contains("<tr><td data-label=\"Naam\">d</td><td data-label=\"Hoe lang\" style=\"text-align: right\"></td><td></td></tr>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_header_is_data_in_its_label() {
+        let header = escaped(r#"Naam "x" <b> & [y](@/cookies)"#);
+        let html = to_html(&format!("| {header} | [Duur](@/cookies) |\n|---|---|\n| 1 | 2 |\n"), |_| Some("/c/".to_owned())).html;
+        assert!(html.contains(r#"<td data-label="Naam &quot;x&quot; &lt;b&gt; &amp; [y](@/cookies)">1</td>"#), "{html}");
+        // A named link in a header resolves in the header, and its text is the label.
+        assert!(html.contains(r#"<th><a href="/c/">Duur</a></th>"#), "{html}");
+        assert!(html.contains(r#"<td data-label="Duur">2</td>"#), "{html}");
+    }
+
+    #[test]
+    fn the_labels_of_one_table_do_not_reach_the_next() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n| c |\n|---|\n| 3 |\n", |_| None).html;
+        assert!(html.contains(r#"<td data-label="a">1</td><td data-label="b">2</td>"#), "{html}");
+        assert!(html.contains(r#"<td data-label="c">3</td>"#), "{html}");
     }
 
     #[test]

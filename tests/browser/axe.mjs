@@ -3,21 +3,16 @@
 //
 //     node tests/browser/axe.mjs PUBLIC_DIR
 //
-// PUBLIC_DIR is the output folder of `polis build`. Its pages are served over HTTP on 127.0.0.1
-// (a port the system picks) by a small static server in this script, so that relative links
-// and the stylesheet load as they do on a real host. A page is checked as its HTML arrives: any
-// later navigation (the meta refresh of the root page) is answered with 204 No Content, which
-// keeps the page where it is, and every request that leaves this server is stopped. Run by tests/validators.rs. Needs Chromium (CHROMIUM, default
-// /usr/bin/chromium) and `npm install --ignore-scripts` (playwright-core, axe-core).
+// PUBLIC_DIR is the output folder of `polis build`, served and opened as tests/browser/site.mjs
+// says. Run by tests/validators.rs. Needs Chromium (CHROMIUM, default /usr/bin/chromium) and
+// `npm install --ignore-scripts` (playwright-core, axe-core).
 //
 // Prints each violation (rule, impact, help, the nodes it found) and exits 1 when there is one,
 // 2 on a usage or setup error, 0 when every page passed at every width.
 
-import { createServer } from "node:http";
-import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { extname, join, relative, resolve, sep } from "node:path";
-import { chromium } from "playwright-core";
+import { resolve } from "node:path";
+import { launch, open, pages, serve } from "./site.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -37,53 +32,7 @@ const AXE = require.resolve("axe-core/axe.min.js");
 
 const log = (...args) => console.error("[axe.mjs]", ...args);
 
-// Every .html file under the folder, as a URL path (`en/privacy-policy/index.html`).
-function pages(dir) {
-  const found = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      found.push(...pages(path));
-    } else if (name.endsWith(".html")) {
-      found.push(relative(root, path).split(sep).join("/"));
-    }
-  }
-  return found;
-}
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".xml": "application/xml",
-  ".json": "application/json",
-};
-
-// A static server for the folder: a folder path answers with its index.html; nothing outside the
-// folder is served.
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
-  let file = resolve(root, "." + path);
-  if (file !== root && !file.startsWith(root + sep)) {
-    res.writeHead(403).end();
-    return;
-  }
-  try {
-    if (statSync(file).isDirectory()) file = join(file, "index.html");
-    const body = readFileSync(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    log(`404 for ${req.url}`);
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, server } = await serve(root, log);
 
 const list = pages(root);
 if (list.length === 0) {
@@ -92,11 +41,7 @@ if (list.length === 0) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  timeout: 60_000,
-});
+const browser = await launch();
 
 let violations = 0;
 let failedPages = 0;
@@ -105,26 +50,7 @@ try {
   for (const viewport of VIEWPORTS) {
     const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
     for (const path of list) {
-      const url = `${origin}/${path}`;
-      const page = await context.newPage();
-      page.setDefaultTimeout(30_000);
-      page.on("pageerror", (e) => log(`${path}: page error: ${e.message}`));
-      // The page itself and what it loads from this server; no second navigation, nothing from
-      // elsewhere.
-      let navigated = false;
-      await page.route("**/*", (route) => {
-        const request = route.request();
-        const own = request.url().startsWith(origin + "/");
-        if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
-          // A 204 answer ends a navigation and leaves the page as it was (an abort would show
-          // Chromium's error page instead).
-          if (navigated || request.url() !== url) return route.fulfill({ status: 204 });
-          navigated = true;
-          return route.continue();
-        }
-        return own ? route.continue() : route.abort();
-      });
-      const response = await page.goto(url, { waitUntil: "load" });
+      const { page, response, url } = await open(context, origin, path, log);
       if (!response || response.status() !== 200) {
         console.log(`${path} (${viewport.name}): HTTP ${response?.status() ?? "no response"}`);
         failedPages += 1;

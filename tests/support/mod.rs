@@ -280,9 +280,10 @@ pub fn main_html(html: &str) -> &str {
     &html[start..end]
 }
 
-/// The text a reader sees inside `<main>`, one block (heading, paragraph, list item, table row)
-/// per line, written the way Markdown would (`## heading`, `- item` indented by depth,
-/// `| cell |`, `[link](href)`), so that a snapshot reads as the page does.
+/// The text a reader sees inside `<main>`, one block (heading, paragraph, list item, table row,
+/// term or description of a definition list) per line, written the way Markdown would
+/// (`## heading`, `- item` indented by depth, `| cell |`, `[link](href)`), so that a snapshot reads
+/// as the page does.
 pub fn main_text(html: &str) -> String {
     let mut out = String::new();
     let mut line = String::new();
@@ -330,9 +331,11 @@ pub fn main_text(html: &str) -> String {
                 let href = hrefs.pop().unwrap_or_default();
                 line.push_str(&format!("]({href})"));
             }
-            ("p" | "div" | "nav" | "br" | "table" | "thead" | "tbody" | "tr" | "li" | "h1" | "h2" | "h3" | "h4", _) => {
-                flush(&mut line, &mut indent, &mut out)
-            }
+            (
+                "p" | "div" | "nav" | "section" | "dl" | "dt" | "dd" | "br" | "table" | "thead" | "tbody" | "tr" | "li" | "h1" | "h2"
+                | "h3" | "h4",
+                _,
+            ) => flush(&mut line, &mut indent, &mut out),
             _ => {}
         }
         rest = rest.get(close + 1..).unwrap_or("");
