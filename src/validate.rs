@@ -84,7 +84,9 @@ fn skeleton(site: &Site) -> String {
 /// Every country site.yaml names has a name in the words of every language, reported once where
 /// it is written (a malformed code was reported by decoding).
 fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
-    let codes = std::iter::once(&site.company.address.country).chain(site.recipients.iter().map(|r| &r.country));
+    let codes = std::iter::once(&site.company.address.country)
+        .chain(site.recipients.iter().map(|r| &r.country))
+        .chain(site.cookies.list.iter().filter_map(|c| c.country.as_ref()));
     let packs: Vec<(&String, &String, &crate::yaml::Node)> =
         site.settings.locales.iter().filter_map(|l| input.locale_packs.get_key_value(&l.value)).map(|(l, (f, n))| (l, f, n)).collect();
     for code in codes {

@@ -45,7 +45,7 @@ const OMISSIONS: &[Omission] = &[
         from: "    safeguard: data_privacy_framework\n",
         to: "",
         code: "gdpr-transfer-safeguard",
-        at: ("country: US", 0),
+        at: ("    country: US\n  - name: Stripe", 0),
         names: "`Mailchimp (Intuit Inc.)`",
         waive_at: Some("Mailchimp (Intuit Inc.)"),
     },
@@ -339,4 +339,16 @@ fn a_missing_section_comes_with_an_example() {
     let outcome = site.run();
     let d = outcome.diagnostics.iter().find(|d| d.message == "`data` is missing").expect("data is missing");
     assert!(d.hint.as_deref().unwrap().contains("data:\n  contact:\n    sources: [person]"), "{:?}", d.hint);
+}
+
+#[test]
+fn a_recipient_is_one_party_or_a_category_in_one_country_or_a_region() {
+    let both = example_yaml().replacen("  - name: Combell\n", "  - name: Combell\n    category: Hosting\n", 1);
+    let site = site_yaml_only(&both);
+    assert_diagnostics(&site.run(), &[("invalid-value", SITE, site.line(SITE, "category: Hosting"))]);
+    let both = example_yaml().replacen("    region: eea ", "    country: BE\n    region: eea ", 1);
+    let site = site_yaml_only(&both);
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "    country: BE\n    region: eea"))]);
+    assert_eq!(the(&outcome, "invalid-value").message, "a recipient has a `country` or a `region`, not both");
 }

@@ -281,6 +281,8 @@ fn choices_are_the_decoders_choices() {
         "/properties/cookies/properties/list/items/properties/party",
         "/properties/cookies/properties/list/items/properties/category",
         "/properties/cookies/properties/consent",
+        "/properties/cookies/properties/list/items/properties/type",
+        "/properties/recipients/items/properties/region",
         "/properties/security/items/anyOf/0",
         "/properties/waivers/items/properties/rule",
     ]
@@ -379,6 +381,15 @@ fn seeded_example() -> Value {
         .and_then(Value::as_array_mut)
         .expect("security")
         .push(json!({ "nl": "laten jaarlijks een audit doen", "en": "have a yearly audit" }));
+    let first_cookie = site.pointer_mut("/cookies/list/0").and_then(Value::as_object_mut).expect("a cookie");
+    first_cookie.insert("type".into(), json!("local_storage"));
+    let company = site.pointer_mut("/company").and_then(Value::as_object_mut).expect("the company");
+    company.insert("marketing_preferences_url".into(), json!("https://www.lumen.example/voorkeuren"));
+    let rights = site.pointer_mut("/rights").and_then(Value::as_object_mut).expect("rights");
+    rights.insert(
+        "limits".into(),
+        json!({ "nl": "geen inzage tijdens een fraudeonderzoek", "en": "no access during a fraud investigation" }),
+    );
     site
 }
 

@@ -204,6 +204,53 @@ const FACTS: &[Fact] = &[
         to: "    name: Bestellingen\n    description: { nl: we leveren aan huis, en: we deliver to your door }\n",
         sentences: &[("nl", "Bestellingen: we leveren aan huis. Gegevens:"), ("en", "Bestellingen: we deliver to your door. Data:")],
     },
+    Fact {
+        what: "where the company processes",
+        from: "  privacy_email: privacy@example.be\n",
+        to: "  privacy_email: privacy@example.be\n  processing_location: { nl: op servers in de EU, en: on servers in the EU }\n",
+        sentences: &[
+            ("nl", "Waar we je gegevens verwerken: op servers in de EU"),
+            ("en", "Where we process your data: on servers in the EU"),
+        ],
+    },
+    Fact {
+        what: "a marketing preferences page",
+        from: "  privacy_email: privacy@example.be\n",
+        to: "  privacy_email: privacy@example.be\n  marketing_opt_out_email: nee@example.be\n  marketing_preferences_url: https://www.example.be/voorkeuren\n",
+        sentences: &[
+            ("nl", "Welke reclame je krijgt, kies je op je voorkeurenpagina"),
+            ("en", "Which marketing you receive, you choose on your preferences page"),
+        ],
+    },
+    Fact {
+        what: "limits on rights",
+        from: "automated_decisions: none\n",
+        to: "automated_decisions: none\nrights:\n  limits: { nl: geen inzage tijdens een fraudeonderzoek, en: no access during a fraud investigation }\n",
+        sentences: &[
+            ("nl", "Op deze beperkingen beroepen we ons: geen inzage tijdens een fraudeonderzoek"),
+            ("en", "We rely on these limits: no access during a fraud investigation"),
+        ],
+    },
+    Fact {
+        what: "a category of recipients, mostly in the EEA",
+        from: "recipients:\n",
+        to: "recipients:\n  - category: { nl: Koerierdiensten, en: Courier services }\n    service: { nl: leveren, en: delivering }\n    region: mostly_eea\n    safeguard: standard_contractual_clauses\n",
+        sentences: &[
+            ("nl", "Koerierdiensten (vooral in de EER, deels daarbuiten): Standaardcontractbepalingen"),
+            ("en", "Courier services (mostly in the EEA, partly outside it): Standard contractual clauses"),
+        ],
+    },
+    Fact {
+        what: "local storage and a third party's country",
+        from: "      party: first\n",
+        to: "      party: third\n      type: local_storage\n      country: US\n",
+        sentences: &[
+            ("nl", "session (lokale opslag)"),
+            ("nl", "Voorbeeld (Verenigde Staten)"),
+            ("en", "session (local storage)"),
+            ("en", "Voorbeeld (United States)"),
+        ],
+    },
 ];
 
 /// The facts above marked `# a statistics cookie` make the cookie one, which needs consent, and so

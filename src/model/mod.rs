@@ -250,6 +250,10 @@ pub struct Company {
     pub privacy_email: Str,
     /// Where people opt out of marketing.
     pub marketing_opt_out_email: Option<Str>,
+    /// A page where people choose which marketing they receive.
+    pub marketing_preferences_url: Option<Text>,
+    /// Where the company itself processes the data, in words ("on servers in the EU").
+    pub processing_location: Option<Text>,
 }
 
 /// A postal address.
@@ -445,16 +449,54 @@ impl Safeguard {
 /// One recipient of personal data.
 #[derive(Debug, Clone, Default)]
 pub struct Recipient {
-    /// Its name, or a category ("our accountant").
+    /// Its name, or a category ("our accountant", `category:` in site.yaml).
     pub name: Text,
+    /// Whether `name` is a category of recipients rather than one party (GDPR Art. 13(1)(e)).
+    pub is_category: bool,
     /// Processor or controller.
     pub role: Role,
     /// What it does with the data.
     pub service: Text,
-    /// ISO country code where it processes the data.
+    /// ISO country code where it processes the data; empty when `region` says where instead.
     pub country: Str,
+    /// Where it processes the data, for a category spread over countries.
+    pub region: Option<Region>,
     /// How a transfer outside the EEA is safeguarded.
     pub safeguard: Option<(Safeguard, Pos)>,
+}
+
+impl Recipient {
+    /// Whether data sent to it leaves the EEA (wholly or partly), as far as site.yaml says.
+    pub fn transfers(&self) -> bool {
+        match self.region {
+            Some(Region::Eea) => false,
+            Some(Region::Outside | Region::MostlyEea) => true,
+            None => !self.country.value.is_empty() && !crate::facts::in_eea(&self.country.value),
+        }
+    }
+}
+
+/// Where a category of recipients processes data, when it is not one country.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Region {
+    /// Within the EEA.
+    #[default]
+    Eea,
+    /// Outside the EEA.
+    Outside,
+    /// Mostly within the EEA, some outside.
+    MostlyEea,
+}
+
+impl Region {
+    /// All, with their keys.
+    pub const ALL: [(&'static str, Region); 3] =
+        [("eea", Region::Eea), ("outside_eea", Region::Outside), ("mostly_eea", Region::MostlyEea)];
+
+    /// Its key in site.yaml and in locale packs.
+    pub fn key(self) -> &'static str {
+        Self::ALL.iter().find(|(_, r)| *r == self).map_or("", |(k, _)| k)
+    }
 }
 
 /// `rights:`
@@ -462,6 +504,8 @@ pub struct Recipient {
 pub struct Rights {
     /// How soon requests are answered; one month by default (Art. 12(3)).
     pub response_time: Option<(Period, Pos)>,
+    /// Limits on the rights that the company relies on (a law that restricts them), in words.
+    pub limits: Option<Text>,
 }
 
 /// A supervisory authority.
@@ -603,8 +647,35 @@ pub struct Cookie {
     pub purpose: Option<Text>,
     /// How long it lasts.
     pub duration: Option<Period>,
+    /// What kind of technology it is, when not a cookie (local storage, a pixel).
+    pub kind: Option<CookieKind>,
+    /// Where a third party that reads it processes the data (ISO country code).
+    pub country: Option<Str>,
     /// Where the cookie's entry starts.
     pub pos: Pos,
+}
+
+/// Cookies and the techniques the cookie rules also cover.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CookieKind {
+    /// An HTTP cookie.
+    #[default]
+    Cookie,
+    /// The browser's local storage.
+    LocalStorage,
+    /// A tracking pixel.
+    Pixel,
+}
+
+impl CookieKind {
+    /// All, with their keys.
+    pub const ALL: [(&'static str, CookieKind); 3] =
+        [("cookie", CookieKind::Cookie), ("local_storage", CookieKind::LocalStorage), ("pixel", CookieKind::Pixel)];
+
+    /// Its key in site.yaml and in locale packs.
+    pub fn key(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k)| *k == self).map_or("", |(k, _)| k)
+    }
 }
 
 /// Another document of the company.
@@ -616,6 +687,8 @@ pub struct Document {
     pub title: Text,
     /// Its address, per locale.
     pub url: Text,
+    /// What it governs, when the title does not say.
+    pub about: Option<Text>,
 }
 
 /// A lint rule the site chooses not to follow at one place, and why.

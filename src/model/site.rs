@@ -316,6 +316,8 @@ fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
         "phones",
         "privacy_email",
         "marketing_opt_out_email",
+        "marketing_preferences_url",
+        "processing_location",
     ];
     let Some(m) = cx.map(node, path, &known) else { return Company::default() };
     Company {
@@ -329,6 +331,8 @@ fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
         phones: cx.optional(&m, "phones", |cx, n, p| cx.list(n, p, phone)).unwrap_or_default(),
         privacy_email: cx.required(&m, "privacy_email", email),
         marketing_opt_out_email: cx.optional(&m, "marketing_opt_out_email", email),
+        marketing_preferences_url: cx.optional(&m, "marketing_preferences_url", localized_url),
+        processing_location: cx.optional(&m, "processing_location", text),
     }
 }
 
@@ -581,16 +585,34 @@ fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
 }
 
 fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
-    let Some(mut m) = cx.map(node, path, &["name", "role", "service", "country", "safeguard"]) else { return Recipient::default() };
-    let name = cx.required(&m, "name", text);
+    let known = ["name", "category", "role", "service", "country", "region", "safeguard"];
+    let Some(mut m) = cx.map(node, path, &known) else { return Recipient::default() };
+    // One party by its name, or a category of recipients (GDPR Art. 13(1)(e) allows either).
+    let is_category = m.get("category").is_some() && m.get("name").is_none();
+    let name = if is_category { cx.required(&m, "category", text) } else { cx.required(&m, "name", text) };
+    if let (Some(_), Some(n)) = (m.get("name"), m.get("category")) {
+        cx.error(Code::InvalidValue, n.pos, "a recipient has a `name` or a `category`, not both", "keep one of them");
+    }
     m.path = item_path(path, name.all().next());
+    // One country, or for a category a region; not both.
+    let region = cx.optional(&m, "region", |cx, n, p| cx.choice(n, p, &Region::ALL));
+    let country = match (region, m.get("country")) {
+        (Some(_), Some(n)) => {
+            cx.error(Code::InvalidValue, n.pos, "a recipient has a `country` or a `region`, not both", "keep one of them");
+            Str::default()
+        }
+        (Some(_), None) => Str::default(),
+        (None, _) => cx.required(&m, "country", country),
+    };
     Recipient {
         name,
+        is_category,
         role: cx
             .optional(&m, "role", |cx, n, p| cx.choice(n, p, &[("processor", Role::Processor), ("controller", Role::Controller)]))
             .unwrap_or_default(),
         service: cx.required(&m, "service", text),
-        country: cx.required(&m, "country", country),
+        country,
+        region,
         safeguard: cx.optional(&m, "safeguard", |cx, n, p| (cx.choice(n, p, &Safeguard::ALL), n.pos)),
     }
 }
@@ -604,8 +626,8 @@ fn item_path(path: &str, name: Option<&str>) -> String {
 }
 
 fn rights(cx: &mut Cx, node: &Node, path: &str) -> Rights {
-    let Some(m) = cx.map(node, path, &["response_time"]) else { return Rights::default() };
-    Rights { response_time: cx.optional(&m, "response_time", response_time) }
+    let Some(m) = cx.map(node, path, &["response_time", "limits"]) else { return Rights::default() };
+    Rights { response_time: cx.optional(&m, "response_time", response_time), limits: cx.optional(&m, "limits", text) }
 }
 
 /// How long the company takes to answer a request: at most the one month of GDPR Art. 12(3).
@@ -726,9 +748,8 @@ fn measure(cx: &mut Cx, node: &Node, path: &str) -> Measure {
 }
 
 fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
-    let Some(mut m) = cx.map(node, path, &["name", "provider", "party", "category", "purpose", "duration"]) else {
-        return Cookie::default();
-    };
+    let known = ["name", "type", "provider", "party", "category", "purpose", "duration", "country"];
+    let Some(mut m) = cx.map(node, path, &known) else { return Cookie::default() };
     let name = cx.required(&m, "name", |cx, n, p| cx.string(n, p));
     m.path = item_path(path, Some(&name.value));
     Cookie {
@@ -738,6 +759,8 @@ fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
         category: cx.optional(&m, "category", |cx, n, p| cx.choice(n, p, &CookieCategory::ALL)),
         purpose: cx.optional(&m, "purpose", text),
         duration: cx.optional(&m, "duration", |cx, n, p| period(cx, n, p, true)),
+        kind: cx.optional(&m, "type", |cx, n, p| cx.choice(n, p, &CookieKind::ALL)),
+        country: cx.optional(&m, "country", country),
         pos: m.pos,
     }
 }
@@ -749,8 +772,13 @@ fn documents(cx: &mut Cx, node: &Node, path: &str) -> Vec<Document> {
         .map(|(k, v)| {
             let p = format!("{path}.{}", k.name);
             let key = key_of(cx, k, path);
-            let Some(m) = cx.map(v, &p, &["title", "url"]) else { return Document { key, ..Document::default() } };
-            Document { key, title: cx.required(&m, "title", text), url: cx.required(&m, "url", localized_url) }
+            let Some(m) = cx.map(v, &p, &["title", "url", "about"]) else { return Document { key, ..Document::default() } };
+            Document {
+                key,
+                title: cx.required(&m, "title", text),
+                url: cx.required(&m, "url", localized_url),
+                about: cx.optional(&m, "about", text),
+            }
         })
         .collect()
 }

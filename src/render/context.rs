@@ -149,6 +149,8 @@ fn company(l: &mut Localizer, c: &Company) -> tera::Map {
     };
     set_some(&mut company, "trade_name", c.trade_name.as_ref().map(|t| l.text(t)));
     set_some(&mut company, "marketing_opt_out_email", c.marketing_opt_out_email.as_ref().map(|e| e.value.as_str()));
+    set_some(&mut company, "marketing_preferences_url", c.marketing_preferences_url.as_ref().map(|u| l.text(u)));
+    set_some(&mut company, "processing_location", c.processing_location.as_ref().map(|t| l.text(t)));
     company
 }
 
@@ -326,8 +328,12 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
                 "role_name": role_name.as_str(),
                 "service": l.text(&r.service),
                 "country": r.country.value.as_str(),
-                "country_name": l.country_name(&r.country),
-                "in_eea": facts::in_eea(&r.country.value),
+                "country_name": match r.region {
+                    Some(region) => l.pack_str(&format!("regions.{}", region.key())),
+                    None => l.country_name(&r.country),
+                },
+                "in_eea": !r.transfers(),
+                "is_category": r.is_category,
             };
             if let Some((s, _)) = r.safeguard {
                 let safeguard = safeguards.entry(s.key()).or_insert_with(|| {
@@ -345,14 +351,16 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
     };
     let processors = recipients_where(&|r| r.role == Role::Processor);
     let controllers = recipients_where(&|r| r.role == Role::Controller);
-    let transfers = recipients_where(&|r| !facts::in_eea(&r.country.value));
+    let transfers = recipients_where(&|r| r.transfers());
     Recipients { all, processors, controllers, transfers }
 }
 
 /// `rights`: how long the company has to answer.
 fn rights(l: &mut Localizer, rights: &Rights) -> tera::Map {
     let response = rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
-    obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) }
+    let mut v = obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) };
+    set_some(&mut v, "limits", rights.limits.as_ref().map(|t| l.text(t)));
+    v
 }
 
 /// `authority`: the site's, or the one polis knows for the company's country; absent when there is
@@ -429,6 +437,11 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
             }
             set_some(&mut v, "purpose", k.purpose.as_ref().map(|p| l.text(p)));
             set_some(&mut v, "duration", k.duration.map(|d| l.period(d)));
+            if let Some(kind) = k.kind.filter(|k| *k != CookieKind::Cookie) {
+                v.insert(Key::Str("type"), kind.key().into());
+                v.insert(Key::Str("type_name"), l.pack_str(&format!("cookie_kinds.{}", kind.key())).into());
+            }
+            set_some(&mut v, "country_name", k.country.as_ref().map(|c| l.country_name(c)));
             v.into()
         })
         .collect();
@@ -448,13 +461,26 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
             .into()
         })
         .collect();
+    // Each third party once, with where it processes the data when a cookie of it says.
     let mut seen = HashSet::new();
-    let third_parties: Vec<String> = cookies
-        .list
-        .iter()
-        .filter(|k| k.party == Some(Party::Third))
-        .filter_map(|k| k.provider.as_ref().map(|p| l.text(p)))
-        .filter(|name| seen.insert(name.clone()))
+    let mut third: Vec<(String, Option<String>)> = Vec::new();
+    for k in cookies.list.iter().filter(|k| k.party == Some(Party::Third)) {
+        let Some(name) = k.provider.as_ref().map(|p| l.text(p)) else { continue };
+        let country = k.country.as_ref().map(|c| l.country_name(c));
+        if seen.insert(name.clone()) {
+            third.push((name, country));
+        } else if let Some(entry) = third.iter_mut().find(|(n, c)| *n == name && c.is_none()) {
+            entry.1 = country;
+        }
+    }
+    let third_parties: Vec<String> = third.iter().map(|(name, _)| name.clone()).collect();
+    let third_party_countries: Vec<V> = third
+        .into_iter()
+        .map(|(name, country)| {
+            let mut v = obj! { "name": name };
+            set_some(&mut v, "country_name", country);
+            v.into()
+        })
         .collect();
     let declared = match cookies.declared {
         Declared::Silent => None,
@@ -465,7 +491,12 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
         ConsentChoice::PerCategory => "per_category",
         ConsentChoice::AllOrNothing => "all_or_nothing",
     });
-    let mut value = obj! { "list": cookie_values, "categories": categories, "third_parties": third_parties };
+    let mut value = obj! {
+        "list": cookie_values,
+        "categories": categories,
+        "third_parties": third_parties,
+        "third_party_list": third_party_countries,
+    };
     set_some(&mut value, "declared", declared);
     set_some(&mut value, "consent", consent);
     set_some(&mut value, "settings_url", cookies.settings_url.as_ref().map(|u| l.text(u)));
@@ -474,7 +505,14 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
 
 /// `documents`: the site's other documents, which `@doc/` links name.
 fn documents(l: &mut Localizer, site: &Site) -> Vec<V> {
-    site.documents.iter().map(|d| obj! { "key": d.key.value.as_str(), "title": l.text(&d.title), "url": l.text(&d.url) }.into()).collect()
+    site.documents
+        .iter()
+        .map(|d| {
+            let mut v = obj! { "key": d.key.value.as_str(), "title": l.text(&d.title), "url": l.text(&d.url) };
+            set_some(&mut v, "about", d.about.as_ref().map(|t| l.text(t)));
+            v.into()
+        })
+        .collect()
 }
 
 /// `has`: which optional clauses apply (a known data category the site collects, consent, transfers...).
@@ -492,7 +530,7 @@ fn has(site: &Site, sources: &[Source]) -> tera::Map {
     let more = obj! {
         "consent": uses(LegalBasis::Consent),
         "legitimate_interests": uses(LegalBasis::LegitimateInterests),
-        "transfers": site.recipients.iter().any(|r| !facts::in_eea(&r.country.value)),
+        "transfers": site.recipients.iter().any(Recipient::transfers),
         "processors": site.recipients.iter().any(|r| r.role == Role::Processor),
         "public_sources": public_sources,
         "third_party_cookies": site.cookies.list.iter().any(|k| k.party == Some(Party::Third)),

@@ -172,18 +172,18 @@ pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
     }
     let first = first_locale(site);
     for r in &site.recipients {
-        let country = &r.country.value;
-        if country.is_empty() || facts::in_eea(country) || r.safeguard.is_some() {
+        if !r.transfers() || r.safeguard.is_some() {
             continue;
         }
         let name = r.name.get(first);
+        let place = if r.country.value.is_empty() { "partly or wholly".to_owned() } else { format!("in {}", r.country.value) };
         out.push(
             Diagnostic::error(
                 Code::GdprTransferSafeguard,
                 SITE,
                 or(r.country.pos, r.name.pos),
                 format!(
-                    "the recipient `{name}` processes data in {country}, outside the EEA, but site.yaml does not say how that \
+                    "the recipient `{name}` processes data {place} outside the EEA, but site.yaml does not say how that \
                      transfer is safeguarded (GDPR Art. 13(1)(f))"
                 ),
             )
