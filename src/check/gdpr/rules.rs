@@ -176,14 +176,18 @@ pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
             continue;
         }
         let name = r.name.get(first);
-        let place = if r.country.value.is_empty() { "partly or wholly".to_owned() } else { format!("in {}", r.country.value) };
+        let place = if r.country.value.is_empty() {
+            "partly or wholly outside the EEA".to_owned()
+        } else {
+            format!("in {}, outside the EEA", r.country.value)
+        };
         out.push(
             Diagnostic::error(
                 Code::GdprTransferSafeguard,
                 SITE,
                 or(r.country.pos, r.name.pos),
                 format!(
-                    "the recipient `{name}` processes data {place} outside the EEA, but site.yaml does not say how that \
+                    "the recipient `{name}` processes data {place}, but site.yaml does not say how that \
                      transfer is safeguarded (GDPR Art. 13(1)(f))"
                 ),
             )
