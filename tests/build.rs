@@ -88,8 +88,9 @@ fn the_summary_says_only_what_site_yaml_and_the_page_declare() {
             "Verantwoordelijk voor je gegevens",
             "Atelier Lumen, Korenlei 12, 9000 Gent, België",
             "Vragen en je rechten",
-            "Mail naar [privacy@lumen.example](mailto:privacy@lumen.example). Je hebt het recht om je gegevens in te zien en \
-             om ons te vragen ze te verbeteren of te wissen. Lees meer: [Jouw rechten](#your-rights).",
+            "Mail naar [privacy@lumen.example](mailto:privacy@lumen.example). Je hebt het recht om je gegevens in te zien, ze \
+             te laten verbeteren of wissen en bezwaar te maken tegen het gebruik ervan. Je kunt ook een klacht indienen bij de \
+             toezichthouder. Lees meer: [Jouw rechten](#your-rights).",
         ]
     );
     // The cookie policy links to the privacy policy for the rights, and to the cookie settings.
@@ -103,8 +104,9 @@ fn the_summary_says_only_what_site_yaml_and_the_page_declare() {
             "On this page",
             "Which cookies our website uses, what for, for how long and how you allow or refuse them.",
             "Questions and your rights",
-            "Write to [privacy@lumen.example](mailto:privacy@lumen.example). You have the right to see your data and to ask \
-             us to correct or erase it. Read more: [Privacy policy](../../en/privacy-policy/).",
+            "Write to [privacy@lumen.example](mailto:privacy@lumen.example). You have the right to see your data, to have it \
+             corrected or erased and to object to its use. You can also complain to the supervisory authority. Read more: \
+             [Privacy policy](../../en/privacy-policy/).",
             "Cookie settings",
             "[Open your cookie settings](https://www.lumen.example/en/cookie-settings)",
         ]

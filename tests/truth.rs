@@ -153,7 +153,7 @@ const FACTS: &[Fact] = &[
                 "en",
                 "Of je op factuur mag betalen (with profiling). How it works: Je betaalgeschiedenis. What it means for you: Anders betaal je vooraf.",
             ),
-            ("en", "to obtain human intervention"),
+            ("en", "you have the right to have one of our staff review it"),
         ],
     },
     Fact {
@@ -312,9 +312,20 @@ fn transfers_say_what_their_safeguard_gives() {
     let dpf = built(&abroad("data_privacy_framework"));
     let en = page(&dpf, "privacy", "en");
     assert!(en.html.contains("href=\"https://www.dataprivacyframework.gov/list\""));
-    assert!(!en.text.contains("copy of these safeguards"));
+    assert!(!en.text.contains("You can get a copy"));
     let scc = built(&abroad("standard_contractual_clauses"));
-    assert!(page(&scc, "privacy", "en").text.contains("Would you like a copy of these safeguards?"));
-    assert!(page(&scc, "privacy", "nl").text.contains("Wil je een kopie van deze waarborgen?"));
+    assert!(page(&scc, "privacy", "en").text.contains("You can get a copy of the standard contractual clauses or other safeguards above"));
+    assert!(
+        page(&scc, "privacy", "nl")
+            .text
+            .contains("Een kopie van de standaardcontractbepalingen of andere waarborgen hierboven vraag je op")
+    );
+    // A derogation is no protection, and says which case of Art. 49 applies.
+    let derogation = built(&abroad("derogation\n    derogation: { nl: je uitdrukkelijke toestemming, en: your explicit consent }"));
+    assert!(page(&derogation, "privacy", "en").text.contains(
+        "no adequacy decision and no appropriate safeguards; we transfer your data under a derogation in Art. 49 GDPR: your explicit consent"
+    ));
+    let without = site_yaml_only(&abroad("derogation")).run();
+    assert_eq!(without.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["gdpr-transfer-safeguard"]);
     assert!(!page(&scc, "privacy", "en").text.contains("Data Privacy Framework List"));
 }

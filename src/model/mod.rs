@@ -463,6 +463,8 @@ pub struct Recipient {
     pub region: Option<Region>,
     /// How a transfer outside the EEA is safeguarded.
     pub safeguard: Option<(Safeguard, Pos)>,
+    /// With `safeguard: derogation`: which derogation of Art. 49 applies, in words.
+    pub derogation: Option<Text>,
 }
 
 impl Recipient {

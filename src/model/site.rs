@@ -585,7 +585,7 @@ fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
 }
 
 fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
-    let known = ["name", "category", "role", "service", "country", "region", "safeguard"];
+    let known = ["name", "category", "role", "service", "country", "region", "safeguard", "derogation"];
     let Some(mut m) = cx.map(node, path, &known) else { return Recipient::default() };
     // One party by its name, or a category of recipients (GDPR Art. 13(1)(e) allows either).
     let is_category = m.get("category").is_some() && m.get("name").is_none();
@@ -614,6 +614,7 @@ fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
         country,
         region,
         safeguard: cx.optional(&m, "safeguard", |cx, n, p| (cx.choice(n, p, &Safeguard::ALL), n.pos)),
+        derogation: cx.optional(&m, "derogation", text),
     }
 }
 

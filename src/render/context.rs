@@ -343,6 +343,7 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
                 });
                 v.insert(Key::Str("safeguard"), safeguard.clone());
             }
+            set_some(&mut v, "derogation", r.derogation.as_ref().map(|t| l.text(t)));
             v.into()
         })
         .collect();

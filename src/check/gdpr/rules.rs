@@ -10,7 +10,7 @@
 use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, names, or};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::facts;
-use crate::model::{AutomatedDecisions, Declared, Dpo, LegalBasis, Site};
+use crate::model::{AutomatedDecisions, Declared, Dpo, LegalBasis, Safeguard, Site};
 use crate::render::Rendered;
 
 const BASES: &str = "consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests";
@@ -172,6 +172,28 @@ pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
     }
     let first = first_locale(site);
     for r in &site.recipients {
+        if let Some((Safeguard::Derogation, pos)) = r.safeguard
+            && r.derogation.is_none()
+        {
+            let name = r.name.get(first);
+            out.push(
+                Diagnostic::error(
+                    Code::GdprTransferSafeguard,
+                    SITE,
+                    pos,
+                    format!(
+                        "the recipient `{name}` receives data under a derogation of GDPR Art. 49, but site.yaml does not say \
+                         which one; people must be told on what basis their data leaves the EEA (Art. 13(1)(f))"
+                    ),
+                )
+                .hint(format!(
+                    "add `derogation:` to the recipient `{name}`: which case of Art. 49(1) applies, e.g. `derogation: {{ {} }}` \
+                     (your explicit consent after being told the risks; a contract with you that needs it)",
+                    locale_skeleton(site)
+                )),
+                names(&r.name),
+            );
+        }
         if !r.transfers() || r.safeguard.is_some() {
             continue;
         }
