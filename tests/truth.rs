@@ -158,7 +158,7 @@ const FACTS: &[Fact] = &[
     },
     Fact {
         what: "no recipients",
-        from: "recipients:\n  - name: Hosting BV\n    role: processor\n    service: hosting van de website\n    country: BE\n",
+        from: "recipients:\n  - name: Hosting BV\n    role: processor\n    purposes: [orders]\n    service: hosting van de website\n    country: BE\n",
         to: "recipients: none\n",
         sentences: &[
             ("nl", "We delen je gegevens met niemand buiten onze organisatie."),

@@ -5,11 +5,14 @@
 
 pub mod decode;
 mod format;
+mod serialize;
 mod site;
 
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
 pub use site::decode_site;
+
+use serde::Serialize;
 
 use crate::diagnostics::Pos;
 
@@ -63,7 +66,8 @@ pub enum Period {
 }
 
 /// The units a period is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Minutes.
     Minute,
@@ -94,7 +98,7 @@ impl Unit {
 }
 
 /// The whole site: settings and the company it describes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Site {
     /// `site:` — how and where to build.
     pub settings: Settings,
@@ -128,11 +132,12 @@ pub struct Site {
     pub waivers: Vec<Waiver>,
     /// Top-level sections written with a misspelled key (`dpoo:`), reported as such: not also
     /// reported as missing.
+    #[serde(skip)]
     pub misspelled: Vec<String>,
 }
 
 /// `site:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Settings {
     /// The address the pages are published under, without a trailing slash.
     pub base_url: Str,
@@ -145,6 +150,7 @@ pub struct Settings {
     /// When this version of the policies takes effect.
     pub effective_date: Date,
     /// The URL slug of each page per locale: `(locale, page, slug)`.
+    #[serde(serialize_with = "serialize::slugs")]
     pub slugs: Vec<(String, PageKind, Str)>,
     /// The change history, newest first.
     pub changes: Vec<Change>,
@@ -174,7 +180,8 @@ impl Settings {
 }
 
 /// A page polis renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PageKind {
     /// The privacy policy.
     Privacy,
@@ -219,7 +226,7 @@ impl std::fmt::Display for PageKind {
 }
 
 /// One entry of the change history.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Change {
     /// When the change took effect.
     pub date: Date,
@@ -228,7 +235,7 @@ pub struct Change {
 }
 
 /// `company:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Company {
     /// The registered name.
     pub legal_name: Text,
@@ -253,7 +260,7 @@ pub struct Company {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Address {
     /// Street and number.
     pub street: Text,
@@ -266,7 +273,7 @@ pub struct Address {
 }
 
 /// A phone number and what it is for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Phone {
     /// "Customer service".
     pub label: Option<Text>,
@@ -297,7 +304,7 @@ pub enum Dpo {
 }
 
 /// One source of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Source {
     /// Its key in site.yaml.
     pub key: Str,
@@ -310,7 +317,7 @@ pub struct Source {
 }
 
 /// One category of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DataCategory {
     /// Its key in site.yaml.
     pub key: Str,
@@ -341,7 +348,8 @@ pub enum Retention {
 }
 
 /// The six legal bases of GDPR Art. 6(1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     /// (a) consent.
     #[default]
@@ -376,7 +384,7 @@ impl LegalBasis {
 }
 
 /// One purpose of processing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Purpose {
     /// Its key.
     pub key: Str,
@@ -387,15 +395,19 @@ pub struct Purpose {
     /// Its legal basis; `None` when site.yaml gives none (the GDPR lint reports it).
     pub basis: Option<LegalBasis>,
     /// Where `basis` is written.
+    #[serde(skip)]
     pub basis_pos: Pos,
     /// The legitimate interest pursued (Art. 13(1)(d)).
     pub interest: Option<Text>,
     /// Keys of `data`.
     pub data: Vec<Str>,
+    /// Whose data it is: customers, applicants... (the record of processing, Art. 30(1)(c)).
+    pub subjects: Option<Text>,
 }
 
 /// Whether a recipient works for the company or decides for itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Processes on the company's instructions (Art. 28).
     #[default]
@@ -405,7 +417,8 @@ pub enum Role {
 }
 
 /// How a transfer outside the EEA is safeguarded (GDPR chapter V).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Safeguard {
     /// Art. 45 adequacy decision.
     #[default]
@@ -443,7 +456,7 @@ impl Safeguard {
 }
 
 /// One recipient of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Recipient {
     /// Its name, or a category ("our accountant").
     pub name: Text,
@@ -454,18 +467,22 @@ pub struct Recipient {
     /// ISO country code where it processes the data.
     pub country: Str,
     /// How a transfer outside the EEA is safeguarded.
+    #[serde(serialize_with = "serialize::without_pos")]
     pub safeguard: Option<(Safeguard, Pos)>,
+    /// Keys of the purposes it receives data for (the record of processing, Art. 30(1)(d)).
+    pub purposes: Option<Vec<Str>>,
 }
 
 /// `rights:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Rights {
     /// How soon requests are answered; one month by default (Art. 12(3)).
+    #[serde(serialize_with = "serialize::without_pos")]
     pub response_time: Option<(Period, Pos)>,
 }
 
 /// A supervisory authority.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Authority {
     /// Its name.
     pub name: Text,
@@ -478,7 +495,7 @@ pub struct Authority {
 }
 
 /// `cookies:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookies {
     /// Whether site.yaml says anything about cookies: the list, or `cookies: none`.
     pub declared: Declared,
@@ -489,11 +506,13 @@ pub struct Cookies {
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.
+    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// Whether site.yaml says something about a section whose silence the policies cannot fill in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Declared {
     /// Not said: the GDPR lint asks for it.
     #[default]
@@ -505,7 +524,8 @@ pub enum Declared {
 }
 
 /// How a cookie banner asks for consent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConsentChoice {
     /// A choice for each category.
     #[default]
@@ -528,7 +548,7 @@ pub enum AutomatedDecisions {
 }
 
 /// One decision based solely on automated processing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AutomatedDecision {
     /// What is decided.
     pub decision: Text,
@@ -541,7 +561,8 @@ pub struct AutomatedDecision {
 }
 
 /// A security measure: one polis knows by key (worded in the locale packs), or the site's own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum Measure {
     /// `encryption_in_transit`, ...
     Known(Str),
@@ -550,7 +571,8 @@ pub enum Measure {
 }
 
 /// First- or third-party.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Party {
     /// Set by the site itself.
     #[default]
@@ -560,7 +582,8 @@ pub enum Party {
 }
 
 /// The usual cookie categories of consent platforms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CookieCategory {
     /// Strictly necessary: no consent needed.
     #[default]
@@ -589,7 +612,7 @@ impl CookieCategory {
 }
 
 /// One cookie (or similar technology).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookie {
     /// Its name.
     pub name: Str,
@@ -604,11 +627,12 @@ pub struct Cookie {
     /// How long it lasts.
     pub duration: Option<Period>,
     /// Where the cookie's entry starts.
+    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// Another document of the company.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
     /// Its key, used in links as `@doc/KEY`.
     pub key: Str,
@@ -619,7 +643,7 @@ pub struct Document {
 }
 
 /// A lint rule the site chooses not to follow at one place, and why.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Waiver {
     /// The diagnostic code.
     pub rule: Str,
