@@ -78,6 +78,11 @@ pub fn countries() -> Vec<String> {
     codes
 }
 
+/// The name of the country `code` in `locale`, from the shipped locale pack.
+pub fn country_name(code: &str, locale: &str) -> Option<String> {
+    word(&pack(locale)?, code, &format!("countries.{code}"))
+}
+
 /// A shipped locale pack, parsed.
 fn pack(locale: &str) -> Option<Node> {
     let bytes = load::shipped(&format!("themes/default/i18n/{locale}.yaml"))?;

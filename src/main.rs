@@ -183,8 +183,9 @@ fn ask() -> Result<polis::init::Request, dialoguer::Error> {
     let countries = polis::init::countries();
     let default = countries.iter().position(|c| c == "NL").unwrap_or(0);
     let theme = dialoguer::theme::SimpleTheme;
-    let country =
-        dialoguer::Select::with_theme(&theme).with_prompt("The company's country").items(&countries).default(default).interact()?;
+    let labels: Vec<String> =
+        countries.iter().map(|c| format!("{c}  {}", polis::init::country_name(c, "en").unwrap_or_default())).collect();
+    let country = dialoguer::Select::with_theme(&theme).with_prompt("The company's country").items(&labels).default(default).interact()?;
     let shipped = polis::init::shipped_locales();
     let chosen = dialoguer::MultiSelect::with_theme(&theme)
         .with_prompt("The site's languages (space to choose, enter to go on; the first is the default)")

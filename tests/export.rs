@@ -174,6 +174,18 @@ fn the_register_is_not_published_by_build_and_is_refused_while_incomplete() {
 }
 
 #[test]
+fn a_site_with_errors_exports_nothing() {
+    let site = example_with(|yaml| replace(yaml, "  legal_name: Atelier Lumen\n", "  legal_name: \"[fill in: the name]\"\n"));
+    let (_dir, out) = out_dir();
+    for format in ["markdown", "fragment", "json", "register"] {
+        let output = run_export(&site, format, &out);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("unfilled-field"), "{format}: the problem is named");
+        assert!(!out.exists(), "{format}: nothing written");
+    }
+}
+
+#[test]
 fn values_stay_data_in_every_format() {
     let site = hostile();
     let (_dir, out) = out_dir();
