@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use crate::export::Format as ExportFormat;
+
 /// polis writes your privacy policy and cookie policy, in every language, from one site.yaml.
 #[derive(Debug, Parser)]
 #[command(name = "polis", version, about, long_about = None)]
@@ -34,8 +36,37 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Write a first site.yaml: every field the policies need, explained, with what polis knows for
+    /// the country filled in and every other fact a "[fill in: ...]" that `polis check` names.
+    Init {
+        /// The folder to write site.yaml in, made when missing (default: --root, the current folder).
+        dir: Option<PathBuf>,
+        /// The company's country: the two letters of ISO 3166-1, e.g. NL, BE, DE.
+        #[arg(long, value_name = "CC")]
+        country: Option<String>,
+        /// The site's languages, the first the default: nl, en or both.
+        #[arg(long, value_name = "LL,LL", value_delimiter = ',')]
+        locales: Option<Vec<String>>,
+        /// Write the commented example site.yaml (a fictional lamp shop in Ghent) instead.
+        #[arg(long, conflicts_with_all = ["country", "locales"])]
+        from_example: bool,
+    },
+    /// Write the policies or their facts for another tool: Markdown for Hugo or Zola, HTML fragments
+    /// for a CMS, the facts as JSON, or the record of processing activities (GDPR Art. 30).
+    Export {
+        /// What to write.
+        #[arg(value_enum)]
+        format: ExportFormat,
+        /// Write here (default: export/<format> in the site folder); replaced whole, like build's.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of site.yaml, for editors (yaml-language-server) and other tools.
-    Schema,
+    Schema {
+        /// Print the schema of `polis export json` instead.
+        #[arg(long)]
+        export: bool,
+    },
     /// Serve the site on http://127.0.0.1:1111, rebuilding and reloading open pages on every change.
     Serve {
         /// Port to listen on (0 picks a free one).

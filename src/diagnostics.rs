@@ -129,6 +129,8 @@ codes! {
     GdprCookieSettings = "gdpr-cookie-settings",
     /// The languages state different facts.
     GdprLocalesDiffer = "gdpr-locales-differ",
+    /// The record of processing activities lacks a fact (Art. 30(1)).
+    GdprRegister = "gdpr-register",
     /// Words the transparency guidelines (WP260) warn against.
     GdprVagueLanguage = "gdpr-vague-language",
     /// A waiver names a rule polis does not have.

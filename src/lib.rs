@@ -12,7 +12,9 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod export;
 pub mod facts;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -31,6 +33,9 @@ use render::Rendered;
 /// The JSON Schema of site.yaml (`polis schema`).
 pub const SCHEMA: &str = include_str!("../schema/site.schema.json");
 
+/// The JSON Schema of what `polis export json` writes (`polis schema --export`).
+pub const EXPORT_SCHEMA: &str = include_str!("../schema/export.schema.json");
+
 /// What one run of the pipeline produced.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -44,6 +49,8 @@ pub struct Outcome {
     pub rendered: Rendered,
     /// Where site.yaml says the output goes (`site.output`), relative to the site folder.
     pub output: PathBuf,
+    /// What `polis export` reads, kept by [`run_for_export`] on a site without errors.
+    pub facts: Option<export::Facts>,
 }
 
 impl Outcome {
@@ -64,12 +71,19 @@ pub fn run(root: &Path) -> Outcome {
     // language rendered on the same thread (glibc gives each thread a heap of its own). A 4 MiB
     // site.yaml peaks at 191 MB instead of 257 MB (bench/changes.md); the time is the same.
     let mut outcome = None;
-    rayon::scope(|_| outcome = Some(run_on_pool(root)));
+    rayon::scope(|_| outcome = Some(run_on_pool(root, false)));
+    outcome.expect("the scope ran the pipeline")
+}
+
+/// [`run`], keeping what `polis export` reads ([`Outcome::facts`]) when the site has no errors.
+pub fn run_for_export(root: &Path) -> Outcome {
+    let mut outcome = None;
+    rayon::scope(|_| outcome = Some(run_on_pool(root, true)));
     outcome.expect("the scope ran the pipeline")
 }
 
 /// [`run`], on a thread of the pool.
-fn run_on_pool(root: &Path) -> Outcome {
+fn run_on_pool(root: &Path, keep_facts: bool) -> Outcome {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
     let parsed = input.site_yaml.is_some();
     let (site, problems) = timed("decode", || match &input.site_yaml {
@@ -103,7 +117,10 @@ fn run_on_pool(root: &Path) -> Outcome {
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output: PathBuf::from(&site.settings.output.value) }
+    let output = PathBuf::from(&site.settings.output.value);
+    let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let facts = (keep_facts && clean).then(|| export::Facts { variables: render::variables(&site, &input), site });
+    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output, facts }
 }
 
 /// A problem found in a file polis ships, which the site cannot fix: the texts polis ships guard

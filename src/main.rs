@@ -50,9 +50,22 @@ fn main() -> ExitCode {
                 Err(_) => ExitCode::from(2),
             }
         }
-        Command::Schema => {
-            print!("{}", polis::SCHEMA);
+        Command::Schema { export } => {
+            print!("{}", if export { polis::EXPORT_SCHEMA } else { polis::SCHEMA });
             ExitCode::SUCCESS
+        }
+        Command::Init { dir, country, locales, from_example } => {
+            ExitCode::from(init(dir.as_deref().unwrap_or(&cli.root), country, locales, from_example))
+        }
+        Command::Export { format, output } => {
+            let _ = limit_resources();
+            let outcome = polis::run_for_export(&cli.root);
+            let (out, from) = match output {
+                Some(out) => (out, OutputFrom::CommandLine),
+                None => (cli.root.join("export").join(format.name()), OutputFrom::SiteYaml),
+            };
+            let code = export(&cli.root, &out, from, format, &outcome);
+            exit_leaving(outcome, code)
         }
         Command::Serve { port, bind, open, debounce } => {
             // Each rebuild runs in a process of its own: no content can take the server down.
@@ -105,7 +118,7 @@ fn build(root: &Path, out: &Path, from: OutputFrom, outcome: &polis::Outcome, st
         eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
         return 1;
     }
-    if let Err(e) = polis::write::write(root, out, from, &outcome.rendered) {
+    if let Err(e) = polis::write::write(root, out, from, &outcome.rendered.files) {
         eprintln!("error: {e}");
         return 2;
     }
@@ -115,6 +128,96 @@ fn build(root: &Path, out: &Path, from: OutputFrom, outcome: &polis::Outcome, st
     let pages = outcome.rendered.pages.len();
     let files = outcome.rendered.files.len();
     println!("wrote {pages} pages ({files} files) to {} in {} ms", out.display(), started.elapsed().as_millis());
+    0
+}
+
+/// Writes a first site.yaml into `dir` (and the schema beside it, unless one is there); the exit
+/// code. Asks for the country and languages at a terminal when no flag says them.
+fn init(dir: &Path, country: Option<String>, locales: Option<Vec<String>>, from_example: bool) -> u8 {
+    let text = if from_example {
+        polis::init::example()
+    } else {
+        let asked = country.is_none() && locales.is_none() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        let request = if asked {
+            match ask() {
+                Ok(request) => request,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            }
+        } else {
+            let Some(country) = country else {
+                eprintln!("error: polis init needs the company's country: --country NL (or BE, DE, ...)");
+                return 2;
+            };
+            polis::init::Request { country, locales: locales.unwrap_or_else(|| vec!["nl".into(), "en".into()]) }
+        };
+        match polis::init::site_yaml(&request) {
+            Ok(text) => text,
+            Err(refusal) => {
+                eprintln!("error: {refusal}");
+                return 2;
+            }
+        }
+    };
+    let written = match polis::write::create_new(dir, "site.yaml", text.as_bytes()) {
+        Ok(path) => path,
+        Err(e) => {
+            eprintln!("error: {e}; polis init writes a new site.yaml only");
+            return 2;
+        }
+    };
+    // An editor's schema is polis's own file: one already there is left as it is.
+    let _ = polis::write::create_new(dir, polis::init::SCHEMA_FILE, polis::SCHEMA.as_bytes());
+    let placeholders = text.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains(polis::model::decode::PLACEHOLDER)).count();
+    println!("wrote {}", written.display());
+    if placeholders > 0 {
+        println!("fill in its {placeholders} \"[fill in: ...]\" values; `polis check` names those left, at their lines");
+    }
+    0
+}
+
+/// The country and languages, asked at the terminal.
+fn ask() -> Result<polis::init::Request, dialoguer::Error> {
+    let countries = polis::init::countries();
+    let default = countries.iter().position(|c| c == "NL").unwrap_or(0);
+    let theme = dialoguer::theme::SimpleTheme;
+    let labels: Vec<String> =
+        countries.iter().map(|c| format!("{c}  {}", polis::init::country_name(c, "en").unwrap_or_default())).collect();
+    let country = dialoguer::Select::with_theme(&theme).with_prompt("The company's country").items(&labels).default(default).interact()?;
+    let shipped = polis::init::shipped_locales();
+    let chosen = dialoguer::MultiSelect::with_theme(&theme)
+        .with_prompt("The site's languages (space to choose, enter to go on; the first is the default)")
+        .items(&shipped)
+        .defaults(&vec![true; shipped.len()])
+        .interact()?;
+    Ok(polis::init::Request { country: countries[country].clone(), locales: chosen.into_iter().map(|i| shipped[i].to_owned()).collect() })
+}
+
+/// Writes `format` of the site in `outcome` into `out` when it has no errors; the exit code.
+fn export(root: &Path, out: &Path, from: OutputFrom, format: polis::cli::ExportFormat, outcome: &polis::Outcome) -> u8 {
+    print_human(outcome);
+    if outcome.has_errors() {
+        eprintln!("export failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+        return 1;
+    }
+    let Some(facts) = &outcome.facts else { return 1 };
+    let files = match polis::export::export(format, facts, &outcome.rendered, &outcome.diagnostics) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("export failed: {e}; nothing was written");
+            return 1;
+        }
+    };
+    if let Err(e) = polis::write::write(root, out, from, &files) {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    for name in files.keys().filter(|n| !n.starts_with('.')) {
+        println!("  {name}");
+    }
+    println!("wrote {} files to {}", files.len(), out.display());
     0
 }
 

@@ -146,6 +146,18 @@ fn references(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
+    let purpose_list: Vec<&str> = site.purposes.iter().map(|p| p.key.value.as_str()).collect();
+    // A purpose key that is no key is reported where it is written; the recipients that name the
+    // purpose by the key it should have are not also reported.
+    let keys_valid = purpose_list.iter().all(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'));
+    for r in site.recipients.iter().filter(|_| keys_valid) {
+        for k in r.purposes.iter().flatten() {
+            if !purpose_keys.contains(k.value.as_str()) {
+                let name = r.name.all().next().unwrap_or_default();
+                reference(&mut out, k, &purpose_list, &format!("recipients[{name}].purposes"), "purpose", "purposes");
+            }
+        }
+    }
     let mut cookie_names = HashSet::new();
     for c in &site.cookies.list {
         if !cookie_names.insert(c.name.value.as_str()) {
@@ -280,7 +292,8 @@ fn listed(site: &Site, locale: &str) -> Pos {
 }
 
 fn reference(out: &mut Vec<Diagnostic>, key: &Str, known: &[&str], path: &str, what: &str, section: &str) {
-    if known.contains(&key.value.as_str()) || key.value.is_empty() {
+    // A placeholder is reported where it is written, as what is still to be filled in.
+    if known.contains(&key.value.as_str()) || crate::model::decode::is_unfilled(&key.value) {
         return;
     }
     let hint = match nearest(&key.value, known) {

@@ -11,12 +11,13 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::render::Rendered;
+/// What is written: files by path relative to the output folder.
+pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
 
 /// The file that marks a folder as polis output, so polis never replaces a folder it did not make.
 pub const MARKER: &str = ".polis-output";
 
-const MARKER_TEXT: &str = "This folder is written by polis build; it is replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is written by polis (build or export); it is replaced whole every time.\n";
 
 /// Where the output path was given: site.yaml's may only name a folder inside the site folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +167,30 @@ fn is_mount_point(_: &Path, _: &std::fs::Metadata) -> bool {
     false
 }
 
+/// Writes `bytes` as the new file `name` in the folder `dir` (made when missing), and never over
+/// anything already there: not a file, not a folder, not a symbolic link, even one that leads
+/// nowhere (`polis init` refuses to replace a site.yaml). The file is written beside its place
+/// and moved in whole, so it is never seen half written. Returns the file written.
+pub fn create_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+    let path = dir.join(name);
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(WriteError::Refused(format!("refusing to replace {}: it exists", path.display())));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+    let mut file =
+        tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempfile_in(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+    file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+    // Linked in place only if the name is still free: a file made meanwhile is not replaced.
+    file.persist_noclobber(&path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            WriteError::Refused(format!("refusing to replace {}: it exists", path.display()))
+        } else {
+            WriteError::Io(path.clone(), e.error)
+        }
+    })?;
+    Ok(path)
+}
+
 /// The staging folder being written, for [`abandon`].
 static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
@@ -177,10 +202,10 @@ pub fn abandon() {
     }
 }
 
-/// Writes `rendered` into `output`, after checking that `output` may be replaced: into a staging
+/// Writes `files` into `output`, after checking that `output` may be replaced: into a staging
 /// folder beside it first, then put in its place, so that at every moment `output` holds a whole
 /// site. Returns the folder written, resolved.
-pub fn write(root: &Path, output: &Path, from: OutputFrom, rendered: &Rendered) -> Result<PathBuf, WriteError> {
+pub fn write(root: &Path, output: &Path, from: OutputFrom, files: &Files) -> Result<PathBuf, WriteError> {
     let out = check_output(root, output, from)?;
     let parent = out.parent().expect("checked: not the file-system root");
     std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
@@ -200,7 +225,7 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, rendered: &Rendered) 
     if let Ok(mut current) = STAGING.lock() {
         *current = Some(staging.path().to_path_buf());
     }
-    let written = write_files(staging.path(), rendered).and_then(|()| put_in_place(staging.path(), &out));
+    let written = write_files(staging.path(), files).and_then(|()| put_in_place(staging.path(), &out));
     if let Ok(mut current) = STAGING.lock() {
         *current = None;
     }
@@ -215,8 +240,8 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, rendered: &Rendered) 
     }
 }
 
-fn write_files(dir: &Path, rendered: &Rendered) -> Result<(), WriteError> {
-    for (rel, bytes) in &rendered.files {
+fn write_files(dir: &Path, files: &Files) -> Result<(), WriteError> {
+    for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;

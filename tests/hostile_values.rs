@@ -159,7 +159,7 @@ const CASES: &[Case] = &[
     Case {
         name: "two purposes with one key",
         from: "    data: [contact]\n",
-        to: "    data: [contact]\n  - key: orders\n    name: Nog eens\n    basis: contract\n    data: [contact]\n",
+        to: "    data: [contact]\n  - key: orders\n    name: Nog eens\n    basis: contract\n    subjects: klanten\n    data: [contact]\n",
         expected: &[("duplicate-key", "  - key: orders\n    name: Nog eens")],
     },
     Case {

@@ -45,7 +45,7 @@ const OMISSIONS: &[Omission] = &[
         from: "    safeguard: data_privacy_framework\n",
         to: "",
         code: "gdpr-transfer-safeguard",
-        at: ("    country: US\n  - name: Stripe", 0),
+        at: ("    country: US\n    purposes: [newsletter]", 0),
         names: "`Mailchimp (Intuit Inc.)`",
         waive_at: Some("Mailchimp (Intuit Inc.)"),
     },

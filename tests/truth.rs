@@ -158,7 +158,7 @@ const FACTS: &[Fact] = &[
     },
     Fact {
         what: "no recipients",
-        from: "recipients:\n  - name: Hosting BV\n    role: processor\n    service: hosting van de website\n    country: BE\n",
+        from: "recipients:\n  - name: Hosting BV\n    role: processor\n    purposes: [orders]\n    service: hosting van de website\n    country: BE\n",
         to: "recipients: none\n",
         sentences: &[
             ("nl", "We delen je gegevens met niemand buiten onze organisatie."),
@@ -305,7 +305,7 @@ fn transfers_say_what_their_safeguard_gives() {
             &minimal_yaml(),
             "    country: BE\n\ncookies:",
             &format!(
-                "    country: BE\n  - name: Cloud Inc.\n    role: processor\n    service: opslag\n    country: US\n    safeguard: {safeguard}\n\ncookies:"
+                "    country: BE\n  - name: Cloud Inc.\n    role: processor\n    service: opslag\n    country: US\n    purposes: [orders]\n    safeguard: {safeguard}\n\ncookies:"
             ),
         )
     };

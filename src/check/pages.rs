@@ -271,6 +271,9 @@ mod tests {
             html: String::new(),
             text: text.into(),
             toc: Vec::new(),
+            title: String::new(),
+            description: String::new(),
+            markdown: String::new(),
         };
         let mut found = Vec::new();
         placeholders(&page, &Sources::new(), &mut found);

@@ -9,6 +9,22 @@
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::yaml::{Key, Kind, Node};
 
+/// How a value that is still to be written starts: `[fill in: the company's registered name]`.
+/// `polis init` writes every fact it cannot know in this form, which decodes as text wherever a
+/// value goes, and is reported as `unfilled-field` at its line until it is replaced.
+pub const PLACEHOLDER: &str = "[fill in";
+
+/// Whether `value` holds a placeholder that `polis init` wrote.
+pub fn is_placeholder(value: &str) -> bool {
+    value.contains(PLACEHOLDER)
+}
+
+/// Whether `value` is still to be filled in: empty, or a placeholder (both reported where they
+/// are written, and not checked for a form they have not been given yet).
+pub fn is_unfilled(value: &str) -> bool {
+    value.trim().is_empty() || is_placeholder(value)
+}
+
 /// Decoding state: the file being read, the site's locales, and the problems found so far.
 pub struct Cx<'a> {
     /// The file the nodes come from, for diagnostics.
@@ -191,6 +207,8 @@ impl<'a> Cx<'a> {
         };
         if value.trim().is_empty() {
             self.error(Code::UnfilledField, node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+        } else if is_placeholder(&value) {
+            self.placeholder(node.pos, path, &value);
         }
         // Invisible characters have no place in a published text: controls make invalid HTML, and
         // a direction override turns the rest of a paragraph around.
@@ -202,6 +220,20 @@ impl<'a> Cx<'a> {
             self.error(Code::InvalidValue, node.pos, message, "retype the text; it was probably pasted from another program");
         }
         Str { value, pos: node.pos }
+    }
+
+    /// Reports the placeholder `value` of `path`, with what it asks for as the hint.
+    fn placeholder(&mut self, pos: Pos, path: &str, value: &str) {
+        let asked = value
+            .find(PLACEHOLDER)
+            .map(|at| &value[at + PLACEHOLDER.len()..])
+            .map(|rest| rest.split(']').next().unwrap_or(rest).trim_start_matches(':').trim())
+            .filter(|asked| !asked.is_empty());
+        let hint = match asked {
+            Some(asked) => format!("replace the placeholder with {asked}"),
+            None => "replace the placeholder with the value".to_owned(),
+        };
+        self.error(Code::UnfilledField, Pos { len: value.chars().count().max(1), ..pos }, format!("`{path}` is not filled in yet"), hint);
     }
 
     /// Text that must have a form (an e-mail address, a slug): reported with `code` when `valid`
@@ -216,7 +248,7 @@ impl<'a> Cx<'a> {
         hint: impl Into<String>,
     ) -> Str {
         let s = self.string(node, path);
-        if !s.value.is_empty() && !valid(&s.value) {
+        if !is_unfilled(&s.value) && !valid(&s.value) {
             self.error(code, s.pos, format!("`{}` is not {what}", s.value), hint);
         }
         s
@@ -224,8 +256,12 @@ impl<'a> Cx<'a> {
 
     /// `true` or `false`.
     pub fn boolean(&mut self, node: &Node, path: &str) -> bool {
-        match node.kind {
-            Kind::Bool(b) => b,
+        match &node.kind {
+            Kind::Bool(b) => *b,
+            Kind::Str(s) if is_placeholder(s) => {
+                self.placeholder(node.pos, path, s);
+                false
+            }
             _ => {
                 self.wrong_type(path, node, "`true` or `false`");
                 false
@@ -256,7 +292,7 @@ impl<'a> Cx<'a> {
             Some(near) => format!("did you mean `{near}`? The choices are: {}", names.join(", ")),
             None => format!("the choices are: {}", names.join(", ")),
         };
-        if !s.value.is_empty() {
+        if !is_unfilled(&s.value) {
             self.error(Code::InvalidValue, node.pos, format!("`{}` is not a valid value for `{path}`", s.value), hint);
         }
         T::default()

@@ -5,11 +5,14 @@
 
 pub mod decode;
 mod format;
+mod serialize;
 mod site;
 
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
 pub use site::decode_site;
+
+use serde::Serialize;
 
 use crate::diagnostics::Pos;
 
@@ -63,7 +66,8 @@ pub enum Period {
 }
 
 /// The units a period is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Minutes.
     Minute,
@@ -94,7 +98,7 @@ impl Unit {
 }
 
 /// The whole site: settings and the company it describes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Site {
     /// `site:` — how and where to build.
     pub settings: Settings,
@@ -128,11 +132,12 @@ pub struct Site {
     pub waivers: Vec<Waiver>,
     /// Top-level sections written with a misspelled key (`dpoo:`), reported as such: not also
     /// reported as missing.
+    #[serde(skip)]
     pub misspelled: Vec<String>,
 }
 
 /// `site:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Settings {
     /// The address the pages are published under, without a trailing slash.
     pub base_url: Str,
@@ -145,6 +150,7 @@ pub struct Settings {
     /// When this version of the policies takes effect.
     pub effective_date: Date,
     /// The URL slug of each page per locale: `(locale, page, slug)`.
+    #[serde(serialize_with = "serialize::slugs")]
     pub slugs: Vec<(String, PageKind, Str)>,
     /// The change history, newest first.
     pub changes: Vec<Change>,
@@ -174,7 +180,8 @@ impl Settings {
 }
 
 /// A page polis renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PageKind {
     /// The privacy policy.
     Privacy,
@@ -219,7 +226,7 @@ impl std::fmt::Display for PageKind {
 }
 
 /// One entry of the change history.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Change {
     /// When the change took effect.
     pub date: Date,
@@ -228,7 +235,7 @@ pub struct Change {
 }
 
 /// `company:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Company {
     /// The registered name.
     pub legal_name: Text,
@@ -257,7 +264,7 @@ pub struct Company {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Address {
     /// Street and number.
     pub street: Text,
@@ -270,7 +277,7 @@ pub struct Address {
 }
 
 /// A phone number and what it is for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Phone {
     /// "Customer service".
     pub label: Option<Text>,
@@ -301,7 +308,7 @@ pub enum Dpo {
 }
 
 /// One source of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Source {
     /// Its key in site.yaml.
     pub key: Str,
@@ -314,7 +321,7 @@ pub struct Source {
 }
 
 /// One category of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DataCategory {
     /// Its key in site.yaml.
     pub key: Str,
@@ -345,7 +352,8 @@ pub enum Retention {
 }
 
 /// The six legal bases of GDPR Art. 6(1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     /// (a) consent.
     #[default]
@@ -380,7 +388,7 @@ impl LegalBasis {
 }
 
 /// One purpose of processing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Purpose {
     /// Its key.
     pub key: Str,
@@ -391,15 +399,19 @@ pub struct Purpose {
     /// Its legal basis; `None` when site.yaml gives none (the GDPR lint reports it).
     pub basis: Option<LegalBasis>,
     /// Where `basis` is written.
+    #[serde(skip)]
     pub basis_pos: Pos,
     /// The legitimate interest pursued (Art. 13(1)(d)).
     pub interest: Option<Text>,
     /// Keys of `data`.
     pub data: Vec<Str>,
+    /// Whose data it is: customers, applicants... (the record of processing, Art. 30(1)(c)).
+    pub subjects: Option<Text>,
 }
 
 /// Whether a recipient works for the company or decides for itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Processes on the company's instructions (Art. 28).
     #[default]
@@ -409,7 +421,8 @@ pub enum Role {
 }
 
 /// How a transfer outside the EEA is safeguarded (GDPR chapter V).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Safeguard {
     /// Art. 45 adequacy decision.
     #[default]
@@ -447,7 +460,7 @@ impl Safeguard {
 }
 
 /// One recipient of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Recipient {
     /// Its name, or a category ("our accountant", `category:` in site.yaml).
     pub name: Text,
@@ -462,29 +475,37 @@ pub struct Recipient {
     /// Where it processes the data, for a category spread over countries.
     pub region: Option<Region>,
     /// How a transfer outside the EEA is safeguarded.
+    #[serde(serialize_with = "serialize::without_pos")]
     pub safeguard: Option<(Safeguard, Pos)>,
     /// With `safeguard: derogation`: which derogation of Art. 49 applies, in words.
     pub derogation: Option<Text>,
+    /// Keys of the purposes it receives data for (the record of processing, Art. 30(1)(d)).
+    pub purposes: Option<Vec<Str>>,
 }
 
 impl Recipient {
-    /// Whether data sent to it leaves the EEA (wholly or partly), as far as site.yaml says.
+    /// Whether data sent to it leaves the EEA (wholly or partly), as far as site.yaml says. A value
+    /// that is no country code (a placeholder, a typo) is reported where it is written, and is no
+    /// transfer.
     pub fn transfers(&self) -> bool {
+        let country = &self.country.value;
         match self.region {
             Some(Region::Eea) => false,
             Some(Region::Outside | Region::MostlyEea) => true,
-            None => !self.country.value.is_empty() && !crate::facts::in_eea(&self.country.value),
+            None => country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) && !crate::facts::in_eea(country),
         }
     }
 }
 
 /// Where a category of recipients processes data, when it is not one country.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Region {
     /// Within the EEA.
     #[default]
     Eea,
     /// Outside the EEA.
+    #[serde(rename = "outside_eea")]
     Outside,
     /// Mostly within the EEA, some outside.
     MostlyEea,
@@ -502,16 +523,17 @@ impl Region {
 }
 
 /// `rights:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Rights {
     /// How soon requests are answered; one month by default (Art. 12(3)).
+    #[serde(serialize_with = "serialize::without_pos")]
     pub response_time: Option<(Period, Pos)>,
     /// Limits on the rights that the company relies on (a law that restricts them), in words.
     pub limits: Option<Text>,
 }
 
 /// A supervisory authority.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Authority {
     /// Its name.
     pub name: Text,
@@ -524,7 +546,7 @@ pub struct Authority {
 }
 
 /// `cookies:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookies {
     /// Whether site.yaml says anything about cookies: the list, or `cookies: none`.
     pub declared: Declared,
@@ -535,11 +557,13 @@ pub struct Cookies {
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.
+    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// Whether site.yaml says something about a section whose silence the policies cannot fill in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Declared {
     /// Not said: the GDPR lint asks for it.
     #[default]
@@ -551,7 +575,8 @@ pub enum Declared {
 }
 
 /// How a cookie banner asks for consent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConsentChoice {
     /// A choice for each category.
     #[default]
@@ -574,7 +599,7 @@ pub enum AutomatedDecisions {
 }
 
 /// One decision based solely on automated processing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AutomatedDecision {
     /// What is decided.
     pub decision: Text,
@@ -587,7 +612,8 @@ pub struct AutomatedDecision {
 }
 
 /// A security measure: one polis knows by key (worded in the locale packs), or the site's own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum Measure {
     /// `encryption_in_transit`, ...
     Known(Str),
@@ -596,7 +622,8 @@ pub enum Measure {
 }
 
 /// First- or third-party.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Party {
     /// Set by the site itself.
     #[default]
@@ -606,7 +633,8 @@ pub enum Party {
 }
 
 /// The usual cookie categories of consent platforms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CookieCategory {
     /// Strictly necessary: no consent needed.
     #[default]
@@ -635,7 +663,7 @@ impl CookieCategory {
 }
 
 /// One cookie (or similar technology).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookie {
     /// Its name.
     pub name: Str,
@@ -654,11 +682,13 @@ pub struct Cookie {
     /// Where a third party that reads it processes the data (ISO country code).
     pub country: Option<Str>,
     /// Where the cookie's entry starts.
+    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// Cookies and the techniques the cookie rules also cover.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CookieKind {
     /// An HTTP cookie.
     #[default]
@@ -681,7 +711,7 @@ impl CookieKind {
 }
 
 /// Another document of the company.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
     /// Its key, used in links as `@doc/KEY`.
     pub key: Str,
@@ -694,7 +724,7 @@ pub struct Document {
 }
 
 /// A lint rule the site chooses not to follow at one place, and why.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Waiver {
     /// The diagnostic code.
     pub rule: Str,

@@ -1,6 +1,6 @@
 //! site.yaml's node tree to a [`Site`], checking keys, types and formats as it goes.
 
-use super::decode::{Cx, Str, nearest};
+use super::decode::{Cx, Str, is_placeholder, is_unfilled, nearest};
 use super::format::{is_email, is_web_url};
 use super::*;
 use crate::diagnostics::{Code, Diagnostic};
@@ -196,7 +196,7 @@ fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
         _ => None,
     };
     parsed.unwrap_or_else(|| {
-        if !s.value.is_empty() {
+        if !is_unfilled(&s.value) {
             cx.error(
                 Code::InvalidValue,
                 s.pos,
@@ -286,7 +286,7 @@ fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
 fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
     let t = text(cx, node, path);
     for (locale, value) in &t.values {
-        if !value.is_empty() && !is_web_url(value) {
+        if !is_unfilled(value) && !is_web_url(value) {
             let p = if locale == "*" { path.to_owned() } else { format!("{path}.{locale}") };
             cx.error(
                 Code::InvalidValue,
@@ -542,7 +542,7 @@ pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool
         _ => None,
     };
     parsed.unwrap_or_else(|| {
-        if !v.is_empty() {
+        if !is_unfilled(&v) {
             let also = if session_allowed { ", or `session`" } else { "" };
             cx.error(
                 Code::InvalidValue,
@@ -556,10 +556,12 @@ pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool
 }
 
 fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
-    let Some(mut m) = cx.map(node, path, &["key", "name", "description", "basis", "interest", "data"]) else { return Purpose::default() };
+    let Some(mut m) = cx.map(node, path, &["key", "name", "description", "basis", "interest", "data", "subjects"]) else {
+        return Purpose::default();
+    };
     let key = cx.required(&m, "key", |cx, n, p| {
         let s = cx.string(n, p);
-        if !is_key(&s.value) && !s.value.is_empty() {
+        if !is_key(&s.value) && !is_unfilled(&s.value) {
             cx.error(
                 Code::InvalidValue,
                 s.pos,
@@ -581,11 +583,12 @@ fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
         basis_pos: m.get("basis").map_or(m.pos, |n| n.pos),
         interest: cx.optional(&m, "interest", text),
         data: cx.optional(&m, "data", key_list).unwrap_or_default(),
+        subjects: cx.optional(&m, "subjects", text),
     }
 }
 
 fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
-    let known = ["name", "category", "role", "service", "country", "region", "safeguard", "derogation"];
+    let known = ["name", "category", "role", "service", "country", "region", "safeguard", "derogation", "purposes"];
     let Some(mut m) = cx.map(node, path, &known) else { return Recipient::default() };
     // One party by its name, or a category of recipients (GDPR Art. 13(1)(e) allows either).
     let is_category = m.get("category").is_some() && m.get("name").is_none();
@@ -615,12 +618,13 @@ fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
         region,
         safeguard: cx.optional(&m, "safeguard", |cx, n, p| (cx.choice(n, p, &Safeguard::ALL), n.pos)),
         derogation: cx.optional(&m, "derogation", text),
+        purposes: cx.optional(&m, "purposes", key_list),
     }
 }
 
 /// `recipients[Combell]` for the item `recipients[3]` named Combell: items are named, not counted.
 fn item_path(path: &str, name: Option<&str>) -> String {
-    match (path.rsplit_once('['), name.filter(|n| !n.trim().is_empty())) {
+    match (path.rsplit_once('['), name.filter(|n| !is_unfilled(n))) {
         (Some((list, _)), Some(name)) => format!("{list}[{}]", name.trim()),
         _ => path.to_owned(),
     }
@@ -676,6 +680,10 @@ fn authority(cx: &mut Cx, node: &Node, path: &str) -> Authority {
 fn none_or(cx: &mut Cx, node: &Node, path: &str) -> Option<Declared> {
     match &node.kind {
         Kind::Str(s) if s == "none" => Some(Declared::None),
+        Kind::Str(s) if is_placeholder(s) => {
+            cx.string(node, path);
+            Some(Declared::Silent)
+        }
         Kind::Str(s) => {
             cx.error(
                 Code::InvalidValue,
@@ -733,7 +741,7 @@ fn measure(cx: &mut Cx, node: &Node, path: &str) -> Measure {
     match &node.kind {
         Kind::Str(_) => {
             let s = cx.string(node, path);
-            if !s.value.is_empty() && !crate::facts::KNOWN_MEASURES.contains(&s.value.as_str()) {
+            if !is_unfilled(&s.value) && !crate::facts::KNOWN_MEASURES.contains(&s.value.as_str()) {
                 let near = nearest(&s.value, crate::facts::KNOWN_MEASURES).map_or(String::new(), |n| format!("did you mean `{n}`? "));
                 let hint = format!(
                     "{near}write the measure in your own words, `{{ nl: ..., en: ... }}`, or name one polis words for you; the \

@@ -237,6 +237,7 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
             set_some(&mut v, "basis", p.basis.map(|b| basis_value(l, b)));
             set_some(&mut v, "description", p.description.as_ref().map(|t| l.text(t)));
             set_some(&mut v, "interest", p.interest.as_ref().map(|t| l.text(t)));
+            set_some(&mut v, "subjects", p.subjects.as_ref().map(|t| l.text(t)));
             v.into()
         })
         .collect();
@@ -344,6 +345,10 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
                 v.insert(Key::Str("safeguard"), safeguard.clone());
             }
             set_some(&mut v, "derogation", r.derogation.as_ref().map(|t| l.text(t)));
+            if let Some(keys) = &r.purposes {
+                let keys: Vec<V> = keys.iter().map(|k| k.value.as_str().into()).collect();
+                v.insert(Key::Str("purposes"), keys.into());
+            }
             v.into()
         })
         .collect();

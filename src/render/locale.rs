@@ -108,6 +108,9 @@ impl Job<'_> {
                 text: crate::text::visible_text(&html),
                 html,
                 toc: body.toc,
+                title: parsed.title.clone(),
+                description: parsed.description.clone().unwrap_or_default(),
+                markdown: md,
             }),
             Err(d) => {
                 diagnostics.push(d);

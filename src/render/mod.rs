@@ -48,6 +48,13 @@ pub struct Page {
     pub text: String,
     /// Headings, for the checks that compare locales.
     pub toc: Vec<markdown::TocEntry>,
+    /// The title, from the text's front matter.
+    pub title: String,
+    /// The description, from the text's front matter (empty when it has none).
+    pub description: String,
+    /// The text as Markdown, before it became HTML: named links (`@/cookies`) not yet resolved.
+    /// The exports read it.
+    pub markdown: String,
 }
 
 /// Everything a build writes, by path relative to the output folder.
@@ -98,6 +105,38 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
         rendered.files.entry(name.clone()).or_insert_with(|| bytes.clone());
     }
     (rendered, diagnostics)
+}
+
+/// The variables of docs/templates.md in each of the site's languages, as JSON: what the exports
+/// that state the same facts in another form (the record of processing) read, in the same words
+/// as the pages. Nothing is reported: the pages of the same site were rendered with them.
+pub fn variables(site: &Site, input: &Input) -> BTreeMap<String, Value> {
+    const KEYS: [&str; 13] = [
+        "site",
+        "company",
+        "dpo",
+        "sources",
+        "data",
+        "purposes",
+        "recipients",
+        "rights",
+        "authority",
+        "security",
+        "automated_decisions",
+        "cookies",
+        "documents",
+    ];
+    let mut all = BTreeMap::new();
+    for locale in &site.settings.locales {
+        let Some((file, root)) = input.locale_packs.get(&locale.value) else { continue };
+        let mut l = localize::Localizer { locale: &locale.value, pack: Pack::new(file, root, site.variant()), diagnostics: Vec::new() };
+        let scope = context::Scope { site, pages: tera::Value::from(tera::Map::default()) };
+        let cx = context::build_context(&mut l, &scope);
+        let values: serde_json::Map<String, Value> =
+            KEYS.iter().filter_map(|k| Some(((*k).to_owned(), serde_json::to_value(cx.get(k)?).ok()?))).collect();
+        all.insert(locale.value.clone(), Value::Object(values));
+    }
+    all
 }
 
 /// The texts of the site's pages in its languages, by `(locale, page)`, their front matter split

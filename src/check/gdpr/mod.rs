@@ -63,6 +63,7 @@ pub(crate) fn lint(site: &Site, pages: Option<&Rendered>, sources: &Sources) -> 
             rules::data(site, &mut out);
             rules::recipients(site, yaml, &mut out);
             rules::controller(site, yaml, &mut out);
+            rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
             if let Some(rendered) = pages {

@@ -220,6 +220,54 @@ pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The record of processing: Art. 30(1).
+
+/// What the record of processing activities needs beyond the policies: whose data each purpose
+/// is (Art. 30(1)(c)), and which purposes each recipient receives data for (30(1)(d)). A warning:
+/// the policies are complete without them, and a company of fewer than 250 people that processes
+/// data only occasionally may keep no record (Art. 30(5)), and waive the rule.
+pub(super) fn register(site: &Site, out: &mut Out) {
+    for p in site.purposes.iter().filter(|p| p.subjects.is_none()) {
+        let key = &p.key.value;
+        out.push(
+            Diagnostic::warning(
+                Code::GdprRegister,
+                SITE,
+                p.key.pos,
+                format!("the purpose `{key}` does not say whose data it is, which the record of processing names (GDPR Art. 30(1)(c))"),
+            )
+            .hint(format!(
+                "add `subjects:` to the purpose `{key}` in site.yaml: `subjects: {{ {} }}`, e.g. customers, job applicants, \
+                 website visitors",
+                locale_skeleton(site)
+            )),
+            [key.clone()],
+        );
+    }
+    if site.purposes.is_empty() {
+        return;
+    }
+    let first = first_locale(site);
+    let keys = site.purposes.iter().map(|p| p.key.value.as_str()).collect::<Vec<_>>().join(", ");
+    for r in site.recipients.iter().filter(|r| r.purposes.is_none()) {
+        let name = r.name.get(first);
+        out.push(
+            Diagnostic::warning(
+                Code::GdprRegister,
+                SITE,
+                r.name.pos,
+                format!(
+                    "the recipient `{name}` does not say for which purposes it receives data, which the record of processing \
+                     names (GDPR Art. 30(1)(d))"
+                ),
+            )
+            .hint(format!("add `purposes:` to the recipient `{name}` in site.yaml, with keys of `purposes:` ({keys})")),
+            names(&r.name),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Automated decisions: Art. 13(2)(f).
 
 /// Whether decisions are taken without a person, profiling included, is said either way: the
@@ -415,6 +463,25 @@ mod tests {
         let none = format!("{yaml}\nrecipients: none\n");
         assert!(with_code(&run(&none, &[]), Code::GdprRecipients).is_empty());
         assert_waived(&run(&waive(&yaml, Code::GdprRecipients, None, "we share nothing"), &[]), Code::GdprRecipients, None);
+    }
+
+    #[test]
+    fn the_record_of_processing_has_whose_data_and_who_receives_it() {
+        let yaml = edit(&example(), "    subjects: { nl: sollicitanten, en: job applicants }\n", "");
+        let yaml = edit(&yaml, "    purposes: [analytics]\n", "");
+        let found = run(&yaml, &[]);
+        let found = with_code(&found, Code::GdprRegister);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let (purpose, recipient) = (found[0], found[1]);
+        assert_eq!((purpose.severity, purpose.line), (Severity::Warning, line_of(&yaml, "key: recruitment\n")));
+        assert!(purpose.message.contains("`recruitment`") && purpose.message.contains("Art. 30(1)(c)"), "{}", purpose.message);
+        assert!(purpose.hint.as_deref().unwrap().contains("subjects: { nl: ..., en: ... }"));
+        assert_eq!((recipient.severity, recipient.line), (Severity::Warning, line_of(&yaml, "name: Matomo")));
+        assert!(recipient.message.contains("Art. 30(1)(d)"), "{}", recipient.message);
+        assert!(with_code(&run(&example(), &[]), Code::GdprRegister).is_empty());
+        // A small company that keeps no record (Art. 30(5)) says so once.
+        let waived = run(&waive(&yaml, Code::GdprRegister, Some("recruitment"), "fewer than 250 people"), &[]);
+        assert_eq!(with_code(&waived, Code::GdprRegister).len(), 1);
     }
 
     #[test]
