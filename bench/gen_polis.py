@@ -64,6 +64,7 @@ def recipients_yaml(procs):
         out.append(f"  - name: {q(p['name'])}")
         out.append("    role: processor")
         out.append(f"    service: {tr(p['purpose'])}")
+        out.append("    purposes: [website]")  # the record of processing names them (gdpr-register)
         country = p["country"]
         if country in EEA_CODES:
             out.append(f"    country: {country}")
