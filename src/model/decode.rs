@@ -69,6 +69,13 @@ pub struct Str {
     pub pos: Pos,
 }
 
+/// The text alone: where it is written is not a fact (the archive's facts, docs/archive.md).
+impl serde::Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.value)
+    }
+}
+
 impl<'a> Cx<'a> {
     /// A new decoding context for `file`.
     pub fn new(file: &'a str, locales: Vec<String>) -> Self {

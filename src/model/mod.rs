@@ -5,11 +5,15 @@
 
 pub mod decode;
 mod format;
+mod record;
 mod site;
 
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
+pub use record::facts;
 pub use site::decode_site;
+
+use serde::Serialize;
 
 use crate::diagnostics::Pos;
 
@@ -50,6 +54,25 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// The date written `YYYY-MM-DD`, if it is one (a day the month has).
+    pub fn parse(s: &str) -> Option<Date> {
+        let [y, m, d] = s.split('-').collect::<Vec<_>>()[..] else { return None };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return None;
+        }
+        let (year, month, day) = (y.parse::<u16>().ok()?, m.parse::<u8>().ok()?, d.parse::<u8>().ok()?);
+        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some(Date { year, month, day })
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// How long something lasts: a number of units, or until the browser closes.
@@ -60,6 +83,35 @@ pub enum Period {
     Session,
     /// A number of units.
     Span(u32, Unit),
+}
+
+impl Period {
+    /// The period as site.yaml writes it: "1 month", "12 months", "30 days", and, where
+    /// `session_allowed`, "session". Case and spaces around it do not matter.
+    pub fn parse(s: &str, session_allowed: bool) -> Option<Period> {
+        let v = s.trim().to_ascii_lowercase();
+        if session_allowed && v == "session" {
+            return Some(Period::Session);
+        }
+        let mut words = v.split_whitespace();
+        match (words.next().and_then(|n| n.parse::<u32>().ok()), words.next(), words.next()) {
+            (Some(n), Some(unit), None) if n > 0 => {
+                let unit = Unit::ALL.into_iter().find(|u| u.key() == unit.trim_end_matches('s'))?;
+                Some(Period::Span(n, unit))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// "session", "1 month", "12 months": as site.yaml writes it, and as [`Period::parse`] reads it.
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Session => f.write_str("session"),
+            Period::Span(n, unit) => write!(f, "{n} {}{}", unit.key(), if *n == 1 { "" } else { "s" }),
+        }
+    }
 }
 
 /// The units a period is written in.
@@ -80,6 +132,9 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit, shortest first.
+    pub const ALL: [Unit; 6] = [Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year];
+
     /// The key of the unit in a locale pack (`units.month`).
     pub fn key(self) -> &'static str {
         match self {
@@ -144,6 +199,8 @@ pub struct Settings {
     pub theme: Str,
     /// When this version of the policies takes effect.
     pub effective_date: Date,
+    /// Where `effective_date` is written.
+    pub effective_date_pos: Pos,
     /// The URL slug of each page per locale: `(locale, page, slug)`.
     pub slugs: Vec<(String, PageKind, Str)>,
     /// The change history, newest first.
@@ -228,11 +285,12 @@ pub struct Change {
 }
 
 /// `company:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Company {
     /// The registered name.
     pub legal_name: Text,
     /// The name people know it by.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade_name: Option<Text>,
     /// BV, NV, ...
     pub legal_form: Text,
@@ -249,11 +307,12 @@ pub struct Company {
     /// Where people send requests about their data.
     pub privacy_email: Str,
     /// Where people opt out of marketing.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marketing_opt_out_email: Option<Str>,
 }
 
 /// A postal address.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Address {
     /// Street and number.
     pub street: Text,
@@ -266,9 +325,10 @@ pub struct Address {
 }
 
 /// A phone number and what it is for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Phone {
     /// "Customer service".
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Text>,
     /// As dialled from abroad: +32 9 ...
     pub number: Str,
@@ -297,30 +357,36 @@ pub enum Dpo {
 }
 
 /// One source of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Source {
     /// Its key in site.yaml.
     pub key: Str,
     /// Its name; known keys have a default in the locale pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Text>,
     /// What it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
     /// Whether it is publicly accessible (Art. 14(2)(f)).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
 }
 
 /// One category of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DataCategory {
     /// Its key in site.yaml.
     pub key: Str,
     /// Its name; known keys have a default.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Text>,
     /// What it contains; known keys have a default.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
     /// Keys of `sources`.
     pub sources: Vec<Str>,
     /// How long it is kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<Retention>,
 }
 
@@ -341,7 +407,8 @@ pub enum Retention {
 }
 
 /// The six legal bases of GDPR Art. 6(1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     /// (a) consent.
     #[default]
@@ -376,26 +443,31 @@ impl LegalBasis {
 }
 
 /// One purpose of processing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Purpose {
     /// Its key.
     pub key: Str,
     /// What it is.
     pub name: Text,
     /// More words, when the name is not enough.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
     /// Its legal basis; `None` when site.yaml gives none (the GDPR lint reports it).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<LegalBasis>,
     /// Where `basis` is written.
+    #[serde(skip)]
     pub basis_pos: Pos,
     /// The legitimate interest pursued (Art. 13(1)(d)).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest: Option<Text>,
     /// Keys of `data`.
     pub data: Vec<Str>,
 }
 
 /// Whether a recipient works for the company or decides for itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Processes on the company's instructions (Art. 28).
     #[default]
@@ -405,7 +477,8 @@ pub enum Role {
 }
 
 /// How a transfer outside the EEA is safeguarded (GDPR chapter V).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Safeguard {
     /// Art. 45 adequacy decision.
     #[default]
@@ -443,7 +516,7 @@ impl Safeguard {
 }
 
 /// One recipient of personal data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Recipient {
     /// Its name, or a category ("our accountant").
     pub name: Text,
@@ -454,6 +527,7 @@ pub struct Recipient {
     /// ISO country code where it processes the data.
     pub country: Str,
     /// How a transfer outside the EEA is safeguarded.
+    #[serde(serialize_with = "record::safeguard", skip_serializing_if = "Option::is_none")]
     pub safeguard: Option<(Safeguard, Pos)>,
 }
 
@@ -465,35 +539,41 @@ pub struct Rights {
 }
 
 /// A supervisory authority.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Authority {
     /// Its name.
     pub name: Text,
     /// Its website.
     pub url: Text,
     /// Its postal address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Text>,
     /// Its e-mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Str>,
 }
 
 /// `cookies:`
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookies {
     /// Whether site.yaml says anything about cookies: the list, or `cookies: none`.
     pub declared: Declared,
     /// Where people change their cookie choices.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings_url: Option<Text>,
     /// How people are asked for consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<ConsentChoice>,
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.
+    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// Whether site.yaml says something about a section whose silence the policies cannot fill in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Declared {
     /// Not said: the GDPR lint asks for it.
     #[default]
@@ -505,7 +585,8 @@ pub enum Declared {
 }
 
 /// How a cookie banner asks for consent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConsentChoice {
     /// A choice for each category.
     #[default]
@@ -528,7 +609,7 @@ pub enum AutomatedDecisions {
 }
 
 /// One decision based solely on automated processing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AutomatedDecision {
     /// What is decided.
     pub decision: Text,
@@ -550,7 +631,8 @@ pub enum Measure {
 }
 
 /// First- or third-party.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Party {
     /// Set by the site itself.
     #[default]
@@ -560,7 +642,8 @@ pub enum Party {
 }
 
 /// The usual cookie categories of consent platforms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CookieCategory {
     /// Strictly necessary: no consent needed.
     #[default]
@@ -589,26 +672,32 @@ impl CookieCategory {
 }
 
 /// One cookie (or similar technology).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookie {
     /// Its name.
     pub name: Str,
     /// Who sets and reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<Text>,
     /// First or third party.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub party: Option<Party>,
     /// Its category.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<CookieCategory>,
     /// What it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Text>,
     /// How long it lasts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Period>,
     /// Where the cookie's entry starts.
+    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// Another document of the company.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
     /// Its key, used in links as `@doc/KEY`.
     pub key: Str,
