@@ -34,6 +34,9 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Record the version now in effect in archive/<effective date>/: its pages as published and
+    /// the facts they were made from. Run it after publishing, and commit archive/.
+    Archive,
     /// Print the JSON Schema of site.yaml, for editors (yaml-language-server) and other tools.
     Schema,
     /// Serve the site on http://127.0.0.1:1111, rebuilding and reloading open pages on every change.

@@ -1,11 +1,11 @@
 //! The invariant ARCHITECTURE.md states first: the modules form one line, load → model → validate →
-//! render → check → write, with serve beside them, and no module uses one later in the line. The
+//! history → render → check → write, with serve beside them, and no module uses one later in the line. The
 //! modules at the bottom (yaml, text, diagnostics, facts) use none of the stages.
 
 use std::path::Path;
 
 /// The stages in order; a module may use its own stage and earlier ones.
-const LINE: &[&str] = &["load", "model", "validate", "render", "check", "write", "serve"];
+const LINE: &[&str] = &["load", "model", "validate", "history", "render", "check", "write", "serve"];
 const BOTTOM: &[&str] = &["yaml", "text", "diagnostics", "facts"];
 
 fn rank(module: &str) -> Option<usize> {
