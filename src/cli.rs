@@ -61,6 +61,9 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Record the version now in effect in archive/<effective date>/: its pages as published and
+    /// the facts they were made from. Run it after publishing, and commit archive/.
+    Archive,
     /// Print the JSON Schema of site.yaml, for editors (yaml-language-server) and other tools.
     Schema {
         /// Print the schema of `polis export json` instead.

@@ -133,6 +133,13 @@ codes! {
     GdprRegister = "gdpr-register",
     /// Words the transparency guidelines (WP260) warn against.
     GdprVagueLanguage = "gdpr-vague-language",
+    /// An archived version polis cannot read: not JSON, a format it does not know, a folder not
+    /// named after a date.
+    ArchiveInvalid = "archive-invalid",
+    /// The facts changed, but site.effective_date is that of an archived version (or before it).
+    ArchiveDate = "archive-date",
+    /// A text changed in one language since the archived version, and not in another.
+    StaleTranslation = "stale-translation",
     /// A waiver names a rule polis does not have.
     UnknownRule = "unknown-rule",
     /// A waiver that matches nothing.
@@ -148,9 +155,9 @@ impl Code {
     }
 
     /// Whether a site may waive findings of this code: the GDPR rules, which a company can have
-    /// reasons to depart from, and no others.
+    /// reasons to depart from, and a translation left as it was on purpose; no others.
     pub fn waivable(self) -> bool {
-        self.as_str().starts_with("gdpr-")
+        self.as_str().starts_with("gdpr-") || self == Code::StaleTranslation
     }
 }
 

@@ -1,9 +1,10 @@
 //! polis: privacy and cookie policies, in every language, from one description of a company.
 //!
-//! The pipeline reads as the modules do: [`load`] reads site.yaml, content/ and the theme into
-//! memory; [`model`] types site.yaml, keeping positions; [`validate`] checks across it and the files
-//! read (references, slugs, a text for every page in every language); [`render`] turns content,
-//! theme and model into pages, in memory; [`check`] looks at the finished pages for anything a
+//! The pipeline reads as the modules do: [`load`] reads site.yaml, content/, the theme and the
+//! archive into memory; [`model`] types site.yaml, keeping positions; [`validate`] checks across it
+//! and the files read (references, slugs, a text for every page in every language); [`history`]
+//! compares the facts with the archived versions; [`render`] turns content, theme, model and
+//! history into pages, in memory; [`check`] looks at the finished pages for anything a
 //! reader should not see (`check::pages`) and checks that they say what the GDPR requires
 //! (`check::gdpr`); [`write`](mod@write) puts them on disk, atomically. `build`, `check` and
 //! `serve` all run [`run`]; only `build` writes. Every stage reports problems as
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod export;
 pub mod facts;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod model;
@@ -24,7 +26,7 @@ pub mod validate;
 pub mod write;
 pub mod yaml;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Severity, Sources};
@@ -51,6 +53,20 @@ pub struct Outcome {
     pub output: PathBuf,
     /// What `polis export` reads, kept by [`run_for_export`] on a site without errors.
     pub facts: Option<export::Facts>,
+    /// The version in effect as `polis archive` records it, when asked for ([`run_to_archive`]).
+    pub version: Option<Version>,
+}
+
+/// The version of the policies in effect, as `polis archive` records it in archive/<date>/
+/// (docs/archive.md).
+#[derive(Debug, Default)]
+pub struct Version {
+    /// The date it took effect, `2026-03-01`: the name of its folder.
+    pub date: String,
+    /// Whether archive/ holds it already, with the same facts.
+    pub archived: bool,
+    /// Its files by name: `facts.json` and each page as published, `privacy.nl.html`.
+    pub files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Outcome {
@@ -67,23 +83,38 @@ impl Outcome {
 /// on site.yaml run on every run; the checks on finished pages only on a site without errors: on a
 /// half-decoded site they would report consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
-    // On rayon's pool, like the work it splits: what load and decode free is then reused by the
-    // language rendered on the same thread (glibc gives each thread a heap of its own). A 4 MiB
-    // site.yaml peaks at 191 MB instead of 257 MB (bench/changes.md); the time is the same.
-    let mut outcome = None;
-    rayon::scope(|_| outcome = Some(run_on_pool(root, false)));
-    outcome.expect("the scope ran the pipeline")
+    run_with(root, Keep::Nothing)
+}
+
+/// [`run`], and the version in effect as `polis archive` records it ([`Outcome::version`]).
+pub fn run_to_archive(root: &Path) -> Outcome {
+    run_with(root, Keep::Version)
 }
 
 /// [`run`], keeping what `polis export` reads ([`Outcome::facts`]) when the site has no errors.
 pub fn run_for_export(root: &Path) -> Outcome {
+    run_with(root, Keep::Facts)
+}
+
+/// What a run keeps beyond its diagnostics and pages, for the command that asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Nothing,
+    Facts,
+    Version,
+}
+
+fn run_with(root: &Path, keep: Keep) -> Outcome {
+    // On rayon's pool, like the work it splits: what load and decode free is then reused by the
+    // language rendered on the same thread (glibc gives each thread a heap of its own). A 4 MiB
+    // site.yaml peaks at 191 MB instead of 257 MB (bench/changes.md); the time is the same.
     let mut outcome = None;
-    rayon::scope(|_| outcome = Some(run_on_pool(root, true)));
+    rayon::scope(|_| outcome = Some(run_on_pool(root, keep)));
     outcome.expect("the scope ran the pipeline")
 }
 
 /// [`run`], on a thread of the pool.
-fn run_on_pool(root: &Path, keep_facts: bool) -> Outcome {
+fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     let (mut input, mut diagnostics) = timed("load", || load::load(root));
     let parsed = input.site_yaml.is_some();
     let (site, problems) = timed("decode", || match &input.site_yaml {
@@ -94,7 +125,12 @@ fn run_on_pool(root: &Path, keep_facts: bool) -> Outcome {
     input.site_yaml = None;
     diagnostics.extend(problems);
     diagnostics.extend(timed("validate", || validate::validate(&site, &input)));
-    let (rendered, problems) = timed("render", || render::render(&site, &input));
+    // Versions are compared on facts site.yaml states in full: a value that failed to decode would
+    // differ from every version.
+    let compare = parsed && !diagnostics.iter().any(|d| d.file == "site.yaml" && d.severity == Severity::Error);
+    let (history, problems) = timed("history", || history::history(&site, &input.archive, &input.sources, compare));
+    diagnostics.extend(problems);
+    let (rendered, problems) = timed("render", || render::render(&site, &input, &history));
     diagnostics.extend(problems);
     // What site.yaml lacks is reported on every run, whatever else failed; the pages are checked
     // once they rendered from a site without errors.
@@ -102,7 +138,7 @@ fn run_on_pool(root: &Path, keep_facts: bool) -> Outcome {
     let pages = clean.then_some(&rendered);
     let (lints, gdpr) = rayon::join(
         || timed("lint", || pages.map(|r| check::pages(r, &input.sources)).unwrap_or_default()),
-        || timed("gdpr", || if parsed { check::gdpr(&site, pages, &input.sources) } else { Vec::new() }),
+        || timed("gdpr", || if parsed { check::gdpr(&site, pages, &input.sources, &history.stale) } else { Vec::new() }),
     );
     diagnostics.extend(lints);
     // One mistake, one error: no GDPR rule repeats what decoding reported on the same line (an
@@ -119,8 +155,20 @@ fn run_on_pool(root: &Path, keep_facts: bool) -> Outcome {
     diagnostics.dedup();
     let output = PathBuf::from(&site.settings.output.value);
     let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let facts = (keep_facts && clean).then(|| export::Facts { variables: render::variables(&site, &input), site });
-    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output, facts }
+    let version = (keep == Keep::Version).then(|| version(&site, &rendered, history.archived));
+    let facts = (keep == Keep::Facts && clean).then(|| export::Facts { variables: render::variables(&site, &input), site });
+    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output, facts, version }
+}
+
+/// The version in effect as `polis archive` records it: its facts and its pages as published.
+fn version(site: &model::Site, rendered: &Rendered, archived: bool) -> Version {
+    let mut facts = serde_json::to_vec_pretty(&history::record(site)).unwrap_or_default();
+    facts.push(b'\n');
+    let mut files = BTreeMap::from([(load::FACTS.to_owned(), facts)]);
+    for page in &rendered.pages {
+        files.insert(format!("{}.{}.html", page.name, page.locale), page.html.clone().into_bytes());
+    }
+    Version { date: site.settings.effective_date.iso(), archived, files }
 }
 
 /// A problem found in a file polis ships, which the site cannot fix: the texts polis ships guard

@@ -43,6 +43,16 @@ fn main() -> ExitCode {
             let code = build(&cli.root, &out, from, &outcome, started);
             exit_leaving(outcome, code)
         }
+        Command::Archive => {
+            let _ = limit_resources();
+            let _ = ctrlc::set_handler(|| {
+                polis::write::abandon();
+                std::process::exit(130);
+            });
+            let outcome = polis::run_to_archive(&cli.root);
+            let code = archive(&cli.root, &outcome);
+            exit_leaving(outcome, code)
+        }
         Command::ServeBuild => {
             let _ = limit_resources();
             match polis::serve::child::run_child(&cli.root) {
@@ -219,6 +229,34 @@ fn export(root: &Path, out: &Path, from: OutputFrom, format: polis::cli::ExportF
     }
     println!("wrote {} files to {}", files.len(), out.display());
     0
+}
+
+/// Records the version in effect of `outcome` in the site's archive when it has no errors, and says
+/// what was written; the exit code. The same facts archived already is not an error: nothing to do.
+fn archive(root: &Path, outcome: &polis::Outcome) -> u8 {
+    print_human(outcome);
+    if outcome.has_errors() {
+        eprintln!("archive failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+        return 1;
+    }
+    let Some(version) = &outcome.version else { return 2 };
+    if version.archived {
+        println!("archive/{} holds this version already, with the same facts: nothing to do", version.date);
+        return 0;
+    }
+    match polis::write::archive(root, &version.date, &version.files) {
+        Ok(dir) => {
+            for name in version.files.keys() {
+                println!("  archive/{}/{name}", version.date);
+            }
+            println!("archived the version of {} in {}; commit it", version.date, dir.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }
 
 /// Ends the process with `code` once stdout and stderr are flushed. The outcome (thousands of

@@ -1,5 +1,6 @@
 //! Writing the rendered site: into a staging folder beside the output, then swapped in, so a
-//! failed or interrupted build leaves the previous output as it was.
+//! failed or interrupted build leaves the previous output as it was. And writing a version into
+//! the site's archive/ (`polis archive`), the same way: staged, then renamed into place.
 //!
 //! The output path is resolved part by part before anything is written: a symbolic link inside the
 //! site folder is never followed (a site folder is content someone else may have written), and the
@@ -7,12 +8,15 @@
 //! marker from their first moment and are locked while written, so the next build can tell a
 //! folder left behind by a killed build from one another build is writing, and removes the first.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::load::ARCHIVE;
+
 /// What is written: files by path relative to the output folder.
-pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
+pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// The file that marks a folder as polis output, so polis never replaces a folder it did not make.
 pub const MARKER: &str = ".polis-output";
@@ -52,7 +56,7 @@ fn refused(shown: &Path, why: impl std::fmt::Display) -> WriteError {
 
 /// The output folder `output` as the file system will see it, every existing part resolved,
 /// after checking that polis may replace it: not `/`, not the site folder or a parent of it, not
-/// inside content/, themes/ or site.yaml, not through a symbolic link inside the site folder, not
+/// inside content/, themes/, archive/ or site.yaml, not through a symbolic link inside the site folder, not
 /// outside the site folder unless given on the command line, and not a file, a link, a mount
 /// point or a folder with files polis did not write.
 fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf, WriteError> {
@@ -64,7 +68,7 @@ fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf,
     if site.starts_with(&out) {
         return Err(refused(output, "it holds the site's own files"));
     }
-    for source in ["content", "themes", "site.yaml"] {
+    for source in ["content", "themes", ARCHIVE, "site.yaml"] {
         if out.starts_with(site.join(source)) {
             return Err(refused(output, format_args!("it is inside the site's {source}")));
         }
@@ -238,6 +242,68 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, files: &Files) -> Res
         }
         Err(e) => Err(e),
     }
+}
+
+/// Records a version in the site's archive: `files` (by name) into `archive/<date>/` of the site in
+/// `root`, a folder that must not exist yet (an archived version is never replaced). Written into
+/// a staging folder inside archive/ first and renamed into place in one step, so that archive/
+/// never holds half a version; archive/ itself is never followed through a link. Returns the
+/// folder written.
+pub fn archive(root: &Path, date: &str, files: &Files) -> Result<PathBuf, WriteError> {
+    let site = root.canonicalize().map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
+    let dir = site.join(ARCHIVE);
+    let shown = Path::new(ARCHIVE).join(date);
+    let refuse = |why: &str| WriteError::Refused(format!("refusing to archive the version into {}: {why}", shown.display()));
+    if date.is_empty() || !date.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return Err(refuse("a version is named after the date it took effect, YYYY-MM-DD"));
+    }
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refuse("archive/ is a symbolic link, and polis does not write through links"));
+        }
+        Ok(meta) if !meta.is_dir() => return Err(refuse("archive is a file, not a folder")),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?,
+        Err(e) => return Err(WriteError::Io(dir, e)),
+    }
+    let target = dir.join(date);
+    if std::fs::symlink_metadata(&target).is_ok() {
+        return Err(refuse("it exists already, and an archived version is never replaced"));
+    }
+    // Dropped on any error below, which removes it: archive/ stays as it was.
+    let staging =
+        tempfile::Builder::new().prefix(&format!(".{date}.staging-")).tempdir_in(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+    if let Ok(mut current) = STAGING.lock() {
+        *current = Some(staging.path().to_path_buf());
+    }
+    let written = write_files(staging.path(), files).and_then(|()| {
+        rename_new(staging.path(), &target).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => refuse("another run archived it meanwhile"),
+            _ => WriteError::Io(target.clone(), e),
+        })
+    });
+    if let Ok(mut current) = STAGING.lock() {
+        *current = None;
+    }
+    written?;
+    // In place: the staging folder's name no longer exists, nothing to remove.
+    let _ = staging.keep();
+    Ok(target)
+}
+
+/// Renames `from` to `to`, which must not exist, in one step where the system allows it.
+#[cfg(target_os = "linux")]
+fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    if to.exists() {
+        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+    }
+    std::fs::rename(from, to)
 }
 
 fn write_files(dir: &Path, files: &Files) -> Result<(), WriteError> {

@@ -884,6 +884,24 @@ fn a_theme_folder_created_later_is_watched() {
     server.wait_for("/style.css", "the edited style.css", |r| r.text() == edited);
 }
 
+#[test]
+fn the_archive_is_served_and_watched() {
+    let site = Site::new(false);
+    let server = Server::start(&site);
+    // archive/ made while serving, then the date moved: the earlier version is served beside the
+    // current one, with its notice.
+    let archived = Command::new(POLIS).args(["archive", "--root"]).arg(site.root()).output().expect("run polis archive");
+    assert!(archived.status.success(), "polis archive failed:\n{}", String::from_utf8_lossy(&archived.stderr));
+    site.edit("site.yaml", |y| replace(y, "effective_date: 2026-03-01 ", "effective_date: 2026-04-01 "));
+    let old = server.wait_for("/nl/privacyverklaring/2026-03-01/", "the archived version", |r| r.status == 200);
+    assert!(old.text().contains("Deze versie gold van 1 maart 2026 tot 1 april 2026."), "{}", old.text());
+    assert_eq!(server.get("/nl/privacyverklaring/versions/").status, 200);
+
+    // A change inside archive/ is a change of the site.
+    site.write("archive/2026-03-01/privacy.nl.html", "no body");
+    server.wait_for(PRIVACY_NL, "the overlay for the broken archive", |r| r.has_overlay());
+}
+
 // The next three tests show bugs of `polis serve`; each says what is wrong. Run them with
 // `cargo test --test serve -- --ignored`, and drop the `ignore` once polis is fixed.
 

@@ -4,9 +4,11 @@
 //! phone width. And every page measured in Chromium on a phone (tests/browser/fits.mjs): no page
 //! scrolls sideways, and every table cell is on the screen.
 //!
-//! Two sites: the example site of the repository (every optional clause it has) and the minimal
-//! fixture (none of them, and polis's own texts and theme); on the phone, the example site and
-//! the example site with values longer than a phone is wide.
+//! Two sites: the example site of the repository (every optional clause it has), with an archived
+//! version (so its earlier pages, republished with their notice, and the index of versions are
+//! checked too), and the minimal fixture (none of them, and polis's own texts and theme); on the
+//! phone, the example site with its archived version and the example site with values longer
+//! than a phone is wide.
 //!
 //! Each test is skipped, loudly, when what it needs is missing (Java, Chromium, node, or
 //! `npm install --ignore-scripts`), unless `POLIS_REQUIRE_BROWSER=1` (as in CI), which makes that a
@@ -39,7 +41,7 @@ fn the_example_site_passes_the_nu_html_checker() {
     if skip("Nu HTML Checker", VNU_NEEDS, vnu_missing()) {
         return;
     }
-    assert_valid_html(&build(example()));
+    assert_valid_html(&build(example_with_an_archived_version()));
 }
 
 #[test]
@@ -55,7 +57,7 @@ fn the_example_site_passes_axe_wcag21_aa() {
     if skip("axe-core", AXE_NEEDS, axe_missing()) {
         return;
     }
-    assert_accessible(&build(example()));
+    assert_accessible(&build(example_with_an_archived_version()));
 }
 
 #[test]
@@ -71,7 +73,7 @@ fn every_table_cell_of_the_example_site_is_on_a_phone_screen() {
     if skip("phone width", FITS_NEEDS, chromium_missing(&["node_modules/playwright-core/package.json"])) {
         return;
     }
-    assert_fits_a_phone(&build(example()));
+    assert_fits_a_phone(&build(example_with_an_archived_version()));
 }
 
 #[test]
@@ -92,6 +94,27 @@ fn long_values_wrap_on_a_phone_screen() {
 
 // ---------------------------------------------------------------------------------------------
 // Building
+
+/// The example site after its version of 2026-03-01 was archived and a new one took effect on
+/// 2026-04-01 with a new recipient, a longer retention and a cookie that lasts longer: the
+/// current pages say so, and the earlier ones are published beside them.
+fn example_with_an_archived_version() -> TestSite {
+    let site = example();
+    let archived = support::polis_command(site.root()).arg("archive").output().expect("run polis archive");
+    assert!(archived.status.success(), "polis archive failed:\n{}", String::from_utf8_lossy(&archived.stderr));
+    site.edit("site.yaml", |yaml| {
+        replace(yaml, "effective_date: 2026-03-01 ", "effective_date: 2026-04-01 ");
+        replace(yaml, "period: 10 years", "period: 11 years");
+        replace(yaml, "duration: 6 months", "duration: 12 months");
+        replace(
+            yaml,
+            "  - name: { nl: Onze boekhouder, en: Our accountant }",
+            "  - name: Mollie\n    role: processor\n    service: { nl: betalingen verwerken, en: processing payments }\n    \
+             country: NL\n    purposes: [orders]\n  - name: { nl: Onze boekhouder, en: Our accountant }",
+        );
+    });
+    site
+}
 
 /// A built site: its output folder and every page in it.
 struct Built {
@@ -123,6 +146,15 @@ fn build(site: TestSite) -> Built {
     pages.sort();
     assert!(pages.contains(&public.join("index.html")), "no index.html in {}: {pages:?}", public.display());
     assert!(pages.len() > 1, "polis build wrote no page besides index.html: {pages:?}");
+    if site.path("archive").is_dir() {
+        for archived in [
+            "nl/privacyverklaring/2026-03-01/index.html",
+            "en/cookie-policy/2026-03-01/index.html",
+            "nl/privacyverklaring/versions/index.html",
+        ] {
+            assert!(pages.contains(&public.join(archived)), "no {archived} in {}: {pages:?}", public.display());
+        }
+    }
     Built { _site: site, public, pages }
 }
 

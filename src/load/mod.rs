@@ -1,4 +1,4 @@
-//! Reading a site folder: site.yaml, content/ and the theme, into memory.
+//! Reading a site folder: site.yaml, content/, the theme and the archive, into memory.
 //!
 //! This is the only stage that reads files. What polis ships (the default theme, its locale packs
 //! and the policy texts) is embedded in the binary; a site's own file of the same name replaces the
@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::yaml;
+
+mod archive;
+
+pub use archive::{ARCHIVE, Archived, FACTS};
 
 /// What a build needs from disk, read once.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +37,8 @@ pub struct Input {
     pub unreadable: Vec<(String, String)>,
     /// The display paths of the files that come from the binary rather than the site folder.
     pub shipped: BTreeSet<String>,
+    /// The versions in archive/, oldest first.
+    pub archive: Vec<Archived>,
 }
 
 /// Where a file comes from.
@@ -59,8 +65,9 @@ pub struct ContentFile {
     pub text: String,
 }
 
-/// The templates of a theme: `page.html` wraps each policy, `index.html` is the root page.
-pub const TEMPLATES: [&str; 2] = ["page.html", "index.html"];
+/// The templates of a theme: `page.html` wraps each policy, `index.html` is the root page,
+/// `versions.html` lists the versions of a policy.
+pub const TEMPLATES: [&str; 3] = ["page.html", "index.html", "versions.html"];
 
 /// The display path prefix of files that come from the binary rather than the site.
 const EMBEDDED: &str = "<polis>";
@@ -82,6 +89,7 @@ static SHIPPED: &[(&str, &[u8])] = embed!(
     "content/cookies.en.md",
     "themes/default/templates/page.html",
     "themes/default/templates/index.html",
+    "themes/default/templates/versions.html",
     "themes/default/static/style.css",
     "themes/default/i18n/nl.yaml",
     "themes/default/i18n/en.yaml",
@@ -115,6 +123,7 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     };
     let theme_dir = format!("themes/{theme_name}");
     read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics);
+    input.archive = archive::read_archive(root, &mut input.sources, &mut diagnostics);
     if theme_name != "default" && !root.join(&theme_dir).is_dir() {
         let pos = theme.map_or(Pos::default(), |t| t.pos);
         diagnostics.push(

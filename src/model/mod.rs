@@ -5,11 +5,13 @@
 
 pub mod decode;
 mod format;
+mod record;
 mod serialize;
 mod site;
 
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
+pub use record::facts;
 pub use site::decode_site;
 
 use serde::Serialize;
@@ -53,6 +55,25 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// The date written `YYYY-MM-DD`, if it is one (a day the month has).
+    pub fn parse(s: &str) -> Option<Date> {
+        let [y, m, d] = s.split('-').collect::<Vec<_>>()[..] else { return None };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return None;
+        }
+        let (year, month, day) = (y.parse::<u16>().ok()?, m.parse::<u8>().ok()?, d.parse::<u8>().ok()?);
+        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some(Date { year, month, day })
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// How long something lasts: a number of units, or until the browser closes.
@@ -63,6 +84,35 @@ pub enum Period {
     Session,
     /// A number of units.
     Span(u32, Unit),
+}
+
+impl Period {
+    /// The period as site.yaml writes it: "1 month", "12 months", "30 days", and, where
+    /// `session_allowed`, "session". Case and spaces around it do not matter.
+    pub fn parse(s: &str, session_allowed: bool) -> Option<Period> {
+        let v = s.trim().to_ascii_lowercase();
+        if session_allowed && v == "session" {
+            return Some(Period::Session);
+        }
+        let mut words = v.split_whitespace();
+        match (words.next().and_then(|n| n.parse::<u32>().ok()), words.next(), words.next()) {
+            (Some(n), Some(unit), None) if n > 0 => {
+                let unit = Unit::ALL.into_iter().find(|u| u.key() == unit.trim_end_matches('s'))?;
+                Some(Period::Span(n, unit))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// "session", "1 month", "12 months": as site.yaml writes it, and as [`Period::parse`] reads it.
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Session => f.write_str("session"),
+            Period::Span(n, unit) => write!(f, "{n} {}{}", unit.key(), if *n == 1 { "" } else { "s" }),
+        }
+    }
 }
 
 /// The units a period is written in.
@@ -84,6 +134,9 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit, shortest first.
+    pub const ALL: [Unit; 6] = [Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year];
+
     /// The key of the unit in a locale pack (`units.month`).
     pub fn key(self) -> &'static str {
         match self {
@@ -149,6 +202,9 @@ pub struct Settings {
     pub theme: Str,
     /// When this version of the policies takes effect.
     pub effective_date: Date,
+    /// Where `effective_date` is written.
+    #[serde(skip)]
+    pub effective_date_pos: Pos,
     /// The URL slug of each page per locale: `(locale, page, slug)`.
     #[serde(serialize_with = "serialize::slugs")]
     pub slugs: Vec<(String, PageKind, Str)>,
@@ -411,7 +467,7 @@ pub struct Purpose {
 
 /// Whether a recipient works for the company or decides for itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Processes on the company's instructions (Art. 28).
     #[default]
@@ -563,7 +619,7 @@ pub struct Cookies {
 
 /// Whether site.yaml says something about a section whose silence the policies cannot fill in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Declared {
     /// Not said: the GDPR lint asks for it.
     #[default]
@@ -623,7 +679,7 @@ pub enum Measure {
 
 /// First- or third-party.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Party {
     /// Set by the site itself.
     #[default]
@@ -634,7 +690,7 @@ pub enum Party {
 
 /// The usual cookie categories of consent platforms.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum CookieCategory {
     /// Strictly necessary: no consent needed.
     #[default]

@@ -82,6 +82,7 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     let output = cx.optional(&m, "output", relative_dir).unwrap_or_else(|| Str { value: "public".into(), pos: m.pos });
     let theme = cx.optional(&m, "theme", theme_name).unwrap_or_else(|| Str { value: "default".into(), pos: m.pos });
     let effective_date = cx.required(&m, "effective_date", date);
+    let effective_date_pos = m.get("effective_date").map_or(m.pos, |n| n.pos);
     let slugs = cx.optional(&m, "slugs", slugs).unwrap_or_default();
     let changes = cx.optional(&m, "changes", |cx, n, p| cx.list(n, p, change)).unwrap_or_default();
     let email_about_changes = cx.optional(&m, "email_about_changes", |cx, n, p| cx.boolean(n, p)).unwrap_or(false);
@@ -92,6 +93,7 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
         output,
         theme,
         effective_date,
+        effective_date_pos,
         slugs,
         changes,
         email_about_changes,
@@ -185,17 +187,7 @@ fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
 /// `YYYY-MM-DD`.
 fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
     let s = cx.string(node, path);
-    let parts: Vec<&str> = s.value.split('-').collect();
-    let parsed = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => match (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
-            (Ok(year), Ok(month), Ok(day)) if (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day) => {
-                Some(Date { year, month, day })
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    parsed.unwrap_or_else(|| {
+    Date::parse(&s.value).unwrap_or_else(|| {
         if !is_unfilled(&s.value) {
             cx.error(
                 Code::InvalidValue,
@@ -206,15 +198,6 @@ fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
         }
         Date::default()
     })
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// Localized text: one string, or a mapping with exactly the site's locales.
@@ -521,28 +504,10 @@ fn retention(cx: &mut Cx, node: &Node, path: &str) -> Retention {
 /// "1 month", "12 months", "30 days", and for cookies "session".
 pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool) -> Period {
     let s = cx.string(node, path);
-    let v = s.value.trim().to_ascii_lowercase();
-    if session_allowed && v == "session" {
-        return Period::Session;
-    }
-    let mut words = v.split_whitespace();
-    let parsed = match (words.next().and_then(|n| n.parse::<u32>().ok()), words.next(), words.next()) {
-        (Some(n), Some(unit), None) if n > 0 => {
-            let unit = match unit.trim_end_matches('s') {
-                "minute" => Some(Unit::Minute),
-                "hour" => Some(Unit::Hour),
-                "day" => Some(Unit::Day),
-                "week" => Some(Unit::Week),
-                "month" => Some(Unit::Month),
-                "year" => Some(Unit::Year),
-                _ => None,
-            };
-            unit.map(|u| Period::Span(n, u))
-        }
-        _ => None,
-    };
+    let v = s.value.trim();
+    let parsed = Period::parse(v, session_allowed);
     parsed.unwrap_or_else(|| {
-        if !is_unfilled(&v) {
+        if !is_unfilled(v) {
             let also = if session_allowed { ", or `session`" } else { "" };
             cx.error(
                 Code::InvalidValue,

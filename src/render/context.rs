@@ -564,7 +564,7 @@ fn default_name(l: &Localizer, section: &str, key: &Str) -> String {
     l.pack.scalar(&format!("{section}.{}.name", key.value)).unwrap_or_else(|| key.value.clone())
 }
 
-trait LowercaseFirst {
+pub(super) trait LowercaseFirst {
     fn to_lowercase_first(&self) -> String;
 }
 

@@ -1,15 +1,18 @@
 //! One language's pages: its content templates compiled and its variables built once, then each
 //! page rendered to Markdown, to HTML (named links resolved, those that name nothing reported) and
-//! into the theme's `page.html`.
+//! into the theme's `page.html`; and its archived pages republished, with the index of versions.
 
 use serde_json::{Value, json};
 
+use super::archived::{Notice, republish};
 use super::context::{self, Scope};
 use super::front_matter::Parsed;
 use super::localize::{Localizer, Pack, language_name};
 use super::template::{self, render_content, render_theme, template_error};
+use super::versions::{VERSIONS, versions};
 use super::{Job, Page, Rendered, markdown, resolve_link};
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::load::ARCHIVE;
 use crate::model::{PageKind, Site};
 
 impl Job<'_> {
@@ -27,13 +30,100 @@ impl Job<'_> {
         diagnostics.append(&mut l.diagnostics);
         for page in compiled {
             let parsed = &self.contents[&(locale.to_owned(), page)];
-            if let Some(page) = self.render_page(locale, page, parsed, &content, &base, &mut diagnostics) {
+            let url = &self.urls[&(locale.to_owned(), page)];
+            // (A cheap copy: Tera's values are shared.)
+            let mut variables = base.clone();
+            variables.insert_value("versions", versions(&mut l, self.site, self.history, &self.input.archive, page, url).into());
+            if let Some(page) = self.render_page(locale, page, parsed, &content, &variables, &mut diagnostics) {
                 let file = format!("{}index.html", page.url.trim_start_matches('/'));
                 out.files.insert(file, page.html.clone().into_bytes());
                 out.pages.push(page);
             }
+            if !self.history.earlier.is_empty() {
+                self.render_versions(locale, page, parsed, &variables, &mut out, &mut diagnostics);
+            }
         }
+        self.republish(&mut l, &mut out, &mut diagnostics);
+        diagnostics.append(&mut l.diagnostics);
         (out, diagnostics)
+    }
+
+    /// The archived pages of this language, each republished one folder below the page it was
+    /// (`/nl/privacyverklaring/2026-03-01/`) with a notice that it is no longer in effect.
+    fn republish(&self, l: &mut Localizer, out: &mut Rendered, diagnostics: &mut Vec<Diagnostic>) {
+        let earlier = &self.history.earlier;
+        if earlier.is_empty() {
+            return;
+        }
+        let current = l.pack_str("history.archived.current");
+        let all = l.pack_str("history.archived.versions");
+        for (n, (date, i)) in earlier.iter().enumerate() {
+            let until = earlier.get(n + 1).map_or(self.site.settings.effective_date, |(d, _)| *d);
+            let (from, until) = (l.date(*date), l.date(until));
+            let text = l.pack_str("history.archived.notice").replace("{from}", &from).replace("{until}", &until);
+            let notice = Notice { text, current: current.clone(), versions: all.clone() };
+            let version = &self.input.archive[*i];
+            for page in PageKind::ALL {
+                let Some(html) = version.pages.get(&(page.as_str().to_owned(), l.locale.to_owned())) else { continue };
+                let url = self.urls[&(l.locale.to_owned(), page)].trim_start_matches('/');
+                match republish(html, &notice) {
+                    Some(html) => {
+                        out.files.insert(format!("{url}{}/index.html", date.iso()), html.into_bytes());
+                    }
+                    None => {
+                        let file = format!("{ARCHIVE}/{}/{page}.{}.html", version.name, l.locale);
+                        diagnostics.push(
+                            Diagnostic::error(Code::ArchiveInvalid, &file, Pos::default(), format!("{file} has no <main> or <body>"))
+                                .hint("an archived page is what `polis archive` wrote; restore the file from version control"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The index of the versions of `page` (`/nl/privacyverklaring/versions/`), in the theme's
+    /// `versions.html`.
+    fn render_versions(
+        &self,
+        locale: &str,
+        page: PageKind,
+        parsed: &Parsed,
+        variables: &tera::Context,
+        out: &mut Rendered,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let url = &self.urls[&(locale.to_owned(), page)];
+        let index = format!("{url}{VERSIONS}/");
+        let base_url = &self.site.settings.base_url.value;
+        let translations: Vec<Value> = self
+            .locales
+            .iter()
+            .map(|other| {
+                let name = language_name(self.input, other);
+                let url = format!("{}{VERSIONS}/", self.urls[&(other.clone(), page)]);
+                json!({ "lang": other, "name": name, "url": url, "current": other == locale })
+            })
+            .collect();
+        let mut cx = variables.clone();
+        cx.insert(
+            "page",
+            &json!({
+                "name": page.as_str(),
+                "title": parsed.title,
+                "url": url,
+                "versions_url": index,
+                "translations": translations,
+                "canonical": format!("{base_url}{index}"),
+            }),
+        );
+        cx.insert("asset_base", &"../".repeat(index.trim_matches('/').split('/').count()));
+        match render_theme(self.theme, "versions.html", cx, self.input) {
+            Ok(html) => {
+                out.files.insert(format!("{}index.html", index.trim_start_matches('/')), html.into_bytes());
+            }
+            Err(d) => diagnostics.push(d),
+        }
     }
 
     /// This language's content templates (values inserted into them are escaped for Markdown),
@@ -88,7 +178,11 @@ impl Job<'_> {
     ) -> Option<Page> {
         let url = self.urls[&(locale.to_owned(), page)].clone();
         let mut cx = variables.clone();
-        cx.insert("page", &json!({ "name": page.as_str(), "title": parsed.title, "url": url }));
+        let mut page_value = json!({ "name": page.as_str(), "title": parsed.title, "url": url });
+        if !self.history.earlier.is_empty() {
+            page_value["versions_url"] = format!("{url}{VERSIONS}/").into();
+        }
+        cx.insert("page", &page_value);
         let md = render_content(content, parsed, &cx, diagnostics)?;
 
         let resolve = |dest: &str| resolve_link(dest, &url, locale, self.urls, self.site);
@@ -135,7 +229,7 @@ impl Job<'_> {
             .iter()
             .map(|other| json!({ "lang": other, "href": format!("{base_url}{}", self.urls[&(other.clone(), page)]) }))
             .collect();
-        json!({
+        let mut value = json!({
             "name": page.as_str(),
             "title": parsed.title,
             "description": parsed.description.clone().unwrap_or_default(),
@@ -145,7 +239,11 @@ impl Job<'_> {
             "translations": translations,
             "alternates": alternates,
             "canonical": format!("{base_url}{url}"),
-        })
+        });
+        if !self.history.earlier.is_empty() {
+            value["versions_url"] = format!("{url}{VERSIONS}/").into();
+        }
+        value
     }
 }
 

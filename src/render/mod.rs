@@ -5,16 +5,20 @@
 //! Each content file is a Tera template producing Markdown (`front_matter`, `template`); its
 //! output becomes HTML (`markdown`), which the theme's `page.html` wraps. The languages are
 //! rendered side by side (`locale`), each with the variables of docs/templates.md built once
-//! (`context`, in the words of its locale pack: `localize`). Template errors keep their file,
+//! (`context`, in the words of its locale pack: `localize`; the versions of each page and what
+//! changed in them: `versions`). The archived versions are republished as they were, with a
+//! notice (`archived`), and each page with versions gets an index of them (`versions.html`). Template errors keep their file,
 //! line and column; an undefined field is reported and blanked out, and rendering goes on, so one
 //! run names every unfilled field.
 
+mod archived;
 mod context;
 mod front_matter;
 mod locale;
 mod localize;
 pub mod markdown;
 mod template;
+mod versions;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +27,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostic;
+use crate::history::History;
 use crate::load::{Input, Origin};
 use crate::model::{PageKind, Site};
 use front_matter::{Parsed, split_front_matter};
@@ -81,7 +86,7 @@ fn plan_urls(site: &Site) -> BTreeMap<(String, PageKind), String> {
 /// Renders every page of the site. Returns what could be rendered and the problems found
 /// rendering it (front matter, templates, unfilled fields, links). What [`crate::validate`] reports
 /// (a page or a locale pack missing, a theme without its templates) is passed over here.
-pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(site: &Site, input: &Input, history: &History) -> (Rendered, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut rendered = Rendered::default();
     let locales: Vec<String> = site.settings.locales.iter().map(|l| l.value.clone()).collect();
@@ -93,7 +98,7 @@ pub fn render(site: &Site, input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let Some(theme) = compile_theme(input, &mut diagnostics) else { return (rendered, diagnostics) };
 
     // The languages are rendered side by side: they share nothing but what they read.
-    let job = Job { site, input, contents: &contents, urls: &urls, locales: &locales, theme: &theme };
+    let job = Job { site, input, history, contents: &contents, urls: &urls, locales: &locales, theme: &theme };
     let outputs: Vec<(Rendered, Vec<Diagnostic>)> = locales.par_iter().map(|locale| job.render_locale(locale)).collect();
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
@@ -172,6 +177,8 @@ fn compile_theme(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> Option<ter
 struct Job<'a> {
     site: &'a Site,
     input: &'a Input,
+    /// The archived versions and what changed in them.
+    history: &'a History,
     /// The texts by `(locale, page)`.
     contents: &'a BTreeMap<(String, PageKind), Parsed<'a>>,
     /// The URL path of every page by `(locale, page)`.
@@ -183,7 +190,7 @@ struct Job<'a> {
 impl Job<'_> {
     /// The root page, which sends readers to a language (in the words of the default one).
     fn render_index(&self, out: &mut Rendered, diagnostics: &mut Vec<Diagnostic>) {
-        let Job { site, input, contents, urls, locales, theme } = *self;
+        let Job { site, input, contents, urls, locales, theme, .. } = *self;
         let default_locale = &locales[0];
         let Some((pack_file, pack_root)) = input.locale_packs.get(default_locale) else { return };
         let index_locales: Vec<Value> = locales

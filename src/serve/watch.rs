@@ -1,7 +1,8 @@
-//! Watching site.yaml, content/ and the themes, and rebuilding after each burst of changes.
+//! Watching site.yaml, content/, the themes and the archive, and rebuilding after each burst of
+//! changes.
 //!
-//! The site folder itself is watched without recursion (site.yaml, and content/ or themes/ being
-//! created or removed); content/ and themes/ recursively. When a watched folder disappears and
+//! The site folder itself is watched without recursion (site.yaml, and content/, themes/ or
+//! archive/ being created or removed); content/, themes/ and archive/ recursively. When a watched folder disappears and
 //! comes back, the next event re-adds its watch, so editors that save by rename, and folders
 //! deleted and restored, are caught up with.
 
@@ -14,7 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use super::Shared;
 
-const WATCHED_DIRS: &[&str] = &["content", "themes"];
+const WATCHED_DIRS: &[&str] = &["content", "themes", crate::load::ARCHIVE];
 
 /// Starts watching the site of `shared` on a thread of its own, rebuilding once each burst of
 /// changes has been quiet for `debounce`.

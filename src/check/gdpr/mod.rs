@@ -11,10 +11,12 @@
 mod cookies;
 mod languages;
 mod rules;
+mod translations;
 mod vague;
 mod waivers;
 
 use crate::diagnostics::{Diagnostic, Pos, Sources};
+use crate::history::Stale;
 use crate::model::{Site, Text};
 use crate::render::Rendered;
 
@@ -41,12 +43,13 @@ impl Out {
 }
 
 /// Checks `site` for what GDPR Art. 12-14 and ePrivacy Art. 5(3) require, and, given its rendered
-/// `pages`, that they say it.
+/// `pages`, that they say it; and reports the texts history found `stale` (changed in some
+/// languages only since the last archived version).
 ///
 /// The rules on site.yaml run on every run, whatever else failed: they are what the shipped texts
 /// need, and each names the item to fix. The rules on pages need pages rendered from a site without
 /// errors (on a half-decoded site they would report consequences rather than causes).
-pub(crate) fn lint(site: &Site, pages: Option<&Rendered>, sources: &Sources) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site, pages: Option<&Rendered>, sources: &Sources, stale: &[Stale]) -> Vec<Diagnostic> {
     let mut out = Out(Vec::new());
     let yaml = sources.get(SITE).map_or("", String::as_str);
     // Comparing the languages reads every page word by word: it runs beside the other rules.
@@ -66,6 +69,7 @@ pub(crate) fn lint(site: &Site, pages: Option<&Rendered>, sources: &Sources) -> 
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
+            translations::stale_translations(site, stale, yaml, &mut out);
             if let Some(rendered) = pages {
                 rules::consent_withdrawal(site, rendered, &mut out);
             }
@@ -147,8 +151,8 @@ mod test_support {
             std::fs::write(path, text).unwrap();
         }
         let (input, site) = load(dir.path());
-        let (rendered, _) = crate::render::render(&site, &input);
-        lint(&site, Some(&rendered), &input.sources)
+        let (rendered, _) = crate::render::render(&site, &input, &Default::default());
+        lint(&site, Some(&rendered), &input.sources, &[])
     }
 
     /// The site in `root`, read and decoded.
@@ -190,9 +194,9 @@ mod tests {
     #[test]
     fn the_example_is_clean() {
         let (input, site) = load(Path::new(env!("CARGO_MANIFEST_DIR")));
-        let (rendered, diags) = crate::render::render(&site, &input);
+        let (rendered, diags) = crate::render::render(&site, &input, &Default::default());
         assert!(diags.is_empty(), "{diags:#?}");
-        let found = lint(&site, Some(&rendered), &input.sources);
+        let found = lint(&site, Some(&rendered), &input.sources, &[]);
         assert!(found.is_empty(), "{found:#?}");
         // The same site read from a copy, with the texts polis ships.
         assert!(run(&example(), &[]).is_empty());

@@ -147,7 +147,7 @@ fn own_texts(site: &Site) -> Vec<(&Text, String, String)> {
 
 /// The position of the word at byte `at` of `value`, found in site.yaml near the text's position;
 /// the text's own position when the value is not written there as is (quoted with escapes, folded).
-fn value_pos(yaml: &str, text: &Text, value: &str, at: usize, word: &str) -> Pos {
+pub(super) fn value_pos(yaml: &str, text: &Text, value: &str, at: usize, word: &str) -> Pos {
     if text.pos.line == 0 || value.is_empty() {
         return text.pos;
     }
@@ -250,9 +250,9 @@ mod tests {
         let mut sources = Sources::new();
         sources.insert("<polis>/content/cookies.en.md".into(), "We may share some data.".into());
         let (_, site) = load(Path::new(env!("CARGO_MANIFEST_DIR")));
-        assert!(lint(&site, Some(&Rendered::default()), &sources).is_empty());
+        assert!(lint(&site, Some(&Rendered::default()), &sources, &[]).is_empty());
         sources.insert("content/cookies.en.md".into(), "We may share some data.".into());
-        assert_eq!(lint(&site, Some(&Rendered::default()), &sources).len(), 2);
+        assert_eq!(lint(&site, Some(&Rendered::default()), &sources, &[]).len(), 2);
         let waived = run(&waive(&example(), Code::GdprVagueLanguage, Some("content/cookies.en.md"), "legal wording"), &files);
         assert_waived(&waived, Code::GdprVagueLanguage, Some("content/cookies.en.md"));
     }

@@ -69,13 +69,14 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
 
 /// The keys a waiver's `at` can name.
 fn known_subjects(site: &Site) -> Vec<String> {
-    let mut all: Vec<String> = ["recipients", "dpo", "authority"].map(str::to_owned).into();
+    let mut all: Vec<String> = ["recipients", "dpo", "authority", "company"].map(str::to_owned).into();
     all.extend(site.settings.locales.iter().map(|l| l.value.clone()));
     all.extend(site.purposes.iter().map(|p| p.key.value.clone()));
     all.extend(site.data.iter().map(|d| d.key.value.clone()));
     all.extend(site.sources.iter().map(|s| s.key.value.clone()));
     all.extend(site.recipients.iter().flat_map(|r| names(&r.name)));
     all.extend(site.cookies.list.iter().map(|c| c.name.value.clone()));
+    all.extend(site.documents.iter().map(|d| d.key.value.clone()));
     all.extend(crate::model::PageKind::ALL.map(|p| p.to_string()));
     all.sort();
     all.dedup();
