@@ -9,7 +9,7 @@
 
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use crate::render::Rendered;
 
@@ -166,15 +166,26 @@ fn is_mount_point(_: &Path, _: &std::fs::Metadata) -> bool {
     false
 }
 
-/// The staging folder being written, for [`abandon`].
+/// The staging folder being written, for [`abandon`]. Every step of a write that changes the
+/// file system (making the staging folder, each file, the swap) holds this lock, so that a signal
+/// handler never removes the folder under a step, and no step follows its removal.
 static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-/// Removes the staging folder of a write in progress. For a signal handler: the process is about
-/// to end, and would leave it behind.
+/// Runs one step of a write: while it runs, [`abandon`] waits.
+fn step<T>(f: impl FnOnce(&mut Option<PathBuf>) -> T) -> T {
+    f(&mut STAGING.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// Removes the staging folder of a write in progress, once its current step is done, and lets no
+/// further step run: for a signal handler, whose process ends next. (The lock stays taken, so the
+/// writing thread waits at its next step until the process ends; the output stays the old one, or
+/// is the new one if the swap was done.)
 pub fn abandon() {
-    if let Some(path) = STAGING.lock().ok().and_then(|mut s| s.take()) {
+    let mut staging = STAGING.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(path) = staging.take() {
         remove_tree(&path);
     }
+    std::mem::forget(staging);
 }
 
 /// Writes `rendered` into `output`, after checking that `output` may be replaced: into a staging
@@ -187,42 +198,56 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, rendered: &Rendered) 
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     remove_stale(parent, &name);
     // Dropped on any error below, which removes it: the output stays as it was.
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(parent)
-        .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    // The marker first, locked while this build writes: a folder with an unlocked marker is one
-    // that a killed build left behind.
-    let marker_path = staging.path().join(MARKER);
-    let mut marker = std::fs::File::create(&marker_path).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
-    lock(&marker);
-    marker.write_all(MARKER_TEXT.as_bytes()).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
-    if let Ok(mut current) = STAGING.lock() {
+    let (staging, marker) = step(|current| {
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(parent)
+            .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
         *current = Some(staging.path().to_path_buf());
-    }
-    let written = write_files(staging.path(), rendered).and_then(|()| put_in_place(staging.path(), &out));
-    if let Ok(mut current) = STAGING.lock() {
-        *current = None;
-    }
+        // The marker first, locked while this build writes: a folder with an unlocked marker is
+        // one that a killed build left behind.
+        let marker_path = staging.path().join(MARKER);
+        let mut marker = std::fs::File::create(&marker_path).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+        lock(&marker);
+        marker.write_all(MARKER_TEXT.as_bytes()).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+        Ok((staging, marker))
+    })
+    .inspect_err(|_| step(|current| *current = None))?;
+    let written = write_files(staging.path(), rendered).and_then(|()| {
+        step(|current| {
+            put_in_place(staging.path(), &out)?;
+            // In place: the staging folder's name no longer exists, nothing is left to remove.
+            *current = None;
+            Ok(())
+        })
+    });
     drop(marker);
     match written {
         Ok(()) => {
-            // In place: the staging folder's name no longer exists, nothing to remove.
             let _ = staging.keep();
             Ok(out)
         }
-        Err(e) => Err(e),
+        Err(e) => {
+            step(|current| {
+                *current = None;
+                drop(staging);
+            });
+            Err(e)
+        }
     }
 }
 
+/// Writes each file into `dir`, one [`step`] each.
 fn write_files(dir: &Path, rendered: &Rendered) -> Result<(), WriteError> {
     for (rel, bytes) in &rendered.files {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-        }
-        let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
-        file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+        step(|_| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+            }
+            let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
+            file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))
+        })?;
     }
     Ok(())
 }

@@ -721,3 +721,59 @@ fn a_template_that_asks_for_all_memory_is_reported_in_each_format() {
     assert!(stdout.starts_with("::error file=content/privacy.en.md,title=polis template-error::this template needs"), "{stdout}");
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
 }
+
+/// A build stopped by a signal, SIGTERM or Ctrl-C's SIGINT, at any moment (reading, rendering,
+/// in the middle of writing a 50 MB file, swapping) leaves a whole output, the old one or the new
+/// one, and no staging folder beside it.
+#[cfg(unix)]
+#[test]
+fn a_build_stopped_by_a_signal_leaves_a_whole_output_and_no_staging_folder() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    const BIG: &str = "themes/default/static/big.bin";
+    let site = fixture("minimal");
+    // The two outputs: one with a big file of `a`s, one of `b`s. Each run builds the other one.
+    let fills = [b'a', b'b'];
+    let mut whole = Vec::new();
+    let mut took = Duration::ZERO;
+    for fill in fills {
+        site.write(BIG, vec![fill; 50 << 20]);
+        let started = Instant::now();
+        let out = site.polis(&["build"]);
+        took = started.elapsed();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        whole.push(site.tree("public"));
+    }
+    let mut current = 1;
+    let mut stopped = 0;
+    // Signals spread over the time a whole build takes.
+    for step in 0..32 {
+        let signal = if step % 2 == 0 { "TERM" } else { "INT" };
+        let delay = took * (step / 2) / 16;
+        let next = 1 - current;
+        site.write(BIG, vec![fills[next]; 50 << 20]);
+        let mut child = polis_command(site.root()).arg("build").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let sent = std::process::Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status().unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        let when = format!("SIG{signal} after {delay:?}: {status:?}");
+        match (status.code(), status.signal()) {
+            // The build was over before the signal came.
+            (Some(0), _) => {}
+            (Some(130), _) | (None, Some(2 | 15)) => stopped += 1,
+            _ => panic!("{when}"),
+        }
+        assert_eq!(staging_left(site.root()), Vec::<String>::new(), "{when}");
+        let now = site.tree("public");
+        current = whole.iter().position(|w| *w == now).unwrap_or_else(|| {
+            let files: Vec<(&String, usize)> = now.iter().map(|(path, bytes)| (path, bytes.len())).collect();
+            panic!("{when}: the output is neither the old one nor the new one: {files:?}")
+        });
+        if status.code() == Some(0) {
+            assert_eq!(current, next, "{when}: a build that ended well wrote the new output");
+        }
+    }
+    assert!(stopped > 0, "no build was stopped by a signal");
+}
