@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use crate::load::ARCHIVE;
 
@@ -195,15 +195,26 @@ pub fn create_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Write
     Ok(path)
 }
 
-/// The staging folder being written, for [`abandon`].
+/// The staging folder being written, for [`abandon`]. Every step of a write that changes the
+/// file system (making the staging folder, each file, the swap) holds this lock, so that a signal
+/// handler never removes the folder under a step, and no step follows its removal.
 static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-/// Removes the staging folder of a write in progress. For a signal handler: the process is about
-/// to end, and would leave it behind.
+/// Runs one step of a write: while it runs, [`abandon`] waits.
+fn step<T>(f: impl FnOnce(&mut Option<PathBuf>) -> T) -> T {
+    f(&mut STAGING.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// Removes the staging folder of a write in progress, once its current step is done, and lets no
+/// further step run: for a signal handler, whose process ends next. (The lock stays taken, so the
+/// writing thread waits at its next step until the process ends; the output stays the old one, or
+/// is the new one if the swap was done.)
 pub fn abandon() {
-    if let Some(path) = STAGING.lock().ok().and_then(|mut s| s.take()) {
+    let mut staging = STAGING.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(path) = staging.take() {
         remove_tree(&path);
     }
+    std::mem::forget(staging);
 }
 
 /// Writes `files` into `output`, after checking that `output` may be replaced: into a staging
@@ -216,31 +227,42 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, files: &Files) -> Res
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     remove_stale(parent, &name);
     // Dropped on any error below, which removes it: the output stays as it was.
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(parent)
-        .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    // The marker first, locked while this build writes: a folder with an unlocked marker is one
-    // that a killed build left behind.
-    let marker_path = staging.path().join(MARKER);
-    let mut marker = std::fs::File::create(&marker_path).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
-    lock(&marker);
-    marker.write_all(MARKER_TEXT.as_bytes()).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
-    if let Ok(mut current) = STAGING.lock() {
+    let (staging, marker) = step(|current| {
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(parent)
+            .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
         *current = Some(staging.path().to_path_buf());
-    }
-    let written = write_files(staging.path(), files).and_then(|()| put_in_place(staging.path(), &out));
-    if let Ok(mut current) = STAGING.lock() {
-        *current = None;
-    }
+        // The marker first, locked while this build writes: a folder with an unlocked marker is
+        // one that a killed build left behind.
+        let marker_path = staging.path().join(MARKER);
+        let mut marker = std::fs::File::create(&marker_path).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+        lock(&marker);
+        marker.write_all(MARKER_TEXT.as_bytes()).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+        Ok((staging, marker))
+    })
+    .inspect_err(|_| step(|current| *current = None))?;
+    let written = write_files(staging.path(), files).and_then(|()| {
+        step(|current| {
+            put_in_place(staging.path(), &out)?;
+            // In place: the staging folder's name no longer exists, nothing is left to remove.
+            *current = None;
+            Ok(())
+        })
+    });
     drop(marker);
     match written {
         Ok(()) => {
-            // In place: the staging folder's name no longer exists, nothing to remove.
             let _ = staging.keep();
             Ok(out)
         }
-        Err(e) => Err(e),
+        Err(e) => {
+            step(|current| {
+                *current = None;
+                drop(staging);
+            });
+            Err(e)
+        }
     }
 }
 
@@ -273,19 +295,24 @@ pub fn archive(root: &Path, date: &str, files: &Files) -> Result<PathBuf, WriteE
     // Dropped on any error below, which removes it: archive/ stays as it was.
     let staging =
         tempfile::Builder::new().prefix(&format!(".{date}.staging-")).tempdir_in(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
-    if let Ok(mut current) = STAGING.lock() {
-        *current = Some(staging.path().to_path_buf());
-    }
+    step(|current| *current = Some(staging.path().to_path_buf()));
     let written = write_files(staging.path(), files).and_then(|()| {
-        rename_new(staging.path(), &target).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => refuse("another run archived it meanwhile"),
-            _ => WriteError::Io(target.clone(), e),
+        step(|current| {
+            rename_new(staging.path(), &target).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => refuse("another run archived it meanwhile"),
+                _ => WriteError::Io(target.clone(), e),
+            })?;
+            *current = None;
+            Ok(())
         })
     });
-    if let Ok(mut current) = STAGING.lock() {
-        *current = None;
+    if let Err(e) = written {
+        step(|current| {
+            *current = None;
+            drop(staging);
+        });
+        return Err(e);
     }
-    written?;
     // In place: the staging folder's name no longer exists, nothing to remove.
     let _ = staging.keep();
     Ok(target)
@@ -306,14 +333,17 @@ fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::rename(from, to)
 }
 
+/// Writes each file into `dir`, one [`step`] each.
 fn write_files(dir: &Path, files: &Files) -> Result<(), WriteError> {
     for (rel, bytes) in files {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-        }
-        let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
-        file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+        step(|_| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+            }
+            let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
+            file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))
+        })?;
     }
     Ok(())
 }

@@ -634,21 +634,146 @@ fn an_output_that_is_a_mount_point_is_refused() {
     assert_eq!(beside, ["public"]);
 }
 
-/// A template that asks for all memory (a text doubled forty times) ends the build in seconds
-/// at polis's limit of 2 GiB, instead of taking the machine's memory, and writes nothing.
+/// A content template that asks for all memory: a text doubled forty times (terabytes), which Tera
+/// has no budget for. (`set_global`: a plain `set` in a loop lasts one turn.)
+const ASKS_FOR_ALL_MEMORY: &str =
+    "---\ntitle: Privacy\n---\n{% set s = \"ab\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}\n";
+
+/// Puts [`ASKS_FOR_ALL_MEMORY`] in the site's content/privacy.en.md, beside the Dutch text polis
+/// ships as its translation.
+fn asks_for_all_memory(site: &TestSite) {
+    site.write("content/privacy.en.md", ASKS_FOR_ALL_MEMORY);
+    site.write("content/privacy.nl.md", std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/content/privacy.nl.md")).unwrap());
+}
+
+/// The folders a build left beside its output: none once it has ended, however it ended.
+fn staging_left(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.staging-") || n.starts_with(".public.old-"))
+        .collect()
+}
+
+/// A template that asks for all memory fails the build at polis's limit of 2 GiB, in seconds, with
+/// a located error like any other broken template (not an abort), and the output of the last good
+/// build stays as it was.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_template_cannot_take_all_memory() {
+fn a_template_that_asks_for_all_memory_fails_the_build_at_its_file() {
     let site = fixture("minimal");
-    let doubling: String = (0..40).map(|_| "{% set s = s ~ s %}").collect();
-    let text = format!("---\ntitle: Privacy\n---\n{{% set s = \"0123456789\" %}}{doubling}{{{{ s | length }}}}\n");
-    site.write("content/privacy.nl.md", &text);
-    site.write("content/privacy.en.md", &text);
+    let good = site.polis(&["build"]);
+    assert_eq!(good.status.code(), Some(0), "{}", String::from_utf8_lossy(&good.stderr));
+    let before = site.tree("public");
+    asks_for_all_memory(&site);
     let started = std::time::Instant::now();
     let out = site.polis(&["build"]);
-    assert!(!out.status.success());
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("memory allocation of"), "{stderr}");
-    assert!(!site.path("public").exists(), "nothing was written");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[template-error]: this template needs more than 2 GiB of memory for one page"), "{stderr}");
+    assert!(stderr.contains("\n--> content/privacy.en.md\n"), "{stderr}");
+    assert!(stderr.contains("build failed: 1 error, 0 warnings; nothing was written"), "{stderr}");
+    assert_eq!(site.tree("public"), before, "the last good output is unchanged");
+    assert_eq!(staging_left(site.root()), Vec::<String>::new());
+}
+
+/// The same in a theme template of the site's own: the error names it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_theme_template_that_asks_for_all_memory_is_named() {
+    let site = fixture("minimal");
+    site.write(
+        "themes/default/templates/page.html",
+        "{% set s = \"ab\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    let out = site.polis(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[template-error]: this template needs more than 2 GiB of memory for one page"), "{stderr}");
+    assert!(stderr.contains("\n--> themes/default/templates/page.html\n"), "{stderr}");
+    assert!(stderr.contains("check: 1 error, 0 warnings"), "{stderr}");
+}
+
+/// `check --format json` reports running out of memory as one diagnostic of the usual document,
+/// and `--format github` as an annotation on the file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_template_that_asks_for_all_memory_is_reported_in_each_format() {
+    let site = fixture("minimal");
+    asks_for_all_memory(&site);
+    let out = site.polis(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["warnings"], 0);
+    let found = doc["diagnostics"].as_array().expect("a list of diagnostics");
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(found[0]["code"], "template-error");
+    assert_eq!(found[0]["file"], "content/privacy.en.md");
+    assert_eq!(found[0]["message"], "this template needs more than 2 GiB of memory for one page");
+
+    let out = site.polis(&["check", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("::error file=content/privacy.en.md,title=polis template-error::this template needs"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+/// A build stopped by a signal, SIGTERM or Ctrl-C's SIGINT, at any moment (reading, rendering,
+/// in the middle of writing a 50 MB file, swapping) leaves a whole output, the old one or the new
+/// one, and no staging folder beside it.
+#[cfg(unix)]
+#[test]
+fn a_build_stopped_by_a_signal_leaves_a_whole_output_and_no_staging_folder() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    const BIG: &str = "themes/default/static/big.bin";
+    let site = fixture("minimal");
+    // The two outputs: one with a big file of `a`s, one of `b`s. Each run builds the other one.
+    let fills = [b'a', b'b'];
+    let mut whole = Vec::new();
+    let mut took = Duration::ZERO;
+    for fill in fills {
+        site.write(BIG, vec![fill; 50 << 20]);
+        let started = Instant::now();
+        let out = site.polis(&["build"]);
+        took = started.elapsed();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        whole.push(site.tree("public"));
+    }
+    let mut current = 1;
+    let mut stopped = 0;
+    // Signals spread over the time a whole build takes.
+    for step in 0..32 {
+        let signal = if step % 2 == 0 { "TERM" } else { "INT" };
+        let delay = took * (step / 2) / 16;
+        let next = 1 - current;
+        site.write(BIG, vec![fills[next]; 50 << 20]);
+        let mut child = polis_command(site.root()).arg("build").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let sent = std::process::Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status().unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        let when = format!("SIG{signal} after {delay:?}: {status:?}");
+        match (status.code(), status.signal()) {
+            // The build was over before the signal came.
+            (Some(0), _) => {}
+            (Some(130), _) | (None, Some(2 | 15)) => stopped += 1,
+            _ => panic!("{when}"),
+        }
+        assert_eq!(staging_left(site.root()), Vec::<String>::new(), "{when}");
+        let now = site.tree("public");
+        current = whole.iter().position(|w| *w == now).unwrap_or_else(|| {
+            let files: Vec<(&String, usize)> = now.iter().map(|(path, bytes)| (path, bytes.len())).collect();
+            panic!("{when}: the output is neither the old one nor the new one: {files:?}")
+        });
+        if status.code() == Some(0) {
+            assert_eq!(current, next, "{when}: a build that ended well wrote the new output");
+        }
+    }
+    assert!(stopped > 0, "no build was stopped by a signal");
 }

@@ -5,7 +5,7 @@
 //! fields are left out rather than set to null, so that a template using one fails the build. One
 //! function per variable (`site`, `company`, `dpo`, ...), in the order of docs/templates.md.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tera::value::Key;
 
@@ -24,19 +24,24 @@ pub(super) struct Scope<'a> {
 /// A Tera value.
 type V = tera::Value;
 
-/// A Tera map with fixed keys, built in place: `obj! { "name": x, "role": y }`. The keys are
-/// static words, so no key is allocated, and values are converted with `V::from`.
+/// A map of the variables, as it is built. Tera copies any map into a map of its own when it
+/// becomes a value, so the one built first is a sorted one, which needs no hashing: a site.yaml of
+/// 13,500 data categories builds a hundred thousand of them.
+type Obj = BTreeMap<Key<'static>, V>;
+
+/// A map with fixed keys, built in place: `obj! { "name": x, "role": y }`. The keys are static
+/// words, so no key is allocated, and values are converted with `V::from`.
 macro_rules! obj {
     ($($key:literal : $value:expr),* $(,)?) => {{
         #[allow(unused_mut)]
-        let mut map = tera::Map::default();
+        let mut map = Obj::new();
         $( map.insert(Key::Str($key), V::from($value)); )*
         map
     }};
 }
 
 /// Sets `key` in `map` when there is a value.
-fn set_some(map: &mut tera::Map, key: &'static str, value: Option<impl Into<V>>) {
+fn set_some(map: &mut Obj, key: &'static str, value: Option<impl Into<V>>) {
     if let Some(v) = value {
         map.insert(Key::Str(key), v.into());
     }
@@ -96,7 +101,7 @@ pub(super) fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
 }
 
 /// `site`: dates and the change history.
-fn settings(l: &mut Localizer, settings: &Settings) -> tera::Map {
+fn settings(l: &mut Localizer, settings: &Settings) -> Obj {
     let last = settings.changes.iter().map(|c| c.date).max().unwrap_or(settings.effective_date).max(settings.effective_date);
     let changes: Vec<V> = settings
         .changes
@@ -117,7 +122,7 @@ fn settings(l: &mut Localizer, settings: &Settings) -> tera::Map {
 }
 
 /// `company`.
-fn company(l: &mut Localizer, c: &Company) -> tera::Map {
+fn company(l: &mut Localizer, c: &Company) -> Obj {
     let legal_name = l.text(&c.legal_name);
     let address = obj! {
         "street": l.text(&c.address.street),
@@ -155,7 +160,7 @@ fn company(l: &mut Localizer, c: &Company) -> tera::Map {
 }
 
 /// `dpo`.
-fn dpo(l: &mut Localizer, dpo: &Dpo) -> tera::Map {
+fn dpo(l: &mut Localizer, dpo: &Dpo) -> Obj {
     match dpo {
         Dpo::Appointed { names, email, phone } => {
             let names: Vec<String> = names.iter().map(|n| n.value.clone()).collect();
@@ -221,6 +226,8 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
     for d in &site.data {
         by_key.entry(d.key.value.as_str()).or_insert(d);
     }
+    // Each legal basis in use as a value once, shared by the purposes that rest on it.
+    let mut basis_values: Vec<(LegalBasis, V)> = Vec::new();
     let purposes: Vec<V> = site
         .purposes
         .iter()
@@ -234,7 +241,18 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
             let names: Vec<String> = data.iter().map(|(_, name)| name.to_lowercase_first()).collect();
             let data: Vec<V> = data.into_iter().map(|(key, name)| obj! { "key": key, "name": name }.into()).collect();
             let mut v = obj! { "key": p.key.value.as_str(), "name": l.text(&p.name), "data": data, "data_text": l.list(&names) };
-            set_some(&mut v, "basis", p.basis.map(|b| basis_value(l, b)));
+            set_some(
+                &mut v,
+                "basis",
+                p.basis.map(|b| match basis_values.iter().find(|(known, _)| *known == b) {
+                    Some((_, value)) => value.clone(),
+                    None => {
+                        let value = V::from(basis_value(l, b));
+                        basis_values.push((b, value.clone()));
+                        value
+                    }
+                }),
+            );
             set_some(&mut v, "description", p.description.as_ref().map(|t| l.text(t)));
             set_some(&mut v, "interest", p.interest.as_ref().map(|t| l.text(t)));
             set_some(&mut v, "subjects", p.subjects.as_ref().map(|t| l.text(t)));
@@ -362,7 +380,7 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
 }
 
 /// `rights`: how long the company has to answer.
-fn rights(l: &mut Localizer, rights: &Rights) -> tera::Map {
+fn rights(l: &mut Localizer, rights: &Rights) -> Obj {
     let response = rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
     let mut v = obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) };
     set_some(&mut v, "limits", rights.limits.as_ref().map(|t| l.text(t)));
@@ -371,7 +389,7 @@ fn rights(l: &mut Localizer, rights: &Rights) -> tera::Map {
 
 /// `authority`: the site's, or the one polis knows for the company's country; absent when there is
 /// neither, so that a text naming it fails the build.
-fn authority(l: &mut Localizer, site: &Site) -> Option<tera::Map> {
+fn authority(l: &mut Localizer, site: &Site) -> Option<Obj> {
     let country = &site.company.address.country.value;
     let authority = match &site.authority {
         Some(a) => {
@@ -393,7 +411,7 @@ fn authority(l: &mut Localizer, site: &Site) -> Option<tera::Map> {
 
 /// `automated_decisions`: `none` (true when site.yaml says there are none), or `list`; absent when
 /// site.yaml does not say (a waived `gdpr-automated-decisions`).
-fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<tera::Map> {
+fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<Obj> {
     match automated {
         AutomatedDecisions::Unspecified => None,
         AutomatedDecisions::None => Some(obj! { "none": true, "list": Vec::<V>::new(), "profiling": false }),
@@ -417,7 +435,7 @@ fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<
 
 /// `cookies`: the list, by category, and the third parties. The words every cookie repeats are
 /// looked up once.
-fn cookies(l: &mut Localizer, cookies: &Cookies) -> tera::Map {
+fn cookies(l: &mut Localizer, cookies: &Cookies) -> Obj {
     let party_names = [("first", l.pack_str("parties.first")), ("third", l.pack_str("parties.third"))];
     let category_names: Vec<String> =
         CookieCategory::ALL.iter().map(|(key, _)| l.pack_str(&format!("cookie_categories.{key}.name"))).collect();
@@ -522,8 +540,8 @@ fn documents(l: &mut Localizer, site: &Site) -> Vec<V> {
 }
 
 /// `has`: which optional clauses apply (a known data category the site collects, consent, transfers...).
-fn has(site: &Site, sources: &[Source]) -> tera::Map {
-    let mut has = tera::Map::default();
+fn has(site: &Site, sources: &[Source]) -> Obj {
+    let mut has = Obj::new();
     for key in facts::KNOWN_DATA_CATEGORIES {
         has.insert(Key::Str(key), false.into());
     }
@@ -550,7 +568,7 @@ fn has(site: &Site, sources: &[Source]) -> tera::Map {
     has
 }
 
-fn basis_value(l: &mut Localizer, basis: LegalBasis) -> tera::Map {
+fn basis_value(l: &mut Localizer, basis: LegalBasis) -> Obj {
     obj! {
         "key": basis.key(),
         "name": l.pack_str(&format!("legal_bases.{}.name", basis.key())),

@@ -4,15 +4,18 @@
 //! A site's own template is code someone else may have written, and Tera has no budget of its own:
 //! `range` gives at most 10,000 numbers, and a page's template may write at most 32 MiB in at most
 //! 10 seconds, so two nested loops of a hundred thousand fail at once with a located error instead
-//! of running for minutes (in `serve`, freezing every rebuild). Not yet bounded: memory a template
-//! builds without writing it (a text doubled forty times with `set`).
+//! of running for minutes (in `serve`, freezing every rebuild). Memory a template builds without
+//! writing it (a text doubled forty times with `set`) is bounded by the process: each thread notes
+//! which template it renders ([`rendering`]), so that the binary, whose memory is limited, can name
+//! that template when an allocation fails.
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use super::front_matter::Parsed;
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::load::Input;
+use crate::load::{Input, Origin};
 
 /// The most numbers one call of `range` gives: policy texts count a few items, not millions.
 const MAX_RANGE: usize = 10_000;
@@ -52,6 +55,63 @@ fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<
 enum Exceeded {
     Output,
     Time,
+    /// The process's memory, of so many bytes (whole GiB).
+    Memory(u64),
+}
+
+thread_local! {
+    /// The template file this thread is rendering and where it comes from, for [`rendering`]; no
+    /// origin between renders. The text keeps its room from one render to the next.
+    static RENDERING: RefCell<(String, Option<Origin>)> = const { RefCell::new((String::new(), None)) };
+}
+
+/// The template file a thread is rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendering {
+    /// Its display path: `content/privacy.en.md`.
+    pub file: String,
+    /// Whether it is the site's or the one polis ships.
+    pub origin: Origin,
+}
+
+impl Rendering {
+    /// The error for a process that ran out of its `limit` bytes of memory while rendering it.
+    pub fn out_of_memory(&self, limit: u64) -> Diagnostic {
+        exceeded(Exceeded::Memory(limit), &self.file)
+    }
+}
+
+/// The template file the calling thread is rendering, if it is rendering one: for a process whose
+/// memory ran out, to name the template that asked for it. Returns `None` when the thread's note
+/// cannot be read (it is being written, or the thread is ending).
+pub fn rendering() -> Option<Rendering> {
+    RENDERING
+        .try_with(|r| {
+            let r = r.try_borrow().ok()?;
+            Some(Rendering { file: r.0.clone(), origin: r.1? })
+        })
+        .ok()
+        .flatten()
+}
+
+/// Notes that this thread renders `file` until dropped.
+struct Noted;
+
+impl Noted {
+    fn new(file: &str, origin: Origin) -> Noted {
+        RENDERING.with_borrow_mut(|(noted, at)| {
+            noted.clear();
+            noted.push_str(file);
+            *at = Some(origin);
+        });
+        Noted
+    }
+}
+
+impl Drop for Noted {
+    fn drop(&mut self) {
+        let _ = RENDERING.try_with(|r| r.try_borrow_mut().map(|mut r| r.1 = None));
+    }
 }
 
 /// What a template writes, refused past [`MAX_OUTPUT`] bytes or past its deadline.
@@ -59,14 +119,20 @@ struct Bounded {
     written: Vec<u8>,
     deadline: Instant,
     exceeded: Option<Exceeded>,
+    /// Writes since the clock was last read: Tera writes in small pieces, a big site millions.
+    unclocked: u32,
 }
 
 impl Write for Bounded {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.unclocked += 1;
         if self.written.len() + buf.len() > MAX_OUTPUT {
             self.exceeded = Some(Exceeded::Output);
-        } else if Instant::now() > self.deadline {
-            self.exceeded = Some(Exceeded::Time);
+        } else if self.unclocked >= 256 {
+            self.unclocked = 0;
+            if Instant::now() > self.deadline {
+                self.exceeded = Some(Exceeded::Time);
+            }
         }
         if self.exceeded.is_some() {
             return Err(std::io::Error::other("over the template's budget"));
@@ -88,7 +154,7 @@ fn render_bounded(
     context: &tera::Context,
     deadline: Instant,
 ) -> Result<String, (tera::Error, Option<Exceeded>)> {
-    let mut out = Bounded { written: Vec::new(), deadline, exceeded: None };
+    let mut out = Bounded { written: Vec::new(), deadline, exceeded: None, unclocked: 0 };
     match tera.render_to(name, context, &mut out) {
         Ok(()) => String::from_utf8(out.written).map_err(|e| (tera::Error::message(e.to_string()), None)),
         Err(e) => Err((e, out.exceeded)),
@@ -98,12 +164,17 @@ fn render_bounded(
 /// The diagnostic for a template stopped by a bound, at the file (Tera does not say where the
 /// template was when its output was refused).
 fn exceeded(bound: Exceeded, file: &str) -> Diagnostic {
-    let message = match bound {
-        Exceeded::Output => format!("this template writes more than {} MiB for one page", MAX_OUTPUT >> 20),
-        Exceeded::Time => format!("this template takes more than {} seconds for one page", MAX_TIME.as_secs()),
+    let looping = "look for a loop that runs far more often than the site has items, and take it out";
+    let (message, hint) = match bound {
+        Exceeded::Output => (format!("this template writes more than {} MiB for one page", MAX_OUTPUT >> 20), looping),
+        Exceeded::Time => (format!("this template takes more than {} seconds for one page", MAX_TIME.as_secs()), looping),
+        Exceeded::Memory(limit) => (
+            format!("this template needs more than {} GiB of memory for one page", limit >> 30),
+            "look for a text that grows without end (a `set` that doubles a text) or a loop that runs far more often than \
+             the site has items, and take it out",
+        ),
     };
-    Diagnostic::error(Code::TemplateError, file, Pos::default(), message)
-        .hint("look for a loop that runs far more often than the site has items, and take it out")
+    Diagnostic::error(Code::TemplateError, file, Pos::default(), message).hint(hint)
 }
 
 /// Renders one content template. An undefined field is reported, replaced by an empty string at
@@ -120,6 +191,7 @@ pub(super) fn render_content(
     // Only a failed render needs a copy of the templates to patch.
     let mut patched: Option<tera::Tera> = None;
     let deadline = Instant::now() + MAX_TIME;
+    let _noted = Noted::new(name, parsed.file.origin);
     for _ in 0..64 {
         match render_bounded(patched.as_ref().unwrap_or(tera), name, context, deadline) {
             Ok(md) => return (!failed).then_some(md),
@@ -161,9 +233,13 @@ fn expression_range(source: &str, span: std::ops::Range<usize>) -> std::ops::Ran
 
 /// Renders the theme template `name`; an error points into the template it happened in.
 pub(super) fn render_theme(theme: &tera::Tera, name: &str, context: tera::Context, input: &Input) -> Result<String, Diagnostic> {
-    render_bounded(theme, name, &context, Instant::now() + MAX_TIME).map_err(|(e, bound)| {
+    let path = input.templates.get(name).map_or(name, |(path, _)| path.as_str());
+    let origin = if input.shipped.contains(path) { Origin::Shipped } else { Origin::Site };
+    let noted = Noted::new(path, origin);
+    let rendered = render_bounded(theme, name, &context, Instant::now() + MAX_TIME);
+    drop(noted);
+    rendered.map_err(|(e, bound)| {
         if let Some(bound) = bound {
-            let path = input.templates.get(name).map_or(name, |(path, _)| path.as_str());
             return exceeded(bound, path);
         }
         let file = match &e.kind() {

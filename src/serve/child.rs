@@ -4,9 +4,11 @@
 //! A site's own template is code, and Tera has no budget for memory: a text doubled forty times
 //! with `set` asks for terabytes, and an allocation that fails ends the process that made it. So
 //! the server runs the pipeline in `polis __serve-build`, whose memory and CPU time are limited
-//! (as those of `build` and `check` are), and reads back the pages and the problems. When the child dies or takes too
+//! (as those of `build` and `check` are), and reads back the pages and the problems; a template
+//! that runs out of memory is among them, at its file. When the child dies otherwise or takes too
 //! long, the server keeps the last good pages and shows why in the overlay.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -51,19 +53,20 @@ struct Wire {
 
 /// The first line the child writes; the files' bytes follow, one after another.
 #[derive(Serialize, Deserialize)]
-struct Header {
+struct Header<'a> {
     diagnostics: Vec<Wire>,
-    sources: Sources,
+    /// Borrowed from the outcome when written: site.yaml alone can be 4 MiB.
+    sources: Cow<'a, Sources>,
     /// Each file's path and length, in the order their bytes follow.
     files: Vec<(String, usize)>,
 }
 
-/// `polis __serve-build`: builds the site in `root` into memory and writes the result to stdout
-/// for the server. (`main` has limited the process's memory and time to [`MAX_MEMORY`] and
-/// [`MAX_TIME`] before.)
-pub fn run_child(root: &Path) -> std::io::Result<()> {
-    let outcome = crate::run(root);
-    let files = if outcome.has_errors() { BTreeMap::new() } else { outcome.rendered.files };
+/// What `polis __serve-build` writes to stdout for the server: the outcome of building the site
+/// (the files only when it has no errors). The child's `main` has limited the process's memory and
+/// time to [`MAX_MEMORY`] and [`MAX_TIME`], and reports a template that ran out of memory here too.
+pub fn report(outcome: &crate::Outcome) -> std::io::Result<()> {
+    let no_files = BTreeMap::new();
+    let files = if outcome.has_errors() { &no_files } else { &outcome.rendered.files };
     let diagnostics = outcome
         .diagnostics
         .iter()
@@ -79,7 +82,7 @@ pub fn run_child(root: &Path) -> std::io::Result<()> {
         })
         .collect();
     let listed = files.iter().map(|(path, bytes)| (path.clone(), bytes.len())).collect();
-    let header = Header { diagnostics, sources: outcome.sources, files: listed };
+    let header = Header { diagnostics, sources: Cow::Borrowed(&outcome.sources), files: listed };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer(&mut out, &header)?;
     out.write_all(b"\n")?;
@@ -153,7 +156,7 @@ fn read(stdout: impl Read) -> Option<Built> {
     }
     let diagnostics: Vec<Diagnostic> = header.diagnostics.into_iter().map(diagnostic).collect::<Option<_>>()?;
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    Some(Built { files: (!failed).then_some(files), diagnostics, sources: header.sources })
+    Some(Built { files: (!failed).then_some(files), diagnostics, sources: header.sources.into_owned() })
 }
 
 fn diagnostic(w: Wire) -> Option<Diagnostic> {
