@@ -329,3 +329,17 @@ fn transfers_say_what_their_safeguard_gives() {
     assert_eq!(without.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["gdpr-transfer-safeguard"]);
     assert!(!page(&scc, "privacy", "en").text.contains("Data Privacy Framework List"));
 }
+
+#[test]
+fn without_cookies_that_need_consent_there_is_no_choice_to_speak_of() {
+    // The minimal site has only a necessary cookie, and a settings page.
+    let outcome = built(&minimal_yaml());
+    assert!(!text(&outcome, "en").contains("You choose which cookies you allow"));
+    assert!(!text(&outcome, "en").contains("You can change your choice at any time"));
+    assert!(!text(&outcome, "nl").contains("Welke cookies je toestaat, kies je"));
+    assert!(!text(&outcome, "nl").contains("Je keuze pas je op elk moment aan"));
+    // With a cookie that needs consent, both are there.
+    let example = built(&std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap());
+    assert!(text(&example, "en").contains("You choose which cookies you allow in your cookie settings"));
+    assert!(text(&example, "nl").contains("Je keuze pas je op elk moment aan in je cookie-instellingen"));
+}
