@@ -90,6 +90,7 @@ static SHIPPED: &[(&str, &[u8])] = embed!(
     "themes/default/templates/page.html",
     "themes/default/templates/index.html",
     "themes/default/templates/versions.html",
+    "themes/default/templates/header.html",
     "themes/default/static/style.css",
     "themes/default/i18n/nl.yaml",
     "themes/default/i18n/en.yaml",

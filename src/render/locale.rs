@@ -96,15 +96,7 @@ impl Job<'_> {
         let url = &self.urls[&(locale.to_owned(), page)];
         let index = format!("{url}{VERSIONS}/");
         let base_url = &self.site.settings.base_url.value;
-        let translations: Vec<Value> = self
-            .locales
-            .iter()
-            .map(|other| {
-                let name = language_name(self.input, other);
-                let url = format!("{}{VERSIONS}/", self.urls[&(other.clone(), page)]);
-                json!({ "lang": other, "name": name, "url": url, "current": other == locale })
-            })
-            .collect();
+        let translations = self.translations(locale, page, &format!("{VERSIONS}/"));
         let mut cx = variables.clone();
         cx.insert(
             "page",
@@ -213,17 +205,23 @@ impl Job<'_> {
         }
     }
 
-    /// `page` as the theme reads it: the page with its HTML, headings, and its other languages.
-    fn page_value(&self, locale: &str, page: PageKind, parsed: &Parsed, url: &str, body: &markdown::Html) -> Value {
-        let base_url = &self.site.settings.base_url.value;
-        let translations: Vec<Value> = self
-            .locales
+    /// `page` in each language (`translations`: `lang`, `name`, `url`, `current`), at its URL followed by
+    /// `suffix` (`versions/` for the index of its versions).
+    fn translations(&self, locale: &str, page: PageKind, suffix: &str) -> Vec<Value> {
+        self.locales
             .iter()
             .map(|other| {
                 let name = language_name(self.input, other);
-                json!({ "lang": other, "name": name, "url": self.urls[&(other.clone(), page)], "current": other == locale })
+                let url = format!("{}{suffix}", self.urls[&(other.clone(), page)]);
+                json!({ "lang": other, "name": name, "url": url, "current": other == locale })
             })
-            .collect();
+            .collect()
+    }
+
+    /// `page` as the theme reads it: the page with its HTML, headings, and its other languages.
+    fn page_value(&self, locale: &str, page: PageKind, parsed: &Parsed, url: &str, body: &markdown::Html) -> Value {
+        let base_url = &self.site.settings.base_url.value;
+        let translations = self.translations(locale, page, "");
         let alternates: Vec<Value> = self
             .locales
             .iter()
