@@ -84,11 +84,48 @@ const MAX_ALIAS_NODES: usize = 100_000;
 /// resolves scalars by the YAML 1.2 core schema (`yes` and `no` are text; `true` and `false` are
 /// not), rejects a key given twice in one mapping, bounds nesting and what aliases may repeat, and
 /// applies merge keys (`<<: *defaults`). Comments are read as YAML but not kept: nothing reads them.
+///
+/// The two halves run side by side: the parser on a thread of its own sends its events in batches,
+/// and the tree is built from them as they come. Reading the text is about two thirds of the work
+/// and building the tree a third, so a large site.yaml is read in the parser's time alone
+/// (bench/changes.md). The tree sees the events in the parser's order, so the result and the first
+/// error are those of reading them one after the other. A tree that stops at an error drops its end
+/// of the channel, and the parser stops at its next batch.
 pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
-    let options = granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH };
-    let mut parser = Parser::new_from_str_with_options(text, options);
+    std::thread::scope(|scope| {
+        let (batches, events) = std::sync::mpsc::sync_channel::<Vec<ParseResult<'_>>>(BATCHES_AHEAD);
+        scope.spawn(move || {
+            let options = granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH };
+            let mut parser = Parser::new_from_str_with_options(text, options);
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(event) = parser.next_event() {
+                let last = matches!(event, Ok((Event::StreamEnd, _)) | Err(_));
+                batch.push(event);
+                if (last || batch.len() == BATCH) && batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                    return;
+                }
+                if last {
+                    return;
+                }
+            }
+            let _ = batches.send(batch);
+        });
+        build(file, text, events.into_iter().flatten())
+    })
+}
+
+/// What the parser gives for each event.
+type ParseResult<'a> = Result<(Event<'a>, Span), ScanError>;
+
+/// Events sent at once, and batches the parser may be ahead of the tree: enough that neither
+/// waits on the other for long, few enough that the events in flight stay under a megabyte.
+const BATCH: usize = 1024;
+const BATCHES_AHEAD: usize = 8;
+
+/// The tree of the events, up to the end of the stream.
+fn build<'a>(file: &str, text: &str, events: impl Iterator<Item = ParseResult<'a>>) -> Result<Node, Diagnostic> {
     let mut tree = Tree { file, text, stack: Vec::new(), anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES, root: None, documents: 0 };
-    while let Some(event) = parser.next_event() {
+    for event in events {
         match event {
             Ok((Event::StreamEnd, _)) => break,
             Ok((event, span)) => tree.event(event, &span)?,
@@ -411,6 +448,22 @@ mod tests {
         let d = parse("site.yaml", "site:\n  theme: a\n  theme: b\n").unwrap_err();
         assert_eq!((d.code, d.line), (Code::DuplicateKey, 3));
         assert!(d.message.contains("`theme`"), "{}", d.message);
+    }
+
+    /// The tree is built while the parser reads on, a batch of events behind: wherever in a long
+    /// file the first problem is, it is the one reported, and neither side waits for the other.
+    #[test]
+    fn a_long_file_reports_its_first_problem_wherever_it_is() {
+        let items: String = (0..5_000).map(|i| format!("k{i}: {{ nl: a, en: b }}\n")).collect();
+        // The tree stops at once, with tens of thousands of events still to read.
+        let d = parse("site.yaml", &format!("k0: x\n{items}")).unwrap_err();
+        assert_eq!((d.code, d.line), (Code::DuplicateKey, 2));
+        // The parser stops many batches in.
+        let d = parse("site.yaml", &format!("{items}broken: [a\nb: c\n")).unwrap_err();
+        assert_eq!((d.code, d.line), (Code::YamlSyntax, 5_002));
+        // And a file without a problem is read to its end.
+        let Kind::Map(entries) = parse("site.yaml", &items).unwrap().kind else { panic!() };
+        assert_eq!((entries.len(), entries[4_999].0.name.as_str(), entries[4_999].0.pos.line), (5_000, "k4999", 5_000));
     }
 
     fn values(text: &str) -> Vec<Kind> {

@@ -77,7 +77,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 /// How long something lasts: a number of units, or until the browser closes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Period {
     /// Until the browser closes (cookies only).
     #[default]
@@ -116,7 +116,7 @@ impl std::fmt::Display for Period {
 }
 
 /// The units a period is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Minutes.

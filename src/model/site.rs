@@ -37,8 +37,13 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.company = cx.required(&top, "company", company);
     site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
     site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
-    site.data = cx.required(&top, "data", data);
-    site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
+    // The two longest lists, decoded side by side, each in a context of its own. Their problems
+    // are taken back in the order of the file, so the result is that of decoding one after the other.
+    let (mut in_data, mut in_purposes) = (cx.fork(), cx.fork());
+    (site.data, site.purposes) =
+        rayon::join(|| in_data.required(&top, "data", data), || in_purposes.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose)));
+    cx.absorb(in_data);
+    cx.absorb(in_purposes);
     (site.recipients_declared, site.recipients) = cx
         .optional(&top, "recipients", |cx, n, p| match none_or(cx, n, p) {
             Some(declared) => (declared, Vec::new()),
@@ -208,7 +213,8 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
             Text { values: vec![("*".into(), s.value)], pos: node.pos }
         }
         Kind::Map(entries) => {
-            let locales = cx.locales.clone();
+            // (Taken for the length of this text and put back: no copy per text.)
+            let locales = std::mem::take(&mut cx.locales);
             let mut values: Vec<(String, String)> = Vec::new();
             for (i, (key, value)) in entries.iter().enumerate() {
                 // Without valid locales (reported under `site`), no language can be checked.
@@ -233,7 +239,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
                     cx.error(Code::UnknownKey, key.pos, format!("`{}` in `{path}` is not one of the site's languages", key.name), hint);
                     continue;
                 }
-                let s = cx.string(value, &format!("{path}.{}", key.name));
+                let s = cx.string_at(value, &|| format!("{path}.{}", key.name));
                 values.push((key.name.clone(), s.value));
             }
             // One error for all the languages a text lacks.
@@ -248,6 +254,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
                     format!("add `{add}` to `{path}`, or write one text for all languages"),
                 );
             }
+            cx.locales = locales;
             Text { values, pos: node.pos }
         }
         _ => {

@@ -289,12 +289,38 @@ fn data(l: &mut Localizer, site: &Site, sources: &[Source]) -> Vec<V> {
             used_by.entry(key).or_default().push(p);
         }
     }
-    site.data.iter().map(|d| data_category(l, &names, used_by.get(d.key.value.as_str()).map_or(&[][..], Vec::as_slice), d)).collect()
+    // Each retention as a value once, shared by the categories kept as long from the same event.
+    let mut retentions: HashMap<(Option<Period>, &str), V> = HashMap::new();
+    site.data
+        .iter()
+        .map(|d| {
+            let retention = d.retention.as_ref().map(|r| {
+                let key = match r {
+                    Retention::Period { period, from, .. } => (Some(*period), from.get(l.locale)),
+                    Retention::Rule(rule) => (None, rule.get(l.locale)),
+                };
+                retentions.entry(key).or_insert_with(|| retention_value(l, r).into()).clone()
+            });
+            data_category(l, &names, used_by.get(d.key.value.as_str()).map_or(&[][..], Vec::as_slice), d, retention)
+        })
+        .collect()
+}
+
+/// How long a data category is kept: a period from an event, or a rule in words.
+fn retention_value(l: &mut Localizer, retention: &Retention) -> Obj {
+    match retention {
+        Retention::Period { period, from, .. } => {
+            let period = l.period(*period);
+            let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
+            obj! { "period": period, "from": l.text(from), "text": text }
+        }
+        Retention::Rule(rule) => obj! { "rule": l.text(rule), "text": l.text(rule) },
+    }
 }
 
 /// One entry of `data` (validate has reported a category without a description of its own or in
 /// the locale pack).
-fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by: &[&Purpose], d: &DataCategory) -> V {
+fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by: &[&Purpose], d: &DataCategory, retention: Option<V>) -> V {
     let source_name = |key: &str| source_names.get(key).map_or_else(String::new, |n| (*n).to_owned());
     let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
     let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
@@ -310,15 +336,6 @@ fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by:
     let description =
         d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
     set_some(&mut v, "description", description);
-    let retention = match &d.retention {
-        Some(Retention::Period { period, from, .. }) => {
-            let period = l.period(*period);
-            let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
-            Some(obj! { "period": period, "from": l.text(from), "text": text })
-        }
-        Some(Retention::Rule(rule)) => Some(obj! { "rule": l.text(rule), "text": l.text(rule) }),
-        None => None,
-    };
     set_some(&mut v, "retention", retention);
     v.into()
 }

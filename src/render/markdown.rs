@@ -103,8 +103,9 @@ struct Events<'a, R> {
 
 /// What the cells of a table's body need from the table: their column's header and alignment.
 struct Table {
-    /// The text of each header cell, as a `data-label` attribute (empty for an empty header).
-    labels: Vec<String>,
+    /// The opening tag of each column's cells, its header as the `data-label` and its alignment,
+    /// written once per table: a table of a thousand rows opens its cells from these.
+    opens: Vec<String>,
     alignments: Vec<Alignment>,
     /// The column of the next cell of the current row.
     column: usize,
@@ -145,7 +146,7 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
             // announce it).
             Event::Start(Tag::Table(alignments)) => {
                 let label = self.toc.last().map_or("Table", |t| t.title.as_str());
-                self.table = Some(Table { labels: Vec::new(), alignments: alignments.clone(), column: 0 });
+                self.table = Some(Table { opens: Vec::new(), alignments: alignments.clone(), column: 0 });
                 self.pending.push_back(Event::Start(Tag::Table(alignments)));
                 Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
@@ -205,7 +206,7 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
             self.pending.push_back(event);
         }
         if let Some(table) = &mut self.table {
-            table.labels = labels;
+            table.opens = labels.iter().enumerate().map(|(column, label)| cell_open(label, table.alignments.get(column))).collect();
         }
     }
 
@@ -215,16 +216,11 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
         let Some(table) = &mut self.table else { return Event::Start(Tag::TableCell) };
         let column = table.column;
         table.column += 1;
-        let mut open = String::from("<td");
-        if let Some(label) = table.labels.get(column).filter(|l| !l.is_empty()) {
-            open.push_str(&format!(" data-label=\"{label}\""));
-        }
-        open.push_str(match table.alignments.get(column) {
-            Some(Alignment::Left) => " style=\"text-align: left\">",
-            Some(Alignment::Center) => " style=\"text-align: center\">",
-            Some(Alignment::Right) => " style=\"text-align: right\">",
-            _ => ">",
-        });
+        let open = match table.opens.get(column) {
+            Some(open) => open.clone(),
+            // A row longer than the header: pulldown-cmark drops the extra cells; nothing to label.
+            None => cell_open("", table.alignments.get(column)),
+        };
         Event::Html(CowStr::from(open))
     }
 
@@ -268,6 +264,22 @@ pub fn slugify(text: &str) -> String {
     }
     let slug = slug.trim_end_matches('-').to_owned();
     if slug.is_empty() { "section".into() } else { slug }
+}
+
+/// `<td data-label="…" style="text-align: …">`: a body cell's opening tag, the label already
+/// escaped for an attribute (none when the header is empty).
+fn cell_open(label: &str, alignment: Option<&Alignment>) -> String {
+    let mut open = String::from("<td");
+    if !label.is_empty() {
+        open.push_str(&format!(" data-label=\"{label}\""));
+    }
+    open.push_str(match alignment {
+        Some(Alignment::Left) => " style=\"text-align: left\">",
+        Some(Alignment::Center) => " style=\"text-align: center\">",
+        Some(Alignment::Right) => " style=\"text-align: right\">",
+        _ => ">",
+    });
+    open
 }
 
 fn escape_attr(s: &str) -> String {

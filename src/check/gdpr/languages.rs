@@ -30,16 +30,17 @@ pub(super) fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources
             (locale, Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale)))))
         })
         .collect();
-    // Each page of the first language with its translations, side by side.
-    let references: Vec<&Page> = rendered.pages.iter().filter(|p| p.locale == first).collect();
-    let found: Vec<Out> = references
-        .par_iter()
-        .map(|reference| {
+    // What each page states, every page side by side; then each page of the first language
+    // against its translations.
+    let facts: Vec<Facts> = rendered.pages.par_iter().map(|page| Facts::of(site, page, &names[page.locale.as_str()])).collect();
+    let pages: Vec<(&Page, &Facts)> = rendered.pages.iter().zip(&facts).collect();
+    let found: Vec<Out> = pages
+        .iter()
+        .filter(|(page, _)| page.locale == first)
+        .map(|&reference| {
             let mut out = Out(Vec::new());
-            let a = Facts::of(site, reference, &names[first]);
-            for other in rendered.pages.iter().filter(|p| p.name == reference.name && p.locale != first) {
-                let b = Facts::of(site, other, &names[other.locale.as_str()]);
-                differences(site, sources, (reference, &a), (other, &b), &mut out);
+            for &other in pages.iter().filter(|(p, _)| p.name == reference.0.name && p.locale != first) {
+                differences(site, sources, reference, other, &mut out);
             }
             out
         })
