@@ -85,20 +85,27 @@ const MAX_ALIAS_NODES: usize = 100_000;
 /// not), rejects a key given twice in one mapping, bounds nesting and what aliases may repeat, and
 /// applies merge keys (`<<: *defaults`). Comments are read as YAML but not kept: nothing reads them.
 ///
-/// The two halves run side by side: the parser on a thread of its own sends its events in batches,
-/// and the tree is built from them as they come. Reading the text is about two thirds of the work
-/// and building the tree a third, so a large site.yaml is read in the parser's time alone
-/// (bench/changes.md). The tree sees the events in the parser's order, so the result and the first
-/// error are those of reading them one after the other. A tree that stops at an error drops its end
-/// of the channel, and the parser stops at its next batch.
+/// In a large file the two halves run side by side: the parser on a thread of its own sends its
+/// events in batches, and the tree is built from them as they come. Reading the text is about two
+/// thirds of the work and building the tree a third, so a large site.yaml is read in about the
+/// parser's time alone (bench/changes.md). The tree sees the events in the parser's order, so the
+/// result and the first error are those of reading them one after the other. A tree that stops at
+/// an error drops its end of the channel, and the parser stops at its next batch.
 pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
+    let parser = || {
+        Parser::new_from_str_with_options(
+            text,
+            granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH },
+        )
+    };
+    if text.len() < SIDE_BY_SIDE_BYTES {
+        return build(file, text, parser());
+    }
     std::thread::scope(|scope| {
         let (batches, events) = std::sync::mpsc::sync_channel::<Vec<ParseResult<'_>>>(BATCHES_AHEAD);
         scope.spawn(move || {
-            let options = granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH };
-            let mut parser = Parser::new_from_str_with_options(text, options);
             let mut batch = Vec::with_capacity(BATCH);
-            while let Some(event) = parser.next_event() {
+            for event in parser() {
                 let last = matches!(event, Ok((Event::StreamEnd, _)) | Err(_));
                 batch.push(event);
                 if (last || batch.len() == BATCH) && batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
@@ -114,13 +121,18 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
     })
 }
 
+/// Files smaller than this are read on one thread: for the few milliseconds a site.yaml of a
+/// few dozen KiB takes, starting a thread and handing events over cost more than they save.
+const SIDE_BY_SIDE_BYTES: usize = 64 * 1024;
+
 /// What the parser gives for each event.
 type ParseResult<'a> = Result<(Event<'a>, Span), ScanError>;
 
 /// Events sent at once, and batches the parser may be ahead of the tree: enough that neither
-/// waits on the other for long, few enough that the events in flight stay under a megabyte.
+/// waits on the other for long, few enough that what waits in the channel stays at a megabyte
+/// (an event with its span takes 256 bytes).
 const BATCH: usize = 1024;
-const BATCHES_AHEAD: usize = 8;
+const BATCHES_AHEAD: usize = 4;
 
 /// The tree of the events, up to the end of the stream.
 fn build<'a>(file: &str, text: &str, events: impl Iterator<Item = ParseResult<'a>>) -> Result<Node, Diagnostic> {
