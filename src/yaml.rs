@@ -85,7 +85,7 @@ const MAX_ALIAS_NODES: usize = 100_000;
 /// not), rejects a key given twice in one mapping, bounds nesting and what aliases may repeat, and
 /// applies merge keys (`<<: *defaults`). Comments are read as YAML but not kept: nothing reads them.
 ///
-/// In a large file the two halves run side by side: the parser on a thread of its own sends its
+/// In a large file the two steps run side by side: the parser on a thread of its own sends its
 /// events in batches, and the tree is built from them as they come. Reading the text is about two
 /// thirds of the work and building the tree a third, so a large site.yaml is read in about the
 /// parser's time alone (bench/changes.md). The tree sees the events in the parser's order, so the
@@ -108,15 +108,17 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
             for event in parser() {
                 let last = matches!(event, Ok((Event::StreamEnd, _)) | Err(_));
                 batch.push(event);
-                if (last || batch.len() == BATCH) && batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                    return;
-                }
-                if last {
-                    return;
+                if last || batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if batches.send(full).is_err() || last {
+                        return;
+                    }
                 }
             }
             let _ = batches.send(batch);
         });
+        // A parser that panics drops its end of the channel too, and the tree ends early; the
+        // scope then passes the panic on, so a tree cut short is never taken for the file.
         build(file, text, events.into_iter().flatten())
     })
 }
