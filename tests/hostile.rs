@@ -41,13 +41,15 @@ fn aliases_in_a_long_file_share_one_budget() {
         yaml.extend((0..10).map(|i| format!("{part}_between{i}: x\n")));
         yaml.push_str(&format!("{part}: &{part}\n"));
         for i in 0..1_000 {
-            yaml.push_str(&format!("  - name-{part}-{i:04}-with-some-length-to-make-the-file-long\n"));
+            yaml.push_str(&format!("  - name-{part}-{i:04}-with-some-length-to-make-the-file-long-enough-for-both\n"));
         }
         for i in 0..60 {
             yaml.push_str(&format!("{part}{i}: *{part}\n"));
         }
     }
-    assert!(yaml.len() > 64 * 1024, "the file is long enough to have been split");
+    // (Long enough to have been split then, and to be read with the parser on a thread of its
+    // own now: still one reading, one budget.)
+    assert!(yaml.len() > 128 * 1024, "the file is long enough to be read side by side");
     let site = fixture("minimal");
     site.write(SITE, yaml);
     let outcome = site.run();
