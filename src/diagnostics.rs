@@ -197,7 +197,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a place; use the builder methods to add a hint or change the severity.
-    pub fn error(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        file: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -212,12 +217,23 @@ impl Diagnostic {
 
     /// A note at a place: printed, never a failure.
     pub fn note(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Note, ..Self::error(code, file, pos, message) }
+        Diagnostic {
+            severity: Severity::Note,
+            ..Self::error(code, file, pos, message)
+        }
     }
 
     /// A warning at a place.
-    pub fn warning(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, pos, message) }
+    pub fn warning(
+        code: Code,
+        file: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(code, file, pos, message)
+        }
     }
 
     /// Adds how to fix it.
@@ -258,7 +274,8 @@ impl Pos {
         if needle.is_empty() {
             return None;
         }
-        text.find(needle).map(|at| Pos::at_offset(text, at, needle.chars().count()))
+        text.find(needle)
+            .map(|at| Pos::at_offset(text, at, needle.chars().count()))
     }
 }
 
@@ -268,7 +285,13 @@ pub type Sources = BTreeMap<String, String>;
 /// Sorts diagnostics the way every output format lists them: by file, line, column, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(&b.file, b.line, b.column, b.code.as_str(), &b.message))
+        (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
+            &b.file,
+            b.line,
+            b.column,
+            b.code.as_str(),
+            &b.message,
+        ))
     });
 }
 
@@ -280,7 +303,11 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 
 /// rustc-style text with the offending source line and a caret, coloured when `styled`.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool) -> String {
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     // Each file's lines, found once: thousands of problems in one file cost one pass over it.
     let mut lines: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -295,8 +322,14 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
         // the start of a line as a command).
         let (file, message) = (printable(&d.file), printable(&d.message));
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
-        let file_lines = sources.get(&d.file).map(|text| &*lines.entry(d.file.as_str()).or_insert_with(|| text.lines().collect()));
-        let line_text = file_lines.and_then(|l| d.line.checked_sub(1).and_then(|i| l.get(i)).copied()).map(visible_line);
+        let file_lines = sources.get(&d.file).map(|text| {
+            &*lines
+                .entry(d.file.as_str())
+                .or_insert_with(|| text.lines().collect())
+        });
+        let line_text = file_lines
+            .and_then(|l| d.line.checked_sub(1).and_then(|i| l.get(i)).copied())
+            .map(visible_line);
         let mut report = match line_text.as_deref() {
             Some(line_text) => {
                 let start = char_to_byte(line_text, d.column.saturating_sub(1));
@@ -304,16 +337,25 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
                 let snippet = Snippet::source(line_text)
                     .line_start(d.line)
                     .path(file.as_ref())
-                    .annotation(AnnotationKind::Primary.span(start..end.max(start + usize::from(end == start && start < line_text.len()))));
+                    .annotation(AnnotationKind::Primary.span(
+                        start
+                            ..end.max(start + usize::from(end == start && start < line_text.len())),
+                    ));
                 vec![title.element(snippet)]
             }
             None => {
-                let place = if d.line > 0 { format!("{file}:{}:{}", d.line, d.column) } else { file.into_owned() };
+                let place = if d.line > 0 {
+                    format!("{file}:{}:{}", d.line, d.column)
+                } else {
+                    file.into_owned()
+                };
                 vec![title.element(annotate_snippets::Origin::path(place))]
             }
         };
         if let Some(hint) = &d.hint {
-            report.push(Group::with_title(Level::HELP.secondary_title(printable(hint))));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(printable(hint)),
+            ));
         }
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
@@ -350,14 +392,18 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// not, so that columns stay where they were.
 fn visible_line(line: &str) -> std::borrow::Cow<'_, str> {
     if line.chars().any(is_unprintable) {
-        line.chars().map(|c| if is_unprintable(c) { '\u{fffd}' } else { c }).collect()
+        line.chars()
+            .map(|c| if is_unprintable(c) { '\u{fffd}' } else { c })
+            .collect()
     } else {
         line.into()
     }
 }
 
 fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// One JSON document: `{"version":1,"errors":N,"warnings":N,"diagnostics":[...]}`.
@@ -390,7 +436,11 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
         if d.column > 0 {
             let _ = write!(props, ",col={}", d.column);
         }
-        let _ = write!(props, ",title={}", escape_property(&format!("polis {}", d.code)));
+        let _ = write!(
+            props,
+            ",title={}",
+            escape_property(&format!("polis {}", d.code))
+        );
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str("\nhelp: ");
@@ -404,7 +454,10 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
 /// The runner decodes `%25`, `%0D` and `%0A`; other controls (escape, bell, NUL) it would pass to
 /// the log as they are, so they are written as visible escapes.
 fn escape_data(s: &str) -> String {
-    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let s = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
     printable(&s).into_owned()
 }
 
@@ -415,9 +468,19 @@ fn escape_property(s: &str) -> String {
 /// The closing line of a run: "2 errors, 1 warning".
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let (errors, warnings) = count(diagnostics);
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     let notes = diagnostics.len() - errors - warnings;
-    let mut line = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+    let mut line = format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
     if notes > 0 {
         line.push_str(&format!(", {}", plural(notes, "note")));
     }
@@ -439,7 +502,9 @@ mod tests {
     #[test]
     fn every_code_is_in_the_readme_table() {
         let readme = include_str!("../README.md");
-        let table = &readme[readme.find("| code | meaning |").expect("the table of codes")..];
+        let table = &readme[readme
+            .find("| code | meaning |")
+            .expect("the table of codes")..];
         let mut documented = Vec::new();
         for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
             let cell = row.split('|').nth(1).unwrap_or_default();
@@ -447,12 +512,22 @@ mod tests {
         }
         let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(documented, codes);
-        assert!(codes.iter().all(|c| Code::named(c).is_some_and(|code| code.as_str() == *c)));
+        assert!(
+            codes
+                .iter()
+                .all(|c| Code::named(c).is_some_and(|code| code.as_str() == *c))
+        );
     }
 
     #[test]
     fn github_commands_escape_newlines_and_separators() {
-        let d = Diagnostic::error(Code::UnknownKey, "a,b:c.yaml", Pos::new(3, 2, 1), "50% done\nnext").hint("use x");
+        let d = Diagnostic::error(
+            Code::UnknownKey,
+            "a,b:c.yaml",
+            Pos::new(3, 2, 1),
+            "50% done\nnext",
+        )
+        .hint("use x");
         assert_eq!(
             render_github(&[d]),
             "::error file=a%2Cb%3Ac.yaml,line=3,col=2,title=polis unknown-key::50%25 done%0Anext%0Ahelp: use x\n"

@@ -3,8 +3,8 @@
 
 /// The EEA: the 27 EU member states plus Iceland, Liechtenstein and Norway.
 pub const EEA: &[&str] = &[
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
-    "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
 ];
 
 /// Whether data sent to `country` stays in the EEA.
@@ -13,8 +13,17 @@ pub fn in_eea(country: &str) -> bool {
 }
 
 /// Data categories the locale packs name and describe, so a site can list them by key alone.
-pub const KNOWN_DATA_CATEGORIES: &[&str] =
-    &["contact", "technical", "browsing", "billing", "creditworthiness", "correspondence", "prospects", "applicants", "newsletter"];
+pub const KNOWN_DATA_CATEGORIES: &[&str] = &[
+    "contact",
+    "technical",
+    "browsing",
+    "billing",
+    "creditworthiness",
+    "correspondence",
+    "prospects",
+    "applicants",
+    "newsletter",
+];
 
 /// Security measures the locale packs word (`security.<key>`), so a site can name them by key.
 pub const KNOWN_MEASURES: &[&str] = &[
@@ -53,18 +62,32 @@ pub struct Authority {
 impl Authority {
     /// Its name in `locale`.
     pub fn name(&self, locale: &str) -> &'static str {
-        self.names.iter().find(|(l, _)| *l == locale).map_or(self.name, |(_, n)| n)
+        self.names
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .map_or(self.name, |(_, n)| n)
     }
 
     /// Its website in `locale`.
     pub fn url(&self, locale: &str) -> &'static str {
-        self.urls.iter().find(|(l, _)| *l == locale).map_or(self.url, |(_, u)| u)
+        self.urls
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .map_or(self.url, |(_, u)| u)
     }
 }
 
 macro_rules! authority {
     ($c:literal, $name:literal, $url:literal) => {
-        Authority { country: $c, name: $name, names: &[], url: $url, urls: &[], address: None, email: None }
+        Authority {
+            country: $c,
+            name: $name,
+            names: &[],
+            url: $url,
+            urls: &[],
+            address: None,
+            email: None,
+        }
     };
 }
 
@@ -91,44 +114,131 @@ pub static AUTHORITIES: &[Authority] = &[
     Authority {
         country: "NL",
         name: "Autoriteit Persoonsgegevens (AP)",
-        names: &[("en", "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)")],
+        names: &[(
+            "en",
+            "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)",
+        )],
         url: "https://autoriteitpersoonsgegevens.nl",
         urls: &[],
         address: Some("Postbus 93374, 2509 AJ Den Haag"),
         email: None,
     },
-    authority!("AT", "Österreichische Datenschutzbehörde", "https://www.dsb.gv.at"),
-    authority!("BG", "Commission for Personal Data Protection", "https://www.cpdp.bg"),
-    authority!("CY", "Commissioner for Personal Data Protection", "https://www.dataprotection.gov.cy"),
-    authority!("CZ", "Úřad pro ochranu osobních údajů", "https://www.uoou.cz"),
-    authority!("DE", "Bundesbeauftragte für den Datenschutz und die Informationsfreiheit", "https://www.bfdi.bund.de"),
+    authority!(
+        "AT",
+        "Österreichische Datenschutzbehörde",
+        "https://www.dsb.gv.at"
+    ),
+    authority!(
+        "BG",
+        "Commission for Personal Data Protection",
+        "https://www.cpdp.bg"
+    ),
+    authority!(
+        "CY",
+        "Commissioner for Personal Data Protection",
+        "https://www.dataprotection.gov.cy"
+    ),
+    authority!(
+        "CZ",
+        "Úřad pro ochranu osobních údajů",
+        "https://www.uoou.cz"
+    ),
+    authority!(
+        "DE",
+        "Bundesbeauftragte für den Datenschutz und die Informationsfreiheit",
+        "https://www.bfdi.bund.de"
+    ),
     authority!("DK", "Datatilsynet", "https://www.datatilsynet.dk"),
     authority!("EE", "Andmekaitse Inspektsioon", "https://www.aki.ee"),
-    authority!("ES", "Agencia Española de Protección de Datos", "https://www.aepd.es"),
-    authority!("FI", "Tietosuojavaltuutetun toimisto", "https://tietosuoja.fi"),
-    authority!("FR", "Commission Nationale de l'Informatique et des Libertés (CNIL)", "https://www.cnil.fr"),
-    authority!("GR", "Hellenic Data Protection Authority", "https://www.dpa.gr"),
-    authority!("HR", "Agencija za zaštitu osobnih podataka (AZOP)", "https://azop.hr"),
-    authority!("HU", "Nemzeti Adatvédelmi és Információszabadság Hatóság (NAIH)", "https://naih.hu"),
-    authority!("IE", "Data Protection Commission", "https://www.dataprotection.ie"),
+    authority!(
+        "ES",
+        "Agencia Española de Protección de Datos",
+        "https://www.aepd.es"
+    ),
+    authority!(
+        "FI",
+        "Tietosuojavaltuutetun toimisto",
+        "https://tietosuoja.fi"
+    ),
+    authority!(
+        "FR",
+        "Commission Nationale de l'Informatique et des Libertés (CNIL)",
+        "https://www.cnil.fr"
+    ),
+    authority!(
+        "GR",
+        "Hellenic Data Protection Authority",
+        "https://www.dpa.gr"
+    ),
+    authority!(
+        "HR",
+        "Agencija za zaštitu osobnih podataka (AZOP)",
+        "https://azop.hr"
+    ),
+    authority!(
+        "HU",
+        "Nemzeti Adatvédelmi és Információszabadság Hatóság (NAIH)",
+        "https://naih.hu"
+    ),
+    authority!(
+        "IE",
+        "Data Protection Commission",
+        "https://www.dataprotection.ie"
+    ),
     authority!("IS", "Persónuvernd", "https://www.personuvernd.is"),
-    authority!("IT", "Garante per la protezione dei dati personali", "https://www.garanteprivacy.it"),
-    authority!("LI", "Datenschutzstelle", "https://www.datenschutzstelle.li"),
-    authority!("LT", "Valstybinė duomenų apsaugos inspekcija", "https://vdai.lrv.lt"),
-    authority!("LU", "Commission nationale pour la protection des données (CNPD)", "https://cnpd.public.lu"),
+    authority!(
+        "IT",
+        "Garante per la protezione dei dati personali",
+        "https://www.garanteprivacy.it"
+    ),
+    authority!(
+        "LI",
+        "Datenschutzstelle",
+        "https://www.datenschutzstelle.li"
+    ),
+    authority!(
+        "LT",
+        "Valstybinė duomenų apsaugos inspekcija",
+        "https://vdai.lrv.lt"
+    ),
+    authority!(
+        "LU",
+        "Commission nationale pour la protection des données (CNPD)",
+        "https://cnpd.public.lu"
+    ),
     authority!("LV", "Datu valsts inspekcija", "https://www.dvi.gov.lv"),
-    authority!("MT", "Information and Data Protection Commissioner", "https://idpc.org.mt"),
+    authority!(
+        "MT",
+        "Information and Data Protection Commissioner",
+        "https://idpc.org.mt"
+    ),
     authority!("NO", "Datatilsynet", "https://www.datatilsynet.no"),
-    authority!("PL", "Urząd Ochrony Danych Osobowych (UODO)", "https://uodo.gov.pl"),
-    authority!("PT", "Comissão Nacional de Proteção de Dados (CNPD)", "https://www.cnpd.pt"),
+    authority!(
+        "PL",
+        "Urząd Ochrony Danych Osobowych (UODO)",
+        "https://uodo.gov.pl"
+    ),
+    authority!(
+        "PT",
+        "Comissão Nacional de Proteção de Dados (CNPD)",
+        "https://www.cnpd.pt"
+    ),
     authority!(
         "RO",
         "Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter Personal (ANSPDCP)",
         "https://www.dataprotection.ro"
     ),
-    authority!("SE", "Integritetsskyddsmyndigheten (IMY)", "https://www.imy.se"),
+    authority!(
+        "SE",
+        "Integritetsskyddsmyndigheten (IMY)",
+        "https://www.imy.se"
+    ),
     authority!("SI", "Informacijski pooblaščenec", "https://www.ip-rs.si"),
-    authority!("SK", "Úrad na ochranu osobných údajov", "https://dataprotection.gov.sk"),
+    authority!(
+        "SK",
+        "Úrad na ochranu osobných údajov",
+        "https://dataprotection.gov.sk"
+    ),
 ];
 
 /// The authority for a company established in `country`, if polis knows one.
@@ -145,6 +255,9 @@ mod tests {
         for c in EEA {
             assert!(authority(c).is_some(), "{c}");
         }
-        assert_eq!(authority("BE").unwrap().url("en"), "https://www.dataprotectionauthority.be");
+        assert_eq!(
+            authority("BE").unwrap().url("en"),
+            "https://www.dataprotectionauthority.be"
+        );
     }
 }

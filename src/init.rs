@@ -60,7 +60,9 @@ pub fn shipped_locales() -> Vec<&'static str> {
     ["nl", "en"]
         .into_iter()
         .filter(|l| {
-            let texts = crate::model::PageKind::ALL.iter().all(|p| load::shipped(&format!("content/{p}.{l}.md")).is_some());
+            let texts = crate::model::PageKind::ALL
+                .iter()
+                .all(|p| load::shipped(&format!("content/{p}.{l}.md")).is_some());
             texts && pack(l).is_some()
         })
         .collect()
@@ -69,7 +71,9 @@ pub fn shipped_locales() -> Vec<&'static str> {
 /// The countries init can write for: those every shipped locale pack names (the EEA and the
 /// countries data is commonly sent to), in the order of their codes.
 pub fn countries() -> Vec<String> {
-    let Some(en) = pack("en") else { return Vec::new() };
+    let Some(en) = pack("en") else {
+        return Vec::new();
+    };
     let mut codes: Vec<String> = match en.get("countries").map(|c| &c.kind) {
         Some(yaml::Kind::Map(entries)) => entries.iter().map(|(k, _)| k.name.clone()).collect(),
         _ => Vec::new(),
@@ -92,10 +96,12 @@ fn pack(locale: &str) -> Option<Node> {
 /// A scalar of a locale pack at a dotted path, in the variant of `country` when it has one.
 fn word(pack: &Node, country: &str, path: &str) -> Option<String> {
     let at = |root: Option<&Node>| {
-        path.split('.').try_fold(root?, |node, key| node.get(key)).and_then(|n| match &n.kind {
-            yaml::Kind::Str(s) => Some(s.clone()),
-            _ => None,
-        })
+        path.split('.')
+            .try_fold(root?, |node, key| node.get(key))
+            .and_then(|n| match &n.kind {
+                yaml::Kind::Str(s) => Some(s.clone()),
+                _ => None,
+            })
     };
     at(pack.get("variants").and_then(|v| v.get(country))).or_else(|| at(Some(pack)))
 }
@@ -127,8 +133,16 @@ pub fn site_yaml(request: &Request) -> Result<String, Refusal> {
             locales.push(l);
         }
     }
-    let packs: Vec<(String, Node)> = locales.iter().filter_map(|l| Some((l.clone(), pack(l)?))).collect();
-    Ok(Writer { country, packs, out: String::new() }.site())
+    let packs: Vec<(String, Node)> = locales
+        .iter()
+        .filter_map(|l| Some((l.clone(), pack(l)?)))
+        .collect();
+    Ok(Writer {
+        country,
+        packs,
+        out: String::new(),
+    }
+    .site())
 }
 
 /// Writes site.yaml line by line.
@@ -141,7 +155,10 @@ struct Writer {
 
 /// `"[fill in: what]"`, quoted for YAML.
 fn fill(what: &str) -> String {
-    format!("\"{PLACEHOLDER}: {}]\"", what.replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "\"{PLACEHOLDER}: {}]\"",
+        what.replace('\\', "\\\\").replace('"', "\\\"")
+    )
 }
 
 impl Writer {
@@ -157,7 +174,8 @@ impl Writer {
             .packs
             .iter()
             .map(|(l, pack)| {
-                let language = word(pack, &self.country, "language_name").unwrap_or_else(|| l.clone());
+                let language =
+                    word(pack, &self.country, "language_name").unwrap_or_else(|| l.clone());
                 format!("{pad}  {l}: {}", fill(&format!("{what}, in {language}")))
             })
             .collect();
@@ -177,7 +195,10 @@ impl Writer {
     }
 
     fn country_name(&self) -> String {
-        self.packs.iter().find_map(|(_, p)| word(p, &self.country, &format!("countries.{}", self.country))).unwrap_or_default()
+        self.packs
+            .iter()
+            .find_map(|(_, p)| word(p, &self.country, &format!("countries.{}", self.country)))
+            .unwrap_or_default()
     }
 
     fn site(mut self) -> String {
@@ -188,12 +209,18 @@ impl Writer {
         self.line(&format!("# yaml-language-server: $schema={SCHEMA_FILE}"));
         self.line("#");
         self.line(&format!("# site.yaml for a company in {name} ({country}), written by `polis init`. polis writes the"));
-        self.line("# privacy policy and the cookie policy from it, in every language under site.locales.");
+        self.line(
+            "# privacy policy and the cookie policy from it, in every language under site.locales.",
+        );
         self.line("#");
         self.line("# Replace every \"[fill in: ...]\" with the fact it asks for: `polis check` names each one");
         self.line("# that is left, at its line. Text a reader sees is one string (the same in every language)");
-        self.line("# or one per language: `city: { nl: Den Haag, en: The Hague }`. Periods are written");
-        self.line("# \"1 month\", \"12 months\", \"3 years\", \"30 days\" or, for cookies, \"session\".");
+        self.line(
+            "# or one per language: `city: { nl: Den Haag, en: The Hague }`. Periods are written",
+        );
+        self.line(
+            "# \"1 month\", \"12 months\", \"3 years\", \"30 days\" or, for cookies, \"session\".",
+        );
         self.line("");
         self.site_section(&locales);
         self.company();
@@ -209,11 +236,23 @@ impl Writer {
     fn site_section(&mut self, locales: &str) {
         let country = self.country.clone();
         self.line("site:");
-        self.line(&format!("  base_url: {}   # where the policies are published", fill("the address of the website, https://...")));
-        self.line(&format!("  locales: [{locales}]            # the first one is the default"));
-        self.line(&format!("  effective_date: {}   # the date this version of the policies takes effect", fill("YYYY-MM-DD")));
+        self.line(&format!(
+            "  base_url: {}   # where the policies are published",
+            fill("the address of the website, https://...")
+        ));
+        self.line(&format!(
+            "  locales: [{locales}]            # the first one is the default"
+        ));
+        self.line(&format!(
+            "  effective_date: {}   # the date this version of the policies takes effect",
+            fill("YYYY-MM-DD")
+        ));
         self.line("  # email_about_changes: true   # when you e-mail customers about important changes to the policies");
-        if self.packs.iter().any(|(_, p)| p.get("variants").and_then(|v| v.get(&country)).is_some()) {
+        if self
+            .packs
+            .iter()
+            .any(|(_, p)| p.get("variants").and_then(|v| v.get(&country)).is_some())
+        {
             let words = self.words("words.enterprise_number");
             self.line(&format!(
                 "  variant: {country}   # the texts follow the legal wording of {country} ({words}); the company's country by default"
@@ -226,7 +265,10 @@ impl Writer {
         let country = self.country.clone();
         let register = self.words("words.enterprise_number");
         self.line("company:");
-        self.line(&format!("  legal_name: {}", fill("the company's registered name")));
+        self.line(&format!(
+            "  legal_name: {}",
+            fill("the company's registered name")
+        ));
         self.line("  # trade_name: the name people know it by, when it is not the registered name");
         self.text(2, "legal_form", "the legal form, as the register writes it");
         self.line("  address:                     # the registered office");
@@ -234,20 +276,39 @@ impl Writer {
         self.line(&format!("    postal_code: {}", fill("the postal code")));
         self.line(&format!("    city: {}", fill("the town")));
         match facts::authority(&country) {
-            Some(a) => self.line(&format!("    country: {country}                # it picks the supervisory authority: {}", a.name)),
+            Some(a) => self.line(&format!(
+                "    country: {country}                # it picks the supervisory authority: {}",
+                a.name
+            )),
             None => self.line(&format!("    country: {country}")),
         }
-        self.line(&format!("  enterprise_number: {}", fill(&format!("the company's number in the register ({register})"))));
-        self.line(&format!("  website: {}", fill("the company's website, https://...")));
+        self.line(&format!(
+            "  enterprise_number: {}",
+            fill(&format!(
+                "the company's number in the register ({register})"
+            ))
+        ));
+        self.line(&format!(
+            "  website: {}",
+            fill("the company's website, https://...")
+        ));
         self.line(&format!("  email: {}", fill("the general e-mail address")));
-        self.line(&format!("  privacy_email: {}   # where people send requests about their data", fill("an e-mail address")));
-        self.line("  # phones: [{ label: { ... }, number: +31 70 123 45 67 }]   # as dialled from abroad");
+        self.line(&format!(
+            "  privacy_email: {}   # where people send requests about their data",
+            fill("an e-mail address")
+        ));
+        self.line(
+            "  # phones: [{ label: { ... }, number: +31 70 123 45 67 }]   # as dialled from abroad",
+        );
         self.line("  # marketing_opt_out_email: where people opt out of direct marketing");
         self.line("");
         if facts::authority(&country).is_none() {
             self.line("# polis knows no supervisory authority for this country: name the one that hears complaints.");
             self.line("authority:");
-            self.line(&format!("  name: {}", fill("the supervisory authority's name")));
+            self.line(&format!(
+                "  name: {}",
+                fill("the supervisory authority's name")
+            ));
             self.line(&format!("  url: {}", fill("its website, https://...")));
             self.line("");
         }
@@ -258,14 +319,20 @@ impl Writer {
         self.line("# `appointed: true` with `names: [...]`, `email:` (and `phone:`) instead of `contact`.");
         self.line("dpo:");
         self.line(&format!("  appointed: {}", fill("true or false")));
-        self.text(2, "contact", "who answers privacy questions, e.g. our manager");
+        self.text(
+            2,
+            "contact",
+            "who answers privacy questions, e.g. our manager",
+        );
         self.line("");
     }
 
     fn data(&mut self) {
         let known = facts::KNOWN_DATA_CATEGORIES.join(", ");
         self.line("# The personal data you process, by key. polis names and describes these keys for you:");
-        self.line(&format!("# {known}; another key needs `name:` and `description:`."));
+        self.line(&format!(
+            "# {known}; another key needs `name:` and `description:`."
+        ));
         self.line("# `sources`: person (people give it themselves), website, public, partners.");
         self.line("# `retention`: a period and what starts it, or `{ rule: ... }` in words.");
         self.line("data:");
@@ -282,41 +349,81 @@ impl Writer {
     fn purposes(&mut self) {
         let bases: Vec<&str> = LegalBasis::ALL.iter().map(|(k, _)| *k).collect();
         self.line("# Why you process personal data, each with its legal basis (GDPR Art. 6(1)):");
-        self.line(&format!("# {}. `legitimate_interests` also needs `interest:`.", bases.join(", ")));
+        self.line(&format!(
+            "# {}. `legitimate_interests` also needs `interest:`.",
+            bases.join(", ")
+        ));
         self.line("# `subjects`: whose data it is, for the record of processing activities (GDPR Art. 30).");
         self.line("purposes:");
-        self.line(&format!("  - key: {}", fill("a short key in lowercase, e.g. orders")));
+        self.line(&format!(
+            "  - key: {}",
+            fill("a short key in lowercase, e.g. orders")
+        ));
         self.text(4, "name", "what you do, e.g. delivering your orders");
-        self.line(&format!("    basis: {}", fill(&format!("one of {}", bases.join(", ")))));
+        self.line(&format!(
+            "    basis: {}",
+            fill(&format!("one of {}", bases.join(", ")))
+        ));
         self.text(4, "subjects", "whose data it is, e.g. customers");
-        self.line(&format!("    data: [{}]", fill("the keys under data: it uses, e.g. contact")));
+        self.line(&format!(
+            "    data: [{}]",
+            fill("the keys under data: it uses, e.g. contact")
+        ));
         self.line("");
     }
 
     fn recipients(&mut self) {
         let safeguards: Vec<&str> = Safeguard::ALL.iter().map(|(k, _)| *k).collect();
-        self.line("# Who receives personal data (or `recipients: none`). role: processor (works on your");
+        self.line(
+            "# Who receives personal data (or `recipients: none`). role: processor (works on your",
+        );
         self.line("# instructions) or controller (decides for itself). Outside the EEA, `safeguard:` says how");
-        self.line(&format!("# the transfer is protected: {}.", safeguards.join(", ")));
+        self.line(&format!(
+            "# the transfer is protected: {}.",
+            safeguards.join(", ")
+        ));
         self.line("# `purposes`: the keys of the purposes it receives data for (GDPR Art. 30).");
         self.line("recipients:");
-        self.line(&format!("  - name: {}", fill("who, e.g. your hosting company")));
+        self.line(&format!(
+            "  - name: {}",
+            fill("who, e.g. your hosting company")
+        ));
         self.line(&format!("    role: {}", fill("processor or controller")));
-        self.text(4, "service", "what it does for you, e.g. hosting of our website");
-        self.line(&format!("    country: {}", fill("where it processes the data, e.g. NL")));
-        self.line(&format!("    purposes: [{}]", fill("the keys of the purposes, e.g. orders")));
+        self.text(
+            4,
+            "service",
+            "what it does for you, e.g. hosting of our website",
+        );
+        self.line(&format!(
+            "    country: {}",
+            fill("where it processes the data, e.g. NL")
+        ));
+        self.line(&format!(
+            "    purposes: [{}]",
+            fill("the keys of the purposes, e.g. orders")
+        ));
         self.line("");
     }
 
     fn rest(&mut self) {
         let measures = facts::KNOWN_MEASURES.join(", ");
         self.line("# Decisions about people taken by a computer alone, profiling included (GDPR Art. 22):");
-        self.line("# `none`, or a list of { decision, logic, consequences, profiling: true/false }.");
-        self.line(&format!("automated_decisions: {}", fill("none, or the list")));
+        self.line(
+            "# `none`, or a list of { decision, logic, consequences, profiling: true/false }.",
+        );
+        self.line(&format!(
+            "automated_decisions: {}",
+            fill("none, or the list")
+        ));
         self.line("");
-        self.line("# How you protect the data: keys polis words for you, or your own words { ... }.");
+        self.line(
+            "# How you protect the data: keys polis words for you, or your own words { ... }.",
+        );
         self.line(&format!("# {measures}"));
-        self.line(&format!("security: [{}]", fill("the measures you take, e.g. backups")));
+        self.line(&format!(
+            "security: [{}]",
+            fill("the measures you take, e.g. backups")
+        ));
         self.line("");
         self.line("rights:");
         self.line("  response_time: 1 month      # at most one month (GDPR Art. 12(3))");
@@ -326,17 +433,36 @@ impl Writer {
     fn cookies(&mut self) {
         let categories: Vec<&str> = CookieCategory::ALL.iter().map(|(k, _)| *k).collect();
         self.line("# Cookies and similar technology, or `cookies: none`. party: first or third. category:");
-        self.line(&format!("# {}. consent: how the banner asks, per_category or all_or_nothing.", categories.join(", ")));
+        self.line(&format!(
+            "# {}. consent: how the banner asks, per_category or all_or_nothing.",
+            categories.join(", ")
+        ));
         self.line("cookies:");
-        self.line(&format!("  consent: {}", fill("per_category or all_or_nothing")));
-        self.text(2, "settings_url", "the page where people change their cookie choices, https://...");
+        self.line(&format!(
+            "  consent: {}",
+            fill("per_category or all_or_nothing")
+        ));
+        self.text(
+            2,
+            "settings_url",
+            "the page where people change their cookie choices, https://...",
+        );
         self.line("  list:");
         self.line(&format!("    - name: {}", fill("the cookie's name")));
-        self.line(&format!("      provider: {}", fill("who sets and reads it")));
+        self.line(&format!(
+            "      provider: {}",
+            fill("who sets and reads it")
+        ));
         self.line(&format!("      party: {}", fill("first or third")));
-        self.line(&format!("      category: {}", fill(&format!("one of {}", categories.join(", ")))));
+        self.line(&format!(
+            "      category: {}",
+            fill(&format!("one of {}", categories.join(", ")))
+        ));
         self.text(6, "purpose", "what it does");
-        self.line(&format!("      duration: {}", fill("how long it lasts, e.g. 12 months, or session")));
+        self.line(&format!(
+            "      duration: {}",
+            fill("how long it lasts, e.g. 12 months, or session")
+        ));
     }
 }
 
@@ -345,20 +471,36 @@ mod tests {
     use super::*;
 
     fn request(country: &str, locales: &[&str]) -> Request {
-        Request { country: country.into(), locales: locales.iter().map(|l| (*l).to_owned()).collect() }
+        Request {
+            country: country.into(),
+            locales: locales.iter().map(|l| (*l).to_owned()).collect(),
+        }
     }
 
     #[test]
     fn countries_and_languages_polis_cannot_write_for_are_refused() {
-        assert_eq!(site_yaml(&request("XX", &["nl"])), Err(Refusal::UnknownCountry("XX".into())));
-        assert_eq!(site_yaml(&request("NL", &["fr"])), Err(Refusal::UnknownLocale("fr".into())));
+        assert_eq!(
+            site_yaml(&request("XX", &["nl"])),
+            Err(Refusal::UnknownCountry("XX".into()))
+        );
+        assert_eq!(
+            site_yaml(&request("NL", &["fr"])),
+            Err(Refusal::UnknownLocale("fr".into()))
+        );
         assert_eq!(site_yaml(&request("NL", &[])), Err(Refusal::NoLocale));
-        assert!(site_yaml(&request("nl", &["NL", "en"])).is_ok(), "codes in either case");
+        assert!(
+            site_yaml(&request("nl", &["NL", "en"])).is_ok(),
+            "codes in either case"
+        );
     }
 
     #[test]
     fn the_schema_comment_comes_first() {
-        assert!(site_yaml(&request("BE", &["nl"])).unwrap().starts_with("# yaml-language-server: $schema=site.schema.json\n"));
+        assert!(
+            site_yaml(&request("BE", &["nl"]))
+                .unwrap()
+                .starts_with("# yaml-language-server: $schema=site.schema.json\n")
+        );
         assert!(example().starts_with("# yaml-language-server: $schema=site.schema.json\n"));
     }
 }

@@ -72,7 +72,9 @@ pub struct Version {
 impl Outcome {
     /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -127,8 +129,13 @@ fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     diagnostics.extend(timed("validate", || validate::validate(&site, &input)));
     // Versions are compared on facts site.yaml states in full: a value that failed to decode would
     // differ from every version.
-    let compare = parsed && !diagnostics.iter().any(|d| d.file == "site.yaml" && d.severity == Severity::Error);
-    let (history, problems) = timed("history", || history::history(&site, &input.archive, &input.sources, compare));
+    let compare = parsed
+        && !diagnostics
+            .iter()
+            .any(|d| d.file == "site.yaml" && d.severity == Severity::Error);
+    let (history, problems) = timed("history", || {
+        history::history(&site, &input.archive, &input.sources, compare)
+    });
     diagnostics.extend(problems);
     let (rendered, problems) = timed("render", || render::render(&site, &input, &history));
     diagnostics.extend(problems);
@@ -137,15 +144,35 @@ fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     let pages = clean.then_some(&rendered);
     let (lints, gdpr) = rayon::join(
-        || timed("lint", || pages.map(|r| check::pages(r, &input.sources)).unwrap_or_default()),
-        || timed("gdpr", || if parsed { check::gdpr(&site, pages, &input.sources, &history.stale) } else { Vec::new() }),
+        || {
+            timed("lint", || {
+                pages
+                    .map(|r| check::pages(r, &input.sources))
+                    .unwrap_or_default()
+            })
+        },
+        || {
+            timed("gdpr", || {
+                if parsed {
+                    check::gdpr(&site, pages, &input.sources, &history.stale)
+                } else {
+                    Vec::new()
+                }
+            })
+        },
     );
     diagnostics.extend(lints);
     // One mistake, one error: no GDPR rule repeats what decoding reported on the same line (an
     // invalid country is not also a country without a supervisory authority).
-    let broken: HashSet<usize> =
-        diagnostics.iter().filter(|d| d.file == "site.yaml" && d.severity == Severity::Error).map(|d| d.line).collect();
-    diagnostics.extend(gdpr.into_iter().filter(|d| d.file != "site.yaml" || d.line == 0 || !broken.contains(&d.line)));
+    let broken: HashSet<usize> = diagnostics
+        .iter()
+        .filter(|d| d.file == "site.yaml" && d.severity == Severity::Error)
+        .map(|d| d.line)
+        .collect();
+    diagnostics.extend(
+        gdpr.into_iter()
+            .filter(|d| d.file != "site.yaml" || d.line == 0 || !broken.contains(&d.line)),
+    );
     for d in &mut diagnostics {
         if input.shipped.contains(&d.file) {
             *d = polis_bug(d);
@@ -156,8 +183,19 @@ fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     let output = PathBuf::from(&site.settings.output.value);
     let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     let version = (keep == Keep::Version).then(|| version(&site, &rendered, history.archived));
-    let facts = (keep == Keep::Facts && clean).then(|| export::Facts { variables: render::variables(&site, &input), site });
-    Outcome { diagnostics, sources: input.sources, shipped: input.shipped, rendered, output, facts, version }
+    let facts = (keep == Keep::Facts && clean).then(|| export::Facts {
+        variables: render::variables(&site, &input),
+        site,
+    });
+    Outcome {
+        diagnostics,
+        sources: input.sources,
+        shipped: input.shipped,
+        rendered,
+        output,
+        facts,
+        version,
+    }
 }
 
 /// The version in effect as `polis archive` records it: its facts and its pages as published.
@@ -166,9 +204,16 @@ fn version(site: &model::Site, rendered: &Rendered, archived: bool) -> Version {
     facts.push(b'\n');
     let mut files = BTreeMap::from([(load::FACTS.to_owned(), facts)]);
     for page in &rendered.pages {
-        files.insert(format!("{}.{}.html", page.name, page.locale), page.html.clone().into_bytes());
+        files.insert(
+            format!("{}.{}.html", page.name, page.locale),
+            page.html.clone().into_bytes(),
+        );
     }
-    Version { date: site.settings.effective_date.iso(), archived, files }
+    Version {
+        date: site.settings.effective_date.iso(),
+        archived,
+        files,
+    }
 }
 
 /// A problem found in a file polis ships, which the site cannot fix: the texts polis ships guard
@@ -176,7 +221,11 @@ fn version(site: &model::Site, rendered: &Rendered, archived: bool) -> Version {
 /// it is reported as polis's bug, at site.yaml (the file a pull request shows), never in a file
 /// the site does not have.
 fn polis_bug(d: &Diagnostic) -> Diagnostic {
-    let at = if d.line > 0 { format!("{}:{}", d.file, d.line) } else { d.file.clone() };
+    let at = if d.line > 0 {
+        format!("{}:{}", d.file, d.line)
+    } else {
+        d.file.clone()
+    };
     Diagnostic::error(
         diagnostics::Code::PolisBug,
         "site.yaml",
@@ -191,7 +240,10 @@ fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let value = f();
     if std::env::var_os("POLIS_TIMINGS").is_some() {
-        eprintln!("polis: {stage} {:.2} ms", started.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "polis: {stage} {:.2} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
     value
 }
@@ -205,10 +257,17 @@ mod tests {
     /// site.yaml, and never a path into polis.
     #[test]
     fn a_problem_in_a_shipped_text_is_polis_bug_at_site_yaml() {
-        let found =
-            Diagnostic::error(Code::UnfilledField, "<polis>/content/privacy.en.md", Pos::new(115, 60, 10), "`p.interest` has no value");
+        let found = Diagnostic::error(
+            Code::UnfilledField,
+            "<polis>/content/privacy.en.md",
+            Pos::new(115, 60, 10),
+            "`p.interest` has no value",
+        );
         let bug = polis_bug(&found);
-        assert_eq!((bug.code, bug.file.as_str(), bug.line), (Code::PolisBug, "site.yaml", 0));
+        assert_eq!(
+            (bug.code, bug.file.as_str(), bug.line),
+            (Code::PolisBug, "site.yaml", 0)
+        );
         assert_eq!(
             bug.message,
             "a bug in polis: its own text <polis>/content/privacy.en.md:115 fails on this site.yaml: `p.interest` has no value \

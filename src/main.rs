@@ -49,16 +49,44 @@ fn main() -> ExitCode {
     let mut run: fn(&Path) -> polis::Outcome = polis::run;
     let report: Report = match cli.command {
         Command::Schema { export } => {
-            print!("{}", if export { polis::EXPORT_SCHEMA } else { polis::SCHEMA });
+            print!(
+                "{}",
+                if export {
+                    polis::EXPORT_SCHEMA
+                } else {
+                    polis::SCHEMA
+                }
+            );
             return ExitCode::SUCCESS;
         }
-        Command::Init { dir, country, locales, from_example } => {
-            return ExitCode::from(init(dir.as_deref().unwrap_or(&cli.root), country, locales, from_example));
+        Command::Init {
+            dir,
+            country,
+            locales,
+            from_example,
+        } => {
+            return ExitCode::from(init(
+                dir.as_deref().unwrap_or(&cli.root),
+                country,
+                locales,
+                from_example,
+            ));
         }
-        Command::Serve { port, bind, open, debounce } => {
+        Command::Serve {
+            port,
+            bind,
+            open,
+            debounce,
+        } => {
             // Each rebuild runs in a process of its own: no content can take the server down.
             let builder = std::env::current_exe().ok();
-            let options = polis::serve::Options { bind, port, open, debounce: Duration::from_millis(debounce), builder };
+            let options = polis::serve::Options {
+                bind,
+                port,
+                open,
+                debounce: Duration::from_millis(debounce),
+                builder,
+            };
             return match polis::serve::serve(&cli.root, options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -94,13 +122,25 @@ fn main() -> ExitCode {
             Box::new(move |outcome| {
                 let (out, from) = match &output {
                     Some(out) => (out.clone(), OutputFrom::CommandLine),
-                    None => (root.join("export").join(format.name()), OutputFrom::SiteYaml),
+                    None => (
+                        root.join("export").join(format.name()),
+                        OutputFrom::SiteYaml,
+                    ),
                 };
                 export(&root, &out, from, format, outcome)
             })
         }
-        Command::Check { format, deny_warnings } => Box::new(move |outcome| check(&root, format, deny_warnings, outcome)),
-        Command::ServeBuild => Box::new(|outcome| if polis::serve::child::report(outcome).is_ok() { 0 } else { 2 }),
+        Command::Check {
+            format,
+            deny_warnings,
+        } => Box::new(move |outcome| check(&root, format, deny_warnings, outcome)),
+        Command::ServeBuild => Box::new(|outcome| {
+            if polis::serve::child::report(outcome).is_ok() {
+                0
+            } else {
+                2
+            }
+        }),
     };
     let _ = limit_resources();
     let report = REPORT.get_or_init(|| report);
@@ -111,10 +151,19 @@ fn main() -> ExitCode {
 
 /// Writes the pages of `outcome` into `out` when it has no errors, and says what was written;
 /// the exit code.
-fn build(root: &Path, out: &Path, from: OutputFrom, outcome: &polis::Outcome, started: Instant) -> u8 {
+fn build(
+    root: &Path,
+    out: &Path,
+    from: OutputFrom,
+    outcome: &polis::Outcome,
+    started: Instant,
+) -> u8 {
     print_human(outcome);
     if outcome.has_errors() {
-        eprintln!("build failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+        eprintln!(
+            "build failed: {}; nothing was written",
+            diagnostics::summary(&outcome.diagnostics)
+        );
         return 1;
     }
     if let Err(e) = polis::write::write(root, out, from, &outcome.rendered.files) {
@@ -122,21 +171,36 @@ fn build(root: &Path, out: &Path, from: OutputFrom, outcome: &polis::Outcome, st
         return 2;
     }
     for page in &outcome.rendered.pages {
-        println!("  {}  ({} {}, from {})", page.url, page.name, page.locale, page.source);
+        println!(
+            "  {}  ({} {}, from {})",
+            page.url, page.name, page.locale, page.source
+        );
     }
     let pages = outcome.rendered.pages.len();
     let files = outcome.rendered.files.len();
-    println!("wrote {pages} pages ({files} files) to {} in {} ms", out.display(), started.elapsed().as_millis());
+    println!(
+        "wrote {pages} pages ({files} files) to {} in {} ms",
+        out.display(),
+        started.elapsed().as_millis()
+    );
     0
 }
 
 /// Writes a first site.yaml into `dir` (and the schema beside it, unless one is there); the exit
 /// code. Asks for the country and languages at a terminal when no flag says them.
-fn init(dir: &Path, country: Option<String>, locales: Option<Vec<String>>, from_example: bool) -> u8 {
+fn init(
+    dir: &Path,
+    country: Option<String>,
+    locales: Option<Vec<String>>,
+    from_example: bool,
+) -> u8 {
     let text = if from_example {
         polis::init::example()
     } else {
-        let asked = country.is_none() && locales.is_none() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        let asked = country.is_none()
+            && locales.is_none()
+            && std::io::stdin().is_terminal()
+            && std::io::stderr().is_terminal();
         let request = if asked {
             match ask() {
                 Ok(request) => request,
@@ -147,10 +211,15 @@ fn init(dir: &Path, country: Option<String>, locales: Option<Vec<String>>, from_
             }
         } else {
             let Some(country) = country else {
-                eprintln!("error: polis init needs the company's country: --country NL (or BE, DE, ...)");
+                eprintln!(
+                    "error: polis init needs the company's country: --country NL (or BE, DE, ...)"
+                );
                 return 2;
             };
-            polis::init::Request { country, locales: locales.unwrap_or_else(|| vec!["nl".into(), "en".into()]) }
+            polis::init::Request {
+                country,
+                locales: locales.unwrap_or_else(|| vec!["nl".into(), "en".into()]),
+            }
         };
         match polis::init::site_yaml(&request) {
             Ok(text) => text,
@@ -169,10 +238,17 @@ fn init(dir: &Path, country: Option<String>, locales: Option<Vec<String>>, from_
     };
     // An editor's schema is polis's own file: one already there is left as it is.
     let _ = polis::write::create_new(dir, polis::init::SCHEMA_FILE, polis::SCHEMA.as_bytes());
-    let placeholders = text.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains(polis::model::decode::PLACEHOLDER)).count();
+    let placeholders = text
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with('#') && l.contains(polis::model::decode::PLACEHOLDER)
+        })
+        .count();
     println!("wrote {}", written.display());
     if placeholders > 0 {
-        println!("fill in its {placeholders} \"[fill in: ...]\" values; `polis check` names those left, at their lines");
+        println!(
+            "fill in its {placeholders} \"[fill in: ...]\" values; `polis check` names those left, at their lines"
+        );
     }
     0
 }
@@ -182,27 +258,55 @@ fn ask() -> Result<polis::init::Request, dialoguer::Error> {
     let countries = polis::init::countries();
     let default = countries.iter().position(|c| c == "NL").unwrap_or(0);
     let theme = dialoguer::theme::SimpleTheme;
-    let labels: Vec<String> =
-        countries.iter().map(|c| format!("{c}  {}", polis::init::country_name(c, "en").unwrap_or_default())).collect();
-    let country = dialoguer::Select::with_theme(&theme).with_prompt("The company's country").items(&labels).default(default).interact()?;
+    let labels: Vec<String> = countries
+        .iter()
+        .map(|c| {
+            format!(
+                "{c}  {}",
+                polis::init::country_name(c, "en").unwrap_or_default()
+            )
+        })
+        .collect();
+    let country = dialoguer::Select::with_theme(&theme)
+        .with_prompt("The company's country")
+        .items(&labels)
+        .default(default)
+        .interact()?;
     let shipped = polis::init::shipped_locales();
     let chosen = dialoguer::MultiSelect::with_theme(&theme)
-        .with_prompt("The site's languages (space to choose, enter to go on; the first is the default)")
+        .with_prompt(
+            "The site's languages (space to choose, enter to go on; the first is the default)",
+        )
         .items(&shipped)
         .defaults(&vec![true; shipped.len()])
         .interact()?;
-    Ok(polis::init::Request { country: countries[country].clone(), locales: chosen.into_iter().map(|i| shipped[i].to_owned()).collect() })
+    Ok(polis::init::Request {
+        country: countries[country].clone(),
+        locales: chosen.into_iter().map(|i| shipped[i].to_owned()).collect(),
+    })
 }
 
 /// Writes `format` of the site in `outcome` into `out` when it has no errors; the exit code.
-fn export(root: &Path, out: &Path, from: OutputFrom, format: polis::cli::ExportFormat, outcome: &polis::Outcome) -> u8 {
+fn export(
+    root: &Path,
+    out: &Path,
+    from: OutputFrom,
+    format: polis::cli::ExportFormat,
+    outcome: &polis::Outcome,
+) -> u8 {
     print_human(outcome);
     if outcome.has_errors() {
-        eprintln!("export failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+        eprintln!(
+            "export failed: {}; nothing was written",
+            diagnostics::summary(&outcome.diagnostics)
+        );
         return 1;
     }
-    let Some(facts) = &outcome.facts else { return 1 };
-    let files = match polis::export::export(format, facts, &outcome.rendered, &outcome.diagnostics) {
+    let Some(facts) = &outcome.facts else {
+        return 1;
+    };
+    let files = match polis::export::export(format, facts, &outcome.rendered, &outcome.diagnostics)
+    {
         Ok(files) => files,
         Err(e) => {
             eprintln!("export failed: {e}; nothing was written");
@@ -225,12 +329,20 @@ fn export(root: &Path, out: &Path, from: OutputFrom, format: polis::cli::ExportF
 fn archive(root: &Path, outcome: &polis::Outcome) -> u8 {
     print_human(outcome);
     if outcome.has_errors() {
-        eprintln!("archive failed: {}; nothing was written", diagnostics::summary(&outcome.diagnostics));
+        eprintln!(
+            "archive failed: {}; nothing was written",
+            diagnostics::summary(&outcome.diagnostics)
+        );
         return 1;
     }
-    let Some(version) = &outcome.version else { return 2 };
+    let Some(version) = &outcome.version else {
+        return 2;
+    };
     if version.archived {
-        println!("archive/{} holds this version already, with the same facts: nothing to do", version.date);
+        println!(
+            "archive/{} holds this version already, with the same facts: nothing to do",
+            version.date
+        );
         return 0;
     }
     match polis::write::archive(root, &version.date, &version.files) {
@@ -238,7 +350,11 @@ fn archive(root: &Path, outcome: &polis::Outcome) -> u8 {
             for name in version.files.keys() {
                 println!("  archive/{}/{name}", version.date);
             }
-            println!("archived the version of {} in {}; commit it", version.date, dir.display());
+            println!(
+                "archived the version of {} in {}; commit it",
+                version.date,
+                dir.display()
+            );
             0
         }
         Err(e) => {
@@ -264,7 +380,10 @@ fn check(root: &Path, format: Format, deny_warnings: bool, outcome: &polis::Outc
     if format == Format::Human {
         eprintln!("check: {}", diagnostics::summary(&outcome.diagnostics));
     }
-    let io_failure = outcome.diagnostics.iter().any(|d| d.code == Code::IoError && d.severity == Severity::Error);
+    let io_failure = outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::IoError && d.severity == Severity::Error);
     if io_failure {
         2
     } else if errors > 0 || (deny_warnings && warnings > 0) {
@@ -285,6 +404,7 @@ fn exit_leaving(_outcome: polis::Outcome, code: u8) -> ! {
 
 /// The memory a process may use past [`MAX_MEMORY`] once it has run out, to report which template
 /// asked for it: a few diagnostics need kilobytes.
+#[cfg(target_os = "linux")]
 const REPORT_RESERVE: u64 = 64 << 20;
 
 /// Caps the memory and CPU time of this process (a build): a site's own template can ask for
@@ -299,9 +419,21 @@ fn limit_resources() -> std::io::Result<()> {
         use rustix::process::{Resource, Rlimit, setrlimit};
         // The data limit counts the memory a process can write to (its heap and anonymous maps),
         // not address space it only reserves, which grows with the number of CPUs.
-        setrlimit(Resource::Data, Rlimit { current: Some(MAX_MEMORY), maximum: Some(MAX_MEMORY + REPORT_RESERVE) })?;
+        setrlimit(
+            Resource::Data,
+            Rlimit {
+                current: Some(MAX_MEMORY),
+                maximum: Some(MAX_MEMORY + REPORT_RESERVE),
+            },
+        )?;
         let cpu = MAX_TIME.as_secs();
-        setrlimit(Resource::Cpu, Rlimit { current: Some(cpu), maximum: Some(cpu + 1) })?;
+        setrlimit(
+            Resource::Cpu,
+            Rlimit {
+                current: Some(cpu),
+                maximum: Some(cpu + 1),
+            },
+        )?;
     }
     Ok(())
 }
@@ -312,7 +444,13 @@ fn release_reserve() {
     {
         use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
         let maximum = getrlimit(Resource::Data).maximum;
-        let _ = setrlimit(Resource::Data, Rlimit { current: maximum, maximum });
+        let _ = setrlimit(
+            Resource::Data,
+            Rlimit {
+                current: maximum,
+                maximum,
+            },
+        );
     }
 }
 
@@ -395,7 +533,10 @@ fn out_of_memory() {
             std::thread::sleep(Duration::from_secs(60));
         }
     }
-    let mut outcome = polis::Outcome { diagnostics: vec![rendering.out_of_memory(MAX_MEMORY)], ..Default::default() };
+    let mut outcome = polis::Outcome {
+        diagnostics: vec![rendering.out_of_memory(MAX_MEMORY)],
+        ..Default::default()
+    };
     if rendering.origin == Origin::Shipped {
         outcome.shipped.insert(rendering.file);
     }
@@ -455,7 +596,8 @@ fn print_human(outcome: &polis::Outcome) {
     if outcome.diagnostics.is_empty() {
         return;
     }
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let styled = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled);
     let mut stderr = anstream::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());

@@ -48,7 +48,9 @@ pub fn decode_entities(s: &str) -> String {
             "gt" => Some('>'),
             "quot" => Some('"'),
             "apos" => Some('\''),
-            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         });
@@ -69,7 +71,10 @@ pub fn decode_entities(s: &str) -> String {
 
 /// The words of `text` (runs of characters for which `is_word` holds), with their byte offsets.
 /// ASCII is judged byte by byte; only other characters are decoded.
-pub fn word_spans(text: &str, is_word: impl Fn(char) -> bool + Copy) -> impl Iterator<Item = (usize, &str)> {
+pub fn word_spans(
+    text: &str,
+    is_word: impl Fn(char) -> bool + Copy,
+) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -111,7 +116,9 @@ mod tests {
     #[test]
     fn visible_text_skips_tags_and_decodes() {
         assert_eq!(
-            visible_text("<body><p>a &amp; <b>b</b></p><style>x{}</style>c</body>").split_whitespace().collect::<Vec<_>>(),
+            visible_text("<body><p>a &amp; <b>b</b></p><style>x{}</style>c</body>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
             ["a", "&", "b", "c"]
         );
     }

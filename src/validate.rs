@@ -33,15 +33,26 @@ fn own_words(site: &Site, out: &mut Vec<Diagnostic>) {
         if key.is_empty() || facts::KNOWN_DATA_CATEGORIES.contains(&key.as_str()) {
             continue;
         }
-        let missing: Vec<&str> = [("name", d.name.is_none()), ("description", d.description.is_none())]
-            .into_iter()
-            .filter_map(|(field, missing)| missing.then_some(field))
-            .collect();
+        let missing: Vec<&str> = [
+            ("name", d.name.is_none()),
+            ("description", d.description.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(field, missing)| missing.then_some(field))
+        .collect();
         if missing.is_empty() {
             continue;
         }
-        let fields = missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
-        let example = missing.iter().map(|f| format!("{f}: {{ {} }}", skeleton(site))).collect::<Vec<_>>().join(", ");
+        let fields = missing
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let example = missing
+            .iter()
+            .map(|f| format!("{f}: {{ {} }}", skeleton(site)))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(
             Diagnostic::error(
                 Code::MissingField,
@@ -78,7 +89,12 @@ fn own_words(site: &Site, out: &mut Vec<Diagnostic>) {
 
 /// `nl: ..., en: ...` for the site's locales.
 fn skeleton(site: &Site) -> String {
-    site.settings.locales.iter().map(|l| format!("{}: ...", l.value)).collect::<Vec<_>>().join(", ")
+    site.settings
+        .locales
+        .iter()
+        .map(|l| format!("{}: ...", l.value))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every country site.yaml names has a name in the words of every language, reported once where
@@ -87,15 +103,27 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
     let codes = std::iter::once(&site.company.address.country)
         .chain(site.recipients.iter().map(|r| &r.country))
         .chain(site.cookies.list.iter().filter_map(|c| c.country.as_ref()));
-    let packs: Vec<(&String, &String, &crate::yaml::Node)> =
-        site.settings.locales.iter().filter_map(|l| input.locale_packs.get_key_value(&l.value)).map(|(l, (f, n))| (l, f, n)).collect();
+    let packs: Vec<(&String, &String, &crate::yaml::Node)> = site
+        .settings
+        .locales
+        .iter()
+        .filter_map(|l| input.locale_packs.get_key_value(&l.value))
+        .map(|(l, (f, n))| (l, f, n))
+        .collect();
     for code in codes {
-        let well_formed = code.value.len() == 2 && code.value.bytes().all(|b| b.is_ascii_uppercase());
+        let well_formed =
+            code.value.len() == 2 && code.value.bytes().all(|b| b.is_ascii_uppercase());
         if !well_formed {
             continue;
         }
-        let lacking: Vec<&(&String, &String, &crate::yaml::Node)> =
-            packs.iter().filter(|(_, _, pack)| pack.get("countries").and_then(|c| c.get(&code.value)).is_none()).collect();
+        let lacking: Vec<&(&String, &String, &crate::yaml::Node)> = packs
+            .iter()
+            .filter(|(_, _, pack)| {
+                pack.get("countries")
+                    .and_then(|c| c.get(&code.value))
+                    .is_none()
+            })
+            .collect();
         if lacking.is_empty() {
             continue;
         }
@@ -107,54 +135,100 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
                     .to_owned(),
             )
         } else {
-            let files = lacking.iter().map(|(_, f, _)| f.as_str()).collect::<Vec<_>>().join(" and ");
-            let locales = lacking.iter().map(|(l, _, _)| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+            let files = lacking
+                .iter()
+                .map(|(_, f, _)| f.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let locales = lacking
+                .iter()
+                .map(|(l, _, _)| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             (
                 format!("the country `{}` has no name in {locales}", code.value),
                 format!("add `{}: <name>` under `countries` in {files}", code.value),
             )
         };
-        out.push(Diagnostic::error(Code::UnknownCountry, "site.yaml", code.pos, message).hint(hint));
+        out.push(
+            Diagnostic::error(Code::UnknownCountry, "site.yaml", code.pos, message).hint(hint),
+        );
     }
 }
 
 /// Keys that name items of other sections, and keys that must be unique.
 fn references(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let source_keys: Vec<&str> = site.sources.iter().map(|s| s.key.value.as_str()).chain(KNOWN_SOURCES.iter().copied()).collect();
+    let source_keys: Vec<&str> = site
+        .sources
+        .iter()
+        .map(|s| s.key.value.as_str())
+        .chain(KNOWN_SOURCES.iter().copied())
+        .collect();
     let data_keys: Vec<&str> = site.data.iter().map(|d| d.key.value.as_str()).collect();
-    let (source_set, data_set): (HashSet<&str>, HashSet<&str>) =
-        (source_keys.iter().copied().collect(), data_keys.iter().copied().collect());
+    let (source_set, data_set): (HashSet<&str>, HashSet<&str>) = (
+        source_keys.iter().copied().collect(),
+        data_keys.iter().copied().collect(),
+    );
     let mut purpose_keys = HashSet::new();
     for d in &site.data {
         for s in &d.sources {
             if !source_set.contains(s.value.as_str()) {
-                reference(&mut out, s, &source_keys, &format!("data.{}.sources", d.key.value), "source", "sources");
+                reference(
+                    &mut out,
+                    s,
+                    &source_keys,
+                    &format!("data.{}.sources", d.key.value),
+                    "source",
+                    "sources",
+                );
             }
         }
     }
     for p in &site.purposes {
         if !purpose_keys.insert(p.key.value.as_str()) {
             out.push(
-                Diagnostic::error(Code::DuplicateKey, "site.yaml", p.key.pos, format!("two purposes have the key `{}`", p.key.value))
-                    .hint("give each purpose its own key"),
+                Diagnostic::error(
+                    Code::DuplicateKey,
+                    "site.yaml",
+                    p.key.pos,
+                    format!("two purposes have the key `{}`", p.key.value),
+                )
+                .hint("give each purpose its own key"),
             );
         }
         for k in &p.data {
             if !data_set.contains(k.value.as_str()) {
-                reference(&mut out, k, &data_keys, &format!("purposes.{}.data", p.key.value), "data category", "data");
+                reference(
+                    &mut out,
+                    k,
+                    &data_keys,
+                    &format!("purposes.{}.data", p.key.value),
+                    "data category",
+                    "data",
+                );
             }
         }
     }
     let purpose_list: Vec<&str> = site.purposes.iter().map(|p| p.key.value.as_str()).collect();
     // A purpose key that is no key is reported where it is written; the recipients that name the
     // purpose by the key it should have are not also reported.
-    let keys_valid = purpose_list.iter().all(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'));
+    let keys_valid = purpose_list.iter().all(|k| {
+        k.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    });
     for r in site.recipients.iter().filter(|_| keys_valid) {
         for k in r.purposes.iter().flatten() {
             if !purpose_keys.contains(k.value.as_str()) {
                 let name = r.name.all().next().unwrap_or_default();
-                reference(&mut out, k, &purpose_list, &format!("recipients[{name}].purposes"), "purpose", "purposes");
+                reference(
+                    &mut out,
+                    k,
+                    &purpose_list,
+                    &format!("recipients[{name}].purposes"),
+                    "purpose",
+                    "purposes",
+                );
             }
         }
     }
@@ -162,8 +236,13 @@ fn references(site: &Site) -> Vec<Diagnostic> {
     for c in &site.cookies.list {
         if !cookie_names.insert(c.name.value.as_str()) {
             out.push(
-                Diagnostic::error(Code::DuplicateKey, "site.yaml", c.name.pos, format!("the cookie `{}` is listed twice", c.name.value))
-                    .hint("list each cookie once"),
+                Diagnostic::error(
+                    Code::DuplicateKey,
+                    "site.yaml",
+                    c.name.pos,
+                    format!("the cookie `{}` is listed twice", c.name.value),
+                )
+                .hint("list each cookie once"),
             );
         }
     }
@@ -199,11 +278,24 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
     for path in &input.misnamed {
         let name = path.strip_prefix("content/").unwrap_or(path);
         out.push(
-            Diagnostic::error(Code::UnknownPage, path, Pos::default(), format!("`{name}` is not named `<page>.<locale>.md`"))
-                .hint(format!("name policy texts like `privacy.nl.md`; the pages are: {}", pages())),
+            Diagnostic::error(
+                Code::UnknownPage,
+                path,
+                Pos::default(),
+                format!("`{name}` is not named `<page>.<locale>.md`"),
+            )
+            .hint(format!(
+                "name policy texts like `privacy.nl.md`; the pages are: {}",
+                pages()
+            )),
         );
     }
-    let locales: Vec<&str> = site.settings.locales.iter().map(|l| l.value.as_str()).collect();
+    let locales: Vec<&str> = site
+        .settings
+        .locales
+        .iter()
+        .map(|l| l.value.as_str())
+        .collect();
     if locales.is_empty() {
         return; // decoding has reported it; without a language there is nothing to render
     }
@@ -211,8 +303,16 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
     for file in &input.content {
         if PageKind::named(&file.page).is_none() {
             out.push(
-                Diagnostic::error(Code::UnknownPage, &file.path, Pos::default(), format!("polis has no page `{}`", file.page))
-                    .hint(format!("the pages are: {}; rename or remove this file", PageKind::ALL.map(PageKind::as_str).join(", "))),
+                Diagnostic::error(
+                    Code::UnknownPage,
+                    &file.path,
+                    Pos::default(),
+                    format!("polis has no page `{}`", file.page),
+                )
+                .hint(format!(
+                    "the pages are: {}; rename or remove this file",
+                    PageKind::ALL.map(PageKind::as_str).join(", ")
+                )),
             );
         } else if !locales.contains(&file.locale.as_str()) && file.origin == Origin::Site {
             out.push(
@@ -220,9 +320,15 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
                     Code::UnknownLocale,
                     &file.path,
                     Pos::default(),
-                    format!("`{}` is not one of the site's languages, so this file is not published", file.locale),
+                    format!(
+                        "`{}` is not one of the site's languages, so this file is not published",
+                        file.locale
+                    ),
                 )
-                .hint(format!("add `{}` to `site.locales` in site.yaml, or remove the file", file.locale)),
+                .hint(format!(
+                    "add `{}` to `site.locales` in site.yaml, or remove the file",
+                    file.locale
+                )),
             );
         }
     }
@@ -239,23 +345,44 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
                     listed(site, locale),
                     format!("the theme has no strings for `{locale}`"),
                 )
-                .hint(format!("create {file}, translating one of the theme's other locale packs")),
+                .hint(format!(
+                    "create {file}, translating one of the theme's other locale packs"
+                )),
             );
         }
     }
 }
 
 /// A text of `page` in every locale, and not the site's own in one and polis's in another.
-fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], out: &mut Vec<Diagnostic>) {
+fn translations(
+    site: &Site,
+    input: &Input,
+    page: PageKind,
+    locales: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
     let file_in = |locale: &str| -> Option<&ContentFile> {
-        input.content.iter().find(|f| f.locale == locale && PageKind::named(&f.page) == Some(page))
+        input
+            .content
+            .iter()
+            .find(|f| f.locale == locale && PageKind::named(&f.page) == Some(page))
     };
-    let exists = |l: &str| file_in(l).is_some() || input.unreadable.iter().any(|(p, ul)| p == page.as_str() && ul == l);
+    let exists = |l: &str| {
+        file_in(l).is_some()
+            || input
+                .unreadable
+                .iter()
+                .any(|(p, ul)| p == page.as_str() && ul == l)
+    };
     let present: Vec<&str> = locales.iter().copied().filter(|l| exists(l)).collect();
     for locale in locales {
         if !present.contains(locale) {
             let file = format!("content/{page}.{locale}.md");
-            let others = if present.is_empty() { String::new() } else { format!("; it exists in {}", present.join(", ")) };
+            let others = if present.is_empty() {
+                String::new()
+            } else {
+                format!("; it exists in {}", present.join(", "))
+            };
             out.push(
                 Diagnostic::error(
                     Code::MissingTranslation,
@@ -269,9 +396,18 @@ fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], ou
     }
     // The site's own text in one language and polis's in another would say different things.
     // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
-    let own = |l: &str| file_in(l).is_some_and(|f| f.origin == Origin::Site && load::shipped(&f.path) != Some(f.text.as_bytes()));
-    let Some(written) = locales.iter().find(|l| own(l)) else { return };
-    for locale in locales.iter().filter(|l| file_in(l).is_some_and(|f| f.origin == Origin::Shipped)) {
+    let own = |l: &str| {
+        file_in(l).is_some_and(|f| {
+            f.origin == Origin::Site && load::shipped(&f.path) != Some(f.text.as_bytes())
+        })
+    };
+    let Some(written) = locales.iter().find(|l| own(l)) else {
+        return;
+    };
+    for locale in locales
+        .iter()
+        .filter(|l| file_in(l).is_some_and(|f| f.origin == Origin::Shipped))
+    {
         let file = format!("content/{page}.{locale}.md");
         out.push(
             Diagnostic::error(
@@ -288,24 +424,42 @@ fn translations(site: &Site, input: &Input, page: PageKind, locales: &[&str], ou
 /// Where `locale` is listed in `site.locales`: what a language lacks (a text, a locale pack) is
 /// reported there, since the file does not exist.
 fn listed(site: &Site, locale: &str) -> Pos {
-    site.settings.locales.iter().find(|l| l.value == locale).map_or(Pos::default(), |l| l.pos)
+    site.settings
+        .locales
+        .iter()
+        .find(|l| l.value == locale)
+        .map_or(Pos::default(), |l| l.pos)
 }
 
-fn reference(out: &mut Vec<Diagnostic>, key: &Str, known: &[&str], path: &str, what: &str, section: &str) {
+fn reference(
+    out: &mut Vec<Diagnostic>,
+    key: &Str,
+    known: &[&str],
+    path: &str,
+    what: &str,
+    section: &str,
+) {
     // A placeholder is reported where it is written, as what is still to be filled in.
     if known.contains(&key.value.as_str()) || crate::model::decode::is_unfilled(&key.value) {
         return;
     }
     let hint = match nearest(&key.value, known) {
         Some(near) => format!("did you mean `{near}`?"),
-        None => format!("add `{}` under `{section}`, or use one of: {}", key.value, known.join(", ")),
+        None => format!(
+            "add `{}` under `{section}`, or use one of: {}",
+            key.value,
+            known.join(", ")
+        ),
     };
     out.push(
         Diagnostic::error(
             Code::UnknownReference,
             "site.yaml",
             key.pos,
-            format!("`{path}` names `{}`, which is no {what} in site.yaml", key.value),
+            format!(
+                "`{path}` names `{}`, which is no {what} in site.yaml",
+                key.value
+            ),
         )
         .hint(hint),
     );

@@ -21,7 +21,8 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 /// The file that marks a folder as polis output, so polis never replaces a folder it did not make.
 pub const MARKER: &str = ".polis-output";
 
-const MARKER_TEXT: &str = "This folder is written by polis (build or export); it is replaced whole every time.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by polis (build or export); it is replaced whole every time.\n";
 
 /// Where the output path was given: site.yaml's may only name a folder inside the site folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,10 @@ impl std::fmt::Display for WriteError {
 }
 
 fn refused(shown: &Path, why: impl std::fmt::Display) -> WriteError {
-    WriteError::Refused(format!("refusing to write the site into {}: {why}", shown.display()))
+    WriteError::Refused(format!(
+        "refusing to write the site into {}: {why}",
+        shown.display()
+    ))
 }
 
 /// The output folder `output` as the file system will see it, every existing part resolved,
@@ -60,7 +64,9 @@ fn refused(shown: &Path, why: impl std::fmt::Display) -> WriteError {
 /// outside the site folder unless given on the command line, and not a file, a link, a mount
 /// point or a folder with files polis did not write.
 fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf, WriteError> {
-    let site = root.canonicalize().map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
+    let site = root
+        .canonicalize()
+        .map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
     let out = resolve(output, &site)?;
     if out.parent().is_none() {
         return Err(refused(output, "that is the root of the file system"));
@@ -70,11 +76,17 @@ fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf,
     }
     for source in ["content", "themes", ARCHIVE, "site.yaml"] {
         if out.starts_with(site.join(source)) {
-            return Err(refused(output, format_args!("it is inside the site's {source}")));
+            return Err(refused(
+                output,
+                format_args!("it is inside the site's {source}"),
+            ));
         }
     }
     if from == OutputFrom::SiteYaml && !out.starts_with(&site) {
-        return Err(refused(output, "`site.output` must be a folder inside the site folder; to write elsewhere, use --output"));
+        return Err(refused(
+            output,
+            "`site.output` must be a folder inside the site folder; to write elsewhere, use --output",
+        ));
     }
     let meta = match std::fs::symlink_metadata(&out) {
         Ok(meta) => meta,
@@ -82,7 +94,10 @@ fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf,
         Err(e) => return Err(WriteError::Io(out, e)),
     };
     if meta.file_type().is_symlink() {
-        return Err(refused(output, "it is a symbolic link; give the folder it points to instead"));
+        return Err(refused(
+            output,
+            "it is a symbolic link; give the folder it points to instead",
+        ));
     }
     if !meta.is_dir() {
         return Err(WriteError::Refused(format!(
@@ -90,7 +105,11 @@ fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf,
             output.display()
         )));
     }
-    if !out.join(MARKER).is_file() && std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if !out.join(MARKER).is_file()
+        && std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(WriteError::Refused(format!(
             "refusing to replace {}: it is not empty and polis did not make it; remove it or choose another --output",
             output.display()
@@ -144,7 +163,9 @@ fn resolve(path: &Path, site: &Path) -> Result<PathBuf, WriteError> {
                             ));
                         }
                         // Outside the site folder a link is the user's own arrangement (`/tmp` -> `/private/tmp`).
-                        real = next.canonicalize().map_err(|e| WriteError::Io(next.clone(), e))?;
+                        real = next
+                            .canonicalize()
+                            .map_err(|e| WriteError::Io(next.clone(), e))?;
                     }
                     Ok(_) => real = next,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -163,7 +184,9 @@ fn resolve(path: &Path, site: &Path) -> Result<PathBuf, WriteError> {
 #[cfg(unix)]
 fn is_mount_point(out: &Path, meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    out.parent().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|parent| parent.dev() != meta.dev())
+    out.parent()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|parent| parent.dev() != meta.dev())
 }
 
 #[cfg(not(unix))]
@@ -178,12 +201,18 @@ fn is_mount_point(_: &Path, _: &std::fs::Metadata) -> bool {
 pub fn create_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
     let path = dir.join(name);
     if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(WriteError::Refused(format!("refusing to replace {}: it exists", path.display())));
+        return Err(WriteError::Refused(format!(
+            "refusing to replace {}: it exists",
+            path.display()
+        )));
     }
     std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-    let mut file =
-        tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempfile_in(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-    file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempfile_in(dir)
+        .map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+    file.write_all(bytes)
+        .map_err(|e| WriteError::Io(path.clone(), e))?;
     // Linked in place only if the name is still free: a file made meanwhile is not replaced.
     file.persist_noclobber(&path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -220,11 +249,19 @@ pub fn abandon() {
 /// Writes `files` into `output`, after checking that `output` may be replaced: into a staging
 /// folder beside it first, then put in its place, so that at every moment `output` holds a whole
 /// site. Returns the folder written, resolved.
-pub fn write(root: &Path, output: &Path, from: OutputFrom, files: &Files) -> Result<PathBuf, WriteError> {
+pub fn write(
+    root: &Path,
+    output: &Path,
+    from: OutputFrom,
+    files: &Files,
+) -> Result<PathBuf, WriteError> {
     let out = check_output(root, output, from)?;
     let parent = out.parent().expect("checked: not the file-system root");
     std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     remove_stale(parent, &name);
     // Dropped on any error below, which removes it: the output stays as it was.
     let (staging, marker) = step(|current| {
@@ -236,9 +273,12 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, files: &Files) -> Res
         // The marker first, locked while this build writes: a folder with an unlocked marker is
         // one that a killed build left behind.
         let marker_path = staging.path().join(MARKER);
-        let mut marker = std::fs::File::create(&marker_path).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+        let mut marker = std::fs::File::create(&marker_path)
+            .map_err(|e| WriteError::Io(marker_path.clone(), e))?;
         lock(&marker);
-        marker.write_all(MARKER_TEXT.as_bytes()).map_err(|e| WriteError::Io(marker_path.clone(), e))?;
+        marker
+            .write_all(MARKER_TEXT.as_bytes())
+            .map_err(|e| WriteError::Io(marker_path.clone(), e))?;
         Ok((staging, marker))
     })
     .inspect_err(|_| step(|current| *current = None))?;
@@ -272,29 +312,46 @@ pub fn write(root: &Path, output: &Path, from: OutputFrom, files: &Files) -> Res
 /// never holds half a version; archive/ itself is never followed through a link. Returns the
 /// folder written.
 pub fn archive(root: &Path, date: &str, files: &Files) -> Result<PathBuf, WriteError> {
-    let site = root.canonicalize().map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
+    let site = root
+        .canonicalize()
+        .map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
     let dir = site.join(ARCHIVE);
     let shown = Path::new(ARCHIVE).join(date);
-    let refuse = |why: &str| WriteError::Refused(format!("refusing to archive the version into {}: {why}", shown.display()));
+    let refuse = |why: &str| {
+        WriteError::Refused(format!(
+            "refusing to archive the version into {}: {why}",
+            shown.display()
+        ))
+    };
     if date.is_empty() || !date.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        return Err(refuse("a version is named after the date it took effect, YYYY-MM-DD"));
+        return Err(refuse(
+            "a version is named after the date it took effect, YYYY-MM-DD",
+        ));
     }
     match std::fs::symlink_metadata(&dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(refuse("archive/ is a symbolic link, and polis does not write through links"));
+            return Err(refuse(
+                "archive/ is a symbolic link, and polis does not write through links",
+            ));
         }
         Ok(meta) if !meta.is_dir() => return Err(refuse("archive is a file, not a folder")),
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?
+        }
         Err(e) => return Err(WriteError::Io(dir, e)),
     }
     let target = dir.join(date);
     if std::fs::symlink_metadata(&target).is_ok() {
-        return Err(refuse("it exists already, and an archived version is never replaced"));
+        return Err(refuse(
+            "it exists already, and an archived version is never replaced",
+        ));
     }
     // Dropped on any error below, which removes it: archive/ stays as it was.
-    let staging =
-        tempfile::Builder::new().prefix(&format!(".{date}.staging-")).tempdir_in(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{date}.staging-"))
+        .tempdir_in(&dir)
+        .map_err(|e| WriteError::Io(dir.clone(), e))?;
     step(|current| *current = Some(staging.path().to_path_buf()));
     let written = write_files(staging.path(), files).and_then(|()| {
         step(|current| {
@@ -339,10 +396,13 @@ fn write_files(dir: &Path, files: &Files) -> Result<(), WriteError> {
         let path = dir.join(rel);
         step(|_| {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
             }
-            let mut file = std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
-            file.write_all(bytes).map_err(|e| WriteError::Io(path.clone(), e))
+            let mut file =
+                std::fs::File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
+            file.write_all(bytes)
+                .map_err(|e| WriteError::Io(path.clone(), e))
         })?;
     }
     Ok(())
@@ -351,15 +411,21 @@ fn write_files(dir: &Path, files: &Files) -> Result<(), WriteError> {
 /// Removes what earlier builds of `name` left in `parent` when they were killed: staging folders
 /// and replaced outputs that carry the marker and that no running build holds locked.
 fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            || !entry.file_type().is_ok_and(|t| t.is_dir())
+        {
             continue;
         }
-        let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else { continue };
+        let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else {
+            continue;
+        };
         if try_lock(&marker) {
             remove_tree(&entry.path());
         }
@@ -390,7 +456,10 @@ fn try_lock(_: &std::fs::File) -> bool {
 /// Puts the staged site in the place of the output: in one step where the system allows it.
 fn put_in_place(staged: &Path, out: &Path) -> Result<(), WriteError> {
     let parent = out.parent().expect("checked: not the file-system root");
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if out.exists() && swap(staged, out).is_ok() {
         // The old output is now where the staging folder was.
         remove_tree(staged);
@@ -424,7 +493,11 @@ fn remove_tree(path: &Path) {
         return;
     }
     #[cfg(unix)]
-    for entry in walkdir::WalkDir::new(path).follow_links(false).into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(path)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+    {
         use std::os::unix::fs::PermissionsExt;
         if entry.file_type().is_dir()
             && let Ok(meta) = entry.metadata()

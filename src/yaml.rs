@@ -102,7 +102,8 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
         return build(file, text, parser());
     }
     std::thread::scope(|scope| {
-        let (batches, events) = std::sync::mpsc::sync_channel::<Vec<ParseResult<'_>>>(BATCHES_AHEAD);
+        let (batches, events) =
+            std::sync::mpsc::sync_channel::<Vec<ParseResult<'_>>>(BATCHES_AHEAD);
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             for event in parser() {
@@ -139,8 +140,20 @@ const BATCH: usize = 1024;
 const BATCHES_AHEAD: usize = 4;
 
 /// The tree of the events, up to the end of the stream.
-fn build<'a>(file: &str, text: &str, events: impl Iterator<Item = ParseResult<'a>>) -> Result<Node, Diagnostic> {
-    let mut tree = Tree { file, text, stack: Vec::new(), anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES, root: None, documents: 0 };
+fn build<'a>(
+    file: &str,
+    text: &str,
+    events: impl Iterator<Item = ParseResult<'a>>,
+) -> Result<Node, Diagnostic> {
+    let mut tree = Tree {
+        file,
+        text,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_budget: MAX_ALIAS_NODES,
+        root: None,
+        documents: 0,
+    };
     for event in events {
         match event {
             Ok((Event::StreamEnd, _)) => break,
@@ -148,7 +161,10 @@ fn build<'a>(file: &str, text: &str, events: impl Iterator<Item = ParseResult<'a
             Err(error) => return Err(syntax_error(file, text, &error)),
         }
     }
-    Ok(tree.root.unwrap_or(Node { kind: Kind::Map(Vec::new()), pos: Pos::new(1, 1, 1) }))
+    Ok(tree.root.unwrap_or(Node {
+        kind: Kind::Map(Vec::new()),
+        pos: Pos::new(1, 1, 1),
+    }))
 }
 
 fn pos(marker: &Marker, len: usize) -> Pos {
@@ -163,8 +179,15 @@ fn syntax_error(file: &str, text: &str, error: &ScanError) -> Diagnostic {
     }
     if matches!(error.kind(), ErrorKind::UnknownAnchor) {
         // `*name` repeats the value marked `&name`; text that starts with `*` is easily meant as text.
-        let written = error.marker().byte_offset().and_then(|o| text.get(o..)).unwrap_or_default();
-        let alias: String = written.chars().take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c)).collect();
+        let written = error
+            .marker()
+            .byte_offset()
+            .and_then(|o| text.get(o..))
+            .unwrap_or_default();
+        let alias: String = written
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+            .collect();
         let name = alias.trim_start_matches('*');
         return Diagnostic::error(
             Code::YamlSyntax,
@@ -179,8 +202,13 @@ fn syntax_error(file: &str, text: &str, error: &ScanError) -> Diagnostic {
 }
 
 fn limit(file: &str, at: Pos, message: &str) -> Diagnostic {
-    Diagnostic::error(Code::YamlLimit, file, at, format!("the YAML is too large or too deeply nested: {message}"))
-        .hint("site.yaml needs only a few levels of nesting and no repeated aliases; simplify the file")
+    Diagnostic::error(
+        Code::YamlLimit,
+        file,
+        at,
+        format!("the YAML is too large or too deeply nested: {message}"),
+    )
+    .hint("site.yaml needs only a few levels of nesting and no repeated aliases; simplify the file")
 }
 
 /// The nodes being built: one frame per open list or mapping.
@@ -220,7 +248,9 @@ impl Tree<'_> {
     fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), Diagnostic> {
         // A block scalar's span runs on over the blank space after it; what is underlined is the text.
         let len = match span.byte_range().and_then(|r| self.text.get(r)) {
-            Some(written) if written.ends_with(char::is_whitespace) => written.trim_end().chars().count(),
+            Some(written) if written.ends_with(char::is_whitespace) => {
+                written.trim_end().chars().count()
+            }
             _ => span.len(),
         };
         let at = pos(&span.start, len);
@@ -235,9 +265,24 @@ impl Tree<'_> {
             Event::Scalar(value, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
                 if self.takes_key() {
-                    let key = Key { name: value.into_owned(), pos: Pos { len: span.len().max(1), ..at } };
+                    let key = Key {
+                        name: value.into_owned(),
+                        pos: Pos {
+                            len: span.len().max(1),
+                            ..at
+                        },
+                    };
                     if anchor != 0 {
-                        self.anchors.insert(anchor, (Node { kind: Kind::Str(key.name.clone()), pos: at }, 1));
+                        self.anchors.insert(
+                            anchor,
+                            (
+                                Node {
+                                    kind: Kind::Str(key.name.clone()),
+                                    pos: at,
+                                },
+                                1,
+                            ),
+                        );
                     }
                     return self.key(key, plain);
                 }
@@ -246,8 +291,13 @@ impl Tree<'_> {
             }
             Event::Alias(id) => {
                 let Some((node, count)) = self.anchors.get(&id) else {
-                    return Err(Diagnostic::error(Code::YamlSyntax, self.file, at, "this alias names no anchor")
-                        .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
+                    return Err(Diagnostic::error(
+                        Code::YamlSyntax,
+                        self.file,
+                        at,
+                        "this alias names no anchor",
+                    )
+                    .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
                 };
                 if *count > self.alias_budget {
                     return Err(limit(self.file, at, "aliases repeat too many values"));
@@ -265,20 +315,43 @@ impl Tree<'_> {
             }
             Event::SequenceStart(_, anchor, _) => self.open(at, anchor, Shape::Seq(Vec::new()))?,
             Event::MappingStart(_, anchor, _) => {
-                self.open(at, anchor, Shape::Map { entries: Keyed::default(), key: None, merging: false, merges: Vec::new() })?;
+                self.open(
+                    at,
+                    anchor,
+                    Shape::Map {
+                        entries: Keyed::default(),
+                        key: None,
+                        merging: false,
+                        merges: Vec::new(),
+                    },
+                )?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let frame = self.stack.pop().expect("the parser closes only what it opened");
+                let frame = self
+                    .stack
+                    .pop()
+                    .expect("the parser closes only what it opened");
                 let kind = match frame.shape {
                     Shape::Seq(items) => Kind::Seq(items),
-                    Shape::Map { mut entries, merges, .. } => {
+                    Shape::Map {
+                        mut entries,
+                        merges,
+                        ..
+                    } => {
                         for merged in merges {
                             entries.merge(merged);
                         }
                         Kind::Map(entries.entries)
                     }
                 };
-                self.finish(Node { kind, pos: frame.pos }, frame.anchor, frame.count)?;
+                self.finish(
+                    Node {
+                        kind,
+                        pos: frame.pos,
+                    },
+                    frame.anchor,
+                    frame.count,
+                )?;
             }
             _ => {}
         }
@@ -287,11 +360,27 @@ impl Tree<'_> {
 
     /// Whether the next node is a mapping key.
     fn takes_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame { shape: Shape::Map { key: None, .. }, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                shape: Shape::Map { key: None, .. },
+                ..
+            })
+        )
     }
 
     fn key(&mut self, key: Key, maybe_merge: bool) -> Result<(), Diagnostic> {
-        let Some(Frame { shape: Shape::Map { entries, key: slot, merging, .. }, .. }) = self.stack.last_mut() else {
+        let Some(Frame {
+            shape:
+                Shape::Map {
+                    entries,
+                    key: slot,
+                    merging,
+                    ..
+                },
+            ..
+        }) = self.stack.last_mut()
+        else {
             unreachable!("a key is read only inside a mapping")
         };
         if entries.has(&key.name) {
@@ -309,8 +398,13 @@ impl Tree<'_> {
     }
 
     fn complex_key(&self, at: Pos) -> Diagnostic {
-        Diagnostic::error(Code::YamlSyntax, self.file, at, "a mapping key here is a list or a mapping")
-            .hint("keys in site.yaml are words, such as `name:`")
+        Diagnostic::error(
+            Code::YamlSyntax,
+            self.file,
+            at,
+            "a mapping key here is a list or a mapping",
+        )
+        .hint("keys in site.yaml are words, such as `name:`")
     }
 
     fn open(&mut self, at: Pos, anchor: usize, shape: Shape) -> Result<(), Diagnostic> {
@@ -320,7 +414,12 @@ impl Tree<'_> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(limit(self.file, at, "more than 32 levels of nesting"));
         }
-        self.stack.push(Frame { pos: at, anchor, count: 1, shape });
+        self.stack.push(Frame {
+            pos: at,
+            anchor,
+            count: 1,
+            shape,
+        });
         Ok(())
     }
 
@@ -336,12 +435,21 @@ impl Tree<'_> {
         parent.count += count;
         match &mut parent.shape {
             Shape::Seq(items) => items.push(node),
-            Shape::Map { entries, key, merging, merges } => {
+            Shape::Map {
+                entries,
+                key,
+                merging,
+                merges,
+            } => {
                 let key = key.take().expect("a value follows its key");
                 if std::mem::take(merging) {
                     match node.kind {
                         Kind::Map(_) => merges.push(node),
-                        Kind::Seq(items) if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) => merges.extend(items),
+                        Kind::Seq(items)
+                            if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) =>
+                        {
+                            merges.extend(items)
+                        }
                         _ => {
                             return Err(Diagnostic::error(
                                 Code::YamlSyntax,
@@ -378,7 +486,9 @@ impl Keyed {
             return self.entries.iter().any(|(k, _)| k.name == name);
         }
         let entries = &self.entries;
-        self.names.get_or_insert_with(|| entries.iter().map(|(k, _)| k.name.clone()).collect()).contains(name)
+        self.names
+            .get_or_insert_with(|| entries.iter().map(|(k, _)| k.name.clone()).collect())
+            .contains(name)
     }
 
     fn push(&mut self, key: Key, value: Node) {
@@ -434,7 +544,11 @@ fn is_number(v: &str) -> bool {
     let exponent = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    !exponent.is_empty() && digits(exponent) && digits(whole) && digits(fraction) && (!whole.is_empty() || !fraction.is_empty())
+    !exponent.is_empty()
+        && digits(exponent)
+        && digits(whole)
+        && digits(fraction)
+        && (!whole.is_empty() || !fraction.is_empty())
 }
 
 #[cfg(test)]
@@ -444,9 +558,13 @@ mod tests {
     #[test]
     fn keeps_positions_of_keys_and_values() {
         let node = parse("site.yaml", "a: 1\nb:\n  - x\n").unwrap();
-        let Kind::Map(entries) = node.kind else { panic!() };
+        let Kind::Map(entries) = node.kind else {
+            panic!()
+        };
         assert_eq!(entries[1].0.pos, Pos::new(2, 1, 1));
-        let Kind::Seq(items) = &entries[1].1.kind else { panic!() };
+        let Kind::Seq(items) = &entries[1].1.kind else {
+            panic!()
+        };
         assert_eq!(items[0].pos.line, 3);
         assert_eq!(items[0].kind, Kind::Str("x".into()));
     }
@@ -454,9 +572,18 @@ mod tests {
     #[test]
     fn numbers_keep_their_digits() {
         let node = parse("site.yaml", "a: 0712\nb: +3291234567\nc: 1e3\n").unwrap();
-        let Kind::Map(entries) = node.kind else { panic!() };
+        let Kind::Map(entries) = node.kind else {
+            panic!()
+        };
         let values: Vec<Kind> = entries.into_iter().map(|(_, v)| v.kind).collect();
-        assert_eq!(values, [Kind::Number("0712".into()), Kind::Number("+3291234567".into()), Kind::Number("1e3".into())]);
+        assert_eq!(
+            values,
+            [
+                Kind::Number("0712".into()),
+                Kind::Number("+3291234567".into()),
+                Kind::Number("1e3".into())
+            ]
+        );
     }
 
     #[test]
@@ -470,8 +597,13 @@ mod tests {
     /// file the first problem is, it is the one reported, and neither side waits for the other.
     #[test]
     fn a_long_file_reports_its_first_problem_wherever_it_is() {
-        let items: String = (0..10_000).map(|i| format!("k{i}: {{ nl: a, en: b }}\n")).collect();
-        assert!(items.len() > SIDE_BY_SIDE_BYTES, "long enough to be read side by side");
+        let items: String = (0..10_000)
+            .map(|i| format!("k{i}: {{ nl: a, en: b }}\n"))
+            .collect();
+        assert!(
+            items.len() > SIDE_BY_SIDE_BYTES,
+            "long enough to be read side by side"
+        );
         // The tree stops at once, with tens of thousands of events still to read.
         let d = parse("site.yaml", &format!("k0: x\n{items}")).unwrap_err();
         assert_eq!((d.code, d.line), (Code::DuplicateKey, 2));
@@ -479,12 +611,23 @@ mod tests {
         let d = parse("site.yaml", &format!("{items}broken: [a\nb: c\n")).unwrap_err();
         assert_eq!((d.code, d.line), (Code::YamlSyntax, 10_002));
         // And a file without a problem is read to its end.
-        let Kind::Map(entries) = parse("site.yaml", &items).unwrap().kind else { panic!() };
-        assert_eq!((entries.len(), entries[9_999].0.name.as_str(), entries[9_999].0.pos.line), (10_000, "k9999", 10_000));
+        let Kind::Map(entries) = parse("site.yaml", &items).unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(
+            (
+                entries.len(),
+                entries[9_999].0.name.as_str(),
+                entries[9_999].0.pos.line
+            ),
+            (10_000, "k9999", 10_000)
+        );
     }
 
     fn values(text: &str) -> Vec<Kind> {
-        let Kind::Map(entries) = parse("site.yaml", text).unwrap().kind else { panic!() };
+        let Kind::Map(entries) = parse("site.yaml", text).unwrap().kind else {
+            panic!()
+        };
         entries.into_iter().map(|(_, v)| v.kind).collect()
     }
 
@@ -492,36 +635,87 @@ mod tests {
     fn scalars_follow_yaml_1_2_so_no_is_a_word() {
         let kinds = values("a: NO\nb: yes\nc: true\nd: ~\ne: '12'\nf: !!str 12\ng: 1_000\nh: .5\n");
         let s = |v: &str| Kind::Str(v.into());
-        assert_eq!(kinds, [s("NO"), s("yes"), Kind::Bool(true), Kind::Null, s("12"), s("12"), s("1_000"), Kind::Number(".5".into())]);
+        assert_eq!(
+            kinds,
+            [
+                s("NO"),
+                s("yes"),
+                Kind::Bool(true),
+                Kind::Null,
+                s("12"),
+                s("12"),
+                s("1_000"),
+                Kind::Number(".5".into())
+            ]
+        );
     }
 
     #[test]
     fn merge_keys_add_what_the_mapping_does_not_say_itself() {
-        let node = parse("site.yaml", "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n").unwrap();
-        let Kind::Map(entries) = node.kind else { panic!() };
-        let Kind::Map(item) = &entries[1].1.kind else { panic!() };
-        let pairs: Vec<(&str, &Kind)> = item.iter().map(|(k, v)| (k.name.as_str(), &v.kind)).collect();
-        assert_eq!(pairs, [("y", &Kind::Number("3".into())), ("x", &Kind::Number("1".into()))]);
+        let node = parse(
+            "site.yaml",
+            "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n",
+        )
+        .unwrap();
+        let Kind::Map(entries) = node.kind else {
+            panic!()
+        };
+        let Kind::Map(item) = &entries[1].1.kind else {
+            panic!()
+        };
+        let pairs: Vec<(&str, &Kind)> = item
+            .iter()
+            .map(|(k, v)| (k.name.as_str(), &v.kind))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("y", &Kind::Number("3".into())),
+                ("x", &Kind::Number("1".into()))
+            ]
+        );
     }
 
     #[test]
     fn aliases_repeat_their_anchor_within_a_budget() {
-        let Kind::Seq(items) = &values("a: &x [1, 2]\nb: *x\n")[1] else { panic!("the alias is the list") };
-        assert_eq!(items.iter().map(|i| &i.kind).collect::<Vec<_>>(), [&Kind::Number("1".into()), &Kind::Number("2".into())]);
+        let Kind::Seq(items) = &values("a: &x [1, 2]\nb: *x\n")[1] else {
+            panic!("the alias is the list")
+        };
+        assert_eq!(
+            items.iter().map(|i| &i.kind).collect::<Vec<_>>(),
+            [&Kind::Number("1".into()), &Kind::Number("2".into())]
+        );
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..7 {
-            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                vec![format!("*a{}", i - 1); 10].join(", ")
+            ));
         }
         let d = parse("site.yaml", &bomb).unwrap_err();
-        assert_eq!((d.code, d.line), (Code::YamlLimit, 5), "10 × 11,111 nodes is over the budget");
+        assert_eq!(
+            (d.code, d.line),
+            (Code::YamlLimit, 5),
+            "10 × 11,111 nodes is over the budget"
+        );
     }
 
     #[test]
     fn an_alias_without_its_anchor_says_how_to_write_text() {
         let d = parse("site.yaml", "a: 1\nlegal_form: *BV\n").unwrap_err();
-        assert_eq!((d.code, d.line, d.column, d.len), (Code::YamlSyntax, 2, 13, 3));
-        assert_eq!(d.message, "`*BV` repeats a value marked `&BV`, but no value has that mark");
-        assert!(d.hint.as_deref().is_some_and(|h| h.contains("\"*BV\"")), "{:?}", d.hint);
+        assert_eq!(
+            (d.code, d.line, d.column, d.len),
+            (Code::YamlSyntax, 2, 13, 3)
+        );
+        assert_eq!(
+            d.message,
+            "`*BV` repeats a value marked `&BV`, but no value has that mark"
+        );
+        assert!(
+            d.hint.as_deref().is_some_and(|h| h.contains("\"*BV\"")),
+            "{:?}",
+            d.hint
+        );
     }
 
     #[test]

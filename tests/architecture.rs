@@ -8,11 +8,17 @@
 use std::path::Path;
 
 /// The stages in order; a module may use its own stage and earlier ones.
-const LINE: &[&str] = &["load", "model", "init", "validate", "history", "render", "check", "export", "write", "serve"];
+const LINE: &[&str] = &[
+    "load", "model", "init", "validate", "history", "render", "check", "export", "write", "serve",
+];
 const BOTTOM: &[&str] = &["yaml", "text", "diagnostics", "facts"];
 
 fn rank(module: &str) -> Option<usize> {
-    if BOTTOM.contains(&module) { Some(0) } else { LINE.iter().position(|m| *m == module).map(|i| i + 1) }
+    if BOTTOM.contains(&module) {
+        Some(0)
+    } else {
+        LINE.iter().position(|m| *m == module).map(|i| i + 1)
+    }
 }
 
 fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
@@ -33,7 +39,11 @@ fn no_module_uses_one_later_in_the_pipeline() {
     visit(&src, &mut files);
     let mut wrong = Vec::new();
     for file in files {
-        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let module = rel.split(['/', '.']).next().unwrap().to_owned();
         let Some(own) = rank(&module) else { continue }; // lib.rs, main.rs, cli.rs: the top
         let text = std::fs::read_to_string(&file).unwrap();
@@ -42,9 +52,16 @@ fn no_module_uses_one_later_in_the_pipeline() {
                 continue;
             }
             for (at, _) in line.match_indices("crate::") {
-                let used: String = line[at + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let used: String = line[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 if let Some(theirs) = rank(&used)
-                    && (theirs > own || (own == 0 && theirs == 0 && used != module && !matches!(used.as_str(), "diagnostics")))
+                    && (theirs > own
+                        || (own == 0
+                            && theirs == 0
+                            && used != module
+                            && !matches!(used.as_str(), "diagnostics")))
                 {
                     wrong.push(format!("src/{rel}:{}: `{module}` uses `{used}`", n + 1));
                 }
@@ -62,7 +79,10 @@ fn every_code_is_triggered_by_a_test() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     visit(&root.join("tests"), &mut files);
-    let end_to_end: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let end_to_end: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
     let mut files = Vec::new();
     visit(&root.join("src"), &mut files);
     let unit: String = files
@@ -78,5 +98,8 @@ fn every_code_is_triggered_by_a_test() {
         })
         .map(|code| code.as_str())
         .collect();
-    assert!(untested.is_empty(), "no test makes polis report: {untested:?}");
+    assert!(
+        untested.is_empty(),
+        "no test makes polis report: {untested:?}"
+    );
 }

@@ -23,7 +23,13 @@ fn stderr(output: &std::process::Output) -> String {
 #[track_caller]
 fn polis(site: &TestSite, args: &[&str], code: i32) -> std::process::Output {
     let output = site.polis(args);
-    assert_eq!(output.status.code(), Some(code), "polis {args:?}\nstdout:\n{}\nstderr:\n{}", stdout(&output), stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "polis {args:?}\nstdout:\n{}\nstderr:\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
     output
 }
 
@@ -46,13 +52,20 @@ fn add_mollie(yaml: &mut String) {
 }
 
 fn move_date(yaml: &mut String) {
-    replace(yaml, "effective_date: 2026-03-01 ", "effective_date: 2026-04-01 ");
+    replace(
+        yaml,
+        "effective_date: 2026-03-01 ",
+        "effective_date: 2026-04-01 ",
+    );
 }
 
 /// The text of the section `changes` of a built page.
 fn changes_section(html: &str) -> &str {
     let start = html.find("id=\"changes\"").expect("a changes section");
-    &html[start..html[start..].find("</main>").map_or(html.len(), |e| start + e)]
+    &html[start
+        ..html[start..]
+            .find("</main>")
+            .map_or(html.len(), |e| start + e)]
 }
 
 #[test]
@@ -70,17 +83,36 @@ fn a_new_recipient_without_a_new_date_fails_and_with_one_is_published_beside_the
         ]
     );
     // The pages exactly as published.
-    assert_eq!(site.read("archive/2026-03-01/privacy.nl.html"), site.read("public/nl/privacyverklaring/index.html"));
+    assert_eq!(
+        site.read("archive/2026-03-01/privacy.nl.html"),
+        site.read("public/nl/privacyverklaring/index.html")
+    );
 
     // A recipient added, the date forgotten: check fails at the date, naming the recipient.
     site.edit(SITE, add_mollie);
     let outcome = site.run();
-    assert_diagnostics_at(&outcome, &[("archive-date", SITE, site.line(SITE, "effective_date:"), 19)]);
+    assert_diagnostics_at(
+        &outcome,
+        &[("archive-date", SITE, site.line(SITE, "effective_date:"), 19)],
+    );
     let d = the(&outcome, "archive-date");
-    assert!(d.message.contains("added recipient `Mollie`"), "{}", d.message);
-    assert!(d.hint.as_deref().unwrap().starts_with("set site.effective_date to the date the new version takes effect"));
+    assert!(
+        d.message.contains("added recipient `Mollie`"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .starts_with("set site.effective_date to the date the new version takes effect")
+    );
     let output = polis(&site, &["check"], 1);
-    assert!(stderr(&output).contains("error[archive-date]"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[archive-date]"),
+        "{}",
+        stderr(&output)
+    );
 
     // The date moved: check passes, build publishes the old version beside the new one.
     site.edit(SITE, move_date);
@@ -102,24 +134,54 @@ fn a_new_recipient_without_a_new_date_fails_and_with_one_is_published_beside_the
         ),
     ] {
         let (old, current) = (site.read(old), site.read(current));
-        assert!(!old.contains("Mollie"), "the archived page names the new recipient");
+        assert!(
+            !old.contains("Mollie"),
+            "the archived page names the new recipient"
+        );
         assert!(old.contains(notice), "{old}");
-        assert!(old.contains("<a href=\"../\">"), "no link to the version in effect");
-        assert!(old.contains("href=\"../../../style.css\""), "the stylesheet is not one folder further up");
-        assert!(changes_section(&current).contains(line), "{}", changes_section(&current));
-        assert!(changes_section(&current).contains("<a href=\"2026-03-01/\">"), "{}", changes_section(&current));
+        assert!(
+            old.contains("<a href=\"../\">"),
+            "no link to the version in effect"
+        );
+        assert!(
+            old.contains("href=\"../../../style.css\""),
+            "the stylesheet is not one folder further up"
+        );
+        assert!(
+            changes_section(&current).contains(line),
+            "{}",
+            changes_section(&current)
+        );
+        assert!(
+            changes_section(&current).contains("<a href=\"2026-03-01/\">"),
+            "{}",
+            changes_section(&current)
+        );
     }
     let versions = site.read("public/nl/privacyverklaring/versions/index.html");
-    assert!(versions.contains("href=\"../../../nl/privacyverklaring/2026-03-01/\""), "{versions}");
-    assert!(site.read("public/nl/privacyverklaring/index.html").contains("href=\"../../nl/privacyverklaring/versions/\""));
-    assert!(site.path("public/nl/cookiebeleid/2026-03-01/index.html").is_file());
+    assert!(
+        versions.contains("href=\"../../../nl/privacyverklaring/2026-03-01/\""),
+        "{versions}"
+    );
+    assert!(
+        site.read("public/nl/privacyverklaring/index.html")
+            .contains("href=\"../../nl/privacyverklaring/versions/\"")
+    );
+    assert!(
+        site.path("public/nl/cookiebeleid/2026-03-01/index.html")
+            .is_file()
+    );
 
     // Archiving the new version; archiving it again does nothing.
     polis(&site, &["archive"], 0);
     assert!(site.path("archive/2026-04-01/facts.json").is_file());
     let before = site.tree("archive");
     let output = polis(&site, &["archive"], 0);
-    assert!(stdout(&output).contains("holds this version already"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("holds this version already"),
+        "{}",
+        stdout(&output)
+    );
     assert!(site.tree("archive") == before, "archive/ changed");
 }
 
@@ -129,8 +191,16 @@ fn archiving_other_facts_under_an_archived_date_is_an_error_and_writes_nothing()
     let before = site.tree("archive");
     site.edit(SITE, |y| replace(y, "period: 10 years", "period: 11 years"));
     let output = polis(&site, &["archive"], 1);
-    assert!(stderr(&output).contains("changed data category `billing` (retention)"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("changed data category `billing` (retention)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("nothing was written"),
+        "{}",
+        stderr(&output)
+    );
     assert!(site.tree("archive") == before, "archive/ changed");
 }
 
@@ -150,7 +220,8 @@ fn the_changes_list_says_what_changed_fact_by_fact_in_each_language() {
     });
     let outcome = site.run();
     assert_diagnostics(&outcome, &[]);
-    let text = |name: &str, locale: &str| support::main_text(&support::page(&outcome, name, locale).html);
+    let text =
+        |name: &str, locale: &str| support::main_text(&support::page(&outcome, name, locale).html);
     let privacy_nl = text("privacy", "nl");
     for line in [
         "- Facturatie- en betaalgegevens: bewaartermijn: tien jaar na het einde van het boekjaar → elf jaar na het einde van het boekjaar",
@@ -160,8 +231,14 @@ fn the_changes_list_says_what_changed_fact_by_fact_in_each_language() {
         assert!(privacy_nl.contains(line), "no `{line}` in:\n{privacy_nl}");
     }
     let cookies_en = text("cookies", "en");
-    assert!(cookies_en.contains("- Cookie lumen_consent: duration: six months → twelve months"), "{cookies_en}");
-    assert!(!privacy_nl.contains("lumen_consent:"), "a cookie's change is on the cookie policy only");
+    assert!(
+        cookies_en.contains("- Cookie lumen_consent: duration: six months → twelve months"),
+        "{cookies_en}"
+    );
+    assert!(
+        !privacy_nl.contains("lumen_consent:"),
+        "a cookie's change is on the cookie policy only"
+    );
 }
 
 #[test]
@@ -169,27 +246,50 @@ fn a_text_changed_in_one_language_only_is_a_stale_translation_at_the_other() {
     let site = archived_example();
     site.edit(SITE, |y| {
         move_date(y);
-        replace(y, "nl: De kredietwaardigheid van zakelijke klanten nagaan,", "nl: De kredietwaardigheid van bedrijven nagaan,");
+        replace(
+            y,
+            "nl: De kredietwaardigheid van zakelijke klanten nagaan,",
+            "nl: De kredietwaardigheid van bedrijven nagaan,",
+        );
     });
     let (line, column) = site.pos(SITE, "Checking the creditworthiness of business customers");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("stale-translation", SITE, line, column)]);
     let d = the(&outcome, "stale-translation");
-    assert_eq!(d.message, "the nl text of purposes.credit.name changed since 2026-03-01; check the en translation");
+    assert_eq!(
+        d.message,
+        "the nl text of purposes.credit.name changed since 2026-03-01; check the en translation"
+    );
     assert_eq!(d.severity, polis::diagnostics::Severity::Warning);
 
     // Waived, as a GDPR rule is: the translation said the same already.
     site.edit(SITE, |y| y.push_str("\nwaivers:\n  - rule: stale-translation\n    at: credit\n    reason: the English said it already\n"));
-    assert_diagnostics(&site.run(), &[("waived", SITE, site.line(SITE, "rule: stale-translation"))]);
+    assert_diagnostics(
+        &site.run(),
+        &[("waived", SITE, site.line(SITE, "rule: stale-translation"))],
+    );
 }
 
 #[test]
 fn an_effective_date_before_an_archived_version_is_an_error() {
     let site = archived_example();
-    site.edit(SITE, |y| replace(y, "effective_date: 2026-03-01 ", "effective_date: 2026-02-01 "));
+    site.edit(SITE, |y| {
+        replace(
+            y,
+            "effective_date: 2026-03-01 ",
+            "effective_date: 2026-02-01 ",
+        )
+    });
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("archive-date", SITE, site.line(SITE, "effective_date:"))]);
-    assert!(the(&outcome, "archive-date").message.contains("took effect later, on 2026-03-01"));
+    assert_diagnostics(
+        &outcome,
+        &[("archive-date", SITE, site.line(SITE, "effective_date:"))],
+    );
+    assert!(
+        the(&outcome, "archive-date")
+            .message
+            .contains("took effect later, on 2026-03-01")
+    );
 }
 
 #[test]
@@ -215,28 +315,48 @@ fn an_archive_written_by_a_later_polis_in_format_1_still_builds() {
     let changes = changes_section(&current);
     assert!(changes.contains("New recipient: Mollie"), "{changes}");
     assert_eq!(changes.matches("<li>").count(), 4, "{changes}");
-    assert!(site.path("public/en/privacy-policy/2026-03-01/index.html").is_file());
+    assert!(
+        site.path("public/en/privacy-policy/2026-03-01/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn an_archive_this_polis_cannot_read_is_reported_where_it_is() {
     let site = archived_example();
-    site.edit(FACTS, |facts| replace(facts, "\"format\": 1", "\"format\": 2"));
+    site.edit(FACTS, |facts| {
+        replace(facts, "\"format\": 1", "\"format\": 2")
+    });
     site.write("archive/notes/facts.json", "{}");
     site.write("archive/2025-06-15/privacy.nl.html", "<p>no facts</p>");
-    site.write("archive/2025-01-01/facts.json", "{\n  \"format\": 1,\n  \"facts\": x\n}\n");
+    site.write(
+        "archive/2025-01-01/facts.json",
+        "{\n  \"format\": 1,\n  \"facts\": x\n}\n",
+    );
     let outcome = site.run();
     assert_diagnostics_at(
         &outcome,
         &[
-            ("archive-invalid", FACTS, site.line(FACTS, "\"format\": 2"), 3),
+            (
+                "archive-invalid",
+                FACTS,
+                site.line(FACTS, "\"format\": 2"),
+                3,
+            ),
             ("archive-invalid", "archive/notes", 0, 0),
             ("archive-invalid", "archive/2025-06-15", 0, 0),
             ("archive-invalid", "archive/2025-01-01/facts.json", 3, 12),
         ],
     );
-    let format = outcome.diagnostics.iter().find(|d| d.file == FACTS).unwrap();
-    assert_eq!(format.message, "archive/2026-03-01/facts.json is in archive format 2, written by a later polis; this polis reads format 1");
+    let format = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.file == FACTS)
+        .unwrap();
+    assert_eq!(
+        format.message,
+        "archive/2026-03-01/facts.json is in archive format 2, written by a later polis; this polis reads format 1"
+    );
 }
 
 #[test]
@@ -244,7 +364,10 @@ fn an_archived_page_without_a_body_is_reported_at_the_page() {
     let site = archived_example();
     site.edit(SITE, move_date);
     site.write("archive/2026-03-01/cookies.en.html", "just text");
-    assert_diagnostics(&site.run(), &[("archive-invalid", "archive/2026-03-01/cookies.en.html", 0)]);
+    assert_diagnostics(
+        &site.run(),
+        &[("archive-invalid", "archive/2026-03-01/cookies.en.html", 0)],
+    );
 }
 
 #[cfg(unix)]
@@ -259,9 +382,21 @@ fn a_link_in_the_archive_is_refused_where_it_is() {
     site.remove("archive/2026-03-01/privacy.nl.html");
     std::os::unix::fs::symlink(&secret, site.path("archive/2026-03-01/privacy.nl.html")).unwrap();
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("symlink-skipped", "archive/2026-03-01/privacy.nl.html", 0)]);
-    assert_eq!(the(&outcome, "symlink-skipped").severity, polis::diagnostics::Severity::Error);
-    assert!(!outcome.rendered.files.values().any(|f| String::from_utf8_lossy(f).contains("secret")));
+    assert_diagnostics(
+        &outcome,
+        &[("symlink-skipped", "archive/2026-03-01/privacy.nl.html", 0)],
+    );
+    assert_eq!(
+        the(&outcome, "symlink-skipped").severity,
+        polis::diagnostics::Severity::Error
+    );
+    assert!(
+        !outcome
+            .rendered
+            .files
+            .values()
+            .any(|f| String::from_utf8_lossy(f).contains("secret"))
+    );
 
     // archive/ itself a link.
     let elsewhere = tempfile::tempdir().unwrap();
@@ -269,17 +404,27 @@ fn a_link_in_the_archive_is_refused_where_it_is() {
     std::os::unix::fs::symlink(elsewhere.path().join("archive"), site.path("archive")).unwrap();
     assert_diagnostics(&site.run(), &[("symlink-skipped", "archive", 0)]);
     let output = polis(&site, &["archive"], 1);
-    assert!(stderr(&output).contains("archive is a symbolic link"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("archive is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn an_oversize_file_in_the_archive_is_not_read() {
     let site = archived_example();
     site.edit(SITE, move_date);
-    let file = std::fs::OpenOptions::new().write(true).open(site.path("archive/2026-03-01/cookies.nl.html")).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(site.path("archive/2026-03-01/cookies.nl.html"))
+        .unwrap();
     file.set_len(100 * 1024 * 1024).unwrap();
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("file-too-large", "archive/2026-03-01/cookies.nl.html", 0)]);
+    assert_diagnostics(
+        &outcome,
+        &[("file-too-large", "archive/2026-03-01/cookies.nl.html", 0)],
+    );
 }
 
 #[test]
@@ -287,7 +432,11 @@ fn the_output_cannot_be_the_archive() {
     let site = archived_example();
     let before = site.tree("archive");
     let output = polis(&site, &["build", "--output", "archive/2026-03-01"], 2);
-    assert!(stderr(&output).contains("it is inside the site's archive"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("it is inside the site's archive"),
+        "{}",
+        stderr(&output)
+    );
     assert!(site.tree("archive") == before, "archive/ changed");
 }
 

@@ -18,8 +18,12 @@ fn the_example_site_builds_clean() {
     let outcome = example().run();
 
     assert_diagnostics(&outcome, &[]);
-    let pages: Vec<(&str, &str, &str)> =
-        outcome.rendered.pages.iter().map(|p| (p.name.as_str(), p.locale.as_str(), p.url.as_str())).collect();
+    let pages: Vec<(&str, &str, &str)> = outcome
+        .rendered
+        .pages
+        .iter()
+        .map(|p| (p.name.as_str(), p.locale.as_str(), p.url.as_str()))
+        .collect();
     assert_eq!(
         pages,
         [
@@ -49,9 +53,19 @@ fn every_page_has_the_same_sections_in_every_language() {
     assert_diagnostics(&outcome, &[]);
 
     for name in ["privacy", "cookies"] {
-        let ids = |locale| page(&outcome, name, locale).toc.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        let ids = |locale| {
+            page(&outcome, name, locale)
+                .toc
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>()
+        };
         assert!(!ids("nl").is_empty(), "the {name} page has no sections");
-        assert_eq!(ids("nl"), ids("en"), "the {name} page has other sections in nl than in en");
+        assert_eq!(
+            ids("nl"),
+            ids("en"),
+            "the {name} page has other sections in nl than in en"
+        );
     }
 }
 
@@ -60,15 +74,31 @@ fn the_main_text_of_the_example_pages() {
     let outcome = example().run();
     assert_diagnostics(&outcome, &[]);
 
-    assert_snapshot!("privacy_nl", main_text(&page(&outcome, "privacy", "nl").html));
-    assert_snapshot!("privacy_en", main_text(&page(&outcome, "privacy", "en").html));
-    assert_snapshot!("cookies_nl", main_text(&page(&outcome, "cookies", "nl").html));
-    assert_snapshot!("cookies_en", main_text(&page(&outcome, "cookies", "en").html));
+    assert_snapshot!(
+        "privacy_nl",
+        main_text(&page(&outcome, "privacy", "nl").html)
+    );
+    assert_snapshot!(
+        "privacy_en",
+        main_text(&page(&outcome, "privacy", "en").html)
+    );
+    assert_snapshot!(
+        "cookies_nl",
+        main_text(&page(&outcome, "cookies", "nl").html)
+    );
+    assert_snapshot!(
+        "cookies_en",
+        main_text(&page(&outcome, "cookies", "en").html)
+    );
 }
 
 /// The lines of `text` from the one that is `first` up to the one before `end`.
 fn lines_between<'t>(text: &'t str, first: &str, end: &str) -> Vec<&'t str> {
-    text.lines().skip_while(|l| *l != first).take_while(|l| *l != end).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .skip_while(|l| *l != first)
+        .take_while(|l| *l != end)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[test]
@@ -119,18 +149,41 @@ fn every_page_ends_with_the_company_name_and_address() {
     assert_diagnostics(&outcome, &[]);
 
     for (name, locale, address) in [
-        ("privacy", "nl", "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België"),
-        ("cookies", "nl", "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België"),
-        ("privacy", "en", "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium"),
-        ("cookies", "en", "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium"),
+        (
+            "privacy",
+            "nl",
+            "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België",
+        ),
+        (
+            "cookies",
+            "nl",
+            "Lumen (Atelier Lumen) Korenlei 12, 9000 Gent, België",
+        ),
+        (
+            "privacy",
+            "en",
+            "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium",
+        ),
+        (
+            "cookies",
+            "en",
+            "Lumen (Atelier Lumen) Korenlei 12, 9000 Ghent, Belgium",
+        ),
     ] {
         let html = &page(&outcome, name, locale).html;
         let footer = &html[html.find("<footer").expect("a footer")..];
         let start = footer.find("<address").expect("an address in the footer");
         let end = footer.find("</address>").expect("the end of the address");
-        let text = polis::text::visible_text(&footer[start..end]).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = polis::text::visible_text(&footer[start..end])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         assert_eq!(text, address, "the footer of the {name} page in {locale}");
-        assert!(footer[start..end].contains(r#"<a href="https://www.lumen.example">"#), "{}", &footer[start..end]);
+        assert!(
+            footer[start..end].contains(r#"<a href="https://www.lumen.example">"#),
+            "{}",
+            &footer[start..end]
+        );
     }
 }
 
@@ -147,12 +200,22 @@ fn malformed_yaml_is_a_syntax_error_where_the_parser_stops() {
 
 #[test]
 fn a_duplicate_key_is_reported_at_the_second_one() {
-    let site = example_with(|y| replace(y, "  trade_name: Lumen\n", "  trade_name: Lumen\n  trade_name: Lumen Gent\n"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "  trade_name: Lumen\n",
+            "  trade_name: Lumen\n  trade_name: Lumen Gent\n",
+        )
+    });
 
     let (line, column) = site.pos(SITE, "trade_name: Lumen Gent");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("duplicate-key", SITE, line, column)]);
-    assert!(the(&outcome, "duplicate-key").message.contains("`trade_name`"));
+    assert!(
+        the(&outcome, "duplicate-key")
+            .message
+            .contains("`trade_name`")
+    );
 }
 
 #[test]
@@ -161,7 +224,10 @@ fn a_site_yaml_that_is_not_utf8_is_reported_at_the_bad_byte() {
     let text = site.read(SITE);
     let (line, column) = position(&text, "Korenlei").expect("the example has a street");
     let at = text.find("Korenlei").expect("the example has a street") + "Kor".len();
-    site.write(SITE, [&text.as_bytes()[..at], b"\xff", &text.as_bytes()[at + 1..]].concat());
+    site.write(
+        SITE,
+        [&text.as_bytes()[..at], b"\xff", &text.as_bytes()[at + 1..]].concat(),
+    );
 
     assert_diagnostics_at(&site.run(), &[("not-utf8", SITE, line, column + 3)]);
 }
@@ -172,7 +238,12 @@ fn example_with_latin1_content() -> (TestSite, (usize, usize)) {
     let site = example();
     site.edit(PRIVACY_NL, |t| append(t, "Caf\u{1} Lumen."));
     let (line, column) = site.pos(PRIVACY_NL, "\u{1}");
-    let bytes = site.read(PRIVACY_NL).into_bytes().into_iter().map(|b| if b == 1 { 0xe9 } else { b }).collect::<Vec<u8>>();
+    let bytes = site
+        .read(PRIVACY_NL)
+        .into_bytes()
+        .into_iter()
+        .map(|b| if b == 1 { 0xe9 } else { b })
+        .collect::<Vec<u8>>();
     site.write(PRIVACY_NL, bytes);
     (site, (line, column))
 }
@@ -183,7 +254,10 @@ fn a_content_file_that_is_not_utf8_is_reported_at_the_bad_byte() {
 
     let outcome = site.run();
     let d = the(&outcome, "not-utf8");
-    assert_eq!((d.file.as_str(), d.line, d.column), (PRIVACY_NL, line, column));
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        (PRIVACY_NL, line, column)
+    );
 }
 
 #[test]
@@ -203,24 +277,36 @@ fn a_misspelled_optional_key_is_unknown_with_a_suggestion() {
     let (line, column) = site.pos(SITE, "trade_nam:");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("unknown-key", SITE, line, column)]);
-    assert_eq!(the(&outcome, "unknown-key").hint.as_deref(), Some("did you mean `trade_name`?"));
+    assert_eq!(
+        the(&outcome, "unknown-key").hint.as_deref(),
+        Some("did you mean `trade_name`?")
+    );
 }
 
 #[test]
 fn a_misspelled_required_key_is_reported_once_with_a_suggestion() {
-    let site = example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_nam: Atelier Lumen"));
+    let site =
+        example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_nam: Atelier Lumen"));
 
     let (line, column) = site.pos(SITE, "legal_nam:");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("unknown-key", SITE, line, column)]);
-    assert!(the(&outcome, "unknown-key").hint.as_deref().unwrap_or_default().contains("legal_name"));
+    assert!(
+        the(&outcome, "unknown-key")
+            .hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("legal_name")
+    );
 }
 
 #[test]
 fn a_number_where_a_list_belongs_is_the_wrong_type() {
     let site = example_with(|y| {
         let from = y.find("  phones:\n").expect("phones in the example");
-        let to = y.find("  privacy_email:").expect("privacy_email in the example");
+        let to = y
+            .find("  privacy_email:")
+            .expect("privacy_email in the example");
         y.replace_range(from..to, "  phones: 12\n");
     });
 
@@ -230,7 +316,13 @@ fn a_number_where_a_list_belongs_is_the_wrong_type() {
 
 #[test]
 fn a_list_where_text_belongs_is_the_wrong_type() {
-    let site = example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_name: [Atelier, Lumen]"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "legal_name: Atelier Lumen",
+            "legal_name: [Atelier, Lumen]",
+        )
+    });
 
     let (line, column) = site.pos_after(SITE, "legal_name: ");
     assert_diagnostics_at(&site.run(), &[("wrong-type", SITE, line, column)]);
@@ -255,8 +347,18 @@ fn a_missing_field_of_a_one_line_mapping_is_reported_on_that_line() {
     });
 
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("missing-field", SITE, site.line(SITE, "{ period: 5 years }"))]);
-    assert_eq!(the(&outcome, "missing-field").message, "`data.contact.retention.from` is missing");
+    assert_diagnostics(
+        &outcome,
+        &[(
+            "missing-field",
+            SITE,
+            site.line(SITE, "{ period: 5 years }"),
+        )],
+    );
+    assert_eq!(
+        the(&outcome, "missing-field").message,
+        "`data.contact.retention.from` is missing"
+    );
 }
 
 #[test]
@@ -264,8 +366,14 @@ fn a_missing_required_field_is_reported_at_its_section() {
     let site = example_with(|y| delete_line(y, "privacy_email: privacy@lumen.example"));
 
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("missing-field", SITE, site.line(SITE, "company:\n"))]);
-    assert_eq!(the(&outcome, "missing-field").message, "`company.privacy_email` is missing");
+    assert_diagnostics(
+        &outcome,
+        &[("missing-field", SITE, site.line(SITE, "company:\n"))],
+    );
+    assert_eq!(
+        the(&outcome, "missing-field").message,
+        "`company.privacy_email` is missing"
+    );
 }
 
 #[test]
@@ -289,12 +397,21 @@ fn a_localized_text_without_one_of_the_locales_is_a_missing_translation() {
     let (line, column) = site.pos_after(SITE, "legal_form: ");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("missing-translation", SITE, line, column)]);
-    assert_eq!(the(&outcome, "missing-translation").message, "`company.legal_form` has no `en` text");
+    assert_eq!(
+        the(&outcome, "missing-translation").message,
+        "`company.legal_form` has no `en` text"
+    );
 }
 
 #[test]
 fn a_localized_text_in_a_language_the_site_does_not_have_is_an_unknown_key() {
-    let site = example_with(|y| replace(y, "city: { nl: Gent, en: Ghent }", "city: { nl: Gent, en: Ghent, fr: Gand }"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "city: { nl: Gent, en: Ghent }",
+            "city: { nl: Gent, en: Ghent, fr: Gand }",
+        )
+    });
 
     let (line, column) = site.pos(SITE, "fr: Gand");
     assert_diagnostics_at(&site.run(), &[("unknown-key", SITE, line, column)]);
@@ -302,17 +419,32 @@ fn a_localized_text_in_a_language_the_site_does_not_have_is_an_unknown_key() {
 
 #[test]
 fn a_language_the_site_does_not_have_is_not_mistaken_for_a_typo() {
-    let site = example_with(|y| replace(y, "city: { nl: Gent, en: Ghent }", "city: { nl: Gent, en: Ghent, fr: Gand }"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "city: { nl: Gent, en: Ghent }",
+            "city: { nl: Gent, en: Ghent, fr: Gand }",
+        )
+    });
 
     let outcome = site.run();
-    let hint = the(&outcome, "unknown-key").hint.clone().unwrap_or_default();
+    let hint = the(&outcome, "unknown-key")
+        .hint
+        .clone()
+        .unwrap_or_default();
     assert!(!hint.contains("did you mean"), "{hint}");
     assert!(hint.contains("site.locales"), "{hint}");
 }
 
 #[test]
 fn an_email_address_without_a_domain_ending_is_invalid() {
-    let site = example_with(|y| replace(y, "email: hallo@lumen.example", "email: contact@mess-security"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "email: hallo@lumen.example",
+            "email: contact@mess-security",
+        )
+    });
 
     let (line, column) = site.pos(SITE, "contact@mess-security");
     assert_diagnostics_at(&site.run(), &[("invalid-value", SITE, line, column)]);
@@ -325,54 +457,112 @@ fn a_period_in_dutch_is_invalid() {
     let (line, column) = site.pos(SITE, "12 maanden");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("invalid-value", SITE, line, column)]);
-    assert_eq!(the(&outcome, "invalid-value").message, "`12 maanden` is not a period");
+    assert_eq!(
+        the(&outcome, "invalid-value").message,
+        "`12 maanden` is not a period"
+    );
 }
 
 #[test]
 fn every_error_in_site_yaml_is_reported_in_one_run() {
     let site = example_with(|y| {
-        replace(y, "email: hallo@lumen.example", "email: contact@mess-security");
+        replace(
+            y,
+            "email: hallo@lumen.example",
+            "email: contact@mess-security",
+        );
         replace(y, "period: 5 years", "period: 12 maanden");
-        replace(y, "country: BE                #", "country: Belgium            #");
+        replace(
+            y,
+            "country: BE                #",
+            "country: Belgium            #",
+        );
     });
 
     assert_diagnostics_at(
         &site.run(),
         &[
-            ("invalid-value", SITE, site.pos(SITE, "Belgium").0, site.pos(SITE, "Belgium").1),
-            ("invalid-value", SITE, site.pos(SITE, "contact@mess-security").0, site.pos(SITE, "contact@mess-security").1),
-            ("invalid-value", SITE, site.pos(SITE, "12 maanden").0, site.pos(SITE, "12 maanden").1),
+            (
+                "invalid-value",
+                SITE,
+                site.pos(SITE, "Belgium").0,
+                site.pos(SITE, "Belgium").1,
+            ),
+            (
+                "invalid-value",
+                SITE,
+                site.pos(SITE, "contact@mess-security").0,
+                site.pos(SITE, "contact@mess-security").1,
+            ),
+            (
+                "invalid-value",
+                SITE,
+                site.pos(SITE, "12 maanden").0,
+                site.pos(SITE, "12 maanden").1,
+            ),
         ],
     );
 }
 
 #[test]
 fn errors_in_site_yaml_and_in_content_are_reported_in_one_run() {
-    let site = example_with(|y| replace(y, "email: hallo@lumen.example", "email: contact@mess-security"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "email: hallo@lumen.example",
+            "email: contact@mess-security",
+        )
+    });
     site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}"));
 
     let at = |rel, needle| site.pos(rel, needle);
     assert_diagnostics_at(
         &site.run(),
         &[
-            ("invalid-value", SITE, at(SITE, "contact@mess-security").0, at(SITE, "contact@mess-security").1),
-            ("unfilled-field", PRIVACY_NL, at(PRIVACY_NL, "company.fax").0, at(PRIVACY_NL, "company.fax").1),
+            (
+                "invalid-value",
+                SITE,
+                at(SITE, "contact@mess-security").0,
+                at(SITE, "contact@mess-security").1,
+            ),
+            (
+                "unfilled-field",
+                PRIVACY_NL,
+                at(PRIVACY_NL, "company.fax").0,
+                at(PRIVACY_NL, "company.fax").1,
+            ),
         ],
     );
 }
 
 #[test]
 fn errors_in_site_yaml_content_and_templates_are_reported_in_one_run() {
-    let site = example_with(|y| replace(y, "legal_name: Atelier Lumen", "legal_name: Atelier Lumen\n  fax: 09 123 45 68"));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "legal_name: Atelier Lumen",
+            "legal_name: Atelier Lumen\n  fax: 09 123 45 68",
+        )
+    });
     site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}"));
-    site.edit("themes/default/templates/page.html", |t| replace(t, "</footer>", "{{ company.slogan }}</footer>"));
+    site.edit("themes/default/templates/page.html", |t| {
+        replace(t, "</footer>", "{{ company.slogan }}</footer>")
+    });
 
     assert_diagnostics(
         &site.run(),
         &[
-            ("unfilled-field", PRIVACY_NL, site.line(PRIVACY_NL, "company.fax")),
+            (
+                "unfilled-field",
+                PRIVACY_NL,
+                site.line(PRIVACY_NL, "company.fax"),
+            ),
             ("unknown-key", SITE, site.line(SITE, "fax:")),
-            ("unfilled-field", "themes/default/templates/page.html", site.line("themes/default/templates/page.html", "company.slogan")),
+            (
+                "unfilled-field",
+                "themes/default/templates/page.html",
+                site.line("themes/default/templates/page.html", "company.slogan"),
+            ),
         ],
     );
 }
@@ -391,8 +581,16 @@ fn a_content_file_that_does_not_compile_is_named_and_the_other_pages_still_rende
     assert_diagnostics(
         &site.run(),
         &[
-            ("template-syntax", PRIVACY_NL, site.line(PRIVACY_NL, "company.name | }}")),
-            ("unfilled-field", COOKIES_EN, site.line(COOKIES_EN, "company.fax")),
+            (
+                "template-syntax",
+                PRIVACY_NL,
+                site.line(PRIVACY_NL, "company.name | }}"),
+            ),
+            (
+                "unfilled-field",
+                COOKIES_EN,
+                site.line(COOKIES_EN, "company.fax"),
+            ),
         ],
     );
 }
@@ -405,21 +603,44 @@ fn a_field_the_site_does_not_have_is_an_unfilled_field_where_it_is_used() {
     let (line, column) = site.pos(PRIVACY_NL, "company.fax");
     let outcome = site.run();
     assert_diagnostics_at(&outcome, &[("unfilled-field", PRIVACY_NL, line, column)]);
-    assert_eq!(the(&outcome, "unfilled-field").message, "`company.fax` is used here, but it has no value");
+    assert_eq!(
+        the(&outcome, "unfilled-field").message,
+        "`company.fax` is used here, but it has no value"
+    );
 }
 
 #[test]
 fn every_unfilled_field_of_a_content_file_is_reported() {
     let site = example();
-    site.edit(PRIVACY_NL, |t| append(t, "Fax: {{ company.fax }}, telex: {{ company.telex }}.\n\nOf bel {{ dpo.pager }}."));
+    site.edit(PRIVACY_NL, |t| {
+        append(
+            t,
+            "Fax: {{ company.fax }}, telex: {{ company.telex }}.\n\nOf bel {{ dpo.pager }}.",
+        )
+    });
 
     let at = |needle| site.pos(PRIVACY_NL, needle);
     assert_diagnostics_at(
         &site.run(),
         &[
-            ("unfilled-field", PRIVACY_NL, at("company.fax").0, at("company.fax").1),
-            ("unfilled-field", PRIVACY_NL, at("company.telex").0, at("company.telex").1),
-            ("unfilled-field", PRIVACY_NL, at("dpo.pager").0, at("dpo.pager").1),
+            (
+                "unfilled-field",
+                PRIVACY_NL,
+                at("company.fax").0,
+                at("company.fax").1,
+            ),
+            (
+                "unfilled-field",
+                PRIVACY_NL,
+                at("company.telex").0,
+                at("company.telex").1,
+            ),
+            (
+                "unfilled-field",
+                PRIVACY_NL,
+                at("dpo.pager").0,
+                at("dpo.pager").1,
+            ),
         ],
     );
 }
@@ -429,7 +650,9 @@ fn a_locale_without_texts_misses_its_pages_and_its_locale_pack() {
     let site = fixture("minimal");
     assert_diagnostics(&site.run(), &[]);
 
-    site.edit(SITE, |y| replace(y, "locales: [nl, en]", "locales: [nl, en, de]"));
+    site.edit(SITE, |y| {
+        replace(y, "locales: [nl, en]", "locales: [nl, en, de]")
+    });
     // The missing texts are reported where `de` is listed: the files do not exist.
     let (line, column) = site.pos(SITE, "de]");
     let outcome = site.run();
@@ -441,8 +664,17 @@ fn a_locale_without_texts_misses_its_pages_and_its_locale_pack() {
             ("missing-translation", SITE, line, column),
         ],
     );
-    let hints: Vec<&str> = outcome.diagnostics.iter().filter_map(|d| d.hint.as_deref()).collect();
-    assert!(hints.iter().any(|h| h.starts_with("write content/privacy.de.md")), "{hints:?}");
+    let hints: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.hint.as_deref())
+        .collect();
+    assert!(
+        hints
+            .iter()
+            .any(|h| h.starts_with("write content/privacy.de.md")),
+        "{hints:?}"
+    );
 }
 
 #[test]
@@ -455,12 +687,23 @@ fn a_locale_added_to_the_example_site_names_every_text_it_lacks() {
     let localized_texts = yaml
         .lines()
         .enumerate()
-        .filter(|(_, l)| l.contains("nl: ") && !l.trim_start().starts_with('#') && !l.contains("privacy: privacyverklaring"))
+        .filter(|(_, l)| {
+            l.contains("nl: ")
+                && !l.trim_start().starts_with('#')
+                && !l.contains("privacy: privacyverklaring")
+        })
         .map(|(i, _)| ("missing-translation", SITE, i + 1));
     let de = site.pos(SITE, "de]").0;
-    let files = [("missing-translation", SITE, de), ("missing-translation", SITE, de), ("missing-translation", SITE, de)];
+    let files = [
+        ("missing-translation", SITE, de),
+        ("missing-translation", SITE, de),
+        ("missing-translation", SITE, de),
+    ];
     let expected: Vec<(&str, &str, usize)> = localized_texts.chain(files).collect();
-    assert!(expected.len() > 40, "the example site has fewer localized texts than expected");
+    assert!(
+        expected.len() > 40,
+        "the example site has fewer localized texts than expected"
+    );
     assert_diagnostics(&site.run(), &expected);
 }
 
@@ -471,17 +714,25 @@ fn a_page_deleted_from_the_site_falls_back_to_the_text_polis_ships() {
 
     let outcome = site.run();
     assert_diagnostics(&outcome, &[]);
-    assert_eq!(page(&outcome, "cookies", "en").source, "<polis>/content/cookies.en.md");
+    assert_eq!(
+        page(&outcome, "cookies", "en").source,
+        "<polis>/content/cookies.en.md"
+    );
 }
 
 #[test]
 fn a_page_of_the_sites_own_in_one_language_only_is_a_missing_translation() {
     let site = example();
-    site.edit("content/cookies.nl.md", |t| append(t, "Vragen over cookies? Mail ons."));
+    site.edit("content/cookies.nl.md", |t| {
+        append(t, "Vragen over cookies? Mail ons.")
+    });
     site.remove("content/cookies.en.md");
 
     // Reported at the site's own text, the file that exists.
-    assert_diagnostics(&site.run(), &[("missing-translation", "content/cookies.nl.md", 0)]);
+    assert_diagnostics(
+        &site.run(),
+        &[("missing-translation", "content/cookies.nl.md", 0)],
+    );
 }
 
 #[test]
@@ -490,7 +741,10 @@ fn a_link_to_a_page_that_does_not_exist_is_unresolved() {
     site.edit(PRIVACY_NL, |t| append(t, "Zie [x](@/nope)."));
 
     let (line, column) = site.pos(PRIVACY_NL, "@/nope");
-    assert_diagnostics_at(&site.run(), &[("unresolved-link", PRIVACY_NL, line, column)]);
+    assert_diagnostics_at(
+        &site.run(),
+        &[("unresolved-link", PRIVACY_NL, line, column)],
+    );
 }
 
 #[test]
@@ -499,21 +753,31 @@ fn a_link_to_a_document_that_does_not_exist_is_unresolved() {
     site.edit(PRIVACY_NL, |t| append(t, "Zie [x](@doc/nope)."));
 
     let (line, column) = site.pos(PRIVACY_NL, "@doc/nope");
-    assert_diagnostics_at(&site.run(), &[("unresolved-link", PRIVACY_NL, line, column)]);
+    assert_diagnostics_at(
+        &site.run(),
+        &[("unresolved-link", PRIVACY_NL, line, column)],
+    );
 }
 
 #[test]
 fn every_unresolved_link_is_reported_where_it_is() {
     let site = example();
     site.edit(PRIVACY_NL, |t| {
-        replace(t, "\n## Wie we zijn", "\nZie [x](@/nope).\n\n## Wie we zijn");
+        replace(
+            t,
+            "\n## Wie we zijn",
+            "\nZie [x](@/nope).\n\n## Wie we zijn",
+        );
         append(t, "Of [y](@/nope) hier.");
     });
 
     let at = |needle| site.pos_after(PRIVACY_NL, needle);
     assert_diagnostics_at(
         &site.run(),
-        &[("unresolved-link", PRIVACY_NL, at("[x](").0, at("[x](").1), ("unresolved-link", PRIVACY_NL, at("[y](").0, at("[y](").1)],
+        &[
+            ("unresolved-link", PRIVACY_NL, at("[x](").0, at("[x](").1),
+            ("unresolved-link", PRIVACY_NL, at("[y](").0, at("[y](").1),
+        ],
     );
 }
 
@@ -523,33 +787,58 @@ fn every_unresolved_link_is_reported_where_it_is() {
 #[test]
 fn a_bracketed_instruction_in_content_is_placeholder_text() {
     let site = example();
-    site.edit(PRIVACY_NL, |t| append(t, "Zie [/link invoegen naar cookiepolicy]."));
+    site.edit(PRIVACY_NL, |t| {
+        append(t, "Zie [/link invoegen naar cookiepolicy].")
+    });
 
-    assert_diagnostic_places(&site.run(), &[("placeholder-text", PRIVACY_NL, site.line(PRIVACY_NL, "[/link invoegen"))]);
+    assert_diagnostic_places(
+        &site.run(),
+        &[(
+            "placeholder-text",
+            PRIVACY_NL,
+            site.line(PRIVACY_NL, "[/link invoegen"),
+        )],
+    );
 }
 
 #[test]
 fn a_bracketed_instruction_in_content_is_reported_once() {
     let site = example();
-    site.edit(PRIVACY_NL, |t| append(t, "Zie [/link invoegen naar cookiepolicy]."));
+    site.edit(PRIVACY_NL, |t| {
+        append(t, "Zie [/link invoegen naar cookiepolicy].")
+    });
 
     let (line, column) = site.pos(PRIVACY_NL, "[/link invoegen");
-    assert_diagnostics_at(&site.run(), &[("placeholder-text", PRIVACY_NL, line, column)]);
+    assert_diagnostics_at(
+        &site.run(),
+        &[("placeholder-text", PRIVACY_NL, line, column)],
+    );
 }
 
 #[test]
 fn a_bracketed_instruction_in_site_yaml_is_placeholder_text_in_site_yaml() {
     let site = example_with(|y| {
-        replace(y, "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }", "legal_form: \"[naam invullen]\"")
+        replace(
+            y,
+            "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }",
+            "legal_form: \"[naam invullen]\"",
+        )
     });
 
-    assert_diagnostic_places(&site.run(), &[("placeholder-text", SITE, site.line(SITE, "[naam invullen]"))]);
+    assert_diagnostic_places(
+        &site.run(),
+        &[("placeholder-text", SITE, site.line(SITE, "[naam invullen]"))],
+    );
 }
 
 #[test]
 fn a_bracketed_instruction_in_site_yaml_is_reported_once() {
     let site = example_with(|y| {
-        replace(y, "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }", "legal_form: \"[naam invullen]\"")
+        replace(
+            y,
+            "legal_form: { nl: besloten vennootschap (BV), en: private limited company (BV) }",
+            "legal_form: \"[naam invullen]\"",
+        )
     });
 
     let (line, column) = site.pos(SITE, "[naam invullen]");
@@ -559,12 +848,17 @@ fn a_bracketed_instruction_in_site_yaml_is_reported_once() {
 #[test]
 fn todo_and_lorem_ipsum_in_content_are_placeholder_text() {
     let site = example();
-    site.edit(PRIVACY_NL, |t| append(t, "TODO: nakijken.\n\nLorem ipsum dolor sit amet."));
+    site.edit(PRIVACY_NL, |t| {
+        append(t, "TODO: nakijken.\n\nLorem ipsum dolor sit amet.")
+    });
 
     let at = |needle| site.pos(PRIVACY_NL, needle);
     assert_diagnostics_at(
         &site.run(),
-        &[("placeholder-text", PRIVACY_NL, at("TODO").0, at("TODO").1), ("placeholder-text", PRIVACY_NL, at("Lorem").0, at("Lorem").1)],
+        &[
+            ("placeholder-text", PRIVACY_NL, at("TODO").0, at("TODO").1),
+            ("placeholder-text", PRIVACY_NL, at("Lorem").0, at("Lorem").1),
+        ],
     );
 }
 
@@ -585,7 +879,10 @@ fn every_link_to_hash_is_reported_where_it_is() {
     let at = |needle| site.pos_after(PRIVACY_NL, needle);
     assert_diagnostics_at(
         &site.run(),
-        &[("broken-link", PRIVACY_NL, at("[hier](").0, at("[hier](").1), ("broken-link", PRIVACY_NL, at("[daar](").0, at("[daar](").1)],
+        &[
+            ("broken-link", PRIVACY_NL, at("[hier](").0, at("[hier](").1),
+            ("broken-link", PRIVACY_NL, at("[daar](").0, at("[daar](").1),
+        ],
     );
 }
 
@@ -598,13 +895,24 @@ fn all_html(outcome: &polis::Outcome) -> Vec<(String, String)> {
         .files
         .iter()
         .filter(|(name, _)| name.ends_with(".html"))
-        .map(|(name, bytes)| (name.clone(), String::from_utf8(bytes.clone()).expect("pages are UTF-8")))
+        .map(|(name, bytes)| {
+            (
+                name.clone(),
+                String::from_utf8(bytes.clone()).expect("pages are UTF-8"),
+            )
+        })
         .collect()
 }
 
 #[test]
 fn html_in_a_value_is_escaped() {
-    let site = example_with(|y| replace(y, "trade_name: Lumen", "trade_name: \"<script>alert(1)</script>\""));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "trade_name: Lumen",
+            "trade_name: \"<script>alert(1)</script>\"",
+        )
+    });
 
     let outcome = site.run();
     assert_diagnostics(&outcome, &[]);
@@ -612,9 +920,16 @@ fn html_in_a_value_is_escaped() {
     assert_eq!(files.len(), 5);
     for (name, html) in &files {
         assert!(!html.contains("<script"), "{name} has a script element");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{name} does not show the name");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{name} does not show the name"
+        );
     }
-    assert!(page(&outcome, "privacy", "nl").html.contains("wij, &lt;script&gt;alert(1)&lt;/script&gt;, over je"));
+    assert!(
+        page(&outcome, "privacy", "nl")
+            .html
+            .contains("wij, &lt;script&gt;alert(1)&lt;/script&gt;, over je")
+    );
 }
 
 #[test]
@@ -624,25 +939,52 @@ fn a_template_expression_in_a_value_is_shown_not_evaluated() {
     let outcome = site.run();
     // What polis does: the value is shown as written, and its braces are then caught as a
     // template instruction left in the text, once per page that shows the name.
-    assert_diagnostic_places(&outcome, &[("placeholder-text", SITE, site.line(SITE, "{{ 7*7 }}"))]);
-    assert!(outcome.diagnostics.iter().all(|d| d.column == site.pos(SITE, "{{ 7*7 }}").1));
+    assert_diagnostic_places(
+        &outcome,
+        &[("placeholder-text", SITE, site.line(SITE, "{{ 7*7 }}"))],
+    );
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .all(|d| d.column == site.pos(SITE, "{{ 7*7 }}").1)
+    );
     for (name, html) in all_html(&outcome) {
         assert!(html.contains("{{ 7*7 }}"), "{name} does not show the name");
         assert!(!html.contains(">49<"), "{name} evaluated the name");
     }
-    assert!(page(&outcome, "privacy", "nl").html.contains("wij, {{ 7*7 }}, over je"));
+    assert!(
+        page(&outcome, "privacy", "nl")
+            .html
+            .contains("wij, {{ 7*7 }}, over je")
+    );
 }
 
 #[test]
 fn a_markdown_link_in_a_value_is_text_not_a_link() {
-    let site = example_with(|y| replace(y, "trade_name: Lumen", "trade_name: \"[x](javascript:alert(1))\""));
+    let site = example_with(|y| {
+        replace(
+            y,
+            "trade_name: Lumen",
+            "trade_name: \"[x](javascript:alert(1))\"",
+        )
+    });
 
     let outcome = site.run();
     // What polis does: `[x]` looks like a bracketed instruction, so the name is also reported.
-    assert_diagnostic_places(&outcome, &[("placeholder-text", SITE, site.line(SITE, "[x](javascript"))]);
+    assert_diagnostic_places(
+        &outcome,
+        &[("placeholder-text", SITE, site.line(SITE, "[x](javascript"))],
+    );
     for (name, html) in all_html(&outcome) {
-        assert!(!html.to_lowercase().contains("href=\"javascript"), "{name} links to javascript:");
-        assert!(html.contains("[x](javascript:alert(1))"), "{name} does not show the name");
+        assert!(
+            !html.to_lowercase().contains("href=\"javascript"),
+            "{name} links to javascript:"
+        );
+        assert!(
+            html.contains("[x](javascript:alert(1))"),
+            "{name} does not show the name"
+        );
     }
 }
 
@@ -665,8 +1007,14 @@ fn build_writes_the_site() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let printed = stdout(&output);
     let lines: Vec<&str> = printed.lines().collect();
-    assert_eq!(lines[0], "  /nl/privacyverklaring/  (privacy nl, from content/privacy.nl.md)", "{printed}");
-    assert!(lines[4].starts_with("wrote 4 pages (6 files) to ./public in "), "{printed}");
+    assert_eq!(
+        lines[0], "  /nl/privacyverklaring/  (privacy nl, from content/privacy.nl.md)",
+        "{printed}"
+    );
+    assert!(
+        lines[4].starts_with("wrote 4 pages (6 files) to ./public in "),
+        "{printed}"
+    );
     let written: Vec<String> = site.tree("public").into_keys().collect();
     assert_eq!(
         written,
@@ -688,31 +1036,59 @@ fn assert_a_failed_build_changes_nothing(edit: impl FnOnce(&mut String), code: &
     let site = example();
     assert_eq!(site.polis(&["build"]).status.code(), Some(0));
     let before = site.tree("public");
-    let files =
-        || -> Vec<String> { std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect() };
+    let files = || -> Vec<String> {
+        std::fs::read_dir(site.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect()
+    };
     let site_files_before = files();
 
     site.edit(SITE, edit);
     let output = site.polis(&["build"]);
 
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains(&format!("[{code}]")), "{}", stderr(&output));
-    assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("[{code}]")),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("nothing was written"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
     assert!(site.tree("public") == before, "public/ changed");
-    assert_eq!(files(), site_files_before, "the build left files in the site folder");
+    assert_eq!(
+        files(),
+        site_files_before,
+        "the build left files in the site folder"
+    );
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_as_it_was() {
-    assert_a_failed_build_changes_nothing(|y| replace(y, "period: 5 years", "period: 12 maanden"), "invalid-value");
+    assert_a_failed_build_changes_nothing(
+        |y| replace(y, "period: 5 years", "period: 12 maanden"),
+        "invalid-value",
+    );
 }
 
 #[test]
 fn a_build_whose_pages_fail_the_checks_leaves_the_previous_output_as_it_was() {
     // The pages are written beside public/ while the checks read them: what the checks find must
     // still keep them out, and the staging folder must go.
-    assert_a_failed_build_changes_nothing(|y| replace(y, "  trade_name: Lumen", "  trade_name: \"[naam invullen]\""), "placeholder-text");
+    assert_a_failed_build_changes_nothing(
+        |y| {
+            replace(
+                y,
+                "  trade_name: Lumen",
+                "  trade_name: \"[naam invullen]\"",
+            )
+        },
+        "placeholder-text",
+    );
 }
 
 #[test]
@@ -750,10 +1126,21 @@ fn build_refuses_to_write_into_the_root_of_the_file_system() {
 /// text in a language the site does not have (a warning).
 fn site_with_problems_in_several_files() -> TestSite {
     let site = fixture("minimal");
-    site.edit(SITE, |y| replace(y, "email: info@example.be", "email: info@example"));
-    site.write(PRIVACY_NL, "---\ntitle: Privacyverklaring\n---\n## Contact\n\nFax: {{ company.fax }}\n");
-    site.write("content/cookies.en.md", "---\ntitle: Cookie policy\n---\n## Terms\n\nSee [our terms](@doc/terms).\n");
-    site.write("content/privacy.fr.md", "---\ntitle: Politique de confidentialité\n---\nBonjour.\n");
+    site.edit(SITE, |y| {
+        replace(y, "email: info@example.be", "email: info@example")
+    });
+    site.write(
+        PRIVACY_NL,
+        "---\ntitle: Privacyverklaring\n---\n## Contact\n\nFax: {{ company.fax }}\n",
+    );
+    site.write(
+        "content/cookies.en.md",
+        "---\ntitle: Cookie policy\n---\n## Terms\n\nSee [our terms](@doc/terms).\n",
+    );
+    site.write(
+        "content/privacy.fr.md",
+        "---\ntitle: Politique de confidentialité\n---\nBonjour.\n",
+    );
     site
 }
 
@@ -784,18 +1171,30 @@ fn check_prints_rustc_style_text_without_colour_when_piped() {
     let output = site.polis(&["check"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "");
-    assert!(!stderr(&output).contains('\u{1b}'), "colour codes in piped output");
+    assert!(
+        !stderr(&output).contains('\u{1b}'),
+        "colour codes in piped output"
+    );
     assert_snapshot!("check_human", stderr(&output));
 }
 
 #[test]
 fn check_fails_on_warnings_only_when_told_to() {
     let site = example();
-    site.write("content/privacy.fr.md", "---\ntitle: Politique de confidentialité\n---\nBonjour.\n");
-    assert_diagnostics(&site.run(), &[("unknown-locale", "content/privacy.fr.md", 0)]);
+    site.write(
+        "content/privacy.fr.md",
+        "---\ntitle: Politique de confidentialité\n---\nBonjour.\n",
+    );
+    assert_diagnostics(
+        &site.run(),
+        &[("unknown-locale", "content/privacy.fr.md", 0)],
+    );
 
     assert_eq!(site.polis(&["check"]).status.code(), Some(0));
-    assert_eq!(site.polis(&["check", "--deny-warnings"]).status.code(), Some(1));
+    assert_eq!(
+        site.polis(&["check", "--deny-warnings"]).status.code(),
+        Some(1)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -807,7 +1206,13 @@ fn a_folder_without_site_yaml_is_an_io_error() {
     site.remove(SITE);
     let outcome = site.run();
     assert_diagnostics(&outcome, &[("io-error", SITE, 0)]);
-    assert!(the(&outcome, "io-error").hint.as_deref().unwrap().starts_with("run polis in a site folder"));
+    assert!(
+        the(&outcome, "io-error")
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("run polis in a site folder")
+    );
     // Nothing could be read at all: exit 2, as for a usage error.
     assert_eq!(site.polis(&["check"]).status.code(), Some(2));
 }
@@ -815,7 +1220,13 @@ fn a_folder_without_site_yaml_is_an_io_error() {
 #[test]
 fn a_theme_that_is_not_there_is_unknown() {
     let site = fixture("minimal");
-    site.edit(SITE, |y| replace(y, "  effective_date: 2026-01-01", "  effective_date: 2026-01-01\n  theme: fancy"));
+    site.edit(SITE, |y| {
+        replace(
+            y,
+            "  effective_date: 2026-01-01",
+            "  effective_date: 2026-01-01\n  theme: fancy",
+        )
+    });
     let (line, column) = site.pos(SITE, "fancy");
     assert_diagnostics_at(&site.run(), &[("unknown-theme", SITE, line, column)]);
 }
@@ -823,22 +1234,56 @@ fn a_theme_that_is_not_there_is_unknown() {
 #[test]
 fn a_theme_without_index_html_uses_the_default_themes() {
     let site = fixture("minimal");
-    site.edit(SITE, |y| replace(y, "  effective_date: 2026-01-01", "  effective_date: 2026-01-01\n  theme: plain"));
-    let page_html = site_yaml_only("").read_repo("themes/default/templates/page.html").replace("<main", "<main data-theme=\"plain\"");
+    site.edit(SITE, |y| {
+        replace(
+            y,
+            "  effective_date: 2026-01-01",
+            "  effective_date: 2026-01-01\n  theme: plain",
+        )
+    });
+    let page_html = site_yaml_only("")
+        .read_repo("themes/default/templates/page.html")
+        .replace("<main", "<main data-theme=\"plain\"");
     site.write("themes/plain/templates/page.html", page_html);
     let outcome = site.run();
     assert_diagnostics(&outcome, &[]);
-    assert!(page(&outcome, "privacy", "nl").html.contains("data-theme=\"plain\""));
+    assert!(
+        page(&outcome, "privacy", "nl")
+            .html
+            .contains("data-theme=\"plain\"")
+    );
     assert!(outcome.rendered.files.contains_key("index.html"));
 }
 
 #[test]
 fn content_files_for_no_page_are_unknown_pages() {
     let site = fixture("minimal");
-    site.write("content/terms.nl.md", "---\ntitle: Voorwaarden\n---\nTekst.\n");
-    site.write("content/privacy-nl.md", "---\ntitle: Privacy\n---\nTekst.\n");
+    site.write(
+        "content/terms.nl.md",
+        "---\ntitle: Voorwaarden\n---\nTekst.\n",
+    );
+    site.write(
+        "content/privacy-nl.md",
+        "---\ntitle: Privacy\n---\nTekst.\n",
+    );
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("unknown-page", "content/privacy-nl.md", 0), ("unknown-page", "content/terms.nl.md", 0)]);
-    let messages: Vec<&str> = outcome.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages, ["`privacy-nl.md` is not named `<page>.<locale>.md`", "polis has no page `terms`"]);
+    assert_diagnostics(
+        &outcome,
+        &[
+            ("unknown-page", "content/privacy-nl.md", 0),
+            ("unknown-page", "content/terms.nl.md", 0),
+        ],
+    );
+    let messages: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`privacy-nl.md` is not named `<page>.<locale>.md`",
+            "polis has no page `terms`"
+        ]
+    );
 }

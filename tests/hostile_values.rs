@@ -77,7 +77,12 @@ const CASES: &[Case] = &[
         to: "email: \"<info@example.be>\"",
         expected: &[("invalid-value", "  email:")],
     },
-    Case { name: "no language", from: "locales: [nl, en]", to: "locales: []", expected: &[("invalid-value", "locales:")] },
+    Case {
+        name: "no language",
+        from: "locales: [nl, en]",
+        to: "locales: []",
+        expected: &[("invalid-value", "locales:")],
+    },
     Case {
         name: "a country with a space",
         from: "    country: BE\n  enterprise",
@@ -120,30 +125,60 @@ const CASES: &[Case] = &[
         to: "legal_name: ~",
         expected: &[("unfilled-field", "legal_name:")],
     },
-    Case { name: "appointed as a word", from: "appointed: false", to: "appointed: nee", expected: &[("wrong-type", "appointed:")] },
+    Case {
+        name: "appointed as a word",
+        from: "appointed: false",
+        to: "appointed: nee",
+        expected: &[("wrong-type", "appointed:")],
+    },
     Case {
         name: "a DPO appointed without names",
         from: "  appointed: false\n  contact: Jan Janssens",
         to: "  appointed: true\n  email: dpo@example.be",
         expected: &[("missing-field", "dpo:")],
     },
-    Case { name: "a negative retention", from: "period: 5 years", to: "period: -1 years", expected: &[("invalid-value", "retention:")] },
+    Case {
+        name: "a negative retention",
+        from: "period: 5 years",
+        to: "period: -1 years",
+        expected: &[("invalid-value", "retention:")],
+    },
     Case {
         name: "a retention of 99,999,999,999 years",
         from: "period: 5 years",
         to: "period: 99999999999 years",
         expected: &[("invalid-value", "retention:")],
     },
-    Case { name: "a retention in eons", from: "period: 5 years", to: "period: 5 eons", expected: &[("invalid-value", "retention:")] },
-    Case { name: "a cookie kept forever", from: "duration: session", to: "duration: forever", expected: &[("invalid-value", "duration:")] },
+    Case {
+        name: "a retention in eons",
+        from: "period: 5 years",
+        to: "period: 5 eons",
+        expected: &[("invalid-value", "retention:")],
+    },
+    Case {
+        name: "a cookie kept forever",
+        from: "duration: session",
+        to: "duration: forever",
+        expected: &[("invalid-value", "duration:")],
+    },
     Case {
         name: "a cookie duration in scientific notation",
         from: "duration: session",
         to: "duration: 1e9 days",
         expected: &[("invalid-value", "duration:")],
     },
-    Case { name: "a misspelled legal basis", from: "basis: contract", to: "basis: contrct", expected: &[("invalid-value", "basis:")] },
-    Case { name: "a legal basis as a list", from: "basis: contract", to: "basis: [contract]", expected: &[("wrong-type", "basis:")] },
+    Case {
+        name: "a misspelled legal basis",
+        from: "basis: contract",
+        to: "basis: contrct",
+        expected: &[("invalid-value", "basis:")],
+    },
+    Case {
+        name: "a legal basis as a list",
+        from: "basis: contract",
+        to: "basis: [contract]",
+        expected: &[("wrong-type", "basis:")],
+    },
     Case {
         name: "a purpose naming data that does not exist",
         from: "data: [contact]",
@@ -168,8 +203,18 @@ const CASES: &[Case] = &[
         to: "      duration: session\n    - { name: session, provider: X, party: first, category: necessary, purpose: Y, duration: session }",
         expected: &[("duplicate-key", "- { name: session")],
     },
-    Case { name: "a recipient who is the boss", from: "role: processor", to: "role: boss", expected: &[("invalid-value", "role:")] },
-    Case { name: "a second party", from: "party: first", to: "party: second", expected: &[("invalid-value", "party:")] },
+    Case {
+        name: "a recipient who is the boss",
+        from: "role: processor",
+        to: "role: boss",
+        expected: &[("invalid-value", "role:")],
+    },
+    Case {
+        name: "a second party",
+        from: "party: first",
+        to: "party: second",
+        expected: &[("invalid-value", "party:")],
+    },
     Case {
         name: "a cookie category polis does not know",
         from: "category: necessary",
@@ -182,15 +227,30 @@ const CASES: &[Case] = &[
         to: "settings_url: ftp://www.example.be/cookies",
         expected: &[("invalid-value", "settings_url:")],
     },
-    Case { name: "a misspelled top-level key", from: "dpo:\n", to: "dpoo:\n", expected: &[("unknown-key", "dpoo:")] },
+    Case {
+        name: "a misspelled top-level key",
+        from: "dpo:\n",
+        to: "dpoo:\n",
+        expected: &[("unknown-key", "dpoo:")],
+    },
     Case {
         name: "a tab for indentation",
         from: "  appointed: false",
         to: "\tappointed: false",
         expected: &[("yaml-syntax", "appointed:")],
     },
-    Case { name: "a section given twice", from: "dpo:\n", to: "site: {}\ndpo:\n", expected: &[("duplicate-key", "site: {}")] },
-    Case { name: "a quote never closed", from: "legal_form: BV", to: "legal_form: \"BV", expected: &[("yaml-syntax", "postal_code:")] },
+    Case {
+        name: "a section given twice",
+        from: "dpo:\n",
+        to: "site: {}\ndpo:\n",
+        expected: &[("duplicate-key", "site: {}")],
+    },
+    Case {
+        name: "a quote never closed",
+        from: "legal_form: BV",
+        to: "legal_form: \"BV",
+        expected: &[("yaml-syntax", "postal_code:")],
+    },
     Case {
         name: "an anchor that names itself",
         from: "legal_form: BV",
@@ -233,22 +293,50 @@ const CASES: &[Case] = &[
         to: "  email: info@example.be\n  phones: [{ number: call me }]",
         expected: &[("invalid-value", "phones:")],
     },
-    Case { name: "a NUL in a value", from: "legal_form: BV", to: "legal_form: \"B\\0V\"", expected: &[("invalid-value", "legal_form:")] },
-    Case { name: "a NUL in a key", from: "legal_form: BV", to: "legal_form: BV\n  \"x\\0y\": 1", expected: &[("unknown-key", "x\\0y")] },
+    Case {
+        name: "a NUL in a value",
+        from: "legal_form: BV",
+        to: "legal_form: \"B\\0V\"",
+        expected: &[("invalid-value", "legal_form:")],
+    },
+    Case {
+        name: "a NUL in a key",
+        from: "legal_form: BV",
+        to: "legal_form: BV\n  \"x\\0y\": 1",
+        expected: &[("unknown-key", "x\\0y")],
+    },
     Case {
         name: "a merge of something that is no mapping",
         from: "legal_form: BV",
         to: "legal_form: BV\n  <<: 5",
         expected: &[("yaml-syntax", "<<: 5")],
     },
-    Case { name: "a list as a key", from: "legal_form: BV", to: "legal_form: BV\n  ? [a]\n  : 1", expected: &[("yaml-syntax", "? [a]")] },
-    Case { name: "a second document", from: "dpo:\n", to: "---\ndpo:\n", expected: &[("yaml-syntax", "---")] },
-    Case { name: "a purpose without a basis", from: "    basis: contract\n", to: "", expected: &[("gdpr-legal-basis", "key: orders")] },
+    Case {
+        name: "a list as a key",
+        from: "legal_form: BV",
+        to: "legal_form: BV\n  ? [a]\n  : 1",
+        expected: &[("yaml-syntax", "? [a]")],
+    },
+    Case {
+        name: "a second document",
+        from: "dpo:\n",
+        to: "---\ndpo:\n",
+        expected: &[("yaml-syntax", "---")],
+    },
+    Case {
+        name: "a purpose without a basis",
+        from: "    basis: contract\n",
+        to: "",
+        expected: &[("gdpr-legal-basis", "key: orders")],
+    },
     Case {
         name: "a marketing cookie without a consent purpose, nor how the banner asks",
         from: "category: necessary",
         to: "category: marketing",
-        expected: &[("gdpr-cookie-settings", "cookies:"), ("gdpr-cookie-consent", "- name: session")],
+        expected: &[
+            ("gdpr-cookie-settings", "cookies:"),
+            ("gdpr-cookie-consent", "- name: session"),
+        ],
     },
 ];
 
@@ -262,7 +350,17 @@ fn every_hostile_value_gets_its_diagnostic_and_nothing_else() {
         let expected: Vec<(String, String, usize)> = case
             .expected
             .iter()
-            .map(|(code, at)| (code.to_string(), SITE.to_owned(), if at.is_empty() { 0 } else { site.line(SITE, at) }))
+            .map(|(code, at)| {
+                (
+                    code.to_string(),
+                    SITE.to_owned(),
+                    if at.is_empty() {
+                        0
+                    } else {
+                        site.line(SITE, at)
+                    },
+                )
+            })
             .collect();
         let found: Vec<(String, String, usize)> = outcome
             .diagnostics
@@ -271,8 +369,18 @@ fn every_hostile_value_gets_its_diagnostic_and_nothing_else() {
             .map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line))
             .collect();
         if found != expected {
-            failures.push(format!("{}: expected {expected:?}\n{}", case.name, describe(&outcome.diagnostics)));
+            failures.push(format!(
+                "{}: expected {expected:?}\n{}",
+                case.name,
+                describe(&outcome.diagnostics)
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
 }

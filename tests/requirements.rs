@@ -152,14 +152,25 @@ const OMISSIONS: &[Omission] = &[
 
 fn omitted(o: &Omission) -> String {
     let yaml = example_yaml();
-    assert_eq!(yaml.matches(o.from).count(), 1, "{}: `{}` is once in the example site.yaml", o.what, o.from);
+    assert_eq!(
+        yaml.matches(o.from).count(),
+        1,
+        "{}: `{}` is once in the example site.yaml",
+        o.what,
+        o.from
+    );
     yaml.replacen(o.from, o.to, 1)
 }
 
 /// Every file a diagnostic names is one of the site folder's.
 fn assert_files_exist(site: &TestSite, outcome: &Outcome, what: &str) {
     for d in &outcome.diagnostics {
-        assert!(site.path(&d.file).is_file(), "{what}: `{}` names {}, which the site does not have", d.message, d.file);
+        assert!(
+            site.path(&d.file).is_file(),
+            "{what}: `{}` names {}, which the site does not have",
+            d.message,
+            d.file
+        );
         assert_ne!(d.code.as_str(), "polis-bug", "{what}: {}", d.message);
     }
 }
@@ -173,7 +184,12 @@ fn every_requirement_of_the_shipped_texts_is_asked_for_at_its_item_in_site_yaml(
         let line = site.line(SITE, o.at.0) + o.at.1;
         assert_diagnostics(&outcome, &[(o.code, SITE, line)]);
         let d = &outcome.diagnostics[0];
-        assert!(d.message.contains(o.names), "{}: the message names the item: {}", o.what, d.message);
+        assert!(
+            d.message.contains(o.names),
+            "{}: the message names the item: {}",
+            o.what,
+            d.message
+        );
         assert!(d.hint.is_some(), "{}: says what to add", o.what);
         assert_files_exist(&site, &outcome, o.what);
     }
@@ -187,7 +203,10 @@ fn five_omissions_are_five_errors_in_one_run() {
     }
     let site = site_yaml_only(&yaml);
     let outcome = site.run();
-    let expected: Vec<(&str, &str, usize)> = OMISSIONS[..5].iter().map(|o| (o.code, SITE, site.line(SITE, o.at.0) + o.at.1)).collect();
+    let expected: Vec<(&str, &str, usize)> = OMISSIONS[..5]
+        .iter()
+        .map(|o| (o.code, SITE, site.line(SITE, o.at.0) + o.at.1))
+        .collect();
     assert_diagnostics(&outcome, &expected);
     assert_files_exist(&site, &outcome, "five omissions");
 
@@ -196,7 +215,12 @@ fn five_omissions_are_five_errors_in_one_run() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.lines().count(), 5, "{stdout}");
-    assert!(stdout.lines().all(|l| l.starts_with("::error file=site.yaml,line=")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("::error file=site.yaml,line=")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -210,23 +234,48 @@ fn a_waived_requirement_is_left_out_of_the_pages_instead_of_failing_them() {
         );
         let site = site_yaml_only(&yaml);
         let outcome = site.run();
-        let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, ["waived"], "{}: {}", o.what, describe(&outcome.diagnostics));
-        assert_eq!(outcome.rendered.pages.len(), 4, "{}: every page renders", o.what);
+        let codes: Vec<&str> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            ["waived"],
+            "{}: {}",
+            o.what,
+            describe(&outcome.diagnostics)
+        );
+        assert_eq!(
+            outcome.rendered.pages.len(),
+            4,
+            "{}: every page renders",
+            o.what
+        );
     }
 }
 
 #[test]
 fn without_a_settings_page_the_policies_link_none() {
     let o = &OMISSIONS[4];
-    let yaml = format!("{}\nwaivers:\n  - rule: gdpr-cookie-settings\n    reason: the banner opens from the footer\n", omitted(o));
+    let yaml = format!(
+        "{}\nwaivers:\n  - rule: gdpr-cookie-settings\n    reason: the banner opens from the footer\n",
+        omitted(o)
+    );
     let outcome = site_yaml_only(&yaml).run();
     for p in &outcome.rendered.pages {
-        assert!(!p.html.contains("cookie-instellingen\"") && !p.html.contains("cookie-settings\""), "{} {}", p.name, p.locale);
+        assert!(
+            !p.html.contains("cookie-instellingen\"") && !p.html.contains("cookie-settings\""),
+            "{} {}",
+            p.name,
+            p.locale
+        );
     }
     let cookies_en = page(&outcome, "cookies", "en");
     assert!(
-        cookies_en.text.contains("You can withdraw your consent at any time, as easily as you gave it: write to"),
+        cookies_en.text.contains(
+            "You can withdraw your consent at any time, as easily as you gave it: write to"
+        ),
         "{}",
         cookies_en.text
     );
@@ -241,17 +290,39 @@ fn without_a_settings_page_the_policies_link_none() {
 #[test]
 fn each_language_links_its_own_settings_page() {
     let outcome = site_yaml_only(&example_yaml()).run();
-    assert!(page(&outcome, "cookies", "nl").html.contains("href=\"https://www.lumen.example/nl/cookie-instellingen\""));
-    assert!(page(&outcome, "cookies", "en").html.contains("href=\"https://www.lumen.example/en/cookie-settings\""));
-    assert!(!page(&outcome, "privacy", "en").html.contains("/nl/cookie-instellingen"));
+    assert!(
+        page(&outcome, "cookies", "nl")
+            .html
+            .contains("href=\"https://www.lumen.example/nl/cookie-instellingen\"")
+    );
+    assert!(
+        page(&outcome, "cookies", "en")
+            .html
+            .contains("href=\"https://www.lumen.example/en/cookie-settings\"")
+    );
+    assert!(
+        !page(&outcome, "privacy", "en")
+            .html
+            .contains("/nl/cookie-instellingen")
+    );
 }
 
 #[test]
 fn an_invalid_value_is_one_error_not_its_consequences() {
     // Each: the edit, and the one diagnostic it gives.
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("country: BE                #", "country: Belgium            #", "invalid-value", "Belgium"),
-        ("    country: US\n", "    country: USA\n", "invalid-value", "country: USA"),
+        (
+            "country: BE                #",
+            "country: Belgium            #",
+            "invalid-value",
+            "Belgium",
+        ),
+        (
+            "    country: US\n",
+            "    country: USA\n",
+            "invalid-value",
+            "country: USA",
+        ),
         (
             "    sources: [public]\n    retention: { period: 3 years",
             "    sources: [publik]\n    retention: { period: 3 years",
@@ -275,49 +346,110 @@ fn an_invalid_value_is_one_error_not_its_consequences() {
 
 #[test]
 fn a_missing_translation_is_one_error_naming_the_languages() {
-    let site = site_yaml_only(&example_yaml().replacen("locales: [nl, en]", "locales: [nl, en, fr, de]", 1));
+    let site = site_yaml_only(&example_yaml().replacen(
+        "locales: [nl, en]",
+        "locales: [nl, en, fr, de]",
+        1,
+    ));
     let outcome = site.run();
-    let legal_form: Vec<&str> =
-        outcome.diagnostics.iter().filter(|d| d.message.starts_with("`company.legal_form`")).map(|d| d.message.as_str()).collect();
-    assert_eq!(legal_form, ["`company.legal_form` has no `fr` and `de` text"]);
+    let legal_form: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("`company.legal_form`"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        legal_form,
+        ["`company.legal_form` has no `fr` and `de` text"]
+    );
 }
 
 #[test]
 fn a_comma_inside_a_text_says_to_quote_it() {
     let from = "    description:\n      nl: je e-mailadres, je voornaam en welke nieuwsbrieven je opent\n      en: your e-mail address, your first name and which newsletters you open\n";
-    let to = "    description: { nl: je naam, adres en telefoon, en: your name, address and phone }\n";
+    let to =
+        "    description: { nl: je naam, adres en telefoon, en: your name, address and phone }\n";
     let site = site_yaml_only(&example_yaml().replacen(from, to, 1));
     let outcome = site.run();
     let (line, _) = site.pos(SITE, "adres en telefoon");
-    let column = site.read(SITE).lines().nth(line - 1).unwrap().find("adres en telefoon").unwrap() + 1;
-    let en_column = site.read(SITE).lines().nth(line - 1).unwrap().find("address and phone").unwrap() + 1;
-    assert_diagnostics_at(&outcome, &[("invalid-value", SITE, line, column), ("invalid-value", SITE, line, en_column)]);
-    assert_eq!(outcome.diagnostics[0].hint.as_deref(), Some("put the text in quotes: `nl: \"je naam, adres en telefoon\"`"));
-    assert_eq!(outcome.diagnostics[1].hint.as_deref(), Some("put the text in quotes: `en: \"your name, address and phone\"`"));
+    let column = site
+        .read(SITE)
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("adres en telefoon")
+        .unwrap()
+        + 1;
+    let en_column = site
+        .read(SITE)
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("address and phone")
+        .unwrap()
+        + 1;
+    assert_diagnostics_at(
+        &outcome,
+        &[
+            ("invalid-value", SITE, line, column),
+            ("invalid-value", SITE, line, en_column),
+        ],
+    );
+    assert_eq!(
+        outcome.diagnostics[0].hint.as_deref(),
+        Some("put the text in quotes: `nl: \"je naam, adres en telefoon\"`")
+    );
+    assert_eq!(
+        outcome.diagnostics[1].hint.as_deref(),
+        Some("put the text in quotes: `en: \"your name, address and phone\"`")
+    );
 }
 
 #[test]
 fn an_unknown_country_is_named_once() {
-    let site = site_yaml_only(&example_yaml().replacen("    country: DE\n", "    country: XK\n", 1));
+    let site =
+        site_yaml_only(&example_yaml().replacen("    country: DE\n", "    country: XK\n", 1));
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("unknown-country", SITE, site.line(SITE, "country: XK"))]);
-    assert_eq!(the(&outcome, "unknown-country").message, "polis does not know the country `XK`");
+    assert_diagnostics(
+        &outcome,
+        &[("unknown-country", SITE, site.line(SITE, "country: XK"))],
+    );
+    assert_eq!(
+        the(&outcome, "unknown-country").message,
+        "polis does not know the country `XK`"
+    );
 }
 
 #[test]
 fn the_law_bounds_the_response_time() {
     let example = example_yaml();
-    let with = |period: &str| site_yaml_only(&example.replacen("response_time: 1 month", &format!("response_time: {period}"), 1));
+    let with = |period: &str| {
+        site_yaml_only(&example.replacen(
+            "response_time: 1 month",
+            &format!("response_time: {period}"),
+            1,
+        ))
+    };
     let site = with("2 months");
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "response_time"))]);
-    assert!(the(&outcome, "invalid-value").message.contains("Art. 12(3)"));
+    assert_diagnostics(
+        &outcome,
+        &[("invalid-value", SITE, site.line(SITE, "response_time"))],
+    );
+    assert!(
+        the(&outcome, "invalid-value")
+            .message
+            .contains("Art. 12(3)")
+    );
     assert!(outcome.has_errors());
 
     let outcome = with("30 days").run();
     let d = the(&outcome, "invalid-value");
     assert_eq!(d.severity, polis::diagnostics::Severity::Warning);
-    assert_eq!(d.hint.as_deref(), Some("write `response_time: 1 month`: a month is not always 30 days"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write `response_time: 1 month`: a month is not always 30 days")
+    );
 
     assert_diagnostics(&with("2 weeks").run(), &[]);
 }
@@ -325,17 +457,41 @@ fn the_law_bounds_the_response_time() {
 #[test]
 fn names_and_numbers_written_the_usual_wrong_way_get_a_warning_with_the_fix() {
     let example = example_yaml();
-    let site =
-        site_yaml_only(&example.replacen("  names: [Sofie Claes, Jonas Peeters]", "  names: \"Sofie Claes, Jonas Peeters\"", 1).replacen(
-            "  phone: +32 9 123 45 99",
-            "  phone: +32 (0)9 123 45 99",
-            1,
-        ));
+    let site = site_yaml_only(
+        &example
+            .replacen(
+                "  names: [Sofie Claes, Jonas Peeters]",
+                "  names: \"Sofie Claes, Jonas Peeters\"",
+                1,
+            )
+            .replacen("  phone: +32 9 123 45 99", "  phone: +32 (0)9 123 45 99", 1),
+    );
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "  names:")), ("invalid-value", SITE, site.line(SITE, "(0)9"))]);
-    let hints: Vec<&str> = outcome.diagnostics.iter().filter_map(|d| d.hint.as_deref()).collect();
-    assert_eq!(hints, ["list each person as an item: `names: [Sofie Claes, Jonas Peeters]`", "write `+32 9 123 45 99`"]);
-    assert!(outcome.diagnostics.iter().all(|d| d.severity == polis::diagnostics::Severity::Warning));
+    assert_diagnostics(
+        &outcome,
+        &[
+            ("invalid-value", SITE, site.line(SITE, "  names:")),
+            ("invalid-value", SITE, site.line(SITE, "(0)9")),
+        ],
+    );
+    let hints: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.hint.as_deref())
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            "list each person as an item: `names: [Sofie Claes, Jonas Peeters]`",
+            "write `+32 9 123 45 99`"
+        ]
+    );
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == polis::diagnostics::Severity::Warning)
+    );
 }
 
 #[test]
@@ -345,18 +501,46 @@ fn a_missing_section_comes_with_an_example() {
     let end = yaml.find("\n# Why you process").unwrap() + 1;
     let site = site_yaml_only(&format!("{}{}", &yaml[..start], &yaml[end..]));
     let outcome = site.run();
-    let d = outcome.diagnostics.iter().find(|d| d.message == "`data` is missing").expect("data is missing");
-    assert!(d.hint.as_deref().unwrap().contains("data:\n  contact:\n    sources: [person]"), "{:?}", d.hint);
+    let d = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.message == "`data` is missing")
+        .expect("data is missing");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("data:\n  contact:\n    sources: [person]"),
+        "{:?}",
+        d.hint
+    );
 }
 
 #[test]
 fn a_recipient_is_one_party_or_a_category_in_one_country_or_a_region() {
-    let both = example_yaml().replacen("  - name: Combell\n", "  - name: Combell\n    category: Hosting\n", 1);
+    let both = example_yaml().replacen(
+        "  - name: Combell\n",
+        "  - name: Combell\n    category: Hosting\n",
+        1,
+    );
     let site = site_yaml_only(&both);
-    assert_diagnostics(&site.run(), &[("invalid-value", SITE, site.line(SITE, "category: Hosting"))]);
+    assert_diagnostics(
+        &site.run(),
+        &[("invalid-value", SITE, site.line(SITE, "category: Hosting"))],
+    );
     let both = example_yaml().replacen("    region: eea ", "    country: BE\n    region: eea ", 1);
     let site = site_yaml_only(&both);
     let outcome = site.run();
-    assert_diagnostics(&outcome, &[("invalid-value", SITE, site.line(SITE, "    country: BE\n    region: eea"))]);
-    assert_eq!(the(&outcome, "invalid-value").message, "a recipient has a `country` or a `region`, not both");
+    assert_diagnostics(
+        &outcome,
+        &[(
+            "invalid-value",
+            SITE,
+            site.line(SITE, "    country: BE\n    region: eea"),
+        )],
+    );
+    assert_eq!(
+        the(&outcome, "invalid-value").message,
+        "a recipient has a `country` or a `region`, not both"
+    );
 }

@@ -49,10 +49,14 @@ struct Site {
 
 impl Site {
     fn new(with_content: bool) -> Site {
-        let dir = tempfile::Builder::new().prefix("polis-serve-").tempdir().expect("a temporary folder");
+        let dir = tempfile::Builder::new()
+            .prefix("polis-serve-")
+            .tempdir()
+            .expect("a temporary folder");
         let site = Site { dir };
         std::fs::create_dir(site.root()).expect("create the site folder");
-        std::fs::copy(Path::new(REPO).join("site.yaml"), site.path("site.yaml")).expect("copy site.yaml");
+        std::fs::copy(Path::new(REPO).join("site.yaml"), site.path("site.yaml"))
+            .expect("copy site.yaml");
         if with_content {
             copy_dir(&Path::new(REPO).join("content"), &site.path("content"));
         }
@@ -90,7 +94,11 @@ impl Site {
 
 /// Replaces the only occurrence of `from` in `text`.
 fn replace(text: &mut String, from: &str, to: &str) {
-    assert_eq!(text.matches(from).count(), 1, "`{from}` should occur exactly once in the file being edited");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` should occur exactly once in the file being edited"
+    );
     *text = text.replacen(from, to, 1);
 }
 
@@ -103,7 +111,12 @@ fn append(text: &mut String, paragraph: &str) {
 
 /// The 1-based line of the only line of `text` that holds `needle`.
 fn line_of(text: &str, needle: &str) -> usize {
-    let hits: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1).collect();
+    let hits: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
     assert_eq!(hits.len(), 1, "`{needle}` should be on exactly one line");
     hits[0]
 }
@@ -131,21 +144,27 @@ impl Server {
     /// `polis serve --root <absolute path>`.
     fn start(site: &Site) -> Server {
         let mut command = Command::new(POLIS);
-        command.args(["serve", "--port", "0", "--root"]).arg(site.root());
+        command
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root());
         Server::spawn(command, "127.0.0.1")
     }
 
     /// `polis serve` run in the site folder, as the README has it: the root is `.`.
     fn start_in(site: &Site) -> Server {
         let mut command = Command::new(POLIS);
-        command.args(["serve", "--port", "0"]).current_dir(site.root());
+        command
+            .args(["serve", "--port", "0"])
+            .current_dir(site.root());
         Server::spawn(command, "127.0.0.1")
     }
 
     /// `polis serve --bind <bind>`; the tests still speak to it on 127.0.0.1 only.
     fn start_bound(site: &Site, bind: &str) -> Server {
         let mut command = Command::new(POLIS);
-        command.args(["serve", "--port", "0", "--bind", bind, "--root"]).arg(site.root());
+        command
+            .args(["serve", "--port", "0", "--bind", bind, "--root"])
+            .arg(site.root());
         Server::spawn(command, bind)
     }
 
@@ -166,9 +185,18 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                out_log.lock().unwrap().push_str(&format!("[stdout] {line}\n"));
+                out_log
+                    .lock()
+                    .unwrap()
+                    .push_str(&format!("[stdout] {line}\n"));
                 if let Some(at) = line.find("http://") {
-                    let _ = url_tx.send(line[at..].split_whitespace().next().unwrap_or_default().to_owned());
+                    let _ = url_tx.send(
+                        line[at..]
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    );
                 }
             }
         });
@@ -176,7 +204,10 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                err_log.lock().unwrap().push_str(&format!("[stderr] {line}\n"));
+                err_log
+                    .lock()
+                    .unwrap()
+                    .push_str(&format!("[stderr] {line}\n"));
             }
         });
         // The first build happens before the server listens; allow for a slow machine.
@@ -186,7 +217,10 @@ impl Server {
                 let status = child.try_wait().ok().flatten();
                 let _ = child.kill();
                 let _ = child.wait();
-                panic!("polis serve printed no URL (exit: {status:?})\n{}", log.lock().unwrap());
+                panic!(
+                    "polis serve printed no URL (exit: {status:?})\n{}",
+                    log.lock().unwrap()
+                );
             }
         };
         let printed = url
@@ -197,7 +231,11 @@ impl Server {
             .strip_prefix(bind)
             .and_then(|rest| rest.strip_prefix(':'))
             .unwrap_or_else(|| panic!("polis serve should listen on {bind}, printed {url}"));
-        Server { child, addr: format!("127.0.0.1:{port}"), log }
+        Server {
+            child,
+            addr: format!("127.0.0.1:{port}"),
+            log,
+        }
     }
 
     fn log(&self) -> String {
@@ -213,14 +251,20 @@ impl Server {
             if let Some(at) = log.lines().position(|l| l.starts_with(start)) {
                 return log.lines().take(at + 1).map(|l| format!("{l}\n")).collect();
             }
-            assert!(Instant::now() < deadline, "waited for a line `{start}...`; the server printed:\n{log}");
+            assert!(
+                Instant::now() < deadline,
+                "waited for a line `{start}...`; the server printed:\n{log}"
+            );
             std::thread::sleep(STEP);
         }
     }
 
     /// The port the server listens on.
     fn port(&self) -> &str {
-        self.addr.rsplit_once(':').map(|(_, port)| port).unwrap_or_default()
+        self.addr
+            .rsplit_once(':')
+            .map(|(_, port)| port)
+            .unwrap_or_default()
     }
 
     /// Sends `request` as it is (the request line and headers, without the blank line) and reads
@@ -241,8 +285,13 @@ impl Server {
     }
 
     fn request(&self, method: &str, path: &str) -> Response {
-        let extra = if method == "GET" || method == "HEAD" { "" } else { "\r\nContent-Length: 0" };
-        self.raw(&format!("{method} {path} HTTP/1.1{extra}")).unwrap_or_else(|e| panic!("{method} {path}: {e}\n{}", self.log()))
+        let extra = if method == "GET" || method == "HEAD" {
+            ""
+        } else {
+            "\r\nContent-Length: 0"
+        };
+        self.raw(&format!("{method} {path} HTTP/1.1{extra}"))
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}\n{}", self.log()))
     }
 
     fn get(&self, path: &str) -> Response {
@@ -261,8 +310,13 @@ impl Server {
                 last = Some(response);
             }
             if Instant::now() > deadline {
-                let last = last.map(|r| r.describe()).unwrap_or_else(|| "no answer".into());
-                panic!("waited for {what} at {path}; the last answer:\n{last}\n\nserver log:\n{}", self.log());
+                let last = last
+                    .map(|r| r.describe())
+                    .unwrap_or_else(|| "no answer".into());
+                panic!(
+                    "waited for {what} at {path}; the last answer:\n{last}\n\nserver log:\n{}",
+                    self.log()
+                );
             }
             std::thread::sleep(STEP);
         }
@@ -270,7 +324,9 @@ impl Server {
 
     /// GETs `path` until it shows a build newer than `generation`, and returns it.
     fn wait_for_build_after(&self, path: &str, generation: u64) -> Response {
-        self.wait_for(path, &format!("a build after #{generation}"), |r| r.status == 200 && r.generation() > generation)
+        self.wait_for(path, &format!("a build after #{generation}"), |r| {
+            r.status == 200 && r.generation() > generation
+        })
     }
 
     /// Opens the reload event stream and waits until it is connected.
@@ -282,19 +338,32 @@ impl Server {
     fn events_for(&self, host: &str) -> EventStream {
         let mut stream = TcpStream::connect(&self.addr).expect("connect to the event stream");
         stream.set_read_timeout(Some(WAIT)).expect("read timeout");
-        write!(stream, "GET {EVENTS} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n").expect("ask for events");
+        write!(
+            stream,
+            "GET {EVENTS} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("ask for events");
         let mut reader = BufReader::new(stream);
         let mut head = String::new();
         loop {
             let mut line = String::new();
-            reader.read_line(&mut line).unwrap_or_else(|e| panic!("read the event stream's headers: {e}\n{}", self.log()));
+            reader
+                .read_line(&mut line)
+                .unwrap_or_else(|e| panic!("read the event stream's headers: {e}\n{}", self.log()));
             if line.is_empty() || line == "\r\n" {
                 break;
             }
             head.push_str(&line);
         }
-        assert!(head.starts_with("HTTP/1.1 200"), "the event stream answered:\n{head}");
-        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "the event stream answered:\n{head}");
+        assert!(
+            head.starts_with("HTTP/1.1 200"),
+            "the event stream answered:\n{head}"
+        );
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: text/event-stream"),
+            "the event stream answered:\n{head}"
+        );
         EventStream { reader }
     }
 }
@@ -327,14 +396,20 @@ impl EventStream {
         let mut event = None;
         loop {
             let mut line = String::new();
-            let n = self.reader.read_line(&mut line).unwrap_or_else(|e| panic!("no reload event within {WAIT:?} ({e})"));
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .unwrap_or_else(|e| panic!("no reload event within {WAIT:?} ({e})"));
             assert!(n > 0, "the event stream closed before a reload event");
             let line = line.trim_end();
             if let Some(name) = line.strip_prefix("event:") {
                 event = Some(name.trim().to_owned());
             } else if let Some(data) = line.strip_prefix("data:") {
                 if event.as_deref() == Some("reload") {
-                    return data.trim().parse().unwrap_or_else(|_| panic!("a reload event with data `{data}`"));
+                    return data
+                        .trim()
+                        .parse()
+                        .unwrap_or_else(|_| panic!("a reload event with data `{data}`"));
                 }
             } else if line.is_empty() {
                 event = None;
@@ -351,30 +426,59 @@ struct Response {
 
 impl Response {
     fn parse(bytes: &[u8]) -> std::io::Result<Response> {
-        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
-        let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| bad("no end of headers"))?;
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let split = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or_else(|| bad("no end of headers"))?;
         let head = std::str::from_utf8(&bytes[..split]).map_err(|_| bad("headers not UTF-8"))?;
         let mut lines = head.split("\r\n");
         let status_line = lines.next().unwrap_or_default();
-        let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| bad(status_line))?;
-        let headers: Vec<(String, String)> =
-            lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())).collect();
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| bad(status_line))?;
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
         let mut body = bytes[split + 4..].to_vec();
-        if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        if headers
+            .iter()
+            .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+        {
             body = dechunk(&body).ok_or_else(|| bad("bad chunked body"))?;
         }
-        Ok(Response { status, headers, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// For failure messages: the status, the build, the overlay; not the whole page.
     fn describe(&self) -> String {
         let text = self.text();
-        let overlay = text.find(OVERLAY_START).map(|at| &text[at..]).and_then(|o| o.find("</div>").map(|end| &o[..end + 6]));
-        format!("{} (build #{}, {} bytes), overlay: {}", self.status, self.generation(), self.body.len(), overlay.unwrap_or("none"))
+        let overlay = text
+            .find(OVERLAY_START)
+            .map(|at| &text[at..])
+            .and_then(|o| o.find("</div>").map(|end| &o[..end + 6]));
+        format!(
+            "{} (build #{}, {} bytes), overlay: {}",
+            self.status,
+            self.generation(),
+            self.body.len(),
+            overlay.unwrap_or("none")
+        )
     }
 
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn text(&self) -> String {
@@ -388,8 +492,13 @@ impl Response {
     /// The build number in the reload script; 0 without one.
     fn generation(&self) -> u64 {
         let text = self.text();
-        let Some(at) = text.rfind(SCRIPT_START) else { return 0 };
-        let digits: String = text[at + SCRIPT_START.len()..].chars().take_while(char::is_ascii_digit).collect();
+        let Some(at) = text.rfind(SCRIPT_START) else {
+            return 0;
+        };
+        let digits: String = text[at + SCRIPT_START.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         digits.parse().unwrap_or(0)
     }
 }
@@ -398,7 +507,15 @@ fn dechunk(mut bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
         let end = bytes.windows(2).position(|w| w == b"\r\n")?;
-        let size = usize::from_str_radix(std::str::from_utf8(&bytes[..end]).ok()?.split(';').next()?.trim(), 16).ok()?;
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&bytes[..end])
+                .ok()?
+                .split(';')
+                .next()?
+                .trim(),
+            16,
+        )
+        .ok()?;
         bytes = &bytes[end + 2..];
         if size == 0 {
             return Some(out);
@@ -416,23 +533,50 @@ struct Served {
 }
 
 fn take_apart(html: &str) -> Served {
-    let script_at = html.rfind(SCRIPT_START).unwrap_or_else(|| panic!("no reload script in the page:\n{html}"));
-    let script_len = html[script_at..].find("</script>").expect("the reload script ends") + "</script>".len();
+    let script_at = html
+        .rfind(SCRIPT_START)
+        .unwrap_or_else(|| panic!("no reload script in the page:\n{html}"));
+    let script_len = html[script_at..]
+        .find("</script>")
+        .expect("the reload script ends")
+        + "</script>".len();
     let script = html[script_at..script_at + script_len].to_owned();
     let rest = &html[script_at + script_len..];
-    assert!(rest.starts_with("</body>"), "the reload script should come right before </body>, it is followed by:\n{rest}");
-    assert!(!rest[1..].contains("</body>"), "the reload script should be before the last </body>");
+    assert!(
+        rest.starts_with("</body>"),
+        "the reload script should come right before </body>, it is followed by:\n{rest}"
+    );
+    assert!(
+        !rest[1..].contains("</body>"),
+        "the reload script should be before the last </body>"
+    );
     let (before, overlay) = match html[..script_at].rfind(OVERLAY_START) {
         Some(at) => {
-            assert!(html[at..script_at].ends_with("</div>"), "the overlay should end right before the reload script");
+            assert!(
+                html[at..script_at].ends_with("</div>"),
+                "the overlay should end right before the reload script"
+            );
             (&html[..at], Some(html[at..script_at].to_owned()))
         }
         None => (&html[..script_at], None),
     };
-    assert_eq!(html.matches(SCRIPT_START).count(), 1, "one reload script per page");
-    assert!(script.contains(&format!("new EventSource(\"{EVENTS}\")")), "the script listens to {EVENTS}: {script}");
-    assert!(script.contains("\"reload\"") && script.contains("location.reload()"), "the script reloads on a reload event: {script}");
-    Served { page: format!("{before}{rest}"), overlay }
+    assert_eq!(
+        html.matches(SCRIPT_START).count(),
+        1,
+        "one reload script per page"
+    );
+    assert!(
+        script.contains(&format!("new EventSource(\"{EVENTS}\")")),
+        "the script listens to {EVENTS}: {script}"
+    );
+    assert!(
+        script.contains("\"reload\"") && script.contains("location.reload()"),
+        "the script reloads on a reload event: {script}"
+    );
+    Served {
+        page: format!("{before}{rest}"),
+        overlay,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,19 +587,45 @@ fn serves_the_pages_with_the_reload_script() {
     let site = Site::new(false);
     let server = Server::start(&site);
 
-    for path in ["/", PRIVACY_NL, PRIVACY_EN, "/nl/cookiebeleid/", "/en/cookie-policy/"] {
+    for path in [
+        "/",
+        PRIVACY_NL,
+        PRIVACY_EN,
+        "/nl/cookiebeleid/",
+        "/en/cookie-policy/",
+    ] {
         let response = server.get(path);
         assert_eq!(response.status, 200, "GET {path}\n{}", server.log());
-        assert_eq!(response.header("content-type"), Some("text/html; charset=utf-8"), "GET {path}");
-        assert_eq!(response.header("cache-control"), Some("no-store"), "GET {path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "GET {path}"
+        );
+        assert_eq!(
+            response.header("cache-control"),
+            Some("no-store"),
+            "GET {path}"
+        );
         let text = response.text();
-        assert!(text.contains("Lumen"), "GET {path} does not name the company:\n{text}");
+        assert!(
+            text.contains("Lumen"),
+            "GET {path} does not name the company:\n{text}"
+        );
         let served = take_apart(&text);
-        assert!(served.overlay.is_none(), "GET {path}: an overlay on a good build:\n{text}");
-        assert!(!served.page.contains("EventSource"), "GET {path}: a second script");
+        assert!(
+            served.overlay.is_none(),
+            "GET {path}: an overlay on a good build:\n{text}"
+        );
+        assert!(
+            !served.page.contains("EventSource"),
+            "GET {path}: a second script"
+        );
     }
     let privacy = server.get(PRIVACY_NL).text();
-    assert!(privacy.contains("Atelier Lumen"), "the privacy page names the legal name");
+    assert!(
+        privacy.contains("Atelier Lumen"),
+        "the privacy page names the legal name"
+    );
 
     // Not HTML: served as it is, without a script.
     let css = server.get("/style.css");
@@ -466,7 +636,10 @@ fn serves_the_pages_with_the_reload_script() {
     // HEAD: the headers of GET, no body.
     let head = server.request("HEAD", PRIVACY_NL);
     assert_eq!(head.status, 200);
-    assert_eq!(head.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        head.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(head.body.is_empty(), "HEAD answered with a body");
 
     // Unknown pages: a 404 page that still reloads, so it turns into the page once it exists.
@@ -476,10 +649,22 @@ fn serves_the_pages_with_the_reload_script() {
     take_apart(&missing.text());
 
     // The site's sources are not served: only what a build writes is.
-    for path in ["/site.yaml", "/content/privacy.nl.md", "/themes/default/templates/page.html"] {
+    for path in [
+        "/site.yaml",
+        "/content/privacy.nl.md",
+        "/themes/default/templates/page.html",
+    ] {
         let response = server.get(path);
-        assert_eq!(response.status, 404, "GET {path} should be a 404:\n{}", response.text());
-        assert!(!response.text().contains("legal_name"), "GET {path} leaks site.yaml");
+        assert_eq!(
+            response.status,
+            404,
+            "GET {path} should be a 404:\n{}",
+            response.text()
+        );
+        assert!(
+            !response.text().contains("legal_name"),
+            "GET {path} leaks site.yaml"
+        );
     }
 }
 
@@ -496,9 +681,15 @@ fn a_content_edit_shows_up_and_is_announced() {
     site.edit("content/privacy.nl.md", |t| append(t, sentence));
     let announced = events.reload_after(before.generation());
 
-    let after = server.wait_for(PRIVACY_NL, "the new sentence", |r| r.text().contains(sentence));
+    let after = server.wait_for(PRIVACY_NL, "the new sentence", |r| {
+        r.text().contains(sentence)
+    });
     assert_eq!(after.status, 200);
-    assert!(after.generation() >= announced, "the page of build #{} after the event for #{announced}", after.generation());
+    assert!(
+        after.generation() >= announced,
+        "the page of build #{} after the event for #{announced}",
+        after.generation()
+    );
     assert!(!after.has_overlay());
     // The English page has its own text.
     assert!(!server.get(PRIVACY_EN).text().contains(sentence));
@@ -510,7 +701,9 @@ fn a_content_edit_shows_up_and_is_announced() {
     let tmp = site.path("content/.privacy.nl.md.swp-new");
     std::fs::write(&tmp, text).expect("write the new version");
     std::fs::rename(&tmp, site.path("content/privacy.nl.md")).expect("rename it over the old one");
-    let after = server.wait_for(PRIVACY_NL, "the sentence saved by rename", |r| r.text().contains(second));
+    let after = server.wait_for(PRIVACY_NL, "the sentence saved by rename", |r| {
+        r.text().contains(second)
+    });
     assert!(after.text().contains(sentence));
 }
 
@@ -526,21 +719,46 @@ fn a_broken_site_yaml_keeps_the_last_good_page_under_an_overlay() {
     let broken = server.wait_for(PRIVACY_NL, "the overlay", Response::has_overlay);
     assert_eq!(broken.status, 200, "the last good page is still served");
     let served = take_apart(&broken.text());
-    assert_eq!(served.page, good_page, "under the overlay, the last good page, unchanged");
+    assert_eq!(
+        served.page, good_page,
+        "under the overlay, the last good page, unchanged"
+    );
     let overlay = served.overlay.expect("an overlay");
-    assert!(overlay.starts_with("<div id=\"polis-overlay\" role=\"alert\""), "{overlay}");
-    for needle in [format!("site.yaml:{line}:{column}"), "unknown-key".into(), "bogus_key".into()] {
-        assert!(overlay.contains(&needle), "the overlay should mention `{needle}`:\n{overlay}");
+    assert!(
+        overlay.starts_with("<div id=\"polis-overlay\" role=\"alert\""),
+        "{overlay}"
+    );
+    for needle in [
+        format!("site.yaml:{line}:{column}"),
+        "unknown-key".into(),
+        "bogus_key".into(),
+    ] {
+        assert!(
+            overlay.contains(&needle),
+            "the overlay should mention `{needle}`:\n{overlay}"
+        );
     }
-    assert!(broken.generation() > good.generation(), "the page tells a new build from the old one");
+    assert!(
+        broken.generation() > good.generation(),
+        "the page tells a new build from the old one"
+    );
     // Every page carries it, the 404 page too.
     for path in ["/", PRIVACY_EN, "/nl/bestaat-niet/"] {
-        assert!(server.get(path).has_overlay(), "GET {path} has no overlay while the build is broken");
+        assert!(
+            server.get(path).has_overlay(),
+            "GET {path} has no overlay while the build is broken"
+        );
     }
-    assert!(server.log().contains("unknown-key"), "the server prints the problem too:\n{}", server.log());
+    assert!(
+        server.log().contains("unknown-key"),
+        "the server prints the problem too:\n{}",
+        server.log()
+    );
 
     site.write("site.yaml", &good_yaml);
-    let fixed = server.wait_for(PRIVACY_NL, "the overlay to go", |r| r.status == 200 && !r.has_overlay());
+    let fixed = server.wait_for(PRIVACY_NL, "the overlay to go", |r| {
+        r.status == 200 && !r.has_overlay()
+    });
     let served = take_apart(&fixed.text());
     assert_eq!(served.page, good_page);
     assert!(fixed.generation() > broken.generation());
@@ -551,7 +769,11 @@ fn a_broken_site_yaml_keeps_the_last_good_page_under_an_overlay() {
 fn paths_that_climb_out_of_the_site_are_refused() {
     let site = Site::new(false);
     // Next to the site folder: what `/../` would reach if it were followed.
-    std::fs::copy(Path::new(REPO).join("Cargo.toml"), site.outside().join("Cargo.toml")).expect("copy Cargo.toml");
+    std::fs::copy(
+        Path::new(REPO).join("Cargo.toml"),
+        site.outside().join("Cargo.toml"),
+    )
+    .expect("copy Cargo.toml");
     std::fs::write(site.outside().join("secret.txt"), "do-not-serve-this").expect("write a secret");
     let server = Server::start(&site);
 
@@ -566,9 +788,18 @@ fn paths_that_climb_out_of_the_site_are_refused() {
         "/nl/%2e%2e/%2e%2e/secret.txt",
     ] {
         let response = server.get(path);
-        assert_eq!(response.status, 400, "GET {path} answered {}:\n{}", response.status, response.text());
+        assert_eq!(
+            response.status,
+            400,
+            "GET {path} answered {}:\n{}",
+            response.status,
+            response.text()
+        );
         let text = response.text();
-        assert!(!text.contains("[package]") && !text.contains("do-not-serve-this"), "GET {path} leaked a file:\n{text}");
+        assert!(
+            !text.contains("[package]") && !text.contains("do-not-serve-this"),
+            "GET {path} leaked a file:\n{text}"
+        );
     }
     // A path that only looks like it climbs stays inside.
     assert_eq!(server.get("/nl/./privacyverklaring/").status, 200);
@@ -583,7 +814,11 @@ fn refusal_on_loopback(host: &str) -> String {
 
 fn assert_refused(response: &Response, refusal: &str, what: &str) {
     assert_eq!(response.status, 421, "{what}:\n{}", response.text());
-    assert_eq!(response.header("content-type"), Some("text/plain; charset=utf-8"), "{what}");
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8"),
+        "{what}"
+    );
     assert_eq!(response.text(), refusal, "{what}");
 }
 
@@ -602,31 +837,72 @@ fn only_requests_for_this_server_are_answered() {
         format!("localhost.evil.example:{port}"),
         format!("192.168.1.10:{port}"),
     ] {
-        for path in ["/", PRIVACY_NL, "/nl/privacyverklaring", "/style.css", "/nl/bestaat-niet/", EVENTS] {
+        for path in [
+            "/",
+            PRIVACY_NL,
+            "/nl/privacyverklaring",
+            "/style.css",
+            "/nl/bestaat-niet/",
+            EVENTS,
+        ] {
             for method in ["GET", "HEAD", "POST"] {
                 let what = format!("{method} {path} for {host}");
-                let extra = if method == "POST" { "\r\nContent-Length: 0" } else { "" };
-                let response =
-                    server.raw_for(&format!("{method} {path} HTTP/1.1{extra}"), Some(&host)).unwrap_or_else(|e| panic!("{what}: {e}"));
-                let refusal = if method == "HEAD" { String::new() } else { refusal_on_loopback(&host) };
+                let extra = if method == "POST" {
+                    "\r\nContent-Length: 0"
+                } else {
+                    ""
+                };
+                let response = server
+                    .raw_for(&format!("{method} {path} HTTP/1.1{extra}"), Some(&host))
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                let refusal = if method == "HEAD" {
+                    String::new()
+                } else {
+                    refusal_on_loopback(&host)
+                };
                 assert_refused(&response, &refusal, &what);
             }
         }
     }
     // A URI with a host of its own is held to the same rule, whatever Host says.
-    let absolute = server.raw_for(&format!("GET http://evil.example:{port}{PRIVACY_NL} HTTP/1.1"), Some(&server.addr)).expect("an answer");
-    assert_refused(&absolute, &refusal_on_loopback(&format!("evil.example:{port}")), "an absolute URI naming evil.example");
+    let absolute = server
+        .raw_for(
+            &format!("GET http://evil.example:{port}{PRIVACY_NL} HTTP/1.1"),
+            Some(&server.addr),
+        )
+        .expect("an answer");
+    assert_refused(
+        &absolute,
+        &refusal_on_loopback(&format!("evil.example:{port}")),
+        "an absolute URI naming evil.example",
+    );
 
-    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "localhost".into(), "127.0.0.1".into()]
-    {
-        let response = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host)).expect("an answer");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".into(),
+        "127.0.0.1".into(),
+    ] {
+        let response = server
+            .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host))
+            .expect("an answer");
         assert_eq!(response.status, 200, "GET for {host}:\n{}", response.text());
-        assert!(take_apart(&response.text()).page.contains("Atelier Lumen"), "GET for {host}");
+        assert!(
+            take_apart(&response.text()).page.contains("Atelier Lumen"),
+            "GET for {host}"
+        );
         let mut events = server.events_for(&host);
-        assert_eq!(events.next_reload(), response.generation(), "the event stream for {host}");
+        assert_eq!(
+            events.next_reload(),
+            response.generation(),
+            "the event stream for {host}"
+        );
     }
     // HTTP/1.0 may leave out Host; a browser never does.
-    let old = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.0"), None).expect("an answer");
+    let old = server
+        .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.0"), None)
+        .expect("an answer");
     assert_eq!(old.status, 200, "{}", old.text());
 }
 
@@ -647,12 +923,21 @@ fn serving_beyond_loopback_warns_and_still_refuses_names() {
 
     // Bound to every address, it answers any IP address of the machine (only loopback is used
     // here), and still no name but localhost.
-    for host in [format!("127.0.0.1:{port}"), format!("0.0.0.0:{port}"), format!("192.168.1.10:{port}"), format!("localhost:{port}")] {
-        let response = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host)).expect("an answer");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("192.168.1.10:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        let response = server
+            .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host))
+            .expect("an answer");
         assert_eq!(response.status, 200, "GET for {host}:\n{}", response.text());
     }
     let host = format!("evil.example:{port}");
-    let refused = server.raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host)).expect("an answer");
+    let refused = server
+        .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host))
+        .expect("an answer");
     let refusal = format!(
         "polis serve refuses Host `{host}`: it answers only requests for localhost or an IP address of this machine, so that no other web site can read these drafts by pointing its name at this machine (DNS rebinding)\n"
     );
@@ -675,20 +960,33 @@ fn connections_without_a_request_are_closed() {
 
     let mut silent = TcpStream::connect(&server.addr).expect("connect");
     let mut slow = TcpStream::connect(&server.addr).expect("connect");
-    write!(slow, "GET {PRIVACY_NL} HTTP/1.1\r\nHost: {}\r\n", server.addr).expect("send half a request head");
+    write!(
+        slow,
+        "GET {PRIVACY_NL} HTTP/1.1\r\nHost: {}\r\n",
+        server.addr
+    )
+    .expect("send half a request head");
     // polis gives a request head 10 seconds; twice that is only reached when it waits for good.
     for (sent, stream) in [("nothing", &mut silent), ("half a request head", &mut slow)] {
-        stream.set_read_timeout(Some(Duration::from_secs(20))).expect("read timeout");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("read timeout");
         let mut answer = Vec::new();
         let read = stream.read_to_end(&mut answer).map_err(|e| e.kind());
-        assert_eq!((read, answer.as_slice()), (Ok(0), &b""[..]), "a connection that sent {sent} should be closed, without an answer");
+        assert_eq!(
+            (read, answer.as_slice()),
+            (Ok(0), &b""[..]),
+            "a connection that sent {sent} should be closed, without an answer"
+        );
     }
 
     // The event stream outlived them: it still announces builds.
     let sentence = "Deze zin kwam na de stille verbindingen.";
     site.edit("content/privacy.nl.md", |t| append(t, sentence));
     let announced = events.reload_after(before.generation());
-    server.wait_for(PRIVACY_NL, "the announced build", |r| r.generation() >= announced && r.text().contains(sentence));
+    server.wait_for(PRIVACY_NL, "the announced build", |r| {
+        r.generation() >= announced && r.text().contains(sentence)
+    });
 }
 
 #[test]
@@ -711,13 +1009,29 @@ fn redirects_stay_on_this_server() {
         assert_eq!(response.header("location"), Some(PRIVACY_NL), "GET {path}");
     }
     // Backslashes, plain or encoded, are refused; an encoded `//evil.example` is only a missing page.
-    for path in ["/\\\\evil.example", "/\\evil.example", "/%5C%5Cevil.example", "/%5c%5cevil.example/", "/%5C/evil.example"] {
+    for path in [
+        "/\\\\evil.example",
+        "/\\evil.example",
+        "/%5C%5Cevil.example",
+        "/%5c%5cevil.example/",
+        "/%5C/evil.example",
+    ] {
         let response = server.get(path);
-        assert_eq!((response.status, response.header("location")), (400, None), "GET {path}:\n{}", response.text());
+        assert_eq!(
+            (response.status, response.header("location")),
+            (400, None),
+            "GET {path}:\n{}",
+            response.text()
+        );
     }
     for path in ["/%2F%2Fevil.example", "/%2F%2Fevil.example/"] {
         let response = server.get(path);
-        assert_eq!((response.status, response.header("location")), (404, None), "GET {path}:\n{}", response.text());
+        assert_eq!(
+            (response.status, response.header("location")),
+            (404, None),
+            "GET {path}:\n{}",
+            response.text()
+        );
     }
 }
 
@@ -728,12 +1042,22 @@ fn only_get_and_head_are_answered() {
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
         for path in ["/", PRIVACY_NL, "/style.css", "/nl/bestaat-niet/", EVENTS] {
             let response = server.request(method, path);
-            assert_eq!(response.status, 405, "{method} {path}:\n{}", response.text());
-            let allow = response.header("allow").unwrap_or_else(|| panic!("{method} {path}: no Allow header"));
+            assert_eq!(
+                response.status,
+                405,
+                "{method} {path}:\n{}",
+                response.text()
+            );
+            let allow = response
+                .header("allow")
+                .unwrap_or_else(|| panic!("{method} {path}: no Allow header"));
             let mut allowed: Vec<&str> = allow.split(',').map(str::trim).collect();
             allowed.sort_unstable();
             assert_eq!(allowed, ["GET", "HEAD"], "{method} {path}: Allow: {allow}");
-            assert!(!response.text().contains("Lumen"), "{method} {path} answered with the page");
+            assert!(
+                !response.text().contains("Lumen"),
+                "{method} {path} answered with the page"
+            );
         }
     }
     assert_eq!(server.get(PRIVACY_NL).status, 200, "still serving");
@@ -750,7 +1074,10 @@ fn deleted_and_recreated_files_are_caught_up_with() {
     std::fs::remove_dir_all(site.path("content")).expect("remove content/");
     let without = server.wait_for_build_after(PRIVACY_NL, start.generation());
     assert!(!without.has_overlay(), "{}", without.text());
-    assert_eq!(take_apart(&without.text()).page, take_apart(&start.text()).page);
+    assert_eq!(
+        take_apart(&without.text()).page,
+        take_apart(&start.text()).page
+    );
 
     // content/ back, with an edit made while it was away.
     let sentence = "Deze zin stond in de teruggezette map.";
@@ -760,17 +1087,25 @@ fn deleted_and_recreated_files_are_caught_up_with() {
     append(&mut text, sentence);
     std::fs::write(stash.path().join("privacy.nl.md"), text).expect("write");
     copy_dir(stash.path(), &site.path("content"));
-    server.wait_for(PRIVACY_NL, "the restored content/", |r| r.text().contains(sentence));
+    server.wait_for(PRIVACY_NL, "the restored content/", |r| {
+        r.text().contains(sentence)
+    });
 
     // And the restored folder is watched again.
     let later = "Deze zin kwam later in de teruggezette map.";
     site.edit("content/privacy.nl.md", |t| append(t, later));
-    server.wait_for(PRIVACY_NL, "an edit in the restored content/", |r| r.text().contains(later));
+    server.wait_for(PRIVACY_NL, "an edit in the restored content/", |r| {
+        r.text().contains(later)
+    });
 
     // site.yaml gone: the build fails, the last good page stays with the overlay naming it.
     let good_yaml = site.read("site.yaml");
     std::fs::remove_file(site.path("site.yaml")).expect("remove site.yaml");
-    let broken = server.wait_for(PRIVACY_NL, "the overlay for a missing site.yaml", Response::has_overlay);
+    let broken = server.wait_for(
+        PRIVACY_NL,
+        "the overlay for a missing site.yaml",
+        Response::has_overlay,
+    );
     assert_eq!(broken.status, 200);
     let served = take_apart(&broken.text());
     assert!(served.page.contains(later), "the last good page is served");
@@ -780,7 +1115,9 @@ fn deleted_and_recreated_files_are_caught_up_with() {
     let mut renamed = good_yaml.clone();
     replace(&mut renamed, "trade_name: Lumen", "trade_name: Lumière");
     site.write("site.yaml", &renamed);
-    let back = server.wait_for(PRIVACY_NL, "the restored site.yaml", |r| !r.has_overlay() && r.text().contains("Lumière"));
+    let back = server.wait_for(PRIVACY_NL, "the restored site.yaml", |r| {
+        !r.has_overlay() && r.text().contains("Lumière")
+    });
     assert!(back.text().contains(later));
 }
 
@@ -796,12 +1133,20 @@ fn served_pages_are_the_built_pages_plus_the_script() {
         .env("NO_COLOR", "1")
         .output()
         .expect("run polis build");
-    assert!(build.status.success(), "polis build failed:\n{}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "polis build failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let server = Server::start(&site);
 
     let mut files = Vec::new();
     for entry in walk(&out) {
-        let rel = entry.strip_prefix(&out).expect("inside the output").to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .strip_prefix(&out)
+            .expect("inside the output")
+            .to_string_lossy()
+            .replace('\\', "/");
         // The mark a build leaves in its output folder is not part of the site.
         if rel == polis::write::MARKER {
             continue;
@@ -809,7 +1154,9 @@ fn served_pages_are_the_built_pages_plus_the_script() {
         files.push((rel, std::fs::read(&entry).expect("read a built file")));
     }
     assert!(
-        files.iter().any(|(rel, _)| rel == "nl/privacyverklaring/index.html"),
+        files
+            .iter()
+            .any(|(rel, _)| rel == "nl/privacyverklaring/index.html"),
         "built: {:?}",
         files.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -819,18 +1166,30 @@ fn served_pages_are_the_built_pages_plus_the_script() {
         assert_eq!(response.status, 200, "GET /{rel}");
         if rel.ends_with(".html") {
             let built = String::from_utf8(built.clone()).expect("built HTML is UTF-8");
-            assert!(!built.contains("EventSource"), "{rel}: the reload script got into a built file");
+            assert!(
+                !built.contains("EventSource"),
+                "{rel}: the reload script got into a built file"
+            );
             let served = take_apart(&response.text());
             assert!(served.overlay.is_none());
-            assert_eq!(served.page, built, "/{rel} differs from the built file beyond the script");
+            assert_eq!(
+                served.page, built,
+                "/{rel} differs from the built file beyond the script"
+            );
             // One build serves every page.
-            assert_eq!(*generation.get_or_insert(response.generation()), response.generation());
+            assert_eq!(
+                *generation.get_or_insert(response.generation()),
+                response.generation()
+            );
         } else {
             assert_eq!(&response.body, built, "/{rel} differs from the built file");
         }
     }
     // A folder's index is served at the folder's address too.
-    assert_eq!(take_apart(&server.get(PRIVACY_NL).text()).page, take_apart(&server.get(&format!("{PRIVACY_NL}index.html")).text()).page);
+    assert_eq!(
+        take_apart(&server.get(PRIVACY_NL).text()).page,
+        take_apart(&server.get(&format!("{PRIVACY_NL}index.html")).text()).page
+    );
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -856,8 +1215,13 @@ fn a_site_broken_from_the_start_shows_the_overlay_until_fixed() {
     // No good build yet: nothing to serve but the 404 page, with the overlay.
     let broken = server.get(PRIVACY_NL);
     assert_eq!(broken.status, 404, "{}", broken.text());
-    let overlay = take_apart(&broken.text()).overlay.expect("an overlay on the 404 page");
-    assert!(overlay.contains(&format!("site.yaml:{line}:{column}")) && overlay.contains("unknown-key"), "{overlay}");
+    let overlay = take_apart(&broken.text())
+        .overlay
+        .expect("an overlay on the 404 page");
+    assert!(
+        overlay.contains(&format!("site.yaml:{line}:{column}")) && overlay.contains("unknown-key"),
+        "{overlay}"
+    );
 
     site.write("site.yaml", &good_yaml);
     let fixed = server.wait_for(PRIVACY_NL, "the first good build", |r| r.status == 200);
@@ -876,7 +1240,9 @@ fn a_theme_folder_created_later_is_watched() {
     let css = format!("{}\n/* the site's own */\n", before.text());
     std::fs::create_dir_all(site.path("themes/default/static")).expect("create themes/");
     site.write("themes/default/static/style.css", &css);
-    server.wait_for("/style.css", "the site's own style.css", |r| r.text() == css);
+    server.wait_for("/style.css", "the site's own style.css", |r| {
+        r.text() == css
+    });
 
     // And edits inside the new folder count.
     let edited = format!("{css}/* edited */\n");
@@ -890,16 +1256,41 @@ fn the_archive_is_served_and_watched() {
     let server = Server::start(&site);
     // archive/ made while serving, then the date moved: the earlier version is served beside the
     // current one, with its notice.
-    let archived = Command::new(POLIS).args(["archive", "--root"]).arg(site.root()).output().expect("run polis archive");
-    assert!(archived.status.success(), "polis archive failed:\n{}", String::from_utf8_lossy(&archived.stderr));
-    site.edit("site.yaml", |y| replace(y, "effective_date: 2026-03-01 ", "effective_date: 2026-04-01 "));
-    let old = server.wait_for("/nl/privacyverklaring/2026-03-01/", "the archived version", |r| r.status == 200);
-    assert!(old.text().contains("Deze versie gold van 1 maart 2026 tot 1 april 2026."), "{}", old.text());
+    let archived = Command::new(POLIS)
+        .args(["archive", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run polis archive");
+    assert!(
+        archived.status.success(),
+        "polis archive failed:\n{}",
+        String::from_utf8_lossy(&archived.stderr)
+    );
+    site.edit("site.yaml", |y| {
+        replace(
+            y,
+            "effective_date: 2026-03-01 ",
+            "effective_date: 2026-04-01 ",
+        )
+    });
+    let old = server.wait_for(
+        "/nl/privacyverklaring/2026-03-01/",
+        "the archived version",
+        |r| r.status == 200,
+    );
+    assert!(
+        old.text()
+            .contains("Deze versie gold van 1 maart 2026 tot 1 april 2026."),
+        "{}",
+        old.text()
+    );
     assert_eq!(server.get("/nl/privacyverklaring/versions/").status, 200);
 
     // A change inside archive/ is a change of the site.
     site.write("archive/2026-03-01/privacy.nl.html", "no body");
-    server.wait_for(PRIVACY_NL, "the overlay for the broken archive", |r| r.has_overlay());
+    server.wait_for(PRIVACY_NL, "the overlay for the broken archive", |r| {
+        r.has_overlay()
+    });
 }
 
 // The next three tests show bugs of `polis serve`; each says what is wrong. Run them with
@@ -915,7 +1306,9 @@ fn serve_in_the_site_folder_rebuilds_on_changes() {
     assert_eq!(server.get(PRIVACY_NL).status, 200);
     let sentence = "Deze zin kwam erbij terwijl polis in de map draaide.";
     site.edit("content/privacy.nl.md", |t| append(t, sentence));
-    server.wait_for(PRIVACY_NL, "the new sentence", |r| r.text().contains(sentence));
+    server.wait_for(PRIVACY_NL, "the new sentence", |r| {
+        r.text().contains(sentence)
+    });
 }
 
 #[test]
@@ -934,7 +1327,9 @@ fn content_replaced_at_once_is_still_watched() {
 
     let sentence = "Deze zin kwam na het terugzetten van de map.";
     site.edit("content/privacy.nl.md", |t| append(t, sentence));
-    server.wait_for(PRIVACY_NL, "an edit in the replaced content/", |r| r.text().contains(sentence));
+    server.wait_for(PRIVACY_NL, "an edit in the replaced content/", |r| {
+        r.text().contains(sentence)
+    });
 }
 
 #[test]
@@ -948,11 +1343,19 @@ fn a_late_event_stream_learns_of_the_current_build() {
     let site = Site::new(true);
     let server = Server::start(&site);
     let tab = server.get(PRIVACY_NL);
-    site.edit("content/privacy.nl.md", |t| append(t, "Deze zin kwam terwijl de tab laadde."));
-    let current = server.wait_for_build_after(PRIVACY_NL, tab.generation()).generation();
+    site.edit("content/privacy.nl.md", |t| {
+        append(t, "Deze zin kwam terwijl de tab laadde.")
+    });
+    let current = server
+        .wait_for_build_after(PRIVACY_NL, tab.generation())
+        .generation();
 
     let mut events = server.events();
-    assert_eq!(events.next_reload(), current, "a new stream should hear of the build it missed");
+    assert_eq!(
+        events.next_reload(),
+        current,
+        "a new stream should hear of the build it missed"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -960,11 +1363,16 @@ fn a_late_event_stream_learns_of_the_current_build() {
 
 /// Why the browser test cannot run here, if it cannot.
 fn browser_missing() -> Option<String> {
-    let chromium = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
     if !chromium.is_file() {
         return Some(format!("no Chromium at {}", chromium.display()));
     }
-    if !Path::new(REPO).join("node_modules/playwright-core/package.json").is_file() {
+    if !Path::new(REPO)
+        .join("node_modules/playwright-core/package.json")
+        .is_file()
+    {
         return Some("no node_modules/playwright-core".into());
     }
     match Command::new("node").arg("--version").output() {
@@ -1002,7 +1410,11 @@ fn browser_reloads_by_itself_and_shows_the_overlay() {
     // The script's own steps time out; this only stops a browser that hangs.
     let status = wait_at_most(&mut node, Duration::from_secs(180));
     let printed = output.join();
-    assert!(status.is_some_and(|s| s.success()), "the browser test failed ({status:?}):\n{printed}\n\nserver log:\n{}", server.log());
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "the browser test failed ({status:?}):\n{printed}\n\nserver log:\n{}",
+        server.log()
+    );
     eprintln!("{printed}");
 }
 
@@ -1011,8 +1423,18 @@ struct Output(Vec<std::thread::JoinHandle<String>>);
 
 fn collect_output(child: &mut Child) -> Output {
     let mut readers: Vec<Box<dyn Read + Send>> = Vec::new();
-    readers.extend(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
-    readers.extend(child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    readers.extend(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    readers.extend(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
     Output(
         readers
             .into_iter()
@@ -1029,7 +1451,11 @@ fn collect_output(child: &mut Child) -> Output {
 
 impl Output {
     fn join(self) -> String {
-        self.0.into_iter().map(|h| h.join().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+        self.0
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -1044,9 +1470,16 @@ fn ctrl_c_stops_the_server_cleanly() {
 
     // Ctrl-C in a terminal sends SIGINT to the process.
     let pid = server.child.id().to_string();
-    assert!(Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
     let status = wait_at_most(&mut server.child, Duration::from_secs(10));
-    let status = status.unwrap_or_else(|| panic!("the server did not stop on SIGINT\n{}", server.log()));
+    let status =
+        status.unwrap_or_else(|| panic!("the server did not stop on SIGINT\n{}", server.log()));
     assert_eq!(status.code(), Some(0), "{}", server.log());
     assert!(server.log().contains("stopping"), "{}", server.log());
 }
@@ -1071,7 +1504,10 @@ fn a_template_that_asks_for_all_memory_does_not_take_the_server_down() {
     let broken = server.wait_for(PRIVACY_NL, "the overlay", Response::has_overlay);
     assert_eq!(broken.status, 200, "the last good page is still served");
     let served = take_apart(&broken.text());
-    assert_eq!(served.page, good_page, "under the overlay, the last good page, unchanged");
+    assert_eq!(
+        served.page, good_page,
+        "under the overlay, the last good page, unchanged"
+    );
     let overlay = served.overlay.expect("an overlay");
     assert!(
         overlay.contains(
@@ -1081,6 +1517,8 @@ fn a_template_that_asks_for_all_memory_does_not_take_the_server_down() {
     );
 
     site.write("content/privacy.nl.md", &good_text);
-    let fixed = server.wait_for(PRIVACY_NL, "the overlay to go", |r| r.status == 200 && !r.has_overlay());
+    let fixed = server.wait_for(PRIVACY_NL, "the overlay to go", |r| {
+        r.status == 200 && !r.has_overlay()
+    });
     assert_eq!(take_apart(&fixed.text()).page, good_page);
 }

@@ -10,7 +10,10 @@ use support::*;
 
 /// The smallest site polis builds: only what it requires.
 fn minimal_yaml() -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/site.yaml")).unwrap()
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/site.yaml"),
+    )
+    .unwrap()
 }
 
 fn built(yaml: &str) -> Outcome {
@@ -22,7 +25,14 @@ fn built(yaml: &str) -> Outcome {
 /// The text of every page in `locale`, one after the other, as a reader sees it (one space between
 /// words, whatever the markup).
 fn text(outcome: &Outcome, locale: &str) -> String {
-    let all = outcome.rendered.pages.iter().filter(|p| p.locale == locale).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+    let all = outcome
+        .rendered
+        .pages
+        .iter()
+        .filter(|p| p.locale == locale)
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     all.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -36,7 +46,10 @@ fn edited(yaml: &str, from: &str, to: &str) -> String {
 const UNDECLARED: &[(&str, &str)] = &[
     ("verwerkersovereenkomst", "data processing agreement"),
     ("verkopen je gegevens nooit", "never sell"),
-    ("alleen de gegevens die ze nodig hebben", "only the data they need"),
+    (
+        "alleen de gegevens die ze nodig hebben",
+        "only the data they need",
+    ),
     ("sterk wachtwoord", "strong password"),
     ("back-ups", "back-ups"),
     ("firewall", "firewall"),
@@ -48,17 +61,32 @@ const UNDECLARED: &[(&str, &str)] = &[
     ("zakelijke klant", "business customer"),
     ("particuliere klanten", "private customers"),
     ("gaan we eerst na", "we first check"),
-    ("alleen met je toestemming", "only send you the newsletter with your consent"),
-    ("alleen om je sollicitatie te behandelen", "only to handle your application"),
+    (
+        "alleen met je toestemming",
+        "only send you the newsletter with your consent",
+    ),
+    (
+        "alleen om je sollicitatie te behandelen",
+        "only to handle your application",
+    ),
     ("per e-mail", "by e-mail"),
     ("Wat er veranderde", "What changed"),
     ("rechter, de politie", "a court, the police"),
     ("Laat het ons eerst weten", "Tell us first"),
     ("gewoon computerbestand", "ordinary computer file"),
     ("vragen we per categorie", "we ask you, for each category"),
-    ("Cookies van derden gebruiken we niet", "We use no third-party cookies"),
-    ("We nemen over jou geen beslissingen", "We make no decisions about you"),
-    ("met niemand buiten onze organisatie", "no one outside our organisation"),
+    (
+        "Cookies van derden gebruiken we niet",
+        "We use no third-party cookies",
+    ),
+    (
+        "We nemen over jou geen beslissingen",
+        "We make no decisions about you",
+    ),
+    (
+        "met niemand buiten onze organisatie",
+        "no one outside our organisation",
+    ),
 ];
 
 #[test]
@@ -67,21 +95,40 @@ fn a_minimal_site_reads_no_fact_it_did_not_declare() {
     // their `none` is said.
     let yaml = format!(
         "{}\nwaivers:\n  - rule: gdpr-automated-decisions\n    reason: asked of our lawyer\n",
-        edited(&edited(&minimal_yaml(), "automated_decisions: none\n", ""), "      party: first\n", "      party: third\n")
+        edited(
+            &edited(&minimal_yaml(), "automated_decisions: none\n", ""),
+            "      party: first\n",
+            "      party: third\n"
+        )
     );
     let outcome = built(&yaml);
     let (nl, en) = (text(&outcome, "nl"), text(&outcome, "en"));
     for (dutch, english) in UNDECLARED {
-        assert!(!nl.contains(dutch), "the minimal site's Dutch pages say `{dutch}`");
-        assert!(!en.contains(english), "the minimal site's English pages say `{english}`");
+        assert!(
+            !nl.contains(dutch),
+            "the minimal site's Dutch pages say `{dutch}`"
+        );
+        assert!(
+            !en.contains(english),
+            "the minimal site's English pages say `{english}`"
+        );
     }
     // What the law says, and the reader's rights, are there.
     for (dutch, english) in [
         ("art. 32 AVG", "Art. 32 GDPR"),
         ("recht op vergetelheid", "right to be forgotten"),
-        ("gestructureerde, gangbare en machineleesbare vorm", "structured, commonly used and machine-readable format"),
-        ("Je hebt het recht om een klacht in te dienen", "You have the right to lodge a complaint"),
-        ("Je hebt het recht om niet onderworpen te worden", "You have the right not to be subject"),
+        (
+            "gestructureerde, gangbare en machineleesbare vorm",
+            "structured, commonly used and machine-readable format",
+        ),
+        (
+            "Je hebt het recht om een klacht in te dienen",
+            "You have the right to lodge a complaint",
+        ),
+        (
+            "Je hebt het recht om niet onderworpen te worden",
+            "You have the right not to be subject",
+        ),
     ] {
         assert!(nl.contains(dutch), "the Dutch pages lack `{dutch}`");
         assert!(en.contains(english), "the English pages lack `{english}`");
@@ -90,11 +137,29 @@ fn a_minimal_site_reads_no_fact_it_did_not_declare() {
 
 #[test]
 fn the_right_to_object_stands_apart() {
-    let outcome = built(&std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap());
-    for (locale, heading) in [("nl", "Je recht van bezwaar"), ("en", "Your right to object")] {
+    let outcome = built(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        )
+        .unwrap(),
+    );
+    for (locale, heading) in [
+        ("nl", "Je recht van bezwaar"),
+        ("en", "Your right to object"),
+    ] {
         let page = page(&outcome, "privacy", locale);
-        assert!(page.html.contains(&format!(">{heading}</h2>")), "{locale}: a heading of its own");
-        let section = page.html.split("id=\"object\"").nth(1).unwrap().split("<h2").next().unwrap();
+        assert!(
+            page.html.contains(&format!(">{heading}</h2>")),
+            "{locale}: a heading of its own"
+        );
+        let section = page
+            .html
+            .split("id=\"object\"")
+            .nth(1)
+            .unwrap()
+            .split("<h2")
+            .next()
+            .unwrap();
         assert!(section.contains("<strong>"), "{locale}: in bold");
     }
 }
@@ -113,29 +178,47 @@ const FACTS: &[Fact] = &[
         from: "automated_decisions: none\n",
         to: "automated_decisions: none\nsecurity: [encryption_in_transit]\n",
         sentences: &[
-            ("nl", "versleutelen het verkeer tussen je browser en onze website"),
-            ("en", "encrypt the traffic between your browser and our website"),
+            (
+                "nl",
+                "versleutelen het verkeer tussen je browser en onze website",
+            ),
+            (
+                "en",
+                "encrypt the traffic between your browser and our website",
+            ),
         ],
     },
     Fact {
         what: "a security measure in the site's own words",
         from: "automated_decisions: none\n",
         to: "automated_decisions: none\nsecurity: [{ nl: laten elk jaar een audit doen, en: have an audit every year }]\n",
-        sentences: &[("nl", "laten elk jaar een audit doen"), ("en", "have an audit every year")],
+        sentences: &[
+            ("nl", "laten elk jaar een audit doen"),
+            ("en", "have an audit every year"),
+        ],
     },
     Fact {
         what: "e-mail about changes",
         from: "  effective_date: 2026-01-01\n",
         to: "  effective_date: 2026-01-01\n  email_about_changes: true\n",
-        sentences: &[("nl", "dan laten we het je ook per e-mail weten"), ("en", "we also tell you by e-mail")],
+        sentences: &[
+            ("nl", "dan laten we het je ook per e-mail weten"),
+            ("en", "we also tell you by e-mail"),
+        ],
     },
     Fact {
         what: "no automated decisions",
         from: "automated_decisions: none\n",
         to: "automated_decisions: none\n",
         sentences: &[
-            ("nl", "We nemen over jou geen beslissingen die alleen op geautomatiseerde verwerking berusten"),
-            ("en", "We make no decisions about you based solely on automated processing"),
+            (
+                "nl",
+                "We nemen over jou geen beslissingen die alleen op geautomatiseerde verwerking berusten",
+            ),
+            (
+                "en",
+                "We make no decisions about you based solely on automated processing",
+            ),
         ],
     },
     Fact {
@@ -147,13 +230,22 @@ const FACTS: &[Fact] = &[
                 "nl",
                 "Of je op factuur mag betalen (met profilering). Hoe het werkt: Je betaalgeschiedenis. Wat het voor jou betekent: Anders betaal je vooraf.",
             ),
-            ("nl", "die alleen op geautomatiseerde verwerking berusten, ook op basis van profilering:"),
-            ("en", "based solely on automated processing, including profiling:"),
+            (
+                "nl",
+                "die alleen op geautomatiseerde verwerking berusten, ook op basis van profilering:",
+            ),
+            (
+                "en",
+                "based solely on automated processing, including profiling:",
+            ),
             (
                 "en",
                 "Of je op factuur mag betalen (with profiling). How it works: Je betaalgeschiedenis. What it means for you: Anders betaal je vooraf.",
             ),
-            ("en", "you have the right to have one of our staff review it"),
+            (
+                "en",
+                "you have the right to have one of our staff review it",
+            ),
         ],
     },
     Fact {
@@ -161,8 +253,14 @@ const FACTS: &[Fact] = &[
         from: "recipients:\n  - name: Hosting BV\n    role: processor\n    purposes: [orders]\n    service: hosting van de website\n    country: BE\n",
         to: "recipients: none\n",
         sentences: &[
-            ("nl", "We delen je gegevens met niemand buiten onze organisatie."),
-            ("en", "We share your data with no one outside our organisation."),
+            (
+                "nl",
+                "We delen je gegevens met niemand buiten onze organisatie.",
+            ),
+            (
+                "en",
+                "We share your data with no one outside our organisation.",
+            ),
         ],
     },
     Fact {
@@ -170,23 +268,38 @@ const FACTS: &[Fact] = &[
         from: "cookies:\n  settings_url: https://www.example.be/cookies\n  list:\n    - name: session\n      provider: Voorbeeld\n      party: first\n      category: necessary\n      purpose: Sessie\n      duration: session\n",
         to: "cookies: none\n",
         sentences: &[
-            ("nl", "Onze website gebruikt geen cookies en geen vergelijkbare technieken."),
-            ("en", "Our website uses no cookies and no similar technology."),
+            (
+                "nl",
+                "Onze website gebruikt geen cookies en geen vergelijkbare technieken.",
+            ),
+            (
+                "en",
+                "Our website uses no cookies and no similar technology.",
+            ),
         ],
     },
     Fact {
         what: "only first-party cookies",
         from: "      party: first\n",
         to: "      party: first\n",
-        sentences: &[("nl", "Cookies van derden gebruiken we niet."), ("en", "We use no third-party cookies.")],
+        sentences: &[
+            ("nl", "Cookies van derden gebruiken we niet."),
+            ("en", "We use no third-party cookies."),
+        ],
     },
     Fact {
         what: "consent asked per category",
         from: "  settings_url: https://www.example.be/cookies\n",
         to: "  settings_url: https://www.example.be/cookies\n  consent: per_category\n# a statistics cookie\n",
         sentences: &[
-            ("nl", "Bij je eerste bezoek vragen we per categorie of je die cookies toestaat."),
-            ("en", "On your first visit we ask you, for each category, whether you allow those cookies."),
+            (
+                "nl",
+                "Bij je eerste bezoek vragen we per categorie of je die cookies toestaat.",
+            ),
+            (
+                "en",
+                "On your first visit we ask you, for each category, whether you allow those cookies.",
+            ),
         ],
     },
     Fact {
@@ -194,15 +307,24 @@ const FACTS: &[Fact] = &[
         from: "  settings_url: https://www.example.be/cookies\n",
         to: "  settings_url: https://www.example.be/cookies\n  consent: all_or_nothing\n# a statistics cookie\n",
         sentences: &[
-            ("nl", "Bij je eerste bezoek vragen we of je deze cookies toestaat."),
-            ("en", "On your first visit we ask you whether you allow these cookies."),
+            (
+                "nl",
+                "Bij je eerste bezoek vragen we of je deze cookies toestaat.",
+            ),
+            (
+                "en",
+                "On your first visit we ask you whether you allow these cookies.",
+            ),
         ],
     },
     Fact {
         what: "a purpose's description",
         from: "    name: Bestellingen\n",
         to: "    name: Bestellingen\n    description: { nl: we leveren aan huis, en: we deliver to your door }\n",
-        sentences: &[("nl", "Bestellingen: we leveren aan huis. Gegevens:"), ("en", "Bestellingen: we deliver to your door. Data:")],
+        sentences: &[
+            ("nl", "Bestellingen: we leveren aan huis. Gegevens:"),
+            ("en", "Bestellingen: we deliver to your door. Data:"),
+        ],
     },
     Fact {
         what: "where the company processes",
@@ -218,8 +340,14 @@ const FACTS: &[Fact] = &[
         from: "  privacy_email: privacy@example.be\n",
         to: "  privacy_email: privacy@example.be\n  marketing_opt_out_email: nee@example.be\n  marketing_preferences_url: https://www.example.be/voorkeuren\n",
         sentences: &[
-            ("nl", "Welke reclame je krijgt, kies je op je voorkeurenpagina"),
-            ("en", "Which marketing you receive, you choose on your preferences page"),
+            (
+                "nl",
+                "Welke reclame je krijgt, kies je op je voorkeurenpagina",
+            ),
+            (
+                "en",
+                "Which marketing you receive, you choose on your preferences page",
+            ),
         ],
     },
     Fact {
@@ -227,8 +355,14 @@ const FACTS: &[Fact] = &[
         from: "automated_decisions: none\n",
         to: "automated_decisions: none\nrights:\n  limits: { nl: geen inzage tijdens een fraudeonderzoek, en: no access during a fraud investigation }\n",
         sentences: &[
-            ("nl", "Op deze beperkingen beroepen we ons: geen inzage tijdens een fraudeonderzoek"),
-            ("en", "We rely on these limits: no access during a fraud investigation"),
+            (
+                "nl",
+                "Op deze beperkingen beroepen we ons: geen inzage tijdens een fraudeonderzoek",
+            ),
+            (
+                "en",
+                "We rely on these limits: no access during a fraud investigation",
+            ),
         ],
     },
     Fact {
@@ -236,8 +370,14 @@ const FACTS: &[Fact] = &[
         from: "recipients:\n",
         to: "recipients:\n  - category: { nl: Koerierdiensten, en: Courier services }\n    service: { nl: leveren, en: delivering }\n    region: mostly_eea\n    safeguard: standard_contractual_clauses\n",
         sentences: &[
-            ("nl", "Koerierdiensten (vooral in de EER, deels daarbuiten): Standaardcontractbepalingen"),
-            ("en", "Courier services (mostly in the EEA, partly outside it): Standard contractual clauses"),
+            (
+                "nl",
+                "Koerierdiensten (vooral in de EER, deels daarbuiten): Standaardcontractbepalingen",
+            ),
+            (
+                "en",
+                "Courier services (mostly in the EEA, partly outside it): Standard contractual clauses",
+            ),
         ],
     },
     Fact {
@@ -260,7 +400,11 @@ fn with_consent_purpose(yaml: String) -> String {
         return yaml;
     }
     edited(
-        &edited(&yaml, "      category: necessary\n", "      category: statistics\n"),
+        &edited(
+            &yaml,
+            "      category: necessary\n",
+            "      category: statistics\n",
+        ),
         "purposes:\n",
         "purposes:\n  - key: statistics\n    name: Statistieken\n    basis: consent\n    data: [contact]\n",
     )
@@ -271,12 +415,22 @@ fn each_declared_fact_brings_its_sentence_in_every_language_and_variant() {
     for fact in FACTS {
         let yaml = with_consent_purpose(edited(&minimal_yaml(), fact.from, fact.to));
         for country in ["BE", "NL"] {
-            let yaml = edited(&yaml, "  effective_date: 2026-01-01\n", &format!("  effective_date: 2026-01-01\n  variant: {country}\n"));
+            let yaml = edited(
+                &yaml,
+                "  effective_date: 2026-01-01\n",
+                &format!("  effective_date: 2026-01-01\n  variant: {country}\n"),
+            );
             let outcome = built(&yaml);
             for (locale, sentence) in fact.sentences {
                 let text = text(&outcome, locale);
-                let near = text.find(&sentence[..12]).map_or("", |at| &text[at..(at + 300).min(text.len())]);
-                assert!(text.contains(sentence), "{} ({locale}, {country}): `{sentence}` is not on the pages: {near}", fact.what);
+                let near = text
+                    .find(&sentence[..12])
+                    .map_or("", |at| &text[at..(at + 300).min(text.len())]);
+                assert!(
+                    text.contains(sentence),
+                    "{} ({locale}, {country}): `{sentence}` is not on the pages: {near}",
+                    fact.what
+                );
             }
         }
     }
@@ -285,7 +439,11 @@ fn each_declared_fact_brings_its_sentence_in_every_language_and_variant() {
 #[test]
 fn a_dutch_company_is_written_to_as_in_the_netherlands() {
     let be = built(&minimal_yaml());
-    let nl = built(&edited(&minimal_yaml(), "    city: Brussel\n    country: BE\n", "    city: Brussel\n    country: NL\n"));
+    let nl = built(&edited(
+        &minimal_yaml(),
+        "    city: Brussel\n    country: BE\n",
+        "    city: Brussel\n    country: NL\n",
+    ));
     let privacy = |o: &Outcome, l: &str| page(o, "privacy", l).text.clone();
     assert!(privacy(&be, "nl").contains("Ondernemingsnummer: BE 0123.456.789"));
     assert!(privacy(&be, "nl").contains("art. 6, lid 1, b) AVG"));
@@ -311,23 +469,39 @@ fn transfers_say_what_their_safeguard_gives() {
     };
     let dpf = built(&abroad("data_privacy_framework"));
     let en = page(&dpf, "privacy", "en");
-    assert!(en.html.contains("href=\"https://www.dataprivacyframework.gov/list\""));
+    assert!(
+        en.html
+            .contains("href=\"https://www.dataprivacyframework.gov/list\"")
+    );
     assert!(!en.text.contains("You can get a copy"));
     let scc = built(&abroad("standard_contractual_clauses"));
-    assert!(page(&scc, "privacy", "en").text.contains("You can get a copy of the standard contractual clauses or other safeguards above"));
-    assert!(
-        page(&scc, "privacy", "nl")
-            .text
-            .contains("Een kopie van de standaardcontractbepalingen of andere waarborgen hierboven vraag je op")
-    );
+    assert!(page(&scc, "privacy", "en").text.contains(
+        "You can get a copy of the standard contractual clauses or other safeguards above"
+    ));
+    assert!(page(&scc, "privacy", "nl").text.contains(
+        "Een kopie van de standaardcontractbepalingen of andere waarborgen hierboven vraag je op"
+    ));
     // A derogation is no protection, and says which case of Art. 49 applies.
-    let derogation = built(&abroad("derogation\n    derogation: { nl: je uitdrukkelijke toestemming, en: your explicit consent }"));
+    let derogation = built(&abroad(
+        "derogation\n    derogation: { nl: je uitdrukkelijke toestemming, en: your explicit consent }",
+    ));
     assert!(page(&derogation, "privacy", "en").text.contains(
         "no adequacy decision and no appropriate safeguards; we transfer your data under a derogation in Art. 49 GDPR: your explicit consent"
     ));
     let without = site_yaml_only(&abroad("derogation")).run();
-    assert_eq!(without.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["gdpr-transfer-safeguard"]);
-    assert!(!page(&scc, "privacy", "en").text.contains("Data Privacy Framework List"));
+    assert_eq!(
+        without
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>(),
+        ["gdpr-transfer-safeguard"]
+    );
+    assert!(
+        !page(&scc, "privacy", "en")
+            .text
+            .contains("Data Privacy Framework List")
+    );
 }
 
 #[test]
@@ -339,7 +513,17 @@ fn without_cookies_that_need_consent_there_is_no_choice_to_speak_of() {
     assert!(!text(&outcome, "nl").contains("Welke cookies je toestaat, kies je"));
     assert!(!text(&outcome, "nl").contains("Je keuze pas je op elk moment aan"));
     // With a cookie that needs consent, both are there.
-    let example = built(&std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap());
-    assert!(text(&example, "en").contains("You choose which cookies you allow in your cookie settings"));
-    assert!(text(&example, "nl").contains("Je keuze pas je op elk moment aan in je cookie-instellingen"));
+    let example = built(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        )
+        .unwrap(),
+    );
+    assert!(
+        text(&example, "en").contains("You choose which cookies you allow in your cookie settings")
+    );
+    assert!(
+        text(&example, "nl")
+            .contains("Je keuze pas je op elk moment aan in je cookie-instellingen")
+    );
 }

@@ -27,7 +27,8 @@ const REPO: &str = env!("CARGO_MANIFEST_DIR");
 const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
 const AXE_SCRIPT: &str = "tests/browser/axe.mjs";
 const FITS_SCRIPT: &str = "tests/browser/fits.mjs";
-const VNU_NEEDS: &str = "java (apt-get install default-jre-headless) and `npm install --ignore-scripts` (vnu-jar)";
+const VNU_NEEDS: &str =
+    "java (apt-get install default-jre-headless) and `npm install --ignore-scripts` (vnu-jar)";
 const AXE_NEEDS: &str = "chromium (apt-get install chromium), node and `npm install --ignore-scripts` (playwright-core, axe-core)";
 const FITS_NEEDS: &str = "chromium (apt-get install chromium), node and `npm install --ignore-scripts` (playwright-core)";
 /// Only reached by a checker that hangs: the checkers finish in seconds.
@@ -70,7 +71,11 @@ fn the_minimal_site_passes_axe_wcag21_aa() {
 
 #[test]
 fn every_table_cell_of_the_example_site_is_on_a_phone_screen() {
-    if skip("phone width", FITS_NEEDS, chromium_missing(&["node_modules/playwright-core/package.json"])) {
+    if skip(
+        "phone width",
+        FITS_NEEDS,
+        chromium_missing(&["node_modules/playwright-core/package.json"]),
+    ) {
         return;
     }
     assert_fits_a_phone(&build(example_with_an_archived_version()));
@@ -78,16 +83,30 @@ fn every_table_cell_of_the_example_site_is_on_a_phone_screen() {
 
 #[test]
 fn long_values_wrap_on_a_phone_screen() {
-    if skip("phone width", FITS_NEEDS, chromium_missing(&["node_modules/playwright-core/package.json"])) {
+    if skip(
+        "phone width",
+        FITS_NEEDS,
+        chromium_missing(&["node_modules/playwright-core/package.json"]),
+    ) {
         return;
     }
     // Words longer than a phone is wide, wherever the pages show them: a cookie name of 60
     // characters, a provider and recipient of 49, a trade name of 46.
     let site = example_with(|yaml| {
-        replace(yaml, "- name: _mcid", "- name: _mc_newsletter_campaign_click_through_attribution_identifier");
-        *yaml =
-            yaml.replace("Mailchimp (Intuit Inc.)", "Nieuwsbriefverzendingsdienstverleningsonderneming Mailchimp (Intuit Incorporated)");
-        replace(yaml, "trade_name: Lumen", "trade_name: Lumenverlichtingsateliervoorhandgemaaktelampen");
+        replace(
+            yaml,
+            "- name: _mcid",
+            "- name: _mc_newsletter_campaign_click_through_attribution_identifier",
+        );
+        *yaml = yaml.replace(
+            "Mailchimp (Intuit Inc.)",
+            "Nieuwsbriefverzendingsdienstverleningsonderneming Mailchimp (Intuit Incorporated)",
+        );
+        replace(
+            yaml,
+            "trade_name: Lumen",
+            "trade_name: Lumenverlichtingsateliervoorhandgemaaktelampen",
+        );
     });
     assert_fits_a_phone(&build(site));
 }
@@ -100,8 +119,15 @@ fn long_values_wrap_on_a_phone_screen() {
 /// current pages say so, and the earlier ones are published beside them.
 fn example_with_an_archived_version() -> TestSite {
     let site = example();
-    let archived = support::polis_command(site.root()).arg("archive").output().expect("run polis archive");
-    assert!(archived.status.success(), "polis archive failed:\n{}", String::from_utf8_lossy(&archived.stderr));
+    let archived = support::polis_command(site.root())
+        .arg("archive")
+        .output()
+        .expect("run polis archive");
+    assert!(
+        archived.status.success(),
+        "polis archive failed:\n{}",
+        String::from_utf8_lossy(&archived.stderr)
+    );
     site.edit("site.yaml", |yaml| {
         replace(yaml, "effective_date: 2026-03-01 ", "effective_date: 2026-04-01 ");
         replace(yaml, "period: 10 years", "period: 11 years");
@@ -144,18 +170,33 @@ fn build(site: TestSite) -> Built {
     let mut pages = Vec::new();
     html_files(&public, &mut pages);
     pages.sort();
-    assert!(pages.contains(&public.join("index.html")), "no index.html in {}: {pages:?}", public.display());
-    assert!(pages.len() > 1, "polis build wrote no page besides index.html: {pages:?}");
+    assert!(
+        pages.contains(&public.join("index.html")),
+        "no index.html in {}: {pages:?}",
+        public.display()
+    );
+    assert!(
+        pages.len() > 1,
+        "polis build wrote no page besides index.html: {pages:?}"
+    );
     if site.path("archive").is_dir() {
         for archived in [
             "nl/privacyverklaring/2026-03-01/index.html",
             "en/cookie-policy/2026-03-01/index.html",
             "nl/privacyverklaring/versions/index.html",
         ] {
-            assert!(pages.contains(&public.join(archived)), "no {archived} in {}: {pages:?}", public.display());
+            assert!(
+                pages.contains(&public.join(archived)),
+                "no {archived} in {}: {pages:?}",
+                public.display()
+            );
         }
     }
-    Built { _site: site, public, pages }
+    Built {
+        _site: site,
+        public,
+        pages,
+    }
 }
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -175,16 +216,25 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Runs vnu on every page; fails with the checker's own messages (file, line, column, message).
 fn assert_valid_html(built: &Built) {
     let mut command = Command::new("java");
-    command.arg("-jar").arg(Path::new(REPO).join(VNU_JAR)).args(["--errors-only", "--format", "json"]).args(&built.pages);
+    command
+        .arg("-jar")
+        .arg(Path::new(REPO).join(VNU_JAR))
+        .args(["--errors-only", "--format", "json"])
+        .args(&built.pages);
     let (status, stdout, stderr) = run(command, "java -jar vnu.jar");
 
     // vnu writes its JSON report to stderr, and exits 1 when it found an error.
     let report: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| {
         panic!("the Nu HTML Checker printed no JSON report ({e}); exit {status}\nstdout:\n{stdout}\nstderr:\n{stderr}")
     });
-    let messages = report["messages"].as_array().unwrap_or_else(|| panic!("no `messages` in the vnu report:\n{stderr}"));
-    let errors: Vec<String> =
-        messages.iter().filter(|m| m["type"].as_str() != Some("info")).map(|m| describe_vnu(m, &built.public)).collect();
+    let messages = report["messages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `messages` in the vnu report:\n{stderr}"));
+    let errors: Vec<String> = messages
+        .iter()
+        .filter(|m| m["type"].as_str() != Some("info"))
+        .map(|m| describe_vnu(m, &built.public))
+        .collect();
     assert!(
         errors.is_empty(),
         "the Nu HTML Checker ({}) found {} error(s) in {} page(s):\n{}",
@@ -193,7 +243,10 @@ fn assert_valid_html(built: &Built) {
         built.pages.len(),
         errors.join("\n")
     );
-    assert!(status.success(), "vnu reported no error but exited with {status}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        status.success(),
+        "vnu reported no error but exited with {status}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
 }
 
 /// `en/privacy-policy/index.html:12.5-12.30: error: Element “head” is missing …` and the
@@ -201,14 +254,28 @@ fn assert_valid_html(built: &Built) {
 fn describe_vnu(message: &serde_json::Value, public: &Path) -> String {
     let url = message["url"].as_str().unwrap_or("?");
     let file = url.strip_prefix("file:").unwrap_or(url);
-    let file = Path::new(file).strip_prefix(public).map_or_else(|_| file.to_owned(), |p| p.display().to_string());
-    let line = message["lastLine"].as_u64().map_or_else(|| "?".to_owned(), |l| l.to_string());
-    let first_line = message["firstLine"].as_u64().map_or_else(|| line.clone(), |l| l.to_string());
-    let first_column = message["firstColumn"].as_u64().map_or_else(|| "?".to_owned(), |c| c.to_string());
-    let last_column = message["lastColumn"].as_u64().map_or_else(|| "?".to_owned(), |c| c.to_string());
-    let kind = message["subType"].as_str().or(message["type"].as_str()).unwrap_or("?");
+    let file = Path::new(file)
+        .strip_prefix(public)
+        .map_or_else(|_| file.to_owned(), |p| p.display().to_string());
+    let line = message["lastLine"]
+        .as_u64()
+        .map_or_else(|| "?".to_owned(), |l| l.to_string());
+    let first_line = message["firstLine"]
+        .as_u64()
+        .map_or_else(|| line.clone(), |l| l.to_string());
+    let first_column = message["firstColumn"]
+        .as_u64()
+        .map_or_else(|| "?".to_owned(), |c| c.to_string());
+    let last_column = message["lastColumn"]
+        .as_u64()
+        .map_or_else(|| "?".to_owned(), |c| c.to_string());
+    let kind = message["subType"]
+        .as_str()
+        .or(message["type"].as_str())
+        .unwrap_or("?");
     let text = message["message"].as_str().unwrap_or("?");
-    let mut out = format!("  {file}:{first_line}.{first_column}-{line}.{last_column}: {kind}: {text}");
+    let mut out =
+        format!("  {file}:{first_line}.{first_column}-{line}.{last_column}: {kind}: {text}");
     if let Some(extract) = message["extract"].as_str() {
         out.push_str(&format!("\n      {}", extract.replace('\n', "↩")));
     }
@@ -232,14 +299,23 @@ fn vnu_missing() -> Option<String> {
 /// its rule, impact, help and nodes).
 fn assert_accessible(built: &Built) {
     let mut command = Command::new("node");
-    command.arg(Path::new(REPO).join(AXE_SCRIPT)).arg(&built.public).current_dir(REPO);
+    command
+        .arg(Path::new(REPO).join(AXE_SCRIPT))
+        .arg(&built.public)
+        .current_dir(REPO);
     let (status, stdout, stderr) = run(command, "node tests/browser/axe.mjs");
-    assert!(status.success(), "axe-core found WCAG 2.1 A/AA violations ({status}):\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        status.success(),
+        "axe-core found WCAG 2.1 A/AA violations ({status}):\n{stdout}\nstderr:\n{stderr}"
+    );
     eprintln!("{stdout}");
 }
 
 fn axe_missing() -> Option<String> {
-    chromium_missing(&["node_modules/playwright-core/package.json", "node_modules/axe-core/axe.min.js"])
+    chromium_missing(&[
+        "node_modules/playwright-core/package.json",
+        "node_modules/axe-core/axe.min.js",
+    ])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,15 +325,23 @@ fn axe_missing() -> Option<String> {
 /// scrolls sideways, each table cell off the screen or hidden).
 fn assert_fits_a_phone(built: &Built) {
     let mut command = Command::new("node");
-    command.arg(Path::new(REPO).join(FITS_SCRIPT)).arg(&built.public).current_dir(REPO);
+    command
+        .arg(Path::new(REPO).join(FITS_SCRIPT))
+        .arg(&built.public)
+        .current_dir(REPO);
     let (status, stdout, stderr) = run(command, "node tests/browser/fits.mjs");
-    assert!(status.success(), "pages do not fit a phone screen ({status}):\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        status.success(),
+        "pages do not fit a phone screen ({status}):\n{stdout}\nstderr:\n{stderr}"
+    );
     eprintln!("{stdout}");
 }
 
 /// What is missing of Chromium, node and the node packages `files` (paths in the repository).
 fn chromium_missing(files: &[&str]) -> Option<String> {
-    let chromium = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
     if !chromium.is_file() {
         return Some(format!("no Chromium at {}", chromium.display()));
     }
@@ -282,26 +366,41 @@ fn skip(checker: &str, needs: &str, missing: Option<String>) -> bool {
         panic!("POLIS_REQUIRE_BROWSER=1 but the {checker} test cannot run: {why}");
     }
     // Straight to the process's stderr: the test harness captures eprintln!, and a skip must be seen.
-    let _ = writeln!(std::io::stderr(), "\n!!!!!!!!\nSKIPPED: {checker} test needs {needs} ({why})\n!!!!!!!!\n");
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n!!!!!!!!\nSKIPPED: {checker} test needs {needs} ({why})\n!!!!!!!!\n"
+    );
     true
 }
 
 /// Runs a checker to its end, or kills it after [`TIMEOUT`]; its exit status, stdout and stderr.
 fn run(mut command: Command, what: &str) -> (ExitStatus, String, String) {
-    let mut child =
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {what}: {e}"));
     let stdout = read_on_thread(&mut child, true);
     let stderr = read_on_thread(&mut child, false);
     let status = support::wait_at_most(&mut child, TIMEOUT);
-    let (stdout, stderr) = (stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
-    let status = status.unwrap_or_else(|| panic!("{what} did not finish in {TIMEOUT:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"));
+    let (stdout, stderr) = (
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    );
+    let status = status.unwrap_or_else(|| {
+        panic!("{what} did not finish in {TIMEOUT:?}\nstdout:\n{stdout}\nstderr:\n{stderr}")
+    });
     (status, stdout, stderr)
 }
 
 /// The child's stdout or stderr, read on a thread so that it cannot block on a full pipe.
 fn read_on_thread(child: &mut Child, stdout: bool) -> std::thread::JoinHandle<String> {
-    let mut pipe: Box<dyn Read + Send> =
-        if stdout { Box::new(child.stdout.take().expect("stdout")) } else { Box::new(child.stderr.take().expect("stderr")) };
+    let mut pipe: Box<dyn Read + Send> = if stdout {
+        Box::new(child.stdout.take().expect("stdout"))
+    } else {
+        Box::new(child.stderr.take().expect("stderr"))
+    };
     std::thread::spawn(move || {
         let mut text = String::new();
         let _ = pipe.read_to_string(&mut text);

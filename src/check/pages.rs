@@ -11,8 +11,18 @@ use crate::render::{Page, Rendered};
 use crate::text::{decode_entities, word_spans};
 
 /// Words that only a template leaves behind.
-const PLACEHOLDER_WORDS: &[&str] =
-    &["todo", "tbd", "fixme", "xxx", "lorem ipsum", "invullen", "invoegen", "insert link", "insert here", "placeholder"];
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "todo",
+    "tbd",
+    "fixme",
+    "xxx",
+    "lorem ipsum",
+    "invullen",
+    "invoegen",
+    "insert link",
+    "insert here",
+    "placeholder",
+];
 
 /// Dutch instructions that also hide inside longer words ("naaminvullen"); all of one length.
 const INSIDE_WORDS: [&str; 2] = ["invullen", "invoegen"];
@@ -23,12 +33,18 @@ const MAX_PLACEHOLDERS: usize = 100;
 /// Lints every page; `sources` lets a finding be traced back to the file it came from.
 pub(crate) fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let ids: BTreeMap<&str, BTreeSet<String>> = rendered.pages.iter().map(|p| (p.url.as_str(), element_ids(&p.html))).collect();
+    let ids: BTreeMap<&str, BTreeSet<String>> = rendered
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), element_ids(&p.html)))
+        .collect();
     for page in &rendered.pages {
         placeholders(page, sources, &mut diagnostics);
         links(page, rendered, &ids, sources, &mut diagnostics);
     }
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
     diagnostics.dedup();
     diagnostics
 }
@@ -45,7 +61,9 @@ fn brackets(text: &str) -> Vec<std::ops::Range<usize>> {
         let close = match stop {
             Some(at) if at > open => at,
             _ => {
-                let at = text[open + 1..].find([']', '\n']).map_or(text.len(), |i| open + 1 + i);
+                let at = text[open + 1..]
+                    .find([']', '\n'])
+                    .map_or(text.len(), |i| open + 1 + i);
                 stop = Some(at);
                 at
             }
@@ -74,7 +92,10 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     found.extend(bracketed.iter().map(|r| text[r.clone()].to_owned()));
     for marker in ["{{", "{%"] {
         if let Some(at) = text.find(marker) {
-            let end = text[at..].find(['}', '\n']).map_or(text.len(), |e| at + e + 2).min(text.len());
+            let end = text[at..]
+                .find(['}', '\n'])
+                .map_or(text.len(), |e| at + e + 2)
+                .min(text.len());
             found.push(text[at..end].to_owned());
         }
     }
@@ -83,7 +104,10 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     // Words and phrases (two words and a space) as whole words, and the Dutch
     // instructions that also hide inside longer words ("naaminvullen"): one pass over the words.
-    let phrases: Vec<(&str, &str)> = PLACEHOLDER_WORDS.iter().filter_map(|w| w.split_once(' ')).collect();
+    let phrases: Vec<(&str, &str)> = PLACEHOLDER_WORDS
+        .iter()
+        .filter_map(|w| w.split_once(' '))
+        .collect();
     let mut previous: Option<(usize, &str)> = None;
     for (s, word) in word_spans(&lower, char::is_alphanumeric) {
         if let Some((p, before)) = previous.replace((s, word))
@@ -98,7 +122,10 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
             // (A search per word costs more than looking at each "i".)
             let bytes = word.as_bytes();
             for at in (0..bytes.len()).filter(|&i| bytes[i] == b'i') {
-                if let Some(inside) = INSIDE_WORDS.iter().find(|w| bytes[at..].starts_with(w.as_bytes())) {
+                if let Some(inside) = INSIDE_WORDS
+                    .iter()
+                    .find(|w| bytes[at..].starts_with(w.as_bytes()))
+                {
                     hits.push((s + at, s + at + inside.len()));
                 }
             }
@@ -122,7 +149,10 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
                 Code::PlaceholderText,
                 own_file(page),
                 Pos::default(),
-                format!("{more} more placeholders show on the {} page ({})", page.name, page.locale),
+                format!(
+                    "{more} more placeholders show on the {} page ({})",
+                    page.name, page.locale
+                ),
             )
             .hint("fix the ones named above and run polis again"),
         );
@@ -155,25 +185,49 @@ fn trace(snippet: &str, page: &Page, sources: &Sources) -> (String, Pos) {
 /// The file a problem of `page` is reported in when no source holds it: its content file, or
 /// site.yaml when that is a text polis ships (which shows only what site.yaml gives it).
 fn own_file(page: &Page) -> &str {
-    if page.origin == crate::load::Origin::Shipped { "site.yaml" } else { &page.source }
+    if page.origin == crate::load::Origin::Shipped {
+        "site.yaml"
+    } else {
+        &page.source
+    }
 }
 
-fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>>, sources: &Sources, out: &mut Vec<Diagnostic>) {
+fn links(
+    page: &Page,
+    rendered: &Rendered,
+    ids: &BTreeMap<&str, BTreeSet<String>>,
+    sources: &Sources,
+    out: &mut Vec<Diagnostic>,
+) {
     for href in attribute_values(&page.html, "href") {
         let problem = if href.is_empty() || href == "#" {
-            Some(format!("a link on the {} page ({}) goes nowhere (`{href}`)", page.name, page.locale))
+            Some(format!(
+                "a link on the {} page ({}) goes nowhere (`{href}`)",
+                page.name, page.locale
+            ))
         } else if let Some(anchor) = href.strip_prefix('#') {
-            (!ids.get(page.url.as_str()).is_some_and(|s| s.contains(anchor)))
-                .then(|| format!("the link `{href}` on the {} page ({}) names no heading", page.name, page.locale))
+            (!ids
+                .get(page.url.as_str())
+                .is_some_and(|s| s.contains(anchor)))
+            .then(|| {
+                format!(
+                    "the link `{href}` on the {} page ({}) names no heading",
+                    page.name, page.locale
+                )
+            })
         } else if href.starts_with("mailto:") {
             let address = href.trim_start_matches("mailto:");
-            (!crate::model::is_email(address)).then(|| format!("`{address}` is not a complete e-mail address"))
+            (!crate::model::is_email(address))
+                .then(|| format!("`{address}` is not a complete e-mail address"))
         } else if href.contains("://") {
-            (!crate::model::is_web_url(&href)).then(|| format!("`{href}` is not a valid web address"))
+            (!crate::model::is_web_url(&href))
+                .then(|| format!("`{href}` is not a valid web address"))
         } else if href.starts_with("tel:") {
             None
         } else {
-            let (path, anchor) = href.split_once('#').map_or((href.as_str(), None), |(p, a)| (p, Some(a)));
+            let (path, anchor) = href
+                .split_once('#')
+                .map_or((href.as_str(), None), |(p, a)| (p, Some(a)));
             let target = resolve_relative(&page.url, path);
             let file = if target.ends_with('/') {
                 format!("{}index.html", target.trim_start_matches('/'))
@@ -181,10 +235,17 @@ fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>
                 target.trim_start_matches('/').to_owned()
             };
             if !rendered.files.contains_key(&file) {
-                Some(format!("the link `{href}` on the {} page ({}) leads to no page of the site", page.name, page.locale))
+                Some(format!(
+                    "the link `{href}` on the {} page ({}) leads to no page of the site",
+                    page.name, page.locale
+                ))
             } else if let Some(anchor) = anchor {
-                (!ids.get(target.as_str()).is_some_and(|s| s.contains(anchor)))
-                    .then(|| format!("the link `{href}` on the {} page ({}) names no heading there", page.name, page.locale))
+                (!ids.get(target.as_str()).is_some_and(|s| s.contains(anchor))).then(|| {
+                    format!(
+                        "the link `{href}` on the {} page ({}) names no heading there",
+                        page.name, page.locale
+                    )
+                })
             } else {
                 None
             }
@@ -192,12 +253,21 @@ fn links(page: &Page, rendered: &Rendered, ids: &BTreeMap<&str, BTreeSet<String>
         if let Some(message) = problem {
             // Every place a source writes the link: `](#)` twice is two things to fix.
             let places = trace_all(&format!("]({href}"), page, sources);
-            let places = if places.is_empty() { vec![trace(&href, page, sources)] } else { places };
+            let places = if places.is_empty() {
+                vec![trace(&href, page, sources)]
+            } else {
+                places
+            };
             for (file, pos) in places {
-                let pos = Pos { column: pos.column + 2, len: href.chars().count().max(1), ..pos };
+                let pos = Pos {
+                    column: pos.column + 2,
+                    len: href.chars().count().max(1),
+                    ..pos
+                };
                 out.push(
-                    Diagnostic::error(Code::BrokenLink, file, pos, message.clone())
-                        .hint("link to a page by name, `[text](@/cookies)`, or give the full address"),
+                    Diagnostic::error(Code::BrokenLink, file, pos, message.clone()).hint(
+                        "link to a page by name, `[text](@/cookies)`, or give the full address",
+                    ),
                 );
             }
         }
@@ -209,7 +279,12 @@ fn trace_all(snippet: &str, page: &Page, sources: &Sources) -> Vec<(String, Pos)
     let mut places = Vec::new();
     for file in ["site.yaml", page.source.as_str()] {
         if let Some(text) = sources.get(file) {
-            places.extend(text.match_indices(snippet).map(|(at, _)| (file.to_owned(), Pos::at_offset(text, at, snippet.chars().count()))));
+            places.extend(text.match_indices(snippet).map(|(at, _)| {
+                (
+                    file.to_owned(),
+                    Pos::at_offset(text, at, snippet.chars().count()),
+                )
+            }));
         }
     }
     places
@@ -220,7 +295,11 @@ fn resolve_relative(base: &str, href: &str) -> String {
     if href.starts_with('/') {
         return href.to_owned();
     }
-    let mut parts: Vec<&str> = base.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let mut parts: Vec<&str> = base
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     for segment in href.split('/') {
         match segment {
             ".." => {
@@ -231,7 +310,15 @@ fn resolve_relative(base: &str, href: &str) -> String {
         }
     }
     let trailing = href.ends_with('/') || href.is_empty();
-    format!("/{}{}", parts.join("/"), if trailing && !parts.is_empty() { "/" } else { "" })
+    format!(
+        "/{}{}",
+        parts.join("/"),
+        if trailing && !parts.is_empty() {
+            "/"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The values of every `name="..."` attribute, entity-decoded.
@@ -240,7 +327,9 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
     html.match_indices(&needle)
         .filter_map(|(at, _)| {
             let start = at + needle.len();
-            html[start..].find('"').map(|end| decode_entities(&html[start..start + end]))
+            html[start..]
+                .find('"')
+                .map(|end| decode_entities(&html[start..start + end]))
         })
         .collect()
 }
@@ -255,8 +344,14 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_against_the_page() {
-        assert_eq!(resolve_relative("/nl/privacyverklaring/", "../../en/privacy-policy/"), "/en/privacy-policy/");
-        assert_eq!(resolve_relative("/nl/privacyverklaring/", "../../style.css"), "/style.css");
+        assert_eq!(
+            resolve_relative("/nl/privacyverklaring/", "../../en/privacy-policy/"),
+            "/en/privacy-policy/"
+        );
+        assert_eq!(
+            resolve_relative("/nl/privacyverklaring/", "../../style.css"),
+            "/style.css"
+        );
     }
 
     #[test]
@@ -277,8 +372,20 @@ mod tests {
         };
         let mut found = Vec::new();
         placeholders(&page, &Sources::new(), &mut found);
-        let mut snippets: Vec<&str> = found.iter().map(|d| d.message.split('`').nth(1).unwrap_or_default()).collect();
+        let mut snippets: Vec<&str> = found
+            .iter()
+            .map(|d| d.message.split('`').nth(1).unwrap_or_default())
+            .collect();
         snippets.sort_unstable();
-        assert_eq!(snippets, ["Insert here", "Lorem Ipsum", "TODO", "[naam invullen]", "invullen"]);
+        assert_eq!(
+            snippets,
+            [
+                "Insert here",
+                "Lorem Ipsum",
+                "TODO",
+                "[naam invullen]",
+                "invullen"
+            ]
+        );
     }
 }

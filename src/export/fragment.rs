@@ -26,7 +26,10 @@ pub(super) fn pages(pages: &[Page], links: &Links) -> Files {
             html.push('\n');
         }
         html.push_str("</article>\n");
-        files.insert(format!("{}/{}.html", page.locale, page.name), html.into_bytes());
+        files.insert(
+            format!("{}/{}.html", page.locale, page.name),
+            html.into_bytes(),
+        );
     }
     files
 }

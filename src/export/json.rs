@@ -16,14 +16,23 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// `facts.json`.
 pub(super) fn facts(site: &Site) -> Result<Files, String> {
-    let mut value = serde_json::to_value(site).map_err(|e| format!("cannot write the facts as JSON: {e}"))?;
-    let locales: Vec<String> = site.settings.locales.iter().map(|l| l.value.clone()).collect();
+    let mut value =
+        serde_json::to_value(site).map_err(|e| format!("cannot write the facts as JSON: {e}"))?;
+    let locales: Vec<String> = site
+        .settings
+        .locales
+        .iter()
+        .map(|l| l.value.clone())
+        .collect();
     every_language(&mut value, &locales);
-    let Value::Object(fields) = value else { return Err("the facts are not a JSON object".into()) };
+    let Value::Object(fields) = value else {
+        return Err("the facts are not a JSON object".into());
+    };
     let mut document = Map::new();
     document.insert("format".into(), FORMAT_VERSION.into());
     document.extend(fields);
-    let mut text = serde_json::to_string_pretty(&Value::Object(document)).map_err(|e| format!("cannot write the facts as JSON: {e}"))?;
+    let mut text = serde_json::to_string_pretty(&Value::Object(document))
+        .map_err(|e| format!("cannot write the facts as JSON: {e}"))?;
     text.push('\n');
     Ok(Files::from([("facts.json".to_owned(), text.into_bytes())]))
 }

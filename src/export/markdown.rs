@@ -14,10 +14,18 @@ use crate::render::Page;
 
 /// The Markdown file of every page.
 pub(super) fn pages(site: &Site, pages: &[Page], links: &Links) -> Files {
-    let default = site.settings.locales.first().map_or("", |l| l.value.as_str());
+    let default = site
+        .settings
+        .locales
+        .first()
+        .map_or("", |l| l.value.as_str());
     let mut files = Files::new();
     for page in pages {
-        let name = if page.locale == default { format!("{}.md", page.name) } else { format!("{}.{}.md", page.name, page.locale) };
+        let name = if page.locale == default {
+            format!("{}.md", page.name)
+        } else {
+            format!("{}.{}.md", page.name, page.locale)
+        };
         let mut text = front_matter(site, page, pages, links);
         text.push_str(&body(&page.markdown, &page.locale, links));
         if !text.ends_with('\n') {
@@ -31,12 +39,28 @@ pub(super) fn pages(site: &Site, pages: &[Page], links: &Links) -> Files {
 /// The front matter of `page`.
 fn front_matter(site: &Site, page: &Page, pages: &[Page], links: &Links) -> String {
     let settings = &site.settings;
-    let last = settings.changes.iter().map(|c| c.date).max().unwrap_or(settings.effective_date).max(settings.effective_date);
-    let (_, slug) = page.url.trim_end_matches('/').rsplit_once('/').unwrap_or(("", &page.url));
+    let last = settings
+        .changes
+        .iter()
+        .map(|c| c.date)
+        .max()
+        .unwrap_or(settings.effective_date)
+        .max(settings.effective_date);
+    let (_, slug) = page
+        .url
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .unwrap_or(("", &page.url));
     let translations: Vec<String> = pages
         .iter()
         .filter(|p| p.name == page.name && p.locale != page.locale)
-        .map(|p| format!("{{ lang = {}, url = {} }}", toml(&p.locale), toml(links.page(&p.locale, p.name))))
+        .map(|p| {
+            format!(
+                "{{ lang = {}, url = {} }}",
+                toml(&p.locale),
+                toml(links.page(&p.locale, p.name))
+            )
+        })
         .collect();
     let mut out = String::from("+++\n");
     out.push_str(&format!("title = {}\n", toml(&page.title)));
@@ -46,7 +70,10 @@ fn front_matter(site: &Site, page: &Page, pages: &[Page], links: &Links) -> Stri
     out.push_str("\n[extra]\n");
     out.push_str(&format!("lang = {}\n", toml(&page.locale)));
     out.push_str(&format!("page = {}\n", toml(page.name.as_str())));
-    out.push_str(&format!("url = {}\n", toml(links.page(&page.locale, page.name))));
+    out.push_str(&format!(
+        "url = {}\n",
+        toml(links.page(&page.locale, page.name))
+    ));
     out.push_str(&format!("last_updated = {}\n", last.iso()));
     out.push_str(&format!("translations = [{}]\n", translations.join(", ")));
     out.push_str("+++\n\n");
@@ -58,7 +85,11 @@ fn body(markdown: &str, locale: &str, links: &Links) -> String {
     let mut out = String::with_capacity(markdown.len());
     for line in markdown.split_inclusive('\n') {
         let heading = line.trim_start().starts_with('#');
-        let line = if heading { heading_id(line) } else { line.to_owned() };
+        let line = if heading {
+            heading_id(line)
+        } else {
+            line.to_owned()
+        };
         out.push_str(&resolve_links(&line, |dest| links.resolve(dest, locale)));
     }
     out
@@ -69,7 +100,9 @@ fn body(markdown: &str, locale: &str, links: &Links) -> String {
 fn heading_id(line: &str) -> String {
     let (text, end) = line.split_at(line.trim_end().len());
     match text.rfind("{ #") {
-        Some(at) if text.ends_with(" }") && !text[at + 3..text.len() - 2].contains([' ', '{', '}']) => {
+        Some(at)
+            if text.ends_with(" }") && !text[at + 3..text.len() - 2].contains([' ', '{', '}']) =>
+        {
             format!("{}{{#{}}}{end}", &text[..at], &text[at + 3..text.len() - 2])
         }
         _ => line.to_owned(),
@@ -84,7 +117,9 @@ fn resolve_links(text: &str, resolve: impl Fn(&str) -> Option<String>) -> String
     while let Some(at) = rest.find("](@") {
         let escaped = rest[..at].ends_with('\\') && !rest[..at].ends_with("\\\\");
         let start = at + 2;
-        let Some(len) = rest[start..].find([')', ' ', '\n']) else { break };
+        let Some(len) = rest[start..].find([')', ' ', '\n']) else {
+            break;
+        };
         let dest = &rest[start..start + len];
         out.push_str(&rest[..start]);
         match resolve(dest).filter(|_| !escaped) {
@@ -122,19 +157,32 @@ mod tests {
 
     #[test]
     fn heading_ids_are_written_as_hugo_and_zola_read_them() {
-        assert_eq!(heading_id("## Wie we zijn { #who-we-are }\n"), "## Wie we zijn {#who-we-are}\n");
+        assert_eq!(
+            heading_id("## Wie we zijn { #who-we-are }\n"),
+            "## Wie we zijn {#who-we-are}\n"
+        );
         assert_eq!(heading_id("## Geen id\n"), "## Geen id\n");
     }
 
     #[test]
     fn named_links_resolve_and_escaped_brackets_stay_text() {
-        let resolve = |d: &str| (d == "@/cookies").then(|| "https://x.example/nl/cookiebeleid/".to_owned());
-        assert_eq!(resolve_links("[zie](@/cookies) en [x](@/none)", resolve), "[zie](https://x.example/nl/cookiebeleid/) en [x](@/none)");
-        assert_eq!(resolve_links("a \\](@/cookies)", resolve), "a \\](@/cookies)");
+        let resolve =
+            |d: &str| (d == "@/cookies").then(|| "https://x.example/nl/cookiebeleid/".to_owned());
+        assert_eq!(
+            resolve_links("[zie](@/cookies) en [x](@/none)", resolve),
+            "[zie](https://x.example/nl/cookiebeleid/) en [x](@/none)"
+        );
+        assert_eq!(
+            resolve_links("a \\](@/cookies)", resolve),
+            "a \\](@/cookies)"
+        );
     }
 
     #[test]
     fn toml_strings_escape_what_would_end_them() {
-        assert_eq!(toml("a \"b\" \\ c\nd\u{7}"), "\"a \\\"b\\\" \\\\ c\\nd\\u0007\"");
+        assert_eq!(
+            toml("a \"b\" \\ c\nd\u{7}"),
+            "\"a \\\"b\\\" \\\\ c\\nd\\u0007\""
+        );
     }
 }

@@ -65,14 +65,22 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 /// The files of `format` for the site of `facts`, whose pages are `rendered` and whose check
 /// found `diagnostics`. The register is refused while check says it lacks something
 /// (`gdpr-register`): an incomplete record would look complete.
-pub fn export(format: Format, facts: &Facts, rendered: &Rendered, diagnostics: &[Diagnostic]) -> Result<Files, String> {
+pub fn export(
+    format: Format,
+    facts: &Facts,
+    rendered: &Rendered,
+    diagnostics: &[Diagnostic],
+) -> Result<Files, String> {
     let links = Links::new(&facts.site, &rendered.pages);
     match format {
         Format::Markdown => Ok(markdown::pages(&facts.site, &rendered.pages, &links)),
         Format::Fragment => Ok(fragment::pages(&rendered.pages, &links)),
         Format::Json => json::facts(&facts.site),
         Format::Register => {
-            let lacking = diagnostics.iter().filter(|d| d.code == Code::GdprRegister).count();
+            let lacking = diagnostics
+                .iter()
+                .filter(|d| d.code == Code::GdprRegister)
+                .count();
             if lacking > 0 {
                 return Err(format!(
                     "the record of processing lacks {lacking} fact(s) that check reports as gdpr-register; add them to site.yaml"
@@ -93,22 +101,37 @@ pub(crate) struct Links<'a> {
 impl<'a> Links<'a> {
     fn new(site: &'a Site, pages: &[Page]) -> Self {
         let base = &site.settings.base_url.value;
-        let pages = pages.iter().map(|p| ((p.locale.clone(), p.name), format!("{base}{}", p.url))).collect();
+        let pages = pages
+            .iter()
+            .map(|p| ((p.locale.clone(), p.name), format!("{base}{}", p.url)))
+            .collect();
         Links { site, pages }
     }
 
     /// The absolute URL of `page` in `locale`.
     fn page(&self, locale: &str, page: PageKind) -> &str {
-        self.pages.get(&(locale.to_owned(), page)).map_or("", String::as_str)
+        self.pages
+            .get(&(locale.to_owned(), page))
+            .map_or("", String::as_str)
     }
 
     /// `@/cookies#x` → `https://…/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL.
     fn resolve(&self, dest: &str, locale: &str) -> Option<String> {
-        let (target, anchor) = dest.split_once('#').map_or((dest, None), |(t, a)| (t, Some(a)));
+        let (target, anchor) = dest
+            .split_once('#')
+            .map_or((dest, None), |(t, a)| (t, Some(a)));
         let url = if let Some(page) = target.strip_prefix("@/") {
-            self.pages.get(&(locale.to_owned(), PageKind::named(page)?))?.clone()
+            self.pages
+                .get(&(locale.to_owned(), PageKind::named(page)?))?
+                .clone()
         } else if let Some(key) = target.strip_prefix("@doc/") {
-            self.site.documents.iter().find(|d| d.key.value == key)?.url.get(locale).to_owned()
+            self.site
+                .documents
+                .iter()
+                .find(|d| d.key.value == key)?
+                .url
+                .get(locale)
+                .to_owned()
         } else {
             return None;
         };

@@ -126,7 +126,11 @@ fn text<'v>(value: &'v Value, key: &str) -> &'v str {
 }
 
 fn list(value: &Value, key: &str) -> Vec<Value> {
-    value.get(key).and_then(Value::as_array).cloned().unwrap_or_default()
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 impl Record {
@@ -135,7 +139,11 @@ impl Record {
         let address = &company["address"];
         let name = text(company, "name").to_owned();
         let legal = text(company, "legal_name");
-        let who = if legal == name { name.clone() } else { format!("{name} ({legal})") };
+        let who = if legal == name {
+            name.clone()
+        } else {
+            format!("{name} ({legal})")
+        };
         let controller = format!(
             "{who}, {}, {} {}, {}; {}; {}",
             text(address, "street"),
@@ -147,13 +155,24 @@ impl Record {
         );
         let dpo = &vars["dpo"];
         let dpo = if dpo.get("appointed").and_then(Value::as_bool) == Some(true) {
-            let phone = dpo.get("phone").and_then(Value::as_str).map_or(String::new(), |p| format!(", {p}"));
+            let phone = dpo
+                .get("phone")
+                .and_then(Value::as_str)
+                .map_or(String::new(), |p| format!(", {p}"));
             format!("{}, {}{phone}", text(dpo, "names_text"), text(dpo, "email"))
         } else {
             w.no_dpo.to_owned()
         };
-        let security: Vec<String> = list(vars, "security").iter().filter_map(Value::as_str).map(str::to_owned).collect();
-        let security = if security.is_empty() { w.none.to_owned() } else { security.join("; ") };
+        let security: Vec<String> = list(vars, "security")
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        let security = if security.is_empty() {
+            w.none.to_owned()
+        } else {
+            security.join("; ")
+        };
 
         let data = list(vars, "data");
         let recipients = list(vars, "recipients");
@@ -166,29 +185,58 @@ impl Record {
             };
             let theirs: Vec<&Value> = recipients
                 .iter()
-                .filter(|r| r.get("purposes").and_then(Value::as_array).is_some_and(|ks| ks.iter().any(|k| k.as_str() == Some(key))))
+                .filter(|r| {
+                    r.get("purposes")
+                        .and_then(Value::as_array)
+                        .is_some_and(|ks| ks.iter().any(|k| k.as_str() == Some(key)))
+                })
                 .collect();
             let named: Vec<String> = theirs
                 .iter()
-                .map(|r| format!("{} ({}, {}, {})", text(r, "name"), text(r, "role_name"), text(r, "service"), text(r, "country_name")))
+                .map(|r| {
+                    format!(
+                        "{} ({}, {}, {})",
+                        text(r, "name"),
+                        text(r, "role_name"),
+                        text(r, "service"),
+                        text(r, "country_name")
+                    )
+                })
                 .collect();
             let transfers: Vec<String> = theirs
                 .iter()
                 .filter(|r| r.get("in_eea").and_then(Value::as_bool) == Some(false))
                 .map(|r| {
-                    let safeguard = r.get("safeguard").map_or(String::new(), |s| format!(": {} ({})", text(s, "name"), text(s, "article")));
-                    format!("{} ({}){safeguard}", text(r, "name"), text(r, "country_name"))
+                    let safeguard = r.get("safeguard").map_or(String::new(), |s| {
+                        format!(": {} ({})", text(s, "name"), text(s, "article"))
+                    });
+                    format!(
+                        "{} ({}){safeguard}",
+                        text(r, "name"),
+                        text(r, "country_name")
+                    )
                 })
                 .collect();
-            let or_none = |items: Vec<String>| if items.is_empty() { w.none.to_owned() } else { items.join("; ") };
+            let or_none = |items: Vec<String>| {
+                if items.is_empty() {
+                    w.none.to_owned()
+                } else {
+                    items.join("; ")
+                }
+            };
             let (recipients, transfers) = (or_none(named), or_none(transfers));
             for d in list(&p, "data") {
                 let category = data.iter().find(|c| text(c, "key") == text(&d, "key"));
-                let described = match category.map(|c| text(c, "description")).filter(|s| !s.is_empty()) {
+                let described = match category
+                    .map(|c| text(c, "description"))
+                    .filter(|s| !s.is_empty())
+                {
                     Some(description) => format!("{}: {description}", text(&d, "name")),
                     None => text(&d, "name").to_owned(),
                 };
-                let retention = category.and_then(|c| c.get("retention")).map_or(String::new(), |r| text(r, "text").to_owned());
+                let retention = category
+                    .and_then(|c| c.get("retention"))
+                    .map_or(String::new(), |r| text(r, "text").to_owned());
                 rows.push(Row {
                     purpose: text(&p, "name").to_owned(),
                     basis: basis.clone(),
@@ -200,16 +248,35 @@ impl Record {
                 });
             }
         }
-        Record { company: name, controller, dpo, security, rows }
+        Record {
+            company: name,
+            controller,
+            dpo,
+            security,
+            rows,
+        }
     }
 
     /// One row per purpose and data category; the controller, DPO and security measures on each,
     /// so that every row holds all of Art. 30(1).
     fn csv(&self, w: &Words) -> Result<Vec<u8>, String> {
-        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
         let fail = |e: csv::Error| format!("cannot write the register as CSV: {e}");
-        out.write_record([w.controller, w.dpo, w.purpose, w.basis, w.subjects, w.data, w.recipients, w.transfers, w.retention, w.security])
-            .map_err(fail)?;
+        out.write_record([
+            w.controller,
+            w.dpo,
+            w.purpose,
+            w.basis,
+            w.subjects,
+            w.data,
+            w.recipients,
+            w.transfers,
+            w.retention,
+            w.security,
+        ])
+        .map_err(fail)?;
         for r in &self.rows {
             let cells = [
                 &self.controller,
@@ -225,7 +292,8 @@ impl Record {
             ];
             out.write_record(cells.map(|c| cell(c))).map_err(fail)?;
         }
-        out.into_inner().map_err(|e| format!("cannot write the register as CSV: {e}"))
+        out.into_inner()
+            .map_err(|e| format!("cannot write the register as CSV: {e}"))
     }
 
     /// The register as a page: who is responsible, then each purpose with its data.
@@ -290,7 +358,10 @@ mod tests {
 
     #[test]
     fn cells_that_a_spreadsheet_would_run_are_text() {
-        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
         assert_eq!(cell(" -1+1"), "' -1+1");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("Lumen"), "Lumen");

@@ -42,7 +42,9 @@ pub struct FieldChange {
 
 /// The value at `at` in `facts`; `Null` when there is none.
 fn at<'v>(facts: &'v Value, at: &[&str]) -> &'v Value {
-    at.iter().try_fold(facts, |v, k| v.get(*k)).unwrap_or(&Value::Null)
+    at.iter()
+        .try_fold(facts, |v, k| v.get(*k))
+        .unwrap_or(&Value::Null)
 }
 
 /// The list at `at` in `facts`, empty when there is none (`automated_decisions: "none"`).
@@ -61,7 +63,10 @@ fn pairs<'v>(section: Section, old: &'v Value, new: &'v Value) -> Vec<Pair<'v>> 
         let (o, n) = (at(old, spec.at), at(new, spec.at));
         return match (o.is_object(), n.is_object()) {
             (false, false) => Vec::new(),
-            _ => vec![(Some(o).filter(|v| v.is_object()).or(Some(&Value::Null)), Some((0, n)))],
+            _ => vec![(
+                Some(o).filter(|v| v.is_object()).or(Some(&Value::Null)),
+                Some((0, n)),
+            )],
         };
     }
     let (old_items, new_items) = (list(old, spec.at), list(new, spec.at));
@@ -79,7 +84,13 @@ fn pairs<'v>(section: Section, old: &'v Value, new: &'v Value) -> Vec<Pair<'v>> 
         }
         paired.push((found.map(|j| &old_items[j]), Some((i, item))));
     }
-    paired.extend(old_items.iter().zip(taken).filter(|(_, t)| !t).map(|(item, _)| (Some(item), None)));
+    paired.extend(
+        old_items
+            .iter()
+            .zip(taken)
+            .filter(|(_, t)| !t)
+            .map(|(item, _)| (Some(item), None)),
+    );
     paired
 }
 
@@ -89,7 +100,11 @@ fn shares_a_text(a: Option<&Value>, b: Option<&Value>) -> bool {
     let texts = |v: Option<&Value>| -> Vec<String> {
         match v {
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Object(map)) => map.values().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(Value::Object(map)) => map
+                .values()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             _ => Vec::new(),
         }
     };
@@ -103,7 +118,10 @@ fn same_value(kind: Kind, a: Option<&Value>, b: Option<&Value>, locales: &[Strin
     match (kind, a, b) {
         (Kind::Text, Some(a), Some(b)) => !locales.iter().any(|l| text_differs(a, b, l)),
         (Kind::Retention, Some(a), Some(b)) => {
-            let (from_a, from_b) = (a.get("from").or(a.get("rule")), b.get("from").or(b.get("rule")));
+            let (from_a, from_b) = (
+                a.get("from").or(a.get("rule")),
+                b.get("from").or(b.get("rule")),
+            );
             a.get("period") == b.get("period")
                 && a.get("rule").is_some() == b.get("rule").is_some()
                 && same_value(Kind::Text, from_a, from_b, locales)
@@ -124,17 +142,33 @@ pub fn diff(old: &Value, new: &Value, locales: &[String]) -> Vec<Change> {
     for section in Section::ALL {
         for (o, n) in pairs(section, old, new) {
             match (o, n) {
-                (None, Some((_, n))) => changes.push(Change { section, item: n.clone(), what: What::Added }),
-                (Some(o), None) => changes.push(Change { section, item: o.clone(), what: What::Removed }),
+                (None, Some((_, n))) => changes.push(Change {
+                    section,
+                    item: n.clone(),
+                    what: What::Added,
+                }),
+                (Some(o), None) => changes.push(Change {
+                    section,
+                    item: o.clone(),
+                    what: What::Removed,
+                }),
                 (Some(o), Some((_, n))) => {
                     let fields: Vec<FieldChange> = section
                         .fields()
                         .iter()
                         .filter(|f| !same_value(f.kind, f.get(o), f.get(n), locales))
-                        .map(|f| FieldChange { field: f, old: f.get(o).cloned(), new: f.get(n).cloned() })
+                        .map(|f| FieldChange {
+                            field: f,
+                            old: f.get(o).cloned(),
+                            new: f.get(n).cloned(),
+                        })
                         .collect();
                     if !fields.is_empty() {
-                        changes.push(Change { section, item: n.clone(), what: What::Changed(fields) });
+                        changes.push(Change {
+                            section,
+                            item: n.clone(),
+                            what: What::Changed(fields),
+                        });
                     }
                 }
                 (None, None) => {}
@@ -149,11 +183,18 @@ pub(super) fn stale(old: &Value, new: &Value, locales: &[String], since: Date) -
     let mut found = Vec::new();
     for section in Section::ALL {
         for (o, n) in pairs(section, old, new) {
-            let (Some(o), Some((index, n))) = (o, n) else { continue };
+            let (Some(o), Some((index, n))) = (o, n) else {
+                continue;
+            };
             for field in section.fields().iter().filter(|f| f.kind == Kind::Text) {
-                let (Some(a), Some(b)) = (field.get(o), field.get(n)) else { continue };
-                let both = locales.iter().filter(|l| text_in(a, l).is_some() && text_in(b, l).is_some());
-                let (changed, same): (Vec<&String>, Vec<&String>) = both.partition(|l| text_differs(a, b, l));
+                let (Some(a), Some(b)) = (field.get(o), field.get(n)) else {
+                    continue;
+                };
+                let both = locales
+                    .iter()
+                    .filter(|l| text_in(a, l).is_some() && text_in(b, l).is_some());
+                let (changed, same): (Vec<&String>, Vec<&String>) =
+                    both.partition(|l| text_differs(a, b, l));
                 if changed.is_empty() || !b.is_object() {
                     continue;
                 }
@@ -187,7 +228,10 @@ fn item_id(section: Section, item: &Value, first: &str) -> Option<String> {
     match section.spec().shape {
         Shape::One => None,
         Shape::Keyed(key) => item.get(key).and_then(Value::as_str).map(str::to_owned),
-        Shape::Named(field) => item.get(field).and_then(|t| text_in(t, first)).map(str::to_owned),
+        Shape::Named(field) => item
+            .get(field)
+            .and_then(|t| text_in(t, first))
+            .map(str::to_owned),
         Shape::Whole => text_in(item, first).map(str::to_owned),
     }
 }
@@ -195,11 +239,27 @@ fn item_id(section: Section, item: &Value, first: &str) -> Option<String> {
 /// The keys a waiver may name an item by: its key, or every variant of its name.
 fn item_subjects(section: Section, item: &Value) -> Vec<String> {
     let mut subjects = match section.spec().shape {
-        Shape::One => vec![section.path().split('.').next().unwrap_or_default().to_owned()],
-        Shape::Keyed(key) => item.get(key).and_then(Value::as_str).map(str::to_owned).into_iter().collect(),
+        Shape::One => vec![
+            section
+                .path()
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        ],
+        Shape::Keyed(key) => item
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
         Shape::Named(field) => match item.get(field) {
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Object(map)) => map.values().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(Value::Object(map)) => map
+                .values()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             _ => Vec::new(),
         },
         Shape::Whole => Vec::new(),
@@ -212,7 +272,8 @@ fn item_subjects(section: Section, item: &Value) -> Vec<String> {
 /// `billing` (retention)".
 pub(super) fn describe(change: &Change, first: &str) -> String {
     let noun = change.section.noun();
-    let id = item_id(change.section, &change.item, first).map_or(String::new(), |id| format!(" `{id}`"));
+    let id =
+        item_id(change.section, &change.item, first).map_or(String::new(), |id| format!(" `{id}`"));
     match &change.what {
         What::Added => format!("added {noun}{id}"),
         What::Removed => format!("removed {noun}{id}"),
@@ -245,7 +306,14 @@ mod tests {
         ]});
         let changes = diff(&old, &new, &locales());
         let described: Vec<String> = changes.iter().map(|c| describe(c, "nl")).collect();
-        assert_eq!(described, ["changed recipient `Onze accountant` (name)", "added recipient `Mollie`", "removed recipient `Plausible`"]);
+        assert_eq!(
+            described,
+            [
+                "changed recipient `Onze accountant` (name)",
+                "added recipient `Mollie`",
+                "removed recipient `Plausible`"
+            ]
+        );
     }
 
     #[test]
@@ -253,7 +321,13 @@ mod tests {
         let old = facts!({ "company": { "legal_name": "Lumen" }, "data": [{ "key": "billing", "retention": { "period": "5 years", "from": "x" } }] });
         let new = facts!({ "company": { "legal_name": { "nl": "Lumen", "en": "Lumen" } }, "data": [{ "key": "billing", "retention": { "period": "7 years", "from": { "nl": "x", "en": "x" } } }] });
         let changes = diff(&old, &new, &locales());
-        assert_eq!(changes.iter().map(|c| describe(c, "nl")).collect::<Vec<_>>(), ["changed data category `billing` (retention)"]);
+        assert_eq!(
+            changes
+                .iter()
+                .map(|c| describe(c, "nl"))
+                .collect::<Vec<_>>(),
+            ["changed data category `billing` (retention)"]
+        );
     }
 
     #[test]
@@ -267,11 +341,19 @@ mod tests {
     fn a_text_changed_in_one_language_only_is_stale_in_the_other() {
         let old = facts!({ "purposes": [{ "key": "credit", "name": { "nl": "Krediet", "en": "Credit" } }] });
         let new = facts!({ "purposes": [{ "key": "credit", "name": { "nl": "Kredietwaardigheid", "en": "Credit" } }] });
-        let since = Date { year: 2026, month: 3, day: 1 };
+        let since = Date {
+            year: 2026,
+            month: 3,
+            day: 1,
+        };
         let found = stale(&old, &new, &locales(), since);
         assert_eq!(found.len(), 1);
         assert_eq!(
-            (found[0].path.as_str(), found[0].locale.as_str(), &found[0].changed[..]),
+            (
+                found[0].path.as_str(),
+                found[0].locale.as_str(),
+                &found[0].changed[..]
+            ),
             ("purposes.credit.name", "en", &["nl".to_owned()][..])
         );
         assert_eq!(found[0].subjects, ["credit", "en"]);

@@ -89,7 +89,12 @@ pub struct Stale {
 
 /// The facts of `site` as `polis archive` records them in facts.json (docs/archive.md).
 pub fn record(site: &Site) -> Value {
-    let locales: Vec<&str> = site.settings.locales.iter().map(|l| l.value.as_str()).collect();
+    let locales: Vec<&str> = site
+        .settings
+        .locales
+        .iter()
+        .map(|l| l.value.as_str())
+        .collect();
     json!({
         "format": FORMAT,
         "polis": env!("CARGO_PKG_VERSION"),
@@ -102,21 +107,37 @@ pub fn record(site: &Site) -> Value {
 /// The versions in `archive` next to the site in effect. With `compare` (site.yaml decoded
 /// without errors), the versions are compared with each other and with site.yaml; without it, a
 /// half-decoded site would differ from every version, so only the archive itself is checked.
-pub fn history(site: &Site, archive: &[Archived], sources: &Sources, compare: bool) -> (History, Vec<Diagnostic>) {
+pub fn history(
+    site: &Site,
+    archive: &[Archived],
+    sources: &Sources,
+    compare: bool,
+) -> (History, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut history = History::default();
     let versions: Vec<(Date, usize, &Value)> = archive
         .iter()
         .enumerate()
-        .filter_map(|(i, version)| readable(version, sources, &mut diagnostics).map(|(date, facts)| (date, i, facts)))
+        .filter_map(|(i, version)| {
+            readable(version, sources, &mut diagnostics).map(|(date, facts)| (date, i, facts))
+        })
         .collect();
     let effective = site.settings.effective_date;
-    history.earlier = versions.iter().filter(|(date, ..)| *date < effective).map(|(date, i, _)| (*date, *i)).collect();
+    history.earlier = versions
+        .iter()
+        .filter(|(date, ..)| *date < effective)
+        .map(|(date, i, _)| (*date, *i))
+        .collect();
     // A site without an archive has nothing to compare (and its facts need not be written out).
     if !compare || versions.is_empty() {
         return (history, diagnostics);
     }
-    let locales: Vec<String> = site.settings.locales.iter().map(|l| l.value.clone()).collect();
+    let locales: Vec<String> = site
+        .settings
+        .locales
+        .iter()
+        .map(|l| l.value.clone())
+        .collect();
     let current = crate::model::facts(site);
     let pos = site.settings.effective_date_pos;
     if let Some((later, ..)) = versions.iter().rev().find(|(date, ..)| *date > effective) {
@@ -140,7 +161,11 @@ pub fn history(site: &Site, archive: &[Archived], sources: &Sources, compare: bo
         history.archived = changes.is_empty();
         if !changes.is_empty() {
             let first = locales.first().map_or("", String::as_str);
-            let mut listed: Vec<String> = changes.iter().take(MAX_LISTED).map(|c| describe(c, first)).collect();
+            let mut listed: Vec<String> = changes
+                .iter()
+                .take(MAX_LISTED)
+                .map(|c| describe(c, first))
+                .collect();
             if changes.len() > MAX_LISTED {
                 listed.push(format!("and {} more", changes.len() - MAX_LISTED));
             }
@@ -164,23 +189,41 @@ pub fn history(site: &Site, archive: &[Archived], sources: &Sources, compare: bo
         }
     }
     // The chain of versions: the earlier ones, then the one in effect (site.yaml's facts).
-    let mut chain: Vec<(Date, &Value)> =
-        versions.iter().filter(|(date, ..)| *date < effective).map(|(date, _, facts)| (*date, *facts)).collect();
+    let mut chain: Vec<(Date, &Value)> = versions
+        .iter()
+        .filter(|(date, ..)| *date < effective)
+        .map(|(date, _, facts)| (*date, *facts))
+        .collect();
     chain.push((effective, &current));
     for pair in chain.windows(2) {
         let ((since, old), (date, new)) = (pair[0], pair[1]);
-        let names = Names { data: items_of(new, &["data"], old), sources: items_of(new, &["sources"], old) };
-        history.steps.push(Step { date, since, changes: diff(old, new, &locales), names });
+        let names = Names {
+            data: items_of(new, &["data"], old),
+            sources: items_of(new, &["sources"], old),
+        };
+        history.steps.push(Step {
+            date,
+            since,
+            changes: diff(old, new, &locales),
+            names,
+        });
     }
     // Translations are compared with the last version archived: the one in effect, else the one before.
-    if let Some((since, old)) = same.map(|(d, _, f)| (*d, *f)).or_else(|| chain.len().checked_sub(2).map(|i| chain[i])) {
+    if let Some((since, old)) = same
+        .map(|(d, _, f)| (*d, *f))
+        .or_else(|| chain.len().checked_sub(2).map(|i| chain[i]))
+    {
         history.stale = stale(old, &current, &locales, since);
     }
     (history, diagnostics)
 }
 
 /// The date and facts of an archived version, or `None` when it cannot be read (reported).
-fn readable<'a>(version: &'a Archived, sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Option<(Date, &'a Value)> {
+fn readable<'a>(
+    version: &'a Archived,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Date, &'a Value)> {
     let folder = format!("{ARCHIVE}/{}", version.name);
     let Some(date) = Date::parse(&version.name) else {
         diagnostics.push(
@@ -193,29 +236,49 @@ fn readable<'a>(version: &'a Archived, sources: &Sources, diagnostics: &mut Vec<
     let text = sources.get(&version.facts_path).map_or("", String::as_str);
     let at = |needle: &str| Pos::find(text, needle).unwrap_or_default();
     let file = &version.facts_path;
-    let invalid = |pos: Pos, message: String, hint: &str| Diagnostic::error(Code::ArchiveInvalid, file, pos, message).hint(hint);
-    let restore = "an archived version is what `polis archive` wrote; restore the file from version control";
+    let invalid = |pos: Pos, message: String, hint: &str| {
+        Diagnostic::error(Code::ArchiveInvalid, file, pos, message).hint(hint)
+    };
+    let restore =
+        "an archived version is what `polis archive` wrote; restore the file from version control";
     match record.get("format").and_then(Value::as_u64) {
         Some(FORMAT) => {}
         Some(later) if later > FORMAT => {
-            let message = format!("{file} is in archive format {later}, written by a later polis; this polis reads format {FORMAT}");
-            diagnostics.push(invalid(at("\"format\""), message, "update polis to the version that wrote the archive, or a later one"));
+            let message = format!(
+                "{file} is in archive format {later}, written by a later polis; this polis reads format {FORMAT}"
+            );
+            diagnostics.push(invalid(
+                at("\"format\""),
+                message,
+                "update polis to the version that wrote the archive, or a later one",
+            ));
             return None;
         }
         _ => {
-            diagnostics.push(invalid(at("\"format\""), format!("{file} does not say it is in archive format {FORMAT}"), restore));
+            diagnostics.push(invalid(
+                at("\"format\""),
+                format!("{file} does not say it is in archive format {FORMAT}"),
+                restore,
+            ));
             return None;
         }
     }
     if record.get("effective_date").and_then(Value::as_str) != Some(version.name.as_str()) {
-        let message = format!("{file} is not the version of {}: its effective_date differs", version.name);
+        let message = format!(
+            "{file} is not the version of {}: its effective_date differs",
+            version.name
+        );
         diagnostics.push(invalid(at("\"effective_date\""), message, restore));
         return None;
     }
     match record.get("facts") {
         Some(facts @ Value::Object(_)) => Some((date, facts)),
         _ => {
-            diagnostics.push(invalid(Pos::new(1, 1, 1), format!("{file} has no facts"), restore));
+            diagnostics.push(invalid(
+                Pos::new(1, 1, 1),
+                format!("{file} has no facts"),
+                restore,
+            ));
             None
         }
     }

@@ -93,7 +93,10 @@ impl Field {
 
     /// Its value in `item`.
     pub fn get<'v>(&self, item: &'v Value) -> Option<&'v Value> {
-        self.key.split('.').try_fold(item, |v, k| v.get(k)).filter(|v| !v.is_null())
+        self.key
+            .split('.')
+            .try_fold(item, |v, k| v.get(k))
+            .filter(|v| !v.is_null())
     }
 }
 
@@ -141,19 +144,59 @@ const COMPANY: &[Field] = &[
     f("marketing_opt_out_email", K::Plain),
 ];
 const PHONES: &[Field] = &[f("label", K::Text)];
-const DPO: &[Field] = &[f("appointed", K::Bool), f("names", K::Plains), f("email", K::Plain), f("phone", K::Plain), f("contact", K::Text)];
-const SOURCES: &[Field] = &[f("name", K::Text), f("description", K::Text), f("public", K::Bool)];
-const DATA: &[Field] = &[f("name", K::Text), f("description", K::Text), f("sources", K::Sources), f("retention", K::Retention)];
-const PURPOSES: &[Field] =
-    &[f("name", K::Text), f("description", K::Text), f("basis", K::Basis), f("interest", K::Text), f("data", K::Data)];
-const RECIPIENTS: &[Field] =
-    &[f("name", K::Text), f("role", K::Role), f("service", K::Text), f("country", K::Country), f("safeguard", K::Safeguard)];
-const DECISIONS: &[Field] = &[f("decision", K::Text), f("logic", K::Text), f("consequences", K::Text), f("profiling", K::Bool)];
+const DPO: &[Field] = &[
+    f("appointed", K::Bool),
+    f("names", K::Plains),
+    f("email", K::Plain),
+    f("phone", K::Plain),
+    f("contact", K::Text),
+];
+const SOURCES: &[Field] = &[
+    f("name", K::Text),
+    f("description", K::Text),
+    f("public", K::Bool),
+];
+const DATA: &[Field] = &[
+    f("name", K::Text),
+    f("description", K::Text),
+    f("sources", K::Sources),
+    f("retention", K::Retention),
+];
+const PURPOSES: &[Field] = &[
+    f("name", K::Text),
+    f("description", K::Text),
+    f("basis", K::Basis),
+    f("interest", K::Text),
+    f("data", K::Data),
+];
+const RECIPIENTS: &[Field] = &[
+    f("name", K::Text),
+    f("role", K::Role),
+    f("service", K::Text),
+    f("country", K::Country),
+    f("safeguard", K::Safeguard),
+];
+const DECISIONS: &[Field] = &[
+    f("decision", K::Text),
+    f("logic", K::Text),
+    f("consequences", K::Text),
+    f("profiling", K::Bool),
+];
 const RIGHTS: &[Field] = &[f("response_time", K::Period)];
-const AUTHORITY: &[Field] = &[f("name", K::Text), f("url", K::Text), f("address", K::Text), f("email", K::Plain)];
+const AUTHORITY: &[Field] = &[
+    f("name", K::Text),
+    f("url", K::Text),
+    f("address", K::Text),
+    f("email", K::Plain),
+];
 const COOKIE_SETTINGS: &[Field] = &[f("settings_url", K::Text), f("consent", K::Consent)];
-const COOKIES: &[Field] =
-    &[f("provider", K::Text), f("party", K::Party), f("category", K::Category), f("purpose", K::Text), f("duration", K::Period)];
+const COOKIES: &[Field] = &[
+    f("provider", K::Text),
+    f("party", K::Party),
+    f("category", K::Category),
+    f("purpose", K::Text),
+    f("duration", K::Period),
+];
 const DOCUMENTS: &[Field] = &[f("title", K::Text), f("url", K::Text)];
 const NOTICES: &[Field] = &[f("email_about_changes", K::Bool)];
 
@@ -232,22 +275,52 @@ impl Section {
     pub(super) fn spec(self) -> Spec {
         let (at, shape, name, fields): (&'static [&'static str], _, _, _) = match self {
             Section::Company => (&["company"], Shape::One, None, COMPANY),
-            Section::Phones => (&["company", "phones"], Shape::Keyed("number"), Some("number"), PHONES),
+            Section::Phones => (
+                &["company", "phones"],
+                Shape::Keyed("number"),
+                Some("number"),
+                PHONES,
+            ),
             Section::Dpo => (&["dpo"], Shape::One, None, DPO),
             Section::Sources => (&["sources"], Shape::Keyed("key"), Some("name"), SOURCES),
             Section::Data => (&["data"], Shape::Keyed("key"), Some("name"), DATA),
             Section::Purposes => (&["purposes"], Shape::Keyed("key"), Some("name"), PURPOSES),
-            Section::Recipients => (&["recipients"], Shape::Named("name"), Some("name"), RECIPIENTS),
-            Section::AutomatedDecisions => (&["automated_decisions"], Shape::Named("decision"), Some("decision"), DECISIONS),
+            Section::Recipients => (
+                &["recipients"],
+                Shape::Named("name"),
+                Some("name"),
+                RECIPIENTS,
+            ),
+            Section::AutomatedDecisions => (
+                &["automated_decisions"],
+                Shape::Named("decision"),
+                Some("decision"),
+                DECISIONS,
+            ),
             Section::Security => (&["security"], Shape::Whole, None, &[]),
             Section::Rights => (&["rights"], Shape::One, None, RIGHTS),
             Section::Authority => (&["authority"], Shape::One, None, AUTHORITY),
             Section::CookieSettings => (&["cookies"], Shape::One, None, COOKIE_SETTINGS),
-            Section::Cookies => (&["cookies", "list"], Shape::Keyed("name"), Some("name"), COOKIES),
-            Section::Documents => (&["documents"], Shape::Keyed("key"), Some("title"), DOCUMENTS),
+            Section::Cookies => (
+                &["cookies", "list"],
+                Shape::Keyed("name"),
+                Some("name"),
+                COOKIES,
+            ),
+            Section::Documents => (
+                &["documents"],
+                Shape::Keyed("key"),
+                Some("title"),
+                DOCUMENTS,
+            ),
             Section::Notices => (&[], Shape::One, None, NOTICES),
         };
-        Spec { at, shape, name, fields }
+        Spec {
+            at,
+            shape,
+            name,
+            fields,
+        }
     }
 
     /// The field that names an item of this section (`name`, a document's `title`), if one does.

@@ -36,7 +36,11 @@ const MAX_PAGE_BYTES: u64 = MAX_STATIC_BYTES;
 
 /// Every version under `root/archive/`, in the order of their names (oldest date first). The texts
 /// of the facts files go into `sources`, so that a problem in one is shown at its line.
-pub(super) fn read_archive(root: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) -> Vec<Archived> {
+pub(super) fn read_archive(
+    root: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Archived> {
     if let Some(link) = linked_part(root, ARCHIVE) {
         diagnostics.push(refused_link(&link));
         return Vec::new();
@@ -59,7 +63,12 @@ fn entries(root: &Path, rel: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(St
         Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diagnostics.push(Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}: {e}")));
+            diagnostics.push(Diagnostic::error(
+                Code::IoError,
+                rel,
+                Pos::default(),
+                format!("cannot read {rel}: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -68,7 +77,12 @@ fn entries(root: &Path, rel: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(St
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}: {e}")));
+                diagnostics.push(Diagnostic::error(
+                    Code::IoError,
+                    rel,
+                    Pos::default(),
+                    format!("cannot read {rel}: {e}"),
+                ));
                 continue;
             }
         };
@@ -79,7 +93,12 @@ fn entries(root: &Path, rel: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(St
         match entry.file_type() {
             Ok(t) if t.is_symlink() => diagnostics.push(refused_link(&format!("{rel}/{name}"))),
             Ok(t) => found.push((name, t.is_dir())),
-            Err(e) => diagnostics.push(Diagnostic::error(Code::IoError, rel, Pos::default(), format!("cannot read {rel}/{name}: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                Code::IoError,
+                rel,
+                Pos::default(),
+                format!("cannot read {rel}/{name}: {e}"),
+            )),
         }
     }
     found.sort();
@@ -87,9 +106,20 @@ fn entries(root: &Path, rel: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(St
 }
 
 /// The version in the folder `rel` (`archive/2026-03-01`): its facts and its pages.
-fn read_version(root: &Path, rel: &str, name: String, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) -> Archived {
+fn read_version(
+    root: &Path,
+    rel: &str,
+    name: String,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Archived {
     let facts_path = format!("{rel}/{FACTS}");
-    let mut version = Archived { name, facts: None, facts_path: facts_path.clone(), pages: BTreeMap::new() };
+    let mut version = Archived {
+        name,
+        facts: None,
+        facts_path: facts_path.clone(),
+        pages: BTreeMap::new(),
+    };
     let mut has_facts = false;
     for (file, is_dir) in entries(root, rel, diagnostics) {
         let path = format!("{rel}/{file}");
@@ -116,7 +146,10 @@ fn read_version(root: &Path, rel: &str, name: String, sources: &mut Sources, dia
                 }
                 Err(d) => diagnostics.push(d),
             }
-        } else if let Some(page) = file.strip_suffix(".html").and_then(|stem| content_name(&format!("{stem}.md"))) {
+        } else if let Some(page) = file
+            .strip_suffix(".html")
+            .and_then(|stem| content_name(&format!("{stem}.md")))
+        {
             match read_file(root, &path, MAX_PAGE_BYTES).and_then(|bytes| utf8(&path, bytes)) {
                 Ok(html) => {
                     version.pages.insert(page, html);

@@ -98,13 +98,19 @@ static SHIPPED: &[(&str, &[u8])] = embed!(
 
 /// The shipped file at `path` (relative to the repository root: `content/privacy.nl.md`).
 pub fn shipped(path: &str) -> Option<&'static [u8]> {
-    SHIPPED.iter().find(|(p, _)| *p == path).map(|(_, bytes)| *bytes)
+    SHIPPED
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, bytes)| *bytes)
 }
 
 /// Reads the site in `root`. Problems are returned, not thrown: the caller decides what to do.
 pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut input = Input { root: root.to_path_buf(), ..Input::default() };
+    let mut input = Input {
+        root: root.to_path_buf(),
+        ..Input::default()
+    };
 
     let site_text = match read_text(root, "site.yaml") {
         Ok(text) => text,
@@ -119,7 +125,13 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     // A theme name that is not a plain folder name is reported by decoding; never let it reach a path.
     let theme = node.get("site").and_then(|s| s.get("theme"));
     let theme_name = match theme.map(|t| &t.kind) {
-        Some(yaml::Kind::Str(t)) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => t.clone(),
+        Some(yaml::Kind::Str(t))
+            if !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            t.clone()
+        }
         _ => "default".to_owned(),
     };
     let theme_dir = format!("themes/{theme_name}");
@@ -128,8 +140,15 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     if theme_name != "default" && !root.join(&theme_dir).is_dir() {
         let pos = theme.map_or(Pos::default(), |t| t.pos);
         diagnostics.push(
-            Diagnostic::error(Code::UnknownTheme, "site.yaml", pos, format!("there is no theme `{theme_name}`"))
-                .hint(format!("create {theme_dir}/ or use the built-in theme: `theme: default`")),
+            Diagnostic::error(
+                Code::UnknownTheme,
+                "site.yaml",
+                pos,
+                format!("there is no theme `{theme_name}`"),
+            )
+            .hint(format!(
+                "create {theme_dir}/ or use the built-in theme: `theme: default`"
+            )),
         );
     }
     input.site_yaml = Some(node);
@@ -137,13 +156,25 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
 }
 
 /// Reads content/ and the theme (the shipped files, replaced by the site's own) into `input`.
-fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagnostics: &mut Vec<Diagnostic>) {
+fn read_theme_and_content(
+    root: &Path,
+    theme_dir: &str,
+    input: &mut Input,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let theme = theme_dir.trim_start_matches("themes/");
 
     let mut files: BTreeMap<String, (String, Origin, Vec<u8>)> = BTreeMap::new();
     for (path, bytes) in SHIPPED {
         let key = path.replacen("themes/default/", &format!("themes/{theme}/"), 1);
-        files.insert(key, (format!("{EMBEDDED}/{path}"), Origin::Shipped, bytes.to_vec()));
+        files.insert(
+            key,
+            (
+                format!("{EMBEDDED}/{path}"),
+                Origin::Shipped,
+                bytes.to_vec(),
+            ),
+        );
     }
     for dir in ["content", theme_dir] {
         for (rel, bytes) in read_tree(root, dir, diagnostics) {
@@ -173,18 +204,28 @@ fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagn
             input.sources.insert(display.clone(), text.clone());
             input.templates.insert(name.to_owned(), (display, text));
         } else if let Some(name) = rel.strip_prefix(&format!("{theme_dir}/i18n/")) {
-            let Some(locale) = name.strip_suffix(".yaml") else { continue };
+            let Some(locale) = name.strip_suffix(".yaml") else {
+                continue;
+            };
             input.sources.insert(display.clone(), text.clone());
             match yaml::parse(&display, &text) {
                 Ok(node) => {
-                    input.locale_packs.insert(locale.to_owned(), (display, node));
+                    input
+                        .locale_packs
+                        .insert(locale.to_owned(), (display, node));
                 }
                 Err(d) => diagnostics.push(d),
             }
         } else if let Some(name) = rel.strip_prefix("content/") {
             input.sources.insert(display.clone(), text.clone());
             match content_name(name) {
-                Some((page, locale)) => input.content.push(ContentFile { page, locale, path: display, origin, text }),
+                Some((page, locale)) => input.content.push(ContentFile {
+                    page,
+                    locale,
+                    path: display,
+                    origin,
+                    text,
+                }),
                 None if name.ends_with(".md") => input.misnamed.push(display),
                 None => {}
             }
@@ -195,15 +236,19 @@ fn read_theme_and_content(root: &Path, theme_dir: &str, input: &mut Input, diagn
 fn content_name(name: &str) -> Option<(String, String)> {
     let stem = name.strip_suffix(".md")?;
     let (page, locale) = stem.split_once('.')?;
-    (!page.is_empty() && !locale.is_empty() && !locale.contains('.') && !page.contains('/')).then(|| (page.to_owned(), locale.to_owned()))
+    (!page.is_empty() && !locale.is_empty() && !locale.contains('.') && !page.contains('/'))
+        .then(|| (page.to_owned(), locale.to_owned()))
 }
 
 fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = read_file(root, rel, MAX_FILE_BYTES).map_err(|d| match d.code {
-        Code::IoError if !root.join(rel).exists() => {
-            d.hint(format!("run polis in a site folder, or point at one with --root; {} does not exist", root.join(rel).display()))
+        Code::IoError if !root.join(rel).exists() => d.hint(format!(
+            "run polis in a site folder, or point at one with --root; {} does not exist",
+            root.join(rel).display()
+        )),
+        Code::FileTooLarge => {
+            d.hint("a site description is a few kilobytes; check that this is the right file")
         }
-        Code::FileTooLarge => d.hint("a site description is a few kilobytes; check that this is the right file"),
         _ => d,
     })?;
     utf8(rel, bytes)
@@ -217,25 +262,39 @@ fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> 
     let fail = |code, message: String| Diagnostic::error(code, rel, Pos::default(), message);
     let file = open_no_follow(&root.join(rel)).map_err(|e| {
         if is_link_error(&e) {
-            fail(Code::SymlinkSkipped, format!("{rel} is a symbolic link; polis does not follow links"))
-                .hint("put the file itself in the site folder instead of a link to it")
+            fail(
+                Code::SymlinkSkipped,
+                format!("{rel} is a symbolic link; polis does not follow links"),
+            )
+            .hint("put the file itself in the site folder instead of a link to it")
         } else {
             fail(Code::IoError, format!("cannot read {rel}: {e}"))
         }
     })?;
-    let meta = file.metadata().map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
     if !meta.is_file() {
         return Err(
-            fail(Code::UnsafePath, format!("{rel} is not a regular file")).hint("polis reads only regular files; replace it with one")
+            fail(Code::UnsafePath, format!("{rel} is not a regular file"))
+                .hint("polis reads only regular files; replace it with one"),
         );
     }
     if meta.len() > limit {
-        return Err(fail(Code::FileTooLarge, format!("{rel} is {} bytes; polis reads at most {limit}", meta.len())));
+        return Err(fail(
+            Code::FileTooLarge,
+            format!("{rel} is {} bytes; polis reads at most {limit}", meta.len()),
+        ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(fail(Code::FileTooLarge, format!("{rel} is more than {limit} bytes; polis reads at most {limit}")));
+        return Err(fail(
+            Code::FileTooLarge,
+            format!("{rel} is more than {limit} bytes; polis reads at most {limit}"),
+        ));
     }
     Ok(bytes)
 }
@@ -246,7 +305,11 @@ fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> 
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     use rustix::fs::{Mode, OFlags};
     let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    Ok(std::fs::File::from(rustix::fs::open(path, flags, Mode::empty())?))
+    Ok(std::fs::File::from(rustix::fs::open(
+        path,
+        flags,
+        Mode::empty(),
+    )?))
 }
 
 #[cfg(not(unix))]
@@ -283,8 +346,13 @@ fn linked_part(root: &Path, dir: &str) -> Option<String> {
 }
 
 fn symlink_skipped(rel: &str) -> Diagnostic {
-    Diagnostic::warning(Code::SymlinkSkipped, rel, Pos::default(), format!("{rel} is a symbolic link; polis does not follow links"))
-        .hint("copy the file into the site folder instead")
+    Diagnostic::warning(
+        Code::SymlinkSkipped,
+        rel,
+        Pos::default(),
+        format!("{rel} is a symbolic link; polis does not follow links"),
+    )
+    .hint("copy the file into the site folder instead")
 }
 
 /// UTF-8 text, or an error at the first byte that is not.
@@ -293,8 +361,13 @@ fn utf8(display: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let pos = Pos::at_offset(&text, text.len(), 1);
-        Diagnostic::error(Code::NotUtf8, display, pos, format!("{display} is not UTF-8 text"))
-            .hint("save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)")
+        Diagnostic::error(
+            Code::NotUtf8,
+            display,
+            pos,
+            format!("{display} is not UTF-8 text"),
+        )
+        .hint("save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)")
     })
 }
 
@@ -312,11 +385,20 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&base).follow_links(false).max_depth(8).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .max_depth(8)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(Code::IoError, dir, Pos::default(), format!("cannot read {dir}: {e}")));
+                diagnostics.push(Diagnostic::error(
+                    Code::IoError,
+                    dir,
+                    Pos::default(),
+                    format!("cannot read {dir}: {e}"),
+                ));
                 continue;
             }
         };
@@ -329,7 +411,9 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Some(limit) = used(&rel, dir) else { continue };
+        let Some(limit) = used(&rel, dir) else {
+            continue;
+        };
         match read_file(root, &rel, limit) {
             Ok(bytes) => out.push((rel, bytes)),
             Err(d) => diagnostics.push(d),
@@ -350,7 +434,9 @@ fn used(rel: &str, dir: &str) -> Option<u64> {
     }
     if inside.starts_with("static/") {
         Some(MAX_STATIC_BYTES)
-    } else if inside.starts_with("templates/") || (inside.starts_with("i18n/") && inside.ends_with(".yaml")) {
+    } else if inside.starts_with("templates/")
+        || (inside.starts_with("i18n/") && inside.ends_with(".yaml"))
+    {
         Some(MAX_FILE_BYTES)
     } else {
         None

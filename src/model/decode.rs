@@ -72,7 +72,11 @@ impl<'n> Map<'n> {
 
     /// `path.key`.
     pub fn child(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) }
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        }
     }
 }
 
@@ -88,13 +92,23 @@ pub struct Str {
 impl<'a> Cx<'a> {
     /// A new decoding context for `file`.
     pub fn new(file: &'a str, locales: Vec<String>) -> Self {
-        Cx { file, locales, diagnostics: Vec::new(), owner: None }
+        Cx {
+            file,
+            locales,
+            diagnostics: Vec::new(),
+            owner: None,
+        }
     }
 
     /// A context for decoding a part of the file beside this one: the same file and locales, its
     /// own problems (given back with [`Cx::absorb`]).
     pub fn fork(&self) -> Self {
-        Cx { file: self.file, locales: self.locales.clone(), diagnostics: Vec::new(), owner: self.owner }
+        Cx {
+            file: self.file,
+            locales: self.locales.clone(),
+            diagnostics: Vec::new(),
+            owner: self.owner,
+        }
     }
 
     /// Takes the problems a [`Cx::fork`] found, after the ones found here.
@@ -103,18 +117,40 @@ impl<'a> Cx<'a> {
     }
 
     /// Records an error at `pos`.
-    pub fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(code, self.file, pos, message).hint(hint));
+    pub fn error(
+        &mut self,
+        code: Code,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::error(code, self.file, pos, message).hint(hint));
     }
 
     /// Records a warning at `pos`.
-    pub fn warning(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(code, self.file, pos, message).hint(hint));
+    pub fn warning(
+        &mut self,
+        code: Code,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::warning(code, self.file, pos, message).hint(hint));
     }
 
     fn wrong_type(&mut self, path: &str, node: &Node, expected: &str) {
-        let message = format!("`{path}` should be {expected}, but it is {}", node.kind.describe());
-        self.error(Code::WrongType, node.pos, message, format!("write `{path}` as {expected}; see the commented example site.yaml"));
+        let message = format!(
+            "`{path}` should be {expected}, but it is {}",
+            node.kind.describe()
+        );
+        self.error(
+            Code::WrongType,
+            node.pos,
+            message,
+            format!("write `{path}` as {expected}; see the commented example site.yaml"),
+        );
     }
 
     /// Where the value being decoded is written: its key, when it has one.
@@ -133,9 +169,19 @@ impl<'a> Cx<'a> {
                         misspelled.extend(self.unknown_key(path, key, known).map(str::to_owned));
                     }
                 }
-                Some(Map { path: path.to_owned(), pos, entries, misspelled })
+                Some(Map {
+                    path: path.to_owned(),
+                    pos,
+                    entries,
+                    misspelled,
+                })
             }
-            Kind::Null => Some(Map { path: path.to_owned(), pos, entries: &[], misspelled: Vec::new() }),
+            Kind::Null => Some(Map {
+                path: path.to_owned(),
+                pos,
+                entries: &[],
+                misspelled: Vec::new(),
+            }),
             _ => {
                 self.wrong_type(path, node, "a mapping of `key: value` lines");
                 None
@@ -157,7 +203,11 @@ impl<'a> Cx<'a> {
 
     /// Reports an unknown key; returns the known key it is a misspelling of, if any.
     fn unknown_key<'k>(&mut self, path: &str, key: &Key, known: &[&'k str]) -> Option<&'k str> {
-        let place = if path.is_empty() { "at the top level".to_owned() } else { format!("in `{path}`") };
+        let place = if path.is_empty() {
+            "at the top level".to_owned()
+        } else {
+            format!("in `{path}`")
+        };
         let message = format!("unknown key `{}` {place}", key.name);
         let near = nearest(&key.name, known);
         let hint = match near {
@@ -169,7 +219,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Decodes `node`, the value of the key at `key_pos`, so that a mapping knows its key.
-    fn decode_owned<T>(&mut self, key_pos: Pos, node: &Node, path: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> T {
+    fn decode_owned<T>(
+        &mut self,
+        key_pos: Pos,
+        node: &Node,
+        path: &str,
+        decode: impl FnOnce(&mut Self, &Node, &str) -> T,
+    ) -> T {
         self.owner = Some(key_pos);
         let value = decode(self, node, path);
         self.owner = None;
@@ -177,31 +233,61 @@ impl<'a> Cx<'a> {
     }
 
     /// Decodes `map.key` with `decode` when present; reports it missing otherwise.
-    pub fn required<T: Default>(&mut self, map: &Map<'_>, key: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> T {
+    pub fn required<T: Default>(
+        &mut self,
+        map: &Map<'_>,
+        key: &str,
+        decode: impl FnOnce(&mut Self, &Node, &str) -> T,
+    ) -> T {
         let path = map.child(key);
         match map.entry(key) {
-            Some((k, node)) if !matches!(node.kind, Kind::Null) => self.decode_owned(k.pos, node, &path, decode),
+            Some((k, node)) if !matches!(node.kind, Kind::Null) => {
+                self.decode_owned(k.pos, node, &path, decode)
+            }
             Some((k, _)) => {
-                self.error(Code::UnfilledField, k.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+                self.error(
+                    Code::UnfilledField,
+                    k.pos,
+                    format!("`{path}` is empty"),
+                    format!("fill in `{path}` in site.yaml"),
+                );
                 T::default()
             }
             None if map.misspelled.iter().any(|m| m == key) => T::default(),
             None => {
                 let pos = map.pos;
-                let place = if map.path.is_empty() { "the top level" } else { &map.path };
+                let place = if map.path.is_empty() {
+                    "the top level"
+                } else {
+                    &map.path
+                };
                 let hint = match example(&path) {
-                    Some(example) => format!("add `{key}:` under {place} in site.yaml, e.g.\n{example}"),
+                    Some(example) => {
+                        format!("add `{key}:` under {place} in site.yaml, e.g.\n{example}")
+                    }
                     None => format!("add `{key}:` under `{place}` in site.yaml"),
                 };
-                self.error(Code::MissingField, Pos { len: 1, ..pos }, format!("`{path}` is missing"), hint);
+                self.error(
+                    Code::MissingField,
+                    Pos { len: 1, ..pos },
+                    format!("`{path}` is missing"),
+                    hint,
+                );
                 T::default()
             }
         }
     }
 
     /// Decodes `map.key` when present and not null.
-    pub fn optional<T>(&mut self, map: &Map<'_>, key: &str, decode: impl FnOnce(&mut Self, &Node, &str) -> T) -> Option<T> {
-        let (k, node) = map.entry(key).filter(|(_, n)| !matches!(n.kind, Kind::Null))?;
+    pub fn optional<T>(
+        &mut self,
+        map: &Map<'_>,
+        key: &str,
+        decode: impl FnOnce(&mut Self, &Node, &str) -> T,
+    ) -> Option<T> {
+        let (k, node) = map
+            .entry(key)
+            .filter(|(_, n)| !matches!(n.kind, Kind::Null))?;
         let path = map.child(key);
         Some(self.decode_owned(k.pos, node, &path, decode))
     }
@@ -224,20 +310,52 @@ impl<'a> Cx<'a> {
         };
         if value.trim().is_empty() {
             let path = path();
-            self.error(Code::UnfilledField, node.pos, format!("`{path}` is empty"), format!("fill in `{path}` in site.yaml"));
+            self.error(
+                Code::UnfilledField,
+                node.pos,
+                format!("`{path}` is empty"),
+                format!("fill in `{path}` in site.yaml"),
+            );
         } else if is_placeholder(&value) {
             self.placeholder(node.pos, &path(), &value);
         }
         // Invisible characters have no place in a published text: controls make invalid HTML, and
         // a direction override turns the rest of a paragraph around.
-        if let Some(c) = value.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
-            let message = format!("`{}` contains the invisible control character U+{:04X}", path(), c as u32);
-            self.error(Code::InvalidValue, node.pos, message, "retype the text; it was probably pasted from another program");
-        } else if let Some((c, what)) = value.chars().find_map(|c| invisible(c).map(|what| (c, what))) {
-            let message = format!("`{}` contains the invisible character U+{:04X} ({what})", path(), c as u32);
-            self.error(Code::InvalidValue, node.pos, message, "retype the text; it was probably pasted from another program");
+        if let Some(c) = value
+            .chars()
+            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        {
+            let message = format!(
+                "`{}` contains the invisible control character U+{:04X}",
+                path(),
+                c as u32
+            );
+            self.error(
+                Code::InvalidValue,
+                node.pos,
+                message,
+                "retype the text; it was probably pasted from another program",
+            );
+        } else if let Some((c, what)) = value
+            .chars()
+            .find_map(|c| invisible(c).map(|what| (c, what)))
+        {
+            let message = format!(
+                "`{}` contains the invisible character U+{:04X} ({what})",
+                path(),
+                c as u32
+            );
+            self.error(
+                Code::InvalidValue,
+                node.pos,
+                message,
+                "retype the text; it was probably pasted from another program",
+            );
         }
-        Str { value, pos: node.pos }
+        Str {
+            value,
+            pos: node.pos,
+        }
     }
 
     /// Reports the placeholder `value` of `path`, with what it asks for as the hint.
@@ -245,13 +363,27 @@ impl<'a> Cx<'a> {
         let asked = value
             .find(PLACEHOLDER)
             .map(|at| &value[at + PLACEHOLDER.len()..])
-            .map(|rest| rest.split(']').next().unwrap_or(rest).trim_start_matches(':').trim())
+            .map(|rest| {
+                rest.split(']')
+                    .next()
+                    .unwrap_or(rest)
+                    .trim_start_matches(':')
+                    .trim()
+            })
             .filter(|asked| !asked.is_empty());
         let hint = match asked {
             Some(asked) => format!("replace the placeholder with {asked}"),
             None => "replace the placeholder with the value".to_owned(),
         };
-        self.error(Code::UnfilledField, Pos { len: value.chars().count().max(1), ..pos }, format!("`{path}` is not filled in yet"), hint);
+        self.error(
+            Code::UnfilledField,
+            Pos {
+                len: value.chars().count().max(1),
+                ..pos
+            },
+            format!("`{path}` is not filled in yet"),
+            hint,
+        );
     }
 
     /// Text that must have a form (an e-mail address, a slug): reported with `code` when `valid`
@@ -288,10 +420,19 @@ impl<'a> Cx<'a> {
     }
 
     /// A list of items decoded by `item`.
-    pub fn list<T>(&mut self, node: &Node, path: &str, mut item: impl FnMut(&mut Self, &Node, &str) -> T) -> Vec<T> {
+    pub fn list<T>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        mut item: impl FnMut(&mut Self, &Node, &str) -> T,
+    ) -> Vec<T> {
         self.owner = None;
         match &node.kind {
-            Kind::Seq(items) => items.iter().enumerate().map(|(i, n)| item(self, n, &format!("{path}[{i}]"))).collect(),
+            Kind::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| item(self, n, &format!("{path}[{i}]")))
+                .collect(),
             _ => {
                 self.wrong_type(path, node, "a list (`[a, b]` or lines starting with `- `)");
                 Vec::new()
@@ -300,18 +441,31 @@ impl<'a> Cx<'a> {
     }
 
     /// One of a fixed set of words; reports the nearest when it is none of them.
-    pub fn choice<T: Copy + Default>(&mut self, node: &Node, path: &str, choices: &[(&str, T)]) -> T {
+    pub fn choice<T: Copy + Default>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        choices: &[(&str, T)],
+    ) -> T {
         let s = self.string(node, path);
         if let Some((_, v)) = choices.iter().find(|(name, _)| *name == s.value) {
             return *v;
         }
         let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
         let hint = match nearest(&s.value, &names) {
-            Some(near) => format!("did you mean `{near}`? The choices are: {}", names.join(", ")),
+            Some(near) => format!(
+                "did you mean `{near}`? The choices are: {}",
+                names.join(", ")
+            ),
             None => format!("the choices are: {}", names.join(", ")),
         };
         if !is_unfilled(&s.value) {
-            self.error(Code::InvalidValue, node.pos, format!("`{}` is not a valid value for `{path}`", s.value), hint);
+            self.error(
+                Code::InvalidValue,
+                node.pos,
+                format!("`{}` is not a valid value for `{path}`", s.value),
+                hint,
+            );
         }
         T::default()
     }
@@ -321,13 +475,17 @@ impl<'a> Cx<'a> {
 /// (the commented example site.yaml has the rest).
 fn example(path: &str) -> Option<&'static str> {
     Some(match path {
-        "site" => "site:\n  base_url: https://www.example.com\n  locales: [nl, en]\n  effective_date: 2026-03-01",
+        "site" => {
+            "site:\n  base_url: https://www.example.com\n  locales: [nl, en]\n  effective_date: 2026-03-01"
+        }
         "company" => {
             "company:\n  legal_name: Example BV\n  legal_form: { nl: besloten vennootschap, en: private limited company }\n  \
              address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }\n  enterprise_number: BE 0712.345.678\n  \
              website: https://www.example.com\n  email: hello@example.com\n  privacy_email: privacy@example.com"
         }
-        "company.address" => "address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }",
+        "company.address" => {
+            "address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }"
+        }
         "data" => {
             "data:\n  contact:\n    sources: [person]\n    retention: { period: 2 years, from: { nl: ons laatste contact, en: our last contact } }"
         }
@@ -371,7 +529,10 @@ mod tests {
 
     #[test]
     fn nearest_suggests_close_words_only() {
-        assert_eq!(nearest("legal_nam", &["legal_name", "trade_name"]), Some("legal_name"));
+        assert_eq!(
+            nearest("legal_nam", &["legal_name", "trade_name"]),
+            Some("legal_name")
+        );
         assert_eq!(nearest("adress", &["address", "email"]), Some("address"));
         assert_eq!(nearest("zzzzzz", &["address", "email"]), None);
     }

@@ -30,7 +30,10 @@ pub struct Text {
 impl Text {
     /// The text for `locale`. Decoding has checked that every locale of the site is present.
     pub fn get(&self, locale: &str) -> &str {
-        self.values.iter().find(|(l, _)| l == locale || l == "*").map_or("", |(_, v)| v.as_str())
+        self.values
+            .iter()
+            .find(|(l, _)| l == locale || l == "*")
+            .map_or("", |(_, v)| v.as_str())
     }
 
     /// Every variant, for checks that look at all languages at once.
@@ -58,18 +61,31 @@ impl Date {
 
     /// The date written `YYYY-MM-DD`, if it is one (a day the month has).
     pub fn parse(s: &str) -> Option<Date> {
-        let [y, m, d] = s.split('-').collect::<Vec<_>>()[..] else { return None };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        let [y, m, d] = s.split('-').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        if y.len() != 4
+            || m.len() != 2
+            || d.len() != 2
+            || !s.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        {
             return None;
         }
-        let (year, month, day) = (y.parse::<u16>().ok()?, m.parse::<u8>().ok()?, d.parse::<u8>().ok()?);
-        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some(Date { year, month, day })
+        let (year, month, day) = (
+            y.parse::<u16>().ok()?,
+            m.parse::<u8>().ok()?,
+            d.parse::<u8>().ok()?,
+        );
+        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day))
+            .then_some(Date { year, month, day })
     }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -95,9 +111,15 @@ impl Period {
             return Some(Period::Session);
         }
         let mut words = v.split_whitespace();
-        match (words.next().and_then(|n| n.parse::<u32>().ok()), words.next(), words.next()) {
+        match (
+            words.next().and_then(|n| n.parse::<u32>().ok()),
+            words.next(),
+            words.next(),
+        ) {
             (Some(n), Some(unit), None) if n > 0 => {
-                let unit = Unit::ALL.into_iter().find(|u| u.key() == unit.trim_end_matches('s'))?;
+                let unit = Unit::ALL
+                    .into_iter()
+                    .find(|u| u.key() == unit.trim_end_matches('s'))?;
                 Some(Period::Span(n, unit))
             }
             _ => None,
@@ -110,7 +132,9 @@ impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Period::Session => f.write_str("session"),
-            Period::Span(n, unit) => write!(f, "{n} {}{}", unit.key(), if *n == 1 { "" } else { "s" }),
+            Period::Span(n, unit) => {
+                write!(f, "{n} {}{}", unit.key(), if *n == 1 { "" } else { "s" })
+            }
         }
     }
 }
@@ -135,7 +159,14 @@ pub enum Unit {
 
 impl Unit {
     /// Every unit, shortest first.
-    pub const ALL: [Unit; 6] = [Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year];
+    pub const ALL: [Unit; 6] = [
+        Unit::Minute,
+        Unit::Hour,
+        Unit::Day,
+        Unit::Week,
+        Unit::Month,
+        Unit::Year,
+    ];
 
     /// The key of the unit in a locale pack (`units.month`).
     pub fn key(self) -> &'static str {
@@ -220,7 +251,10 @@ pub struct Settings {
 impl Site {
     /// The country whose legal wording the texts follow: `site.variant`, or the company's country.
     pub fn variant(&self) -> &str {
-        self.settings.variant.as_ref().map_or(&self.company.address.country.value, |v| &v.value)
+        self.settings
+            .variant
+            .as_ref()
+            .map_or(&self.company.address.country.value, |v| &v.value)
     }
 }
 
@@ -228,7 +262,11 @@ impl Settings {
     /// The slug of `page` in `locale`: the one site.yaml gives, with where it is written, or
     /// polis's default (at no position).
     pub fn slug(&self, locale: &str, page: PageKind) -> (&str, Pos) {
-        match self.slugs.iter().find(|(l, p, _)| l == locale && *p == page) {
+        match self
+            .slugs
+            .iter()
+            .find(|(l, p, _)| l == locale && *p == page)
+        {
             Some((_, _, slug)) => (&slug.value, slug.pos),
             None => (page.default_slug(locale), Pos::default()),
         }
@@ -439,7 +477,10 @@ impl LegalBasis {
 
     /// Its key in site.yaml and in locale packs.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, b)| *b == self).map_or("", |(k, _)| k)
+        Self::ALL
+            .iter()
+            .find(|(_, b)| *b == self)
+            .map_or("", |(k, _)| k)
     }
 }
 
@@ -502,7 +543,10 @@ impl Safeguard {
     pub const ALL: [(&'static str, Safeguard); 7] = [
         ("adequacy", Safeguard::Adequacy),
         ("data_privacy_framework", Safeguard::DataPrivacyFramework),
-        ("standard_contractual_clauses", Safeguard::StandardContractualClauses),
+        (
+            "standard_contractual_clauses",
+            Safeguard::StandardContractualClauses,
+        ),
         ("binding_corporate_rules", Safeguard::BindingCorporateRules),
         ("code_of_conduct", Safeguard::CodeOfConduct),
         ("certification", Safeguard::Certification),
@@ -511,7 +555,10 @@ impl Safeguard {
 
     /// Its key in site.yaml and in locale packs.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, s)| *s == self).map_or("", |(k, _)| k)
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("", |(k, _)| k)
     }
 }
 
@@ -548,7 +595,11 @@ impl Recipient {
         match self.region {
             Some(Region::Eea) => false,
             Some(Region::Outside | Region::MostlyEea) => true,
-            None => country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) && !crate::facts::in_eea(country),
+            None => {
+                country.len() == 2
+                    && country.bytes().all(|b| b.is_ascii_uppercase())
+                    && !crate::facts::in_eea(country)
+            }
         }
     }
 }
@@ -569,12 +620,18 @@ pub enum Region {
 
 impl Region {
     /// All, with their keys.
-    pub const ALL: [(&'static str, Region); 3] =
-        [("eea", Region::Eea), ("outside_eea", Region::Outside), ("mostly_eea", Region::MostlyEea)];
+    pub const ALL: [(&'static str, Region); 3] = [
+        ("eea", Region::Eea),
+        ("outside_eea", Region::Outside),
+        ("mostly_eea", Region::MostlyEea),
+    ];
 
     /// Its key in site.yaml and in locale packs.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, r)| *r == self).map_or("", |(k, _)| k)
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("", |(k, _)| k)
     }
 }
 
@@ -714,7 +771,10 @@ impl CookieCategory {
 
     /// Its key.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, c)| *c == self).map_or("", |(k, _)| k)
+        Self::ALL
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("", |(k, _)| k)
     }
 }
 
@@ -757,12 +817,18 @@ pub enum CookieKind {
 
 impl CookieKind {
     /// All, with their keys.
-    pub const ALL: [(&'static str, CookieKind); 3] =
-        [("cookie", CookieKind::Cookie), ("local_storage", CookieKind::LocalStorage), ("pixel", CookieKind::Pixel)];
+    pub const ALL: [(&'static str, CookieKind); 3] = [
+        ("cookie", CookieKind::Cookie),
+        ("local_storage", CookieKind::LocalStorage),
+        ("pixel", CookieKind::Pixel),
+    ];
 
     /// Its key in site.yaml and in locale packs.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k)| *k == self).map_or("", |(k, _)| k)
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("", |(k, _)| k)
     }
 }
 

@@ -34,7 +34,8 @@ pub fn facts(site: &Site) -> Value {
     let mut rights = to_value(&site.rights);
     if let Value::Object(map) = &mut rights {
         // The time the policies state: one month when site.yaml gives none (GDPR Art. 12(3)).
-        map.entry("response_time").or_insert_with(|| Value::String("1 month".into()));
+        map.entry("response_time")
+            .or_insert_with(|| Value::String("1 month".into()));
     }
     put("rights", rights);
     if let Some(authority) = &site.authority {
@@ -42,7 +43,10 @@ pub fn facts(site: &Site) -> Value {
     }
     put("cookies", to_value(&site.cookies));
     put("documents", to_value(&site.documents));
-    put("email_about_changes", Value::Bool(site.settings.email_about_changes));
+    put(
+        "email_about_changes",
+        Value::Bool(site.settings.email_about_changes),
+    );
     Value::Object(facts)
 }
 
@@ -61,10 +65,23 @@ fn as_written(value: Value) -> Value {
             if let (1, Some(Value::String(text))) = (map.len(), map.get("*")) {
                 return Value::String(text.clone());
             }
-            if let (2, Some(count), Some(Value::String(unit))) = (map.len(), map.get("count").and_then(Value::as_u64), map.get("unit")) {
-                return Value::String(if count == 1 { format!("1 {unit}") } else { format!("{count} {unit}s") });
+            if let (2, Some(count), Some(Value::String(unit))) = (
+                map.len(),
+                map.get("count").and_then(Value::as_u64),
+                map.get("unit"),
+            ) {
+                return Value::String(if count == 1 {
+                    format!("1 {unit}")
+                } else {
+                    format!("{count} {unit}s")
+                });
             }
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, as_written(v))).collect())
+            Value::Object(
+                map.into_iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k, as_written(v)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.into_iter().map(as_written).collect()),
         other => other,
@@ -81,24 +98,45 @@ mod tests {
             let period = Period::parse(written, true).unwrap();
             assert_eq!(period.to_string(), written);
         }
-        assert_eq!(Period::parse("3 Days ", false), Some(Period::Span(3, Unit::Day)));
+        assert_eq!(
+            Period::parse("3 Days ", false),
+            Some(Period::Span(3, Unit::Day))
+        );
         assert_eq!(Period::parse("session", false), None);
         assert_eq!(Period::parse("0 days", false), None);
     }
 
     #[test]
     fn dates_are_days_of_the_calendar() {
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.iso()).as_deref(), Some("2024-02-29"));
-        for wrong in ["2025-02-29", "2026-13-01", "2026-3-01", "+202-03-01", "2026-03-01x"] {
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.iso()).as_deref(),
+            Some("2024-02-29")
+        );
+        for wrong in [
+            "2025-02-29",
+            "2026-13-01",
+            "2026-3-01",
+            "+202-03-01",
+            "2026-03-01x",
+        ] {
             assert_eq!(Date::parse(wrong), None, "{wrong}");
         }
     }
 
     #[test]
     fn texts_are_one_string_or_one_per_locale() {
-        let same = Text { values: vec![("*".into(), "Lumen".into())], pos: Pos::default() };
-        let each = Text { values: vec![("nl".into(), "Gent".into()), ("en".into(), "Ghent".into())], pos: Pos::default() };
+        let same = Text {
+            values: vec![("*".into(), "Lumen".into())],
+            pos: Pos::default(),
+        };
+        let each = Text {
+            values: vec![("nl".into(), "Gent".into()), ("en".into(), "Ghent".into())],
+            pos: Pos::default(),
+        };
         assert_eq!(to_value(&same), serde_json::json!("Lumen"));
-        assert_eq!(to_value(&each), serde_json::json!({ "nl": "Gent", "en": "Ghent" }));
+        assert_eq!(
+            to_value(&each),
+            serde_json::json!({ "nl": "Gent", "en": "Ghent" })
+        );
     }
 }

@@ -55,7 +55,11 @@ impl Serialize for Period {
 impl Serialize for Dpo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Dpo::Appointed { names, email, phone } => {
+            Dpo::Appointed {
+                names,
+                email,
+                phone,
+            } => {
                 let mut map = serializer.serialize_map(Some(4))?;
                 map.serialize_entry("appointed", &true)?;
                 map.serialize_entry("names", names)?;
@@ -101,19 +105,28 @@ impl Serialize for AutomatedDecisions {
 }
 
 /// `site.slugs` as written: `{"nl": {"privacy": "privacyverklaring"}}`.
-pub(super) fn slugs<S: Serializer>(slugs: &[(String, PageKind, Str)], serializer: S) -> Result<S::Ok, S::Error> {
+pub(super) fn slugs<S: Serializer>(
+    slugs: &[(String, PageKind, Str)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let mut locales: Vec<&str> = slugs.iter().map(|(l, _, _)| l.as_str()).collect();
     locales.dedup();
     let mut map = serializer.serialize_map(Some(locales.len()))?;
     for locale in locales {
-        let pages: std::collections::BTreeMap<&str, &str> =
-            slugs.iter().filter(|(l, _, _)| l == locale).map(|(_, p, s)| (p.as_str(), s.value.as_str())).collect();
+        let pages: std::collections::BTreeMap<&str, &str> = slugs
+            .iter()
+            .filter(|(l, _, _)| l == locale)
+            .map(|(_, p, s)| (p.as_str(), s.value.as_str()))
+            .collect();
         map.serialize_entry(locale, &pages)?;
     }
     map.end()
 }
 
 /// A value that keeps where it is written, without the place.
-pub(super) fn without_pos<T: Serialize, S: Serializer>(value: &Option<(T, Pos)>, serializer: S) -> Result<S::Ok, S::Error> {
+pub(super) fn without_pos<T: Serialize, S: Serializer>(
+    value: &Option<(T, Pos)>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     value.as_ref().map(|(v, _)| v).serialize(serializer)
 }

@@ -24,7 +24,11 @@ pub(super) struct Notice {
 pub(super) fn republish(html: &str, notice: &Notice) -> Option<String> {
     let deeper = one_folder_deeper(html);
     let tags = tags(&deeper);
-    let at = tags.iter().find(|t| t.name == "main" && !t.closing).or_else(|| tags.iter().find(|t| t.name == "body" && !t.closing))?.end;
+    let at = tags
+        .iter()
+        .find(|t| t.name == "main" && !t.closing)
+        .or_else(|| tags.iter().find(|t| t.name == "body" && !t.closing))?
+        .end;
     let block = format!(
         "\n<div class=\"archived-version\" role=\"note\"><p><strong>{}</strong> <a href=\"../\">{}</a> · <a href=\"../{VERSIONS}/\">{}</a></p></div>",
         escape(&notice.text),
@@ -35,7 +39,10 @@ pub(super) fn republish(html: &str, notice: &Notice) -> Option<String> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A start or end tag of an HTML document: where it ends (after its `>`), its name in lowercase,
@@ -55,12 +62,17 @@ fn tags(html: &str) -> Vec<Tag> {
     while let Some(offset) = html[i..].find('<') {
         let start = i + offset;
         if html[start..].starts_with("<!--") {
-            i = html[start..].find("-->").map_or(html.len(), |e| start + e + 3);
+            i = html[start..]
+                .find("-->")
+                .map_or(html.len(), |e| start + e + 3);
             continue;
         }
         let closing = bytes.get(start + 1) == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
-        let name_len = bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
         if name_len == 0 {
             i = start + 1;
             continue;
@@ -70,9 +82,17 @@ fn tags(html: &str) -> Vec<Tag> {
         i = end;
         if !closing && (name == "script" || name == "style") {
             let close = format!("</{name}");
-            i = html[end..].to_ascii_lowercase().find(&close).map_or(html.len(), |e| end + e);
+            i = html[end..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(html.len(), |e| end + e);
         }
-        found.push(Tag { end, name, closing, values });
+        found.push(Tag {
+            end,
+            name,
+            closing,
+            values,
+        });
     }
     found
 }
@@ -93,7 +113,10 @@ fn attributes(html: &str, from: usize) -> (usize, Vec<(String, std::ops::Range<u
             return (j + 1, values);
         }
         let name_start = j;
-        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
+        while j < bytes.len()
+            && !bytes[j].is_ascii_whitespace()
+            && !matches!(bytes[j], b'=' | b'>' | b'/')
+        {
             j += 1;
         }
         let name = html[name_start..j].to_ascii_lowercase();
@@ -109,7 +132,9 @@ fn attributes(html: &str, from: usize) -> (usize, Vec<(String, std::ops::Range<u
         }
         let range = match bytes.get(j) {
             Some(&quote @ (b'"' | b'\'')) => {
-                let end = html[j + 1..].find(quote as char).map_or(bytes.len(), |e| j + 1 + e);
+                let end = html[j + 1..]
+                    .find(quote as char)
+                    .map_or(bytes.len(), |e| j + 1 + e);
                 let range = j + 1..end;
                 j = (end + 1).min(bytes.len());
                 range
@@ -148,7 +173,10 @@ fn one_folder_deeper(html: &str) -> String {
 fn is_relative(link: &str) -> bool {
     let scheme = link.find(':').is_some_and(|colon| {
         let before = &link[..colon];
-        before.starts_with(|c: char| c.is_ascii_alphabetic()) && before.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        before.starts_with(|c: char| c.is_ascii_alphabetic())
+            && before
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
     });
     !(link.is_empty() || link.starts_with(['#', '?', '/']) || scheme)
 }
@@ -170,8 +198,16 @@ mod tests {
 
     #[test]
     fn the_notice_opens_the_main_content_escaped() {
-        let notice = Notice { text: "Gold <tot> nu".into(), current: "Nu".into(), versions: "Alle".into() };
-        let html = republish("<body><header>h</header><main id=\"m\">text</main></body>", &notice).unwrap();
+        let notice = Notice {
+            text: "Gold <tot> nu".into(),
+            current: "Nu".into(),
+            versions: "Alle".into(),
+        };
+        let html = republish(
+            "<body><header>h</header><main id=\"m\">text</main></body>",
+            &notice,
+        )
+        .unwrap();
         assert_eq!(
             html,
             "<body><header>h</header><main id=\"m\">\n<div class=\"archived-version\" role=\"note\"><p><strong>Gold &lt;tot&gt; \

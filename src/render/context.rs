@@ -79,14 +79,25 @@ pub(super) fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
         .security
         .iter()
         .map(|m| match m {
-            Measure::Known(key) => l.pack.scalar(&format!("security.{}", key.value)).unwrap_or_default().into(),
+            Measure::Known(key) => l
+                .pack
+                .scalar(&format!("security.{}", key.value))
+                .unwrap_or_default()
+                .into(),
             Measure::Own(text) => l.text(text).into(),
         })
         .collect();
     cx.insert_value("security", security.into());
     let has = has(site, &sources);
 
-    cx.insert_value("sources", sources.into_iter().map(|s| s.value).collect::<Vec<_>>().into());
+    cx.insert_value(
+        "sources",
+        sources
+            .into_iter()
+            .map(|s| s.value)
+            .collect::<Vec<_>>()
+            .into(),
+    );
     cx.insert_value("data", data.into());
     cx.insert_value("documents", documents.into());
     cx.insert_value("has", has.into());
@@ -102,11 +113,20 @@ pub(super) fn build_context(l: &mut Localizer, scope: &Scope) -> tera::Context {
 
 /// `site`: dates and the change history.
 fn settings(l: &mut Localizer, settings: &Settings) -> Obj {
-    let last = settings.changes.iter().map(|c| c.date).max().unwrap_or(settings.effective_date).max(settings.effective_date);
+    let last = settings
+        .changes
+        .iter()
+        .map(|c| c.date)
+        .max()
+        .unwrap_or(settings.effective_date)
+        .max(settings.effective_date);
     let changes: Vec<V> = settings
         .changes
         .iter()
-        .map(|c| obj! { "date": l.date(c.date), "date_iso": c.date.iso(), "summary": l.text(&c.summary) }.into())
+        .map(|c| {
+            obj! { "date": l.date(c.date), "date_iso": c.date.iso(), "summary": l.text(&c.summary) }
+                .into()
+        })
         .collect();
     let effective_date = l.date(settings.effective_date);
     let last_updated = l.date(last);
@@ -135,7 +155,12 @@ fn company(l: &mut Localizer, c: &Company) -> Obj {
         .phones
         .iter()
         .map(|p| {
-            let tel: String = p.number.value.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            let tel: String = p
+                .number
+                .value
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
             let mut phone = obj! { "number": p.number.value.as_str(), "tel": tel };
             set_some(&mut phone, "label", p.label.as_ref().map(|t| l.text(t)));
             phone.into()
@@ -152,17 +177,37 @@ fn company(l: &mut Localizer, c: &Company) -> Obj {
         "phones": phones,
         "privacy_email": c.privacy_email.value.as_str(),
     };
-    set_some(&mut company, "trade_name", c.trade_name.as_ref().map(|t| l.text(t)));
-    set_some(&mut company, "marketing_opt_out_email", c.marketing_opt_out_email.as_ref().map(|e| e.value.as_str()));
-    set_some(&mut company, "marketing_preferences_url", c.marketing_preferences_url.as_ref().map(|u| l.text(u)));
-    set_some(&mut company, "processing_location", c.processing_location.as_ref().map(|t| l.text(t)));
+    set_some(
+        &mut company,
+        "trade_name",
+        c.trade_name.as_ref().map(|t| l.text(t)),
+    );
+    set_some(
+        &mut company,
+        "marketing_opt_out_email",
+        c.marketing_opt_out_email.as_ref().map(|e| e.value.as_str()),
+    );
+    set_some(
+        &mut company,
+        "marketing_preferences_url",
+        c.marketing_preferences_url.as_ref().map(|u| l.text(u)),
+    );
+    set_some(
+        &mut company,
+        "processing_location",
+        c.processing_location.as_ref().map(|t| l.text(t)),
+    );
     company
 }
 
 /// `dpo`.
 fn dpo(l: &mut Localizer, dpo: &Dpo) -> Obj {
     match dpo {
-        Dpo::Appointed { names, email, phone } => {
+        Dpo::Appointed {
+            names,
+            email,
+            phone,
+        } => {
             let names: Vec<String> = names.iter().map(|n| n.value.clone()).collect();
             let mut dpo = obj! { "appointed": true, "names_text": l.list(&names), "names": names, "email": email.value.as_str() };
             set_some(&mut dpo, "phone", phone.as_ref().map(|p| p.value.as_str()));
@@ -202,22 +247,35 @@ fn sources<'s>(l: &mut Localizer, site: &'s Site) -> Vec<Source<'s>> {
         .iter()
         .map(|key| {
             let declared = declared.get(key.value.as_str()).copied();
-            let name = declared.and_then(|s| s.name.as_ref()).map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "sources", key));
-            let public = declared.and_then(|s| s.public).unwrap_or(key.value == "public");
+            let name = declared
+                .and_then(|s| s.name.as_ref())
+                .map(|t| l.text(t))
+                .unwrap_or_else(|| default_name(l, "sources", key));
+            let public = declared
+                .and_then(|s| s.public)
+                .unwrap_or(key.value == "public");
             let mut v = obj! { "key": key.value.as_str(), "name": name.as_str(), "public": public };
             let description = declared
                 .and_then(|s| s.description.as_ref())
                 .map(|t| l.text(t))
                 .or_else(|| l.pack.scalar(&format!("sources.{}.description", key.value)));
             set_some(&mut v, "description", description);
-            Source { key: key.value.as_str(), name, public, value: v.into() }
+            Source {
+                key: key.value.as_str(),
+                name,
+                public,
+                value: v.into(),
+            }
         })
         .collect()
 }
 
 /// The name of a data category: the site's, or the locale pack's for a category polis knows.
 fn data_name(l: &mut Localizer, d: &DataCategory) -> String {
-    d.name.as_ref().map(|t| l.text(t)).unwrap_or_else(|| default_name(l, "data_categories", &d.key))
+    d.name
+        .as_ref()
+        .map(|t| l.text(t))
+        .unwrap_or_else(|| default_name(l, "data_categories", &d.key))
 }
 
 /// `purposes`, and `bases`: the legal bases in use, each with its purposes.
@@ -263,8 +321,13 @@ fn purposes(l: &mut Localizer, site: &Site) -> (Vec<V>, Vec<V>) {
         .iter()
         .filter(|(_, b)| site.purposes.iter().any(|p| p.basis == Some(*b)))
         .map(|(_, b)| {
-            let of_basis: Vec<V> =
-                site.purposes.iter().zip(&purposes).filter(|(p, _)| p.basis == Some(*b)).map(|(_, v)| v.clone()).collect();
+            let of_basis: Vec<V> = site
+                .purposes
+                .iter()
+                .zip(&purposes)
+                .filter(|(p, _)| p.basis == Some(*b))
+                .map(|(_, v)| v.clone())
+                .collect();
             let mut basis = basis_value(l, *b);
             basis.insert(Key::Str("purposes"), of_basis.into());
             basis.into()
@@ -299,9 +362,20 @@ fn data(l: &mut Localizer, site: &Site, sources: &[Source]) -> Vec<V> {
                     Retention::Period { period, from, .. } => (Some(*period), from.get(l.locale)),
                     Retention::Rule(rule) => (None, rule.get(l.locale)),
                 };
-                retentions.entry(key).or_insert_with(|| retention_value(l, r).into()).clone()
+                retentions
+                    .entry(key)
+                    .or_insert_with(|| retention_value(l, r).into())
+                    .clone()
             });
-            data_category(l, &names, used_by.get(d.key.value.as_str()).map_or(&[][..], Vec::as_slice), d, retention)
+            data_category(
+                l,
+                &names,
+                used_by
+                    .get(d.key.value.as_str())
+                    .map_or(&[][..], Vec::as_slice),
+                d,
+                retention,
+            )
         })
         .collect()
 }
@@ -311,7 +385,10 @@ fn retention_value(l: &mut Localizer, retention: &Retention) -> Obj {
     match retention {
         Retention::Period { period, from, .. } => {
             let period = l.period(*period);
-            let text = l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &l.text(from));
+            let text = l
+                .pack_str("retention_from")
+                .replace("{period}", &period)
+                .replace("{from}", &l.text(from));
             obj! { "period": period, "from": l.text(from), "text": text }
         }
         Retention::Rule(rule) => obj! { "rule": l.text(rule), "text": l.text(rule) },
@@ -320,11 +397,31 @@ fn retention_value(l: &mut Localizer, retention: &Retention) -> Obj {
 
 /// One entry of `data` (validate has reported a category without a description of its own or in
 /// the locale pack).
-fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by: &[&Purpose], d: &DataCategory, retention: Option<V>) -> V {
-    let source_name = |key: &str| source_names.get(key).map_or_else(String::new, |n| (*n).to_owned());
+fn data_category(
+    l: &mut Localizer,
+    source_names: &HashMap<&str, &str>,
+    used_by: &[&Purpose],
+    d: &DataCategory,
+    retention: Option<V>,
+) -> V {
+    let source_name = |key: &str| {
+        source_names
+            .get(key)
+            .map_or_else(String::new, |n| (*n).to_owned())
+    };
     let names: Vec<String> = d.sources.iter().map(|s| source_name(&s.value)).collect();
-    let sources_text = l.list(&names.iter().map(|n| n.to_lowercase_first()).collect::<Vec<_>>());
-    let srcs: Vec<V> = d.sources.iter().zip(names).map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into()).collect();
+    let sources_text = l.list(
+        &names
+            .iter()
+            .map(|n| n.to_lowercase_first())
+            .collect::<Vec<_>>(),
+    );
+    let srcs: Vec<V> = d
+        .sources
+        .iter()
+        .zip(names)
+        .map(|(s, name)| obj! { "key": s.value.as_str(), "name": name }.into())
+        .collect();
     let used_by: Vec<V> = used_by.iter().map(|p| l.text(&p.name).into()).collect();
     let mut v = obj! {
         "key": d.key.value.as_str(),
@@ -333,8 +430,10 @@ fn data_category(l: &mut Localizer, source_names: &HashMap<&str, &str>, used_by:
         "sources_text": sources_text,
         "purposes": used_by,
     };
-    let description =
-        d.description.as_ref().map(|t| l.text(t)).or_else(|| l.pack.scalar(&format!("data_categories.{}.description", d.key.value)));
+    let description = d.description.as_ref().map(|t| l.text(t)).or_else(|| {
+        l.pack
+            .scalar(&format!("data_categories.{}.description", d.key.value))
+    });
     set_some(&mut v, "description", description);
     set_some(&mut v, "retention", retention);
     v.into()
@@ -350,7 +449,10 @@ struct Recipients {
 
 /// `recipients`, `processors`, `controllers` and `transfers` (recipients outside the EEA).
 fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
-    let role_names = [("processor", l.pack_str("roles.processor")), ("controller", l.pack_str("roles.controller"))];
+    let role_names = [
+        ("processor", l.pack_str("roles.processor")),
+        ("controller", l.pack_str("roles.controller")),
+    ];
     // One value per safeguard, shared by the recipients that name it.
     let mut safeguards: HashMap<&str, V> = HashMap::new();
     let all: Vec<V> = site
@@ -379,7 +481,11 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
                 });
                 v.insert(Key::Str("safeguard"), safeguard.clone());
             }
-            set_some(&mut v, "derogation", r.derogation.as_ref().map(|t| l.text(t)));
+            set_some(
+                &mut v,
+                "derogation",
+                r.derogation.as_ref().map(|t| l.text(t)),
+            );
             if let Some(keys) = &r.purposes {
                 let keys: Vec<V> = keys.iter().map(|k| k.value.as_str().into()).collect();
                 v.insert(Key::Str("purposes"), keys.into());
@@ -388,17 +494,30 @@ fn recipients(l: &mut Localizer, site: &Site) -> Recipients {
         })
         .collect();
     let recipients_where = |keep: &dyn Fn(&Recipient) -> bool| -> V {
-        site.recipients.iter().zip(&all).filter(|(r, _)| keep(r)).map(|(_, v)| v.clone()).collect::<Vec<_>>().into()
+        site.recipients
+            .iter()
+            .zip(&all)
+            .filter(|(r, _)| keep(r))
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+            .into()
     };
     let processors = recipients_where(&|r| r.role == Role::Processor);
     let controllers = recipients_where(&|r| r.role == Role::Controller);
     let transfers = recipients_where(&|r| r.transfers());
-    Recipients { all, processors, controllers, transfers }
+    Recipients {
+        all,
+        processors,
+        controllers,
+        transfers,
+    }
 }
 
 /// `rights`: how long the company has to answer.
 fn rights(l: &mut Localizer, rights: &Rights) -> Obj {
-    let response = rights.response_time.map_or(Period::Span(1, Unit::Month), |(p, _)| p);
+    let response = rights
+        .response_time
+        .map_or(Period::Span(1, Unit::Month), |(p, _)| p);
     let mut v = obj! { "response_time": l.period(response), "extension": l.period(Period::Span(2, Unit::Month)) };
     set_some(&mut v, "limits", rights.limits.as_ref().map(|t| l.text(t)));
     v
@@ -431,7 +550,9 @@ fn authority(l: &mut Localizer, site: &Site) -> Option<Obj> {
 fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<Obj> {
     match automated {
         AutomatedDecisions::Unspecified => None,
-        AutomatedDecisions::None => Some(obj! { "none": true, "list": Vec::<V>::new(), "profiling": false }),
+        AutomatedDecisions::None => {
+            Some(obj! { "none": true, "list": Vec::<V>::new(), "profiling": false })
+        }
         AutomatedDecisions::Some(list) => {
             let decisions: Vec<V> = list
                 .iter()
@@ -445,7 +566,9 @@ fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<
                     .into()
                 })
                 .collect();
-            Some(obj! { "none": false, "list": decisions, "profiling": list.iter().any(|d| d.profiling) })
+            Some(
+                obj! { "none": false, "list": decisions, "profiling": list.iter().any(|d| d.profiling) },
+            )
         }
     }
 }
@@ -453,10 +576,20 @@ fn automated_decisions(l: &Localizer, automated: &AutomatedDecisions) -> Option<
 /// `cookies`: the list, by category, and the third parties. The words every cookie repeats are
 /// looked up once.
 fn cookies(l: &mut Localizer, cookies: &Cookies) -> Obj {
-    let party_names = [("first", l.pack_str("parties.first")), ("third", l.pack_str("parties.third"))];
-    let category_names: Vec<String> =
-        CookieCategory::ALL.iter().map(|(key, _)| l.pack_str(&format!("cookie_categories.{key}.name"))).collect();
-    let category_index = |c: CookieCategory| CookieCategory::ALL.iter().position(|(_, k)| *k == c).unwrap_or_default();
+    let party_names = [
+        ("first", l.pack_str("parties.first")),
+        ("third", l.pack_str("parties.third")),
+    ];
+    let category_names: Vec<String> = CookieCategory::ALL
+        .iter()
+        .map(|(key, _)| l.pack_str(&format!("cookie_categories.{key}.name")))
+        .collect();
+    let category_index = |c: CookieCategory| {
+        CookieCategory::ALL
+            .iter()
+            .position(|(_, k)| *k == c)
+            .unwrap_or_default()
+    };
     let category_values: Vec<V> = CookieCategory::ALL
         .iter()
         .zip(&category_names)
@@ -474,15 +607,25 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> Obj {
                 v.insert(Key::Str("party_name"), name.as_str().into());
             }
             if let Some(c) = k.category {
-                v.insert(Key::Str("category"), category_values[category_index(c)].clone());
+                v.insert(
+                    Key::Str("category"),
+                    category_values[category_index(c)].clone(),
+                );
             }
             set_some(&mut v, "purpose", k.purpose.as_ref().map(|p| l.text(p)));
             set_some(&mut v, "duration", k.duration.map(|d| l.period(d)));
             if let Some(kind) = k.kind.filter(|k| *k != CookieKind::Cookie) {
                 v.insert(Key::Str("type"), kind.key().into());
-                v.insert(Key::Str("type_name"), l.pack_str(&format!("cookie_kinds.{}", kind.key())).into());
+                v.insert(
+                    Key::Str("type_name"),
+                    l.pack_str(&format!("cookie_kinds.{}", kind.key())).into(),
+                );
             }
-            set_some(&mut v, "country_name", k.country.as_ref().map(|c| l.country_name(c)));
+            set_some(
+                &mut v,
+                "country_name",
+                k.country.as_ref().map(|c| l.country_name(c)),
+            );
             v.into()
         })
         .collect();
@@ -490,8 +633,13 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> Obj {
         .iter()
         .filter(|(_, c)| cookies.list.iter().any(|k| k.category == Some(*c)))
         .map(|(key, c)| {
-            let in_category: Vec<V> =
-                cookies.list.iter().zip(&cookie_values).filter(|(k, _)| k.category == Some(*c)).map(|(_, v)| v.clone()).collect();
+            let in_category: Vec<V> = cookies
+                .list
+                .iter()
+                .zip(&cookie_values)
+                .filter(|(k, _)| k.category == Some(*c))
+                .map(|(_, v)| v.clone())
+                .collect();
             obj! {
                 "key": *key,
                 "name": category_names[category_index(*c)].as_str(),
@@ -505,8 +653,14 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> Obj {
     // Each third party once, with where it processes the data when a cookie of it says.
     let mut seen = HashSet::new();
     let mut third: Vec<(String, Option<String>)> = Vec::new();
-    for k in cookies.list.iter().filter(|k| k.party == Some(Party::Third)) {
-        let Some(name) = k.provider.as_ref().map(|p| l.text(p)) else { continue };
+    for k in cookies
+        .list
+        .iter()
+        .filter(|k| k.party == Some(Party::Third))
+    {
+        let Some(name) = k.provider.as_ref().map(|p| l.text(p)) else {
+            continue;
+        };
         let country = k.country.as_ref().map(|c| l.country_name(c));
         if seen.insert(name.clone()) {
             third.push((name, country));
@@ -540,7 +694,11 @@ fn cookies(l: &mut Localizer, cookies: &Cookies) -> Obj {
     };
     set_some(&mut value, "declared", declared);
     set_some(&mut value, "consent", consent);
-    set_some(&mut value, "settings_url", cookies.settings_url.as_ref().map(|u| l.text(u)));
+    set_some(
+        &mut value,
+        "settings_url",
+        cookies.settings_url.as_ref().map(|u| l.text(u)),
+    );
     value
 }
 
@@ -566,7 +724,11 @@ fn has(site: &Site, sources: &[Source]) -> Obj {
         has.insert(Key::from(d.key.value.clone()), true.into());
     }
     let uses = |b: LegalBasis| site.purposes.iter().any(|p| p.basis == Some(b));
-    let named: HashSet<&str> = site.data.iter().flat_map(|d| d.sources.iter().map(|k| k.value.as_str())).collect();
+    let named: HashSet<&str> = site
+        .data
+        .iter()
+        .flat_map(|d| d.sources.iter().map(|k| k.value.as_str()))
+        .collect();
     let public_sources = sources.iter().any(|s| s.public && named.contains(s.key));
     let more = obj! {
         "consent": uses(LegalBasis::Consent),
@@ -596,7 +758,9 @@ fn basis_value(l: &mut Localizer, basis: LegalBasis) -> Obj {
 /// The locale pack's name for a known key (`data_categories.contact.name`), or the key (validate
 /// has asked the site to name one polis does not know).
 fn default_name(l: &Localizer, section: &str, key: &Str) -> String {
-    l.pack.scalar(&format!("{section}.{}.name", key.value)).unwrap_or_else(|| key.value.clone())
+    l.pack
+        .scalar(&format!("{section}.{}.name", key.value))
+        .unwrap_or_else(|| key.value.clone())
 }
 
 pub(super) trait LowercaseFirst {
@@ -609,9 +773,11 @@ impl LowercaseFirst for str {
     fn to_lowercase_first(&self) -> String {
         let mut chars = self.chars();
         match (chars.next(), chars.next()) {
-            (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
-                first.to_lowercase().chain(std::iter::once(second)).chain(chars).collect()
-            }
+            (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+                .to_lowercase()
+                .chain(std::iter::once(second))
+                .chain(chars)
+                .collect(),
             _ => self.to_owned(),
         }
     }

@@ -20,20 +20,46 @@ pub(super) struct Parsed<'a> {
 }
 
 /// Splits `file`; without front matter, or with a broken one, the title is empty and the problem reported.
-pub(super) fn split_front_matter<'a>(file: &'a ContentFile, diagnostics: &mut Vec<Diagnostic>) -> Parsed<'a> {
-    let mut parsed = Parsed { file, title: String::new(), description: None, body: file.text.clone(), offset: 0 };
+pub(super) fn split_front_matter<'a>(
+    file: &'a ContentFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Parsed<'a> {
+    let mut parsed = Parsed {
+        file,
+        title: String::new(),
+        description: None,
+        body: file.text.clone(),
+        offset: 0,
+    };
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         diagnostics.push(
-            Diagnostic::error(Code::MissingField, &file.path, Pos::new(1, 1, 1), "the page has no front matter with its title")
-                .hint("start the file with three lines: `---`, `title: ...`, `---`"),
+            Diagnostic::error(
+                Code::MissingField,
+                &file.path,
+                Pos::new(1, 1, 1),
+                "the page has no front matter with its title",
+            )
+            .hint("start the file with three lines: `---`, `title: ...`, `---`"),
         );
         return parsed;
     };
-    let Some(end) = rest.find("\n---\n").or_else(|| rest.find("\n---\r\n")).or_else(|| rest.strip_suffix("\n---").map(|r| r.len())) else {
+    let Some(end) = rest
+        .find("\n---\n")
+        .or_else(|| rest.find("\n---\r\n"))
+        .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
+    else {
         diagnostics.push(
-            Diagnostic::error(Code::YamlSyntax, &file.path, Pos::new(1, 1, 3), "the front matter is not closed")
-                .hint("end it with a line `---`"),
+            Diagnostic::error(
+                Code::YamlSyntax,
+                &file.path,
+                Pos::new(1, 1, 3),
+                "the front matter is not closed",
+            )
+            .hint("end it with a line `---`"),
         );
         return parsed;
     };
@@ -47,7 +73,9 @@ pub(super) fn split_front_matter<'a>(file: &'a ContentFile, diagnostics: &mut Ve
             let mut cx = crate::model::decode::Cx::new(&file.path, Vec::new());
             if let Some(m) = cx.map(&node, "", &["title", "description"]) {
                 parsed.title = cx.required(&m, "title", |cx, n, p| cx.string(n, p)).value;
-                parsed.description = cx.optional(&m, "description", |cx, n, p| cx.string(n, p)).map(|s| s.value);
+                parsed.description = cx
+                    .optional(&m, "description", |cx, n, p| cx.string(n, p))
+                    .map(|s| s.value);
             }
             for d in &mut cx.diagnostics {
                 if d.code == Code::MissingField {

@@ -20,10 +20,19 @@ impl Job<'_> {
     pub(super) fn render_locale(&self, locale: &str) -> (Rendered, Vec<Diagnostic>) {
         let mut out = Rendered::default();
         let mut diagnostics = Vec::new();
-        let Some((pack_file, pack_root)) = self.input.locale_packs.get(locale) else { return (out, diagnostics) };
+        let Some((pack_file, pack_root)) = self.input.locale_packs.get(locale) else {
+            return (out, diagnostics);
+        };
         let (content, compiled) = self.compile_content(locale, &mut diagnostics);
-        let mut l = Localizer { locale, pack: Pack::new(pack_file, pack_root, self.site.variant()), diagnostics: Vec::new() };
-        let scope = Scope { site: self.site, pages: self.pages_value(locale) };
+        let mut l = Localizer {
+            locale,
+            pack: Pack::new(pack_file, pack_root, self.site.variant()),
+            diagnostics: Vec::new(),
+        };
+        let scope = Scope {
+            site: self.site,
+            pages: self.pages_value(locale),
+        };
         // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
         // clone (Tera's values are shared, not copied).
         let base = context::build_context(&mut l, &scope);
@@ -33,8 +42,21 @@ impl Job<'_> {
             let url = &self.urls[&(locale.to_owned(), page)];
             // (A cheap copy: Tera's values are shared.)
             let mut variables = base.clone();
-            variables.insert_value("versions", versions(&mut l, self.site, self.history, &self.input.archive, page, url).into());
-            if let Some(page) = self.render_page(locale, page, parsed, &content, &variables, &mut diagnostics) {
+            variables.insert_value(
+                "versions",
+                versions(
+                    &mut l,
+                    self.site,
+                    self.history,
+                    &self.input.archive,
+                    page,
+                    url,
+                )
+                .into(),
+            );
+            if let Some(page) =
+                self.render_page(locale, page, parsed, &content, &variables, &mut diagnostics)
+            {
                 let file = format!("{}index.html", page.url.trim_start_matches('/'));
                 out.files.insert(file, page.html.clone().into_bytes());
                 out.pages.push(page);
@@ -58,17 +80,32 @@ impl Job<'_> {
         let current = l.pack_str("history.archived.current");
         let all = l.pack_str("history.archived.versions");
         for (n, (date, i)) in earlier.iter().enumerate() {
-            let until = earlier.get(n + 1).map_or(self.site.settings.effective_date, |(d, _)| *d);
+            let until = earlier
+                .get(n + 1)
+                .map_or(self.site.settings.effective_date, |(d, _)| *d);
             let (from, until) = (l.date(*date), l.date(until));
-            let text = l.pack_str("history.archived.notice").replace("{from}", &from).replace("{until}", &until);
-            let notice = Notice { text, current: current.clone(), versions: all.clone() };
+            let text = l
+                .pack_str("history.archived.notice")
+                .replace("{from}", &from)
+                .replace("{until}", &until);
+            let notice = Notice {
+                text,
+                current: current.clone(),
+                versions: all.clone(),
+            };
             let version = &self.input.archive[*i];
             for page in PageKind::ALL {
-                let Some(html) = version.pages.get(&(page.as_str().to_owned(), l.locale.to_owned())) else { continue };
+                let Some(html) = version
+                    .pages
+                    .get(&(page.as_str().to_owned(), l.locale.to_owned()))
+                else {
+                    continue;
+                };
                 let url = self.urls[&(l.locale.to_owned(), page)].trim_start_matches('/');
                 match republish(html, &notice) {
                     Some(html) => {
-                        out.files.insert(format!("{url}{}/index.html", date.iso()), html.into_bytes());
+                        out.files
+                            .insert(format!("{url}{}/index.html", date.iso()), html.into_bytes());
                     }
                     None => {
                         let file = format!("{ARCHIVE}/{}/{page}.{}.html", version.name, l.locale);
@@ -109,10 +146,16 @@ impl Job<'_> {
                 "canonical": format!("{base_url}{index}"),
             }),
         );
-        cx.insert("asset_base", &"../".repeat(index.trim_matches('/').split('/').count()));
+        cx.insert(
+            "asset_base",
+            &"../".repeat(index.trim_matches('/').split('/').count()),
+        );
         match render_theme(self.theme, "versions.html", cx, self.input) {
             Ok(html) => {
-                out.files.insert(format!("{}index.html", index.trim_start_matches('/')), html.into_bytes());
+                out.files.insert(
+                    format!("{}index.html", index.trim_start_matches('/')),
+                    html.into_bytes(),
+                );
             }
             Err(d) => diagnostics.push(d),
         }
@@ -121,7 +164,11 @@ impl Job<'_> {
     /// This language's content templates (values inserted into them are escaped for Markdown),
     /// and the pages whose text compiled. A file that does not compile is reported and left out;
     /// the other pages still render, so their problems are named in the same run.
-    fn compile_content(&self, locale: &str, diagnostics: &mut Vec<Diagnostic>) -> (tera::Tera, Vec<PageKind>) {
+    fn compile_content(
+        &self,
+        locale: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (tera::Tera, Vec<PageKind>) {
         let mut content = tera::Tera::new();
         template::bound(&mut content);
         content.set_escape_fn(markdown::escape_markdown);
@@ -133,7 +180,12 @@ impl Job<'_> {
                 match content.add_raw_template(&parsed.file.path, &parsed.body) {
                     Ok(()) => Some(page),
                     Err(e) => {
-                        diagnostics.push(template_error(&e, &parsed.file.path, parsed.offset, &parsed.body));
+                        diagnostics.push(template_error(
+                            &e,
+                            &parsed.file.path,
+                            parsed.offset,
+                            &parsed.body,
+                        ));
                         None
                     }
                 }
@@ -147,10 +199,15 @@ impl Job<'_> {
         let pages: tera::Map = PageKind::ALL
             .into_iter()
             .map(|p| {
-                let title = self.contents.get(&(locale.to_owned(), p)).map_or(String::new(), |c| c.title.clone());
+                let title = self
+                    .contents
+                    .get(&(locale.to_owned(), p))
+                    .map_or(String::new(), |c| c.title.clone());
                 let url = self.urls[&(locale.to_owned(), p)].as_str();
-                let page: tera::Map =
-                    [("url", tera::Value::from(url)), ("title", title.into())].into_iter().map(|(k, v)| (k.into(), v)).collect();
+                let page: tera::Map = [("url", tera::Value::from(url)), ("title", title.into())]
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), v))
+                    .collect();
                 (p.as_str().into(), page.into())
             })
             .collect();
@@ -219,7 +276,14 @@ impl Job<'_> {
     }
 
     /// `page` as the theme reads it: the page with its HTML, headings, and its other languages.
-    fn page_value(&self, locale: &str, page: PageKind, parsed: &Parsed, url: &str, body: &markdown::Html) -> Value {
+    fn page_value(
+        &self,
+        locale: &str,
+        page: PageKind,
+        parsed: &Parsed,
+        url: &str,
+        body: &markdown::Html,
+    ) -> Value {
         let base_url = &self.site.settings.base_url.value;
         let translations = self.translations(locale, page, "");
         let alternates: Vec<Value> = self
@@ -247,31 +311,55 @@ impl Job<'_> {
 
 /// Reports each named link of the page that names nothing (`unresolved`, as Markdown gave them),
 /// at every place the file writes it, so that none is left to find on the next run.
-fn unresolved_links(site: &Site, parsed: &Parsed, unresolved: &[String], diagnostics: &mut Vec<Diagnostic>) {
+fn unresolved_links(
+    site: &Site,
+    parsed: &Parsed,
+    unresolved: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut unresolved = unresolved.to_vec();
     unresolved.sort();
     unresolved.dedup();
     for dest in &unresolved {
         let (kind, names) = if dest.starts_with("@doc/") {
-            ("document", site.documents.iter().map(|d| format!("@doc/{}", d.key.value)).collect::<Vec<_>>())
+            (
+                "document",
+                site.documents
+                    .iter()
+                    .map(|d| format!("@doc/{}", d.key.value))
+                    .collect::<Vec<_>>(),
+            )
         } else {
-            ("page", PageKind::ALL.iter().map(|p| format!("@/{p}")).collect())
+            (
+                "page",
+                PageKind::ALL.iter().map(|p| format!("@/{p}")).collect(),
+            )
         };
         let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
-        let hint = match crate::model::decode::nearest(dest.split('#').next().unwrap_or(dest), &names_ref) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None if names.is_empty() => "site.yaml lists no `documents`; add the document there".to_owned(),
-            None => format!("the {kind}s are: {}", names.join(", ")),
-        };
+        let hint =
+            match crate::model::decode::nearest(dest.split('#').next().unwrap_or(dest), &names_ref)
+            {
+                Some(n) => format!("did you mean `{n}`?"),
+                None if names.is_empty() => {
+                    "site.yaml lists no `documents`; add the document there".to_owned()
+                }
+                None => format!("the {kind}s are: {}", names.join(", ")),
+            };
         let text = &parsed.file.text;
         let needle = format!("]({dest}");
-        let mut places: Vec<Pos> = text.match_indices(&needle).map(|(at, _)| Pos::at_offset(text, at + 2, dest.chars().count())).collect();
+        let mut places: Vec<Pos> = text
+            .match_indices(&needle)
+            .map(|(at, _)| Pos::at_offset(text, at + 2, dest.chars().count()))
+            .collect();
         if places.is_empty() {
             places.push(Pos::default());
         }
         for pos in places {
             let message = format!("the link `{dest}` names no {kind}");
-            diagnostics.push(Diagnostic::error(Code::UnresolvedLink, &parsed.file.path, pos, message).hint(hint.clone()));
+            diagnostics.push(
+                Diagnostic::error(Code::UnresolvedLink, &parsed.file.path, pos, message)
+                    .hint(hint.clone()),
+            );
         }
     }
 }

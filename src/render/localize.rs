@@ -29,12 +29,18 @@ impl<'a> Pack<'a> {
     /// The pack in `file` whose tree is `root`, in the variant of `country` if it has one.
     pub(super) fn new(file: &'a str, root: &'a Node, country: &str) -> Self {
         fn walk<'a>(node: &'a Node, prefix: &str, index: &mut HashMap<String, &'a Node>) {
-            let Kind::Map(entries) = &node.kind else { return };
+            let Kind::Map(entries) = &node.kind else {
+                return;
+            };
             for (key, value) in entries {
                 if prefix.is_empty() && key.name == VARIANTS {
                     continue;
                 }
-                let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+                let path = if prefix.is_empty() {
+                    key.name.clone()
+                } else {
+                    format!("{prefix}.{}", key.name)
+                };
                 walk(value, &path, index);
                 index.insert(path, value);
             }
@@ -45,7 +51,12 @@ impl<'a> Pack<'a> {
         if let Some(variant) = variant {
             walk(variant, "", &mut index);
         }
-        Pack { file, root, variant, index }
+        Pack {
+            file,
+            root,
+            variant,
+            index,
+        }
     }
 
     fn node(&self, path: &str) -> Option<&'a Node> {
@@ -67,7 +78,12 @@ impl<'a> Pack<'a> {
                     let mut map: tera::Map = entries
                         .iter()
                         .filter(|(k, _)| k.name != VARIANTS)
-                        .map(|(k, v)| (Key::from(k.name.clone()), convert(v, over.and_then(|o| o.get(&k.name)))))
+                        .map(|(k, v)| {
+                            (
+                                Key::from(k.name.clone()),
+                                convert(v, over.and_then(|o| o.get(&k.name))),
+                            )
+                        })
                         .collect();
                     for (k, v) in overs.iter().filter(|(k, _)| node.get(&k.name).is_none()) {
                         map.insert(Key::from(k.name.clone()), convert(v, None));
@@ -78,7 +94,11 @@ impl<'a> Pack<'a> {
                 (Kind::Null, None) => tera::Value::none(),
                 (Kind::Bool(b), None) => (*b).into(),
                 (Kind::Number(n) | Kind::Str(n), None) => n.as_str().into(),
-                (Kind::Seq(items), None) => items.iter().map(|i| convert(i, None)).collect::<Vec<_>>().into(),
+                (Kind::Seq(items), None) => items
+                    .iter()
+                    .map(|i| convert(i, None))
+                    .collect::<Vec<_>>()
+                    .into(),
                 (Kind::Map(entries), None) => entries
                     .iter()
                     .filter(|(k, _)| k.name != VARIANTS)
@@ -109,8 +129,13 @@ impl Localizer<'_> {
     pub(super) fn pack_str(&mut self, path: &str) -> String {
         self.pack.scalar(path).unwrap_or_else(|| {
             self.diagnostics.push(
-                Diagnostic::error(Code::MissingTranslation, self.pack.file, Pos::new(1, 1, 1), format!("the locale pack has no `{path}`"))
-                    .hint(format!("add `{path}` to {}", self.pack.file)),
+                Diagnostic::error(
+                    Code::MissingTranslation,
+                    self.pack.file,
+                    Pos::new(1, 1, 1),
+                    format!("the locale pack has no `{path}`"),
+                )
+                .hint(format!("add `{path}` to {}", self.pack.file)),
             );
             String::new()
         })
@@ -124,10 +149,12 @@ impl Localizer<'_> {
     /// "1 maart 2026".
     pub(super) fn date(&mut self, date: Date) -> String {
         let month = match self.pack.node("date.months").map(|n| &n.kind) {
-            Some(Kind::Seq(months)) if months.len() == 12 => match &months[usize::from(date.month.max(1)) - 1].kind {
-                Kind::Str(s) => s.clone(),
-                _ => date.month.to_string(),
-            },
+            Some(Kind::Seq(months)) if months.len() == 12 => {
+                match &months[usize::from(date.month.max(1)) - 1].kind {
+                    Kind::Str(s) => s.clone(),
+                    _ => date.month.to_string(),
+                }
+            }
             _ => {
                 self.pack_str("date.months");
                 date.month.to_string()
@@ -163,13 +190,17 @@ impl Localizer<'_> {
         match items {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.pack_str("list_and")),
+            [init @ .., last] => {
+                format!("{} {} {last}", init.join(", "), self.pack_str("list_and"))
+            }
         }
     }
 
     /// The name of a country, or its code where the pack has none (validate has reported it).
     pub(super) fn country_name(&self, code: &Str) -> String {
-        self.pack.scalar(&format!("countries.{}", code.value)).unwrap_or_else(|| code.value.clone())
+        self.pack
+            .scalar(&format!("countries.{}", code.value))
+            .unwrap_or_else(|| code.value.clone())
     }
 }
 
@@ -180,10 +211,16 @@ pub(super) fn well_formed_country(code: &str) -> bool {
 
 /// The name of `locale` in its own words (`language_name` in its pack), or its code.
 pub(super) fn language_name(input: &Input, locale: &str) -> String {
-    let name = input.locale_packs.get(locale).and_then(|(_, pack)| match &pack.kind {
-        Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == "language_name").map(|(_, v)| &v.kind),
-        _ => None,
-    });
+    let name = input
+        .locale_packs
+        .get(locale)
+        .and_then(|(_, pack)| match &pack.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == "language_name")
+                .map(|(_, v)| &v.kind),
+            _ => None,
+        });
     match name {
         Some(Kind::Str(name)) => name.clone(),
         _ => locale.to_owned(),

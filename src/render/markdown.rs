@@ -20,8 +20,10 @@ use serde::Serialize;
 /// a value's first character is escaped for that too ("1. FC Köln" stays a name).
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let digits = input.bytes().take_while(u8::is_ascii_digit).count();
-    let starts_block =
-        |i: usize, c: char| (i == 0 && matches!(c, '-' | '+' | '=')) || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+    let starts_block = |i: usize, c: char| {
+        (i == 0 && matches!(c, '-' | '+' | '='))
+            || (i == digits && digits > 0 && matches!(c, '.' | ')'))
+    };
     let mut start = 0;
     for (i, c) in input.char_indices() {
         let replacement: Option<&str> = match c {
@@ -29,7 +31,14 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
             ' ' | '\n' | '\r' | '\t' if i == 0 => Some("&#32;"),
             '\n' | '\r' | '\t' => Some(" "),
             c if starts_block(i, c) => None,
-            c if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | ':' | ';' | '?' | '/' | '@' | '%' | '=' | '+' | '-') => None,
+            c if c.is_ascii_punctuation()
+                && !matches!(
+                    c,
+                    '.' | ',' | ':' | ';' | '?' | '/' | '@' | '%' | '=' | '+' | '-'
+                ) =>
+            {
+                None
+            }
             _ => continue,
         };
         out.write_all(&input.as_bytes()[start..i])?;
@@ -66,7 +75,10 @@ pub struct Html {
 
 /// Renders `markdown`, resolving `@/page` and `@doc/key` link destinations with `resolve`.
 pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH;
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     // The events stream from the parser to the writer: a page of a thousand cookies is some
     // 40,000 of them, and holding them all would cost megabytes.
@@ -81,7 +93,11 @@ pub fn to_html(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> Html
         table: None,
     };
     pulldown_cmark::html::push_html(&mut html, &mut events);
-    Html { html, toc: events.toc, unresolved: events.unresolved }
+    Html {
+        html,
+        toc: events.toc,
+        unresolved: events.unresolved,
+    }
 }
 
 /// The parser's events as polis writes them: named links resolved, headings with ids (gathered
@@ -134,10 +150,15 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
                 let open = format!("<{level} id=\"{}\">", escape_attr(&id));
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                     self.ids.insert(id.clone());
-                    self.toc.push(TocEntry { level: level as u8, id, title: text });
+                    self.toc.push(TocEntry {
+                        level: level as u8,
+                        id,
+                        title: text,
+                    });
                 }
                 self.pending.extend(inside);
-                self.pending.push_back(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                self.pending
+                    .push_back(Event::Html(CowStr::from(format!("</{level}>\n"))));
                 Event::Html(CowStr::from(open))
             }
             // A table can be wider than its column (a value of one long word, on a wide screen; on
@@ -146,7 +167,11 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
             // announce it).
             Event::Start(Tag::Table(alignments)) => {
                 let label = self.toc.last().map_or("Table", |t| t.title.as_str());
-                self.table = Some(Table { opens: Vec::new(), alignments: alignments.clone(), column: 0 });
+                self.table = Some(Table {
+                    opens: Vec::new(),
+                    alignments: alignments.clone(),
+                    column: 0,
+                });
                 self.pending.push_back(Event::Start(Tag::Table(alignments)));
                 Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
@@ -155,7 +180,8 @@ impl<'a, R: Fn(&str) -> Option<String>> Iterator for Events<'a, R> {
             }
             Event::End(TagEnd::Table) => {
                 self.table = None;
-                self.pending.push_back(Event::Html(CowStr::from("</div>\n")));
+                self.pending
+                    .push_back(Event::Html(CowStr::from("</div>\n")));
                 Event::End(TagEnd::Table)
             }
             // The header's cells are read first, for the labels of the body's cells.
@@ -182,7 +208,10 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
             return id;
         }
         let first = self.next_suffix.get(&id).copied().unwrap_or(2);
-        let (n, candidate) = (first..).map(|n| (n, format!("{id}-{n}"))).find(|(_, c)| !self.ids.contains(c)).expect("an unused id");
+        let (n, candidate) = (first..)
+            .map(|n| (n, format!("{id}-{n}")))
+            .find(|(_, c)| !self.ids.contains(c))
+            .expect("an unused id");
         // Every suffix below `n` is taken; `n` itself only once the heading goes into the contents.
         self.next_suffix.insert(id, n);
         candidate
@@ -200,20 +229,28 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
                     break;
                 }
                 Event::Text(text) | Event::Code(text) => label.push_str(text),
-                Event::End(TagEnd::TableCell) => labels.push(escape_attr(std::mem::take(&mut label).trim())),
+                Event::End(TagEnd::TableCell) => {
+                    labels.push(escape_attr(std::mem::take(&mut label).trim()))
+                }
                 _ => {}
             }
             self.pending.push_back(event);
         }
         if let Some(table) = &mut self.table {
-            table.opens = labels.iter().enumerate().map(|(column, label)| cell_open(label, table.alignments.get(column))).collect();
+            table.opens = labels
+                .iter()
+                .enumerate()
+                .map(|(column, label)| cell_open(label, table.alignments.get(column)))
+                .collect();
         }
     }
 
     /// A cell of a table's body, opened with its column's header as its `data-label` (and its
     /// column's alignment, as pulldown-cmark writes it).
     fn body_cell(&mut self) -> Event<'a> {
-        let Some(table) = &mut self.table else { return Event::Start(Tag::TableCell) };
+        let Some(table) = &mut self.table else {
+            return Event::Start(Tag::TableCell);
+        };
         let column = table.column;
         table.column += 1;
         let open = match table.opens.get(column) {
@@ -227,7 +264,12 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
     /// A named link's destination resolved; any other event as it is.
     fn link(&mut self, event: Event<'a>) -> Event<'a> {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with('@') => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with('@') => {
                 let dest = match (self.resolve)(&dest_url) {
                     Some(url) => CowStr::from(url),
                     None => {
@@ -235,7 +277,12 @@ impl<'a, R: Fn(&str) -> Option<String>> Events<'a, R> {
                         dest_url
                     }
                 };
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
             other => other,
         }
@@ -263,7 +310,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() { "section".into() } else { slug }
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
 }
 
 /// `<td data-label="…" style="text-align: …">`: a body cell's opening tag, the label already
@@ -283,7 +334,10 @@ fn cell_open(label: &str, alignment: Option<&Alignment>) -> String {
 }
 
 fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -303,16 +357,33 @@ mod tests {
         assert!(!html.contains("<a"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<em>"), "{html}");
-        assert!(html.contains("[click](javascript:alert(1)) &lt;script&gt;x&lt;/script&gt; *bold* {{ x }} # h"), "{html}");
+        assert!(
+            html.contains(
+                "[click](javascript:alert(1)) &lt;script&gt;x&lt;/script&gt; *bold* {{ x }} # h"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
     fn a_value_at_the_start_of_a_line_starts_no_list_or_heading() {
         for value in ["1. FC Köln", "2) Hand", "- Acme", "+ Plus", "==="] {
-            let html = to_html(&format!("Intro.\n{} is the trade name.\n", escaped(value)), |_| None).html;
-            assert_eq!(html, format!("<p>Intro.\n{value} is the trade name.</p>\n"), "{value}");
+            let html = to_html(
+                &format!("Intro.\n{} is the trade name.\n", escaped(value)),
+                |_| None,
+            )
+            .html;
+            assert_eq!(
+                html,
+                format!("<p>Intro.\n{value} is the trade name.</p>\n"),
+                "{value}"
+            );
         }
-        let html = to_html(&format!("{} (BV) is the trade name.\n", escaped("    Acme")), |_| None).html;
+        let html = to_html(
+            &format!("{} (BV) is the trade name.\n", escaped("    Acme")),
+            |_| None,
+        )
+        .html;
         assert_eq!(html, "<p>\u{20}   Acme (BV) is the trade name.</p>\n");
         // Elsewhere in a value these characters need no escape.
         assert_eq!(escaped("a-b 1. c"), "a-b 1. c");
@@ -321,22 +392,39 @@ mod tests {
     #[test]
     fn every_escaped_character_shows_as_itself_in_text_and_in_table_cells() {
         let value = r#"a*b_c`d|e\f<g>&h[i](j)!#~^{x}"'$"#;
-        let html = to_html(&format!("{v}\n\n| x |\n|---|\n| {v} |\n", v = escaped(value)), |_| None).html;
+        let html = to_html(
+            &format!("{v}\n\n| x |\n|---|\n| {v} |\n", v = escaped(value)),
+            |_| None,
+        )
+        .html;
         let shown = r#"a*b_c`d|e\f&lt;g&gt;&amp;h[i](j)!#~^{x}"'$"#;
         assert!(html.contains(&format!("<p>{shown}</p>")), "{html}");
-        assert!(html.contains(&format!("<td data-label=\"x\">{shown}</td>")), "{html}");
+        assert!(
+            html.contains(&format!("<td data-label=\"x\">{shown}</td>")),
+            "{html}"
+        );
     }
 
     #[test]
     fn named_links_resolve_and_unknown_ones_are_reported() {
-        let out = to_html("[a](@/cookies) [b](@/nope)", |d| (d == "@/cookies").then(|| "/nl/cookiebeleid/".to_owned()));
-        assert!(out.html.contains(r#"<a href="/nl/cookiebeleid/">a</a>"#), "{}", out.html);
+        let out = to_html("[a](@/cookies) [b](@/nope)", |d| {
+            (d == "@/cookies").then(|| "/nl/cookiebeleid/".to_owned())
+        });
+        assert!(
+            out.html.contains(r#"<a href="/nl/cookiebeleid/">a</a>"#),
+            "{}",
+            out.html
+        );
         assert_eq!(out.unresolved, vec!["@/nope"]);
     }
 
     #[test]
     fn tables_scroll_in_a_named_focusable_region() {
-        let html = to_html("## Cookies & more\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", |_| None).html;
+        let html = to_html(
+            "## Cookies & more\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            |_| None,
+        )
+        .html;
         assert!(
             html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Cookies &amp; more\">\n<table>"),
             "{html}"
@@ -346,7 +434,11 @@ mod tests {
 
     #[test]
     fn each_body_cell_is_labelled_with_its_columns_header() {
-        let html = to_html("| Naam | `Hoe` *lang* | |\n|---|--:|---|\n| a | b | c |\n| d |\n", |_| None).html;
+        let html = to_html(
+            "| Naam | `Hoe` *lang* | |\n|---|--:|---|\n| a | b | c |\n| d |\n",
+            |_| None,
+        )
+        .html;
         assert!(
             html.contains(
                 "<thead><tr><th>Naam</th><th style=\"text-align: right\"><code>Hoe</code> <em>lang</em></th><th></th></tr></thead>"
@@ -369,39 +461,80 @@ mod tests {
     #[test]
     fn a_header_is_data_in_its_label() {
         let header = escaped(r#"Naam "x" <b> & [y](@/cookies)"#);
-        let html = to_html(&format!("| {header} | [Duur](@/cookies) |\n|---|---|\n| 1 | 2 |\n"), |_| Some("/c/".to_owned())).html;
-        assert!(html.contains(r#"<td data-label="Naam &quot;x&quot; &lt;b&gt; &amp; [y](@/cookies)">1</td>"#), "{html}");
+        let html = to_html(
+            &format!("| {header} | [Duur](@/cookies) |\n|---|---|\n| 1 | 2 |\n"),
+            |_| Some("/c/".to_owned()),
+        )
+        .html;
+        assert!(
+            html.contains(
+                r#"<td data-label="Naam &quot;x&quot; &lt;b&gt; &amp; [y](@/cookies)">1</td>"#
+            ),
+            "{html}"
+        );
         // A named link in a header resolves in the header, and its text is the label.
-        assert!(html.contains(r#"<th><a href="/c/">Duur</a></th>"#), "{html}");
+        assert!(
+            html.contains(r#"<th><a href="/c/">Duur</a></th>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<td data-label="Duur">2</td>"#), "{html}");
     }
 
     #[test]
     fn the_labels_of_one_table_do_not_reach_the_next() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n| c |\n|---|\n| 3 |\n", |_| None).html;
-        assert!(html.contains(r#"<td data-label="a">1</td><td data-label="b">2</td>"#), "{html}");
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n| c |\n|---|\n| 3 |\n",
+            |_| None,
+        )
+        .html;
+        assert!(
+            html.contains(r#"<td data-label="a">1</td><td data-label="b">2</td>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<td data-label="c">3</td>"#), "{html}");
     }
 
     #[test]
     fn a_named_link_in_a_heading_resolves_and_its_text_makes_the_id() {
-        let out =
-            to_html("## See [cookies](@/cookies)\n\n| a |\n|---|\n| 1 |\n", |d| (d == "@/cookies").then(|| "/nl/cookiebeleid/".to_owned()));
-        assert!(out.html.contains(r#"<h2 id="see-cookies">See <a href="/nl/cookiebeleid/">cookies</a></h2>"#), "{}", out.html);
-        assert!(out.html.contains(r#"aria-label="See cookies">"#), "{}", out.html);
+        let out = to_html(
+            "## See [cookies](@/cookies)\n\n| a |\n|---|\n| 1 |\n",
+            |d| (d == "@/cookies").then(|| "/nl/cookiebeleid/".to_owned()),
+        );
+        assert!(
+            out.html.contains(
+                r#"<h2 id="see-cookies">See <a href="/nl/cookiebeleid/">cookies</a></h2>"#
+            ),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"aria-label="See cookies">"#),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
     fn headings_get_ids_and_a_toc() {
-        let out = to_html("## Wie we zijn {#who-we-are}\n\n### Gegevens & meer\n\n## Wie we zijn\n", |_| None);
-        assert!(out.html.contains(r#"<h2 id="who-we-are">Wie we zijn</h2>"#), "{}", out.html);
+        let out = to_html(
+            "## Wie we zijn {#who-we-are}\n\n### Gegevens & meer\n\n## Wie we zijn\n",
+            |_| None,
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="who-we-are">Wie we zijn</h2>"#),
+            "{}",
+            out.html
+        );
         let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["who-we-are", "gegevens-meer", "wie-we-zijn"]);
     }
 
     #[test]
     fn headings_of_one_name_are_numbered_in_order() {
-        let out = to_html("## A\n\n#### A\n\n## A\n\n## A-2\n\n## A\n\n### A\n", |_| None);
+        let out = to_html(
+            "## A\n\n#### A\n\n## A\n\n## A-2\n\n## A\n\n### A\n",
+            |_| None,
+        );
         let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
         // (An h4 is not in the contents: its id is not taken.)
         assert_eq!(ids, ["a", "a-2", "a-2-2", "a-3", "a-4"]);

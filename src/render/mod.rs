@@ -78,7 +78,10 @@ fn plan_urls(site: &Site) -> BTreeMap<(String, PageKind), String> {
     for locale in &site.settings.locales {
         for page in PageKind::ALL {
             let (slug, _) = site.settings.slug(&locale.value, page);
-            urls.insert((locale.value.clone(), page), format!("/{}/{slug}/", locale.value));
+            urls.insert(
+                (locale.value.clone(), page),
+                format!("/{}/{slug}/", locale.value),
+            );
         }
     }
     urls
@@ -90,17 +93,35 @@ fn plan_urls(site: &Site) -> BTreeMap<(String, PageKind), String> {
 pub fn render(site: &Site, input: &Input, history: &History) -> (Rendered, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut rendered = Rendered::default();
-    let locales: Vec<String> = site.settings.locales.iter().map(|l| l.value.clone()).collect();
+    let locales: Vec<String> = site
+        .settings
+        .locales
+        .iter()
+        .map(|l| l.value.clone())
+        .collect();
     if locales.is_empty() {
         return (rendered, diagnostics);
     }
     let urls = plan_urls(site);
     let contents = parse_contents(input, &locales, &mut diagnostics);
-    let Some(theme) = compile_theme(input, &mut diagnostics) else { return (rendered, diagnostics) };
+    let Some(theme) = compile_theme(input, &mut diagnostics) else {
+        return (rendered, diagnostics);
+    };
 
     // The languages are rendered side by side: they share nothing but what they read.
-    let job = Job { site, input, history, contents: &contents, urls: &urls, locales: &locales, theme: &theme };
-    let outputs: Vec<(Rendered, Vec<Diagnostic>)> = locales.par_iter().map(|locale| job.render_locale(locale)).collect();
+    let job = Job {
+        site,
+        input,
+        history,
+        contents: &contents,
+        urls: &urls,
+        locales: &locales,
+        theme: &theme,
+    };
+    let outputs: Vec<(Rendered, Vec<Diagnostic>)> = locales
+        .par_iter()
+        .map(|locale| job.render_locale(locale))
+        .collect();
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
         rendered.files.extend(output.files);
@@ -108,7 +129,10 @@ pub fn render(site: &Site, input: &Input, history: &History) -> (Rendered, Vec<D
     }
     job.render_index(&mut rendered, &mut diagnostics);
     for (name, bytes) in &input.static_files {
-        rendered.files.entry(name.clone()).or_insert_with(|| bytes.clone());
+        rendered
+            .files
+            .entry(name.clone())
+            .or_insert_with(|| bytes.clone());
     }
     (rendered, diagnostics)
 }
@@ -134,12 +158,23 @@ pub fn variables(site: &Site, input: &Input) -> BTreeMap<String, Value> {
     ];
     let mut all = BTreeMap::new();
     for locale in &site.settings.locales {
-        let Some((file, root)) = input.locale_packs.get(&locale.value) else { continue };
-        let mut l = localize::Localizer { locale: &locale.value, pack: Pack::new(file, root, site.variant()), diagnostics: Vec::new() };
-        let scope = context::Scope { site, pages: tera::Value::from(tera::Map::default()) };
+        let Some((file, root)) = input.locale_packs.get(&locale.value) else {
+            continue;
+        };
+        let mut l = localize::Localizer {
+            locale: &locale.value,
+            pack: Pack::new(file, root, site.variant()),
+            diagnostics: Vec::new(),
+        };
+        let scope = context::Scope {
+            site,
+            pages: tera::Value::from(tera::Map::default()),
+        };
         let cx = context::build_context(&mut l, &scope);
-        let values: serde_json::Map<String, Value> =
-            KEYS.iter().filter_map(|k| Some(((*k).to_owned(), serde_json::to_value(cx.get(k)?).ok()?))).collect();
+        let values: serde_json::Map<String, Value> = KEYS
+            .iter()
+            .filter_map(|k| Some(((*k).to_owned(), serde_json::to_value(cx.get(k)?).ok()?)))
+            .collect();
         all.insert(locale.value.clone(), Value::Object(values));
     }
     all
@@ -147,10 +182,17 @@ pub fn variables(site: &Site, input: &Input) -> BTreeMap<String, Value> {
 
 /// The texts of the site's pages in its languages, by `(locale, page)`, their front matter split
 /// off; validate has reported any other.
-fn parse_contents<'a>(input: &'a Input, locales: &[String], diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<(String, PageKind), Parsed<'a>> {
+fn parse_contents<'a>(
+    input: &'a Input,
+    locales: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<(String, PageKind), Parsed<'a>> {
     let mut contents = BTreeMap::new();
     for file in &input.content {
-        let Some(page) = PageKind::named(&file.page).filter(|_| locales.contains(&file.locale)) else { continue };
+        let Some(page) = PageKind::named(&file.page).filter(|_| locales.contains(&file.locale))
+        else {
+            continue;
+        };
         let parsed = split_front_matter(file, diagnostics);
         contents.insert((file.locale.clone(), page), parsed);
     }
@@ -162,7 +204,9 @@ fn parse_contents<'a>(input: &'a Input, locales: &[String], diagnostics: &mut Ve
 /// missing (reported by validate). A broken theme stops everything; a content file that does
 /// not compile only its own page.
 fn compile_theme(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
-    let mut broken = !crate::load::TEMPLATES.iter().all(|t| input.templates.contains_key(*t));
+    let mut broken = !crate::load::TEMPLATES
+        .iter()
+        .all(|t| input.templates.contains_key(*t));
     let mut theme = tera::Tera::new();
     template::bound(&mut theme);
     for (name, (path, text)) in &input.templates {
@@ -191,9 +235,19 @@ struct Job<'a> {
 impl Job<'_> {
     /// The root page, which sends readers to a language (in the words of the default one).
     fn render_index(&self, out: &mut Rendered, diagnostics: &mut Vec<Diagnostic>) {
-        let Job { site, input, contents, urls, locales, theme, .. } = *self;
+        let Job {
+            site,
+            input,
+            contents,
+            urls,
+            locales,
+            theme,
+            ..
+        } = *self;
         let default_locale = &locales[0];
-        let Some((pack_file, pack_root)) = input.locale_packs.get(default_locale) else { return };
+        let Some((pack_file, pack_root)) = input.locale_packs.get(default_locale) else {
+            return;
+        };
         let index_locales: Vec<Value> = locales
             .iter()
             .map(|l| {
@@ -202,13 +256,28 @@ impl Job<'_> {
                 json!({ "lang": l, "name": name, "url": urls[&(l.clone(), PageKind::Privacy)].trim_start_matches('/'), "title": title })
             })
             .collect();
-        let company_name = site.company.trade_name.as_ref().unwrap_or(&site.company.legal_name).get(default_locale).to_owned();
+        let company_name = site
+            .company
+            .trade_name
+            .as_ref()
+            .unwrap_or(&site.company.legal_name)
+            .get(default_locale)
+            .to_owned();
         let mut cx = tera::Context::new();
         cx.insert("lang", default_locale);
         cx.insert("locales", &index_locales);
-        cx.insert("default_url", urls[&(default_locale.clone(), PageKind::Privacy)].trim_start_matches('/'));
-        cx.insert("company", &json!({ "name": company_name, "website": site.company.website.value }));
-        cx.insert_value("t", Pack::new(pack_file, pack_root, site.variant()).to_value());
+        cx.insert(
+            "default_url",
+            urls[&(default_locale.clone(), PageKind::Privacy)].trim_start_matches('/'),
+        );
+        cx.insert(
+            "company",
+            &json!({ "name": company_name, "website": site.company.website.value }),
+        );
+        cx.insert_value(
+            "t",
+            Pack::new(pack_file, pack_root, site.variant()).to_value(),
+        );
         cx.insert("asset_base", "");
         match render_theme(theme, "index.html", cx, input) {
             Ok(html) => {
@@ -220,12 +289,28 @@ impl Job<'_> {
 }
 
 /// `@/cookies#x` → `/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL in `locale`.
-fn resolve_link(dest: &str, from: &str, locale: &str, urls: &BTreeMap<(String, PageKind), String>, site: &Site) -> Option<String> {
-    let (target, anchor) = dest.split_once('#').map_or((dest, None), |(t, a)| (t, Some(a)));
+fn resolve_link(
+    dest: &str,
+    from: &str,
+    locale: &str,
+    urls: &BTreeMap<(String, PageKind), String>,
+    site: &Site,
+) -> Option<String> {
+    let (target, anchor) = dest
+        .split_once('#')
+        .map_or((dest, None), |(t, a)| (t, Some(a)));
     let url = if let Some(page) = target.strip_prefix("@/") {
-        relative_url(from, urls.get(&(locale.to_owned(), PageKind::named(page)?))?)
+        relative_url(
+            from,
+            urls.get(&(locale.to_owned(), PageKind::named(page)?))?,
+        )
     } else if let Some(key) = target.strip_prefix("@doc/") {
-        site.documents.iter().find(|d| d.key.value == key)?.url.get(locale).to_owned()
+        site.documents
+            .iter()
+            .find(|d| d.key.value == key)?
+            .url
+            .get(locale)
+            .to_owned()
     } else {
         return None;
     };
@@ -259,8 +344,17 @@ mod tests {
 
     #[test]
     fn links_between_pages_are_relative() {
-        assert_eq!(relative_url("/nl/privacyverklaring/", "/nl/cookiebeleid/"), "../cookiebeleid/");
-        assert_eq!(relative_url("/nl/privacyverklaring/", "/en/privacy-policy/"), "../../en/privacy-policy/");
-        assert_eq!(relative_url("/nl/privacyverklaring/", "/nl/privacyverklaring/"), "");
+        assert_eq!(
+            relative_url("/nl/privacyverklaring/", "/nl/cookiebeleid/"),
+            "../cookiebeleid/"
+        );
+        assert_eq!(
+            relative_url("/nl/privacyverklaring/", "/en/privacy-policy/"),
+            "../../en/privacy-policy/"
+        );
+        assert_eq!(
+            relative_url("/nl/privacyverklaring/", "/nl/privacyverklaring/"),
+            ""
+        );
     }
 }

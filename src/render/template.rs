@@ -35,17 +35,23 @@ fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<
     let end = kwargs.must_get::<i128>("end")?;
     let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
     if step == 0 {
-        return Err(tera::Error::message("Function `range` was called with a `step_by` argument of 0"));
+        return Err(tera::Error::message(
+            "Function `range` was called with a `step_by` argument of 0",
+        ));
     }
     if start > end && step > 0 {
-        return Err(tera::Error::message("Function `range` was called with a `start` argument greater than the `end` one"));
+        return Err(tera::Error::message(
+            "Function `range` was called with a `start` argument greater than the `end` one",
+        ));
     }
     let numbers: Vec<i128> = std::iter::successors(Some(start), |n| n.checked_add(step))
         .take_while(|n| if step > 0 { *n < end } else { *n > end })
         .take(MAX_RANGE + 1)
         .collect();
     if numbers.len() > MAX_RANGE {
-        return Err(tera::Error::message(format!("`range` would give more than {MAX_RANGE} numbers; a policy text never needs that many")));
+        return Err(tera::Error::message(format!(
+            "`range` would give more than {MAX_RANGE} numbers; a policy text never needs that many"
+        )));
     }
     Ok(numbers)
 }
@@ -88,7 +94,10 @@ pub fn rendering() -> Option<Rendering> {
     RENDERING
         .try_with(|r| {
             let r = r.try_borrow().ok()?;
-            Some(Rendering { file: r.0.clone(), origin: r.1? })
+            Some(Rendering {
+                file: r.0.clone(),
+                origin: r.1?,
+            })
         })
         .ok()
         .flatten()
@@ -154,9 +163,16 @@ fn render_bounded(
     context: &tera::Context,
     deadline: Instant,
 ) -> Result<String, (tera::Error, Option<Exceeded>)> {
-    let mut out = Bounded { written: Vec::new(), deadline, exceeded: None, unclocked: 0 };
+    let mut out = Bounded {
+        written: Vec::new(),
+        deadline,
+        exceeded: None,
+        unclocked: 0,
+    };
     match tera.render_to(name, context, &mut out) {
-        Ok(()) => String::from_utf8(out.written).map_err(|e| (tera::Error::message(e.to_string()), None)),
+        Ok(()) => {
+            String::from_utf8(out.written).map_err(|e| (tera::Error::message(e.to_string()), None))
+        }
         Err(e) => Err((e, out.exceeded)),
     }
 }
@@ -164,12 +180,28 @@ fn render_bounded(
 /// The diagnostic for a template stopped by a bound, at the file (Tera does not say where the
 /// template was when its output was refused).
 fn exceeded(bound: Exceeded, file: &str) -> Diagnostic {
-    let looping = "look for a loop that runs far more often than the site has items, and take it out";
+    let looping =
+        "look for a loop that runs far more often than the site has items, and take it out";
     let (message, hint) = match bound {
-        Exceeded::Output => (format!("this template writes more than {} MiB for one page", MAX_OUTPUT >> 20), looping),
-        Exceeded::Time => (format!("this template takes more than {} seconds for one page", MAX_TIME.as_secs()), looping),
+        Exceeded::Output => (
+            format!(
+                "this template writes more than {} MiB for one page",
+                MAX_OUTPUT >> 20
+            ),
+            looping,
+        ),
+        Exceeded::Time => (
+            format!(
+                "this template takes more than {} seconds for one page",
+                MAX_TIME.as_secs()
+            ),
+            looping,
+        ),
         Exceeded::Memory(limit) => (
-            format!("this template needs more than {} GiB of memory for one page", limit >> 30),
+            format!(
+                "this template needs more than {} GiB of memory for one page",
+                limit >> 30
+            ),
             "look for a text that grows without end (a `set` that doubles a text) or a loop that runs far more often than \
              the site has items, and take it out",
         ),
@@ -203,7 +235,9 @@ pub(super) fn render_content(
                 failed = true;
                 let d = template_error(&e, name, parsed.offset, &body);
                 let patch = match e.kind() {
-                    tera::ErrorKind::RenderingError(r) if d.code == Code::UnfilledField && r.filename() == name => {
+                    tera::ErrorKind::RenderingError(r)
+                        if d.code == Code::UnfilledField && r.filename() == name =>
+                    {
                         Some(expression_range(&body, r.span().range.clone()))
                     }
                     _ => None,
@@ -212,7 +246,11 @@ pub(super) fn render_content(
                 let range = patch?;
                 let width = range.len();
                 body.replace_range(range, &format!("{:<width$}", "\"\""));
-                if patched.get_or_insert_with(|| tera.clone()).add_raw_template(name, &body).is_err() {
+                if patched
+                    .get_or_insert_with(|| tera.clone())
+                    .add_raw_template(name, &body)
+                    .is_err()
+                {
                     return None;
                 }
             }
@@ -224,17 +262,40 @@ pub(super) fn render_content(
 /// Widens the span of an undefined field (`fax`) to the whole expression (`company.fax`).
 fn expression_range(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let is_part = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '"' | '\'');
-    let start = source[..span.start].char_indices().rev().take_while(|(_, c)| is_part(*c)).last().map_or(span.start, |(i, _)| i);
-    let end =
-        source[span.end..].char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(source.len(), |(i, _)| span.end + i);
+    let start = source[..span.start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_part(*c))
+        .last()
+        .map_or(span.start, |(i, _)| i);
+    let end = source[span.end..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(source.len(), |(i, _)| span.end + i);
     // Never shorter than `""`.
-    if end - start < 2 { start..(start + 2).min(source.len()) } else { start..end }
+    if end - start < 2 {
+        start..(start + 2).min(source.len())
+    } else {
+        start..end
+    }
 }
 
 /// Renders the theme template `name`; an error points into the template it happened in.
-pub(super) fn render_theme(theme: &tera::Tera, name: &str, context: tera::Context, input: &Input) -> Result<String, Diagnostic> {
-    let path = input.templates.get(name).map_or(name, |(path, _)| path.as_str());
-    let origin = if input.shipped.contains(path) { Origin::Shipped } else { Origin::Site };
+pub(super) fn render_theme(
+    theme: &tera::Tera,
+    name: &str,
+    context: tera::Context,
+    input: &Input,
+) -> Result<String, Diagnostic> {
+    let path = input
+        .templates
+        .get(name)
+        .map_or(name, |(path, _)| path.as_str());
+    let origin = if input.shipped.contains(path) {
+        Origin::Shipped
+    } else {
+        Origin::Site
+    };
     let noted = Noted::new(path, origin);
     let rendered = render_bounded(theme, name, &context, Instant::now() + MAX_TIME);
     drop(noted);
@@ -246,13 +307,22 @@ pub(super) fn render_theme(theme: &tera::Tera, name: &str, context: tera::Contex
             tera::ErrorKind::RenderingError(r) => r.filename().to_owned(),
             _ => name.to_owned(),
         };
-        let (path, text) = input.templates.get(&file).cloned().unwrap_or((file, String::new()));
+        let (path, text) = input
+            .templates
+            .get(&file)
+            .cloned()
+            .unwrap_or((file, String::new()));
         template_error(&e, &path, 0, &text)
     })
 }
 
 /// A Tera error as a diagnostic in `file`, whose template body starts `offset` lines into the file.
-pub(super) fn template_error(e: &tera::Error, file: &str, offset: usize, source: &str) -> Diagnostic {
+pub(super) fn template_error(
+    e: &tera::Error,
+    file: &str,
+    offset: usize,
+    source: &str,
+) -> Diagnostic {
     let (report, syntax) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) => (Some(r), true),
         tera::ErrorKind::RenderingError(r) => (Some(r), false),
@@ -270,7 +340,10 @@ pub(super) fn template_error(e: &tera::Error, file: &str, offset: usize, source:
         let range = expression_range(source, span.range.clone());
         let expr = source.get(range.clone()).unwrap_or_default().trim();
         let at = Pos::at_offset(source, range.start, expr.chars().count());
-        let pos = Pos { line: at.line + offset, ..at };
+        let pos = Pos {
+            line: at.line + offset,
+            ..at
+        };
         let top = expr.split(['.', '[']).next().unwrap_or(expr);
         let hint = match top {
             "company" | "dpo" | "cookies" | "rights" | "site" => format!("fill in `{expr}` in site.yaml, or take it out of this text"),
@@ -282,13 +355,28 @@ pub(super) fn template_error(e: &tera::Error, file: &str, offset: usize, source:
                 format!("`{expr}` is not filled in here; site.yaml lacks it, or the text should check for it first (see docs/templates.md)")
             }
         };
-        return Diagnostic::error(Code::UnfilledField, file, pos, format!("`{expr}` is used here, but it has no value")).hint(hint);
+        return Diagnostic::error(
+            Code::UnfilledField,
+            file,
+            pos,
+            format!("`{expr}` is used here, but it has no value"),
+        )
+        .hint(hint);
     }
-    let pos = Pos::new(span.start_line + offset, span.start_col + 1, span.end_col.saturating_sub(span.start_col).max(1));
-    let code = if syntax { Code::TemplateSyntax } else { Code::TemplateError };
+    let pos = Pos::new(
+        span.start_line + offset,
+        span.start_col + 1,
+        span.end_col.saturating_sub(span.start_col).max(1),
+    );
+    let code = if syntax {
+        Code::TemplateSyntax
+    } else {
+        Code::TemplateError
+    };
     if syntax && message.contains("comment") && source.contains("{#") {
-        return Diagnostic::error(code, file, pos, message.to_owned())
-            .hint("`{#` starts a Tera comment; write a heading id with a space: `## Title { #id }`");
+        return Diagnostic::error(code, file, pos, message.to_owned()).hint(
+            "`{#` starts a Tera comment; write a heading id with a space: `## Title { #id }`",
+        );
     }
     Diagnostic::error(code, file, pos, message.to_owned()).hint(if syntax {
         "fix the template syntax (Tera 2, docs/templates.md)"

@@ -22,7 +22,14 @@ pub(super) const VERSIONS: &str = "versions";
 /// Where `page` was published at `url` in `locale`: the versions of the page, newest first: the
 /// one in effect, the archived ones and the dates site.changes names, each with its summary, its
 /// changes (in the facts, since the archived version before it) and, when archived, its link.
-pub(super) fn versions(l: &mut Localizer, site: &Site, history: &History, archive: &[Archived], page: PageKind, url: &str) -> Vec<V> {
+pub(super) fn versions(
+    l: &mut Localizer,
+    site: &Site,
+    history: &History,
+    archive: &[Archived],
+    page: PageKind,
+    url: &str,
+) -> Vec<V> {
     let effective = site.settings.effective_date;
     let mut dates: BTreeSet<Date> = site.settings.changes.iter().map(|c| c.date).collect();
     dates.insert(effective);
@@ -43,11 +50,19 @@ pub(super) fn versions(l: &mut Localizer, site: &Site, history: &History, archiv
                 .steps
                 .iter()
                 .filter(|s| s.date == date)
-                .flat_map(|s| s.changes.iter().filter(move |c| c.section.on(page)).map(move |c| (s, c)))
+                .flat_map(|s| {
+                    s.changes
+                        .iter()
+                        .filter(move |c| c.section.on(page))
+                        .map(move |c| (s, c))
+                })
                 .filter_map(|(step, change)| line(l, step, change).map(V::from))
                 .collect();
             v.insert(Key::Str("changes"), lines.into());
-            let archived = history.earlier.iter().any(|(d, i)| *d == date && archive[*i].pages.contains_key(&key));
+            let archived = history
+                .earlier
+                .iter()
+                .any(|(d, i)| *d == date && archive[*i].pages.contains_key(&key));
             if date == effective {
                 v.insert(Key::Str("url"), url.into());
             } else if archived {
@@ -67,7 +82,9 @@ fn line(l: &mut Localizer, step: &Step, change: &Change) -> Option<String> {
     let name = item_name(l, change);
     match &change.what {
         What::Added => {
-            let head = l.pack_str(&format!("history.sections.{section}.added")).replace("{name}", &name);
+            let head = l
+                .pack_str(&format!("history.sections.{section}.added"))
+                .replace("{name}", &name);
             let details: Vec<String> = change
                 .section
                 .fields()
@@ -75,25 +92,41 @@ fn line(l: &mut Localizer, step: &Step, change: &Change) -> Option<String> {
                 .filter(|f| Some(f.key) != change.section.name_field())
                 .filter_map(|f| f.get(&change.item).map(|v| (f, v)))
                 .map(|(f, v)| {
-                    format!("{}: {}", l.pack_str(&format!("history.fields.{}", f.name())), value(l, f.kind, Some(v), &step.names))
+                    format!(
+                        "{}: {}",
+                        l.pack_str(&format!("history.fields.{}", f.name())),
+                        value(l, f.kind, Some(v), &step.names)
+                    )
                 })
                 .collect();
-            Some(if details.is_empty() { head } else { format!("{head} ({})", details.join("; ")) })
+            Some(if details.is_empty() {
+                head
+            } else {
+                format!("{head} ({})", details.join("; "))
+            })
         }
-        What::Removed => Some(l.pack_str(&format!("history.sections.{section}.removed")).replace("{name}", &name)),
+        What::Removed => Some(
+            l.pack_str(&format!("history.sections.{section}.removed"))
+                .replace("{name}", &name),
+        ),
         What::Changed(fields) => {
             let mut parts = Vec::new();
             for c in fields {
                 let old = value(l, c.field.kind, c.old.as_ref(), &step.names);
                 let new = value(l, c.field.kind, c.new.as_ref(), &step.names);
                 if old != new {
-                    parts.push(format!("{}: {old} → {new}", l.pack_str(&format!("history.fields.{}", c.field.name()))));
+                    parts.push(format!(
+                        "{}: {old} → {new}",
+                        l.pack_str(&format!("history.fields.{}", c.field.name()))
+                    ));
                 }
             }
             if parts.is_empty() {
                 return None;
             }
-            let head = l.pack_str(&format!("history.sections.{section}.changed")).replace("{name}", &name);
+            let head = l
+                .pack_str(&format!("history.sections.{section}.changed"))
+                .replace("{name}", &name);
             Some(format!("{head}: {}", parts.join("; ")))
         }
     }
@@ -106,7 +139,9 @@ fn item_name(l: &mut Localizer, change: &Change) -> String {
     if change.section == Section::Security {
         return measure(l, item);
     }
-    let Some(field) = change.section.name_field() else { return String::new() };
+    let Some(field) = change.section.name_field() else {
+        return String::new();
+    };
     if let Some(name) = item.get(field).and_then(|v| text_in(v, l.locale)) {
         return name.to_owned();
     }
@@ -120,56 +155,103 @@ fn item_name(l: &mut Localizer, change: &Change) -> String {
 
 /// The locale pack's name for a key polis knows (`data_categories.contact.name`), else the key.
 fn known(l: &Localizer, section: &str, key: &str) -> String {
-    l.pack.scalar(&format!("{section}.{key}.name")).unwrap_or_else(|| key.to_owned())
+    l.pack
+        .scalar(&format!("{section}.{key}.name"))
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// A security measure: one polis knows in the pack's words, or the site's own.
 fn measure(l: &Localizer, item: &Value) -> String {
     match item {
-        Value::String(key) => l.pack.scalar(&format!("security.{key}")).unwrap_or_else(|| key.clone()),
+        Value::String(key) => l
+            .pack
+            .scalar(&format!("security.{key}"))
+            .unwrap_or_else(|| key.clone()),
         other => text_in(other, l.locale).unwrap_or_default().to_owned(),
     }
 }
 
 /// A value in words. A key this polis has no words for (written by a later one) is shown as it is.
 fn value(l: &mut Localizer, kind: Kind, value: Option<&Value>, names: &Names) -> String {
-    let Some(value) = value else { return l.pack_str("history.none") };
+    let Some(value) = value else {
+        return l.pack_str("history.none");
+    };
     // The pack's names of keys start with a capital as a table cell does; here they follow a colon.
-    let word = |l: &Localizer, path: String, key: &str| l.pack.scalar(&path).map_or_else(|| key.to_owned(), |w| w.to_lowercase_first());
+    let word = |l: &Localizer, path: String, key: &str| {
+        l.pack
+            .scalar(&path)
+            .map_or_else(|| key.to_owned(), |w| w.to_lowercase_first())
+    };
     let s = value.as_str().unwrap_or_default();
     match kind {
         Kind::Text => text_in(value, l.locale).unwrap_or_default().to_owned(),
-        Kind::Plain => value.as_str().map_or_else(|| value.to_string(), str::to_owned),
+        Kind::Plain => value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned),
         Kind::Plains => {
-            let items: Vec<String> = value.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect();
+            let items: Vec<String> = value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
             l.list(&items)
         }
         Kind::Period => Period::parse(s, true).map_or_else(|| s.to_owned(), |p| l.period(p)),
-        Kind::Retention => match (value.get("period").and_then(Value::as_str), value.get("from"), value.get("rule")) {
+        Kind::Retention => match (
+            value.get("period").and_then(Value::as_str),
+            value.get("from"),
+            value.get("rule"),
+        ) {
             (Some(period), Some(from), _) => {
-                let period = Period::parse(period, false).map_or_else(|| period.to_owned(), |p| l.period(p));
+                let period =
+                    Period::parse(period, false).map_or_else(|| period.to_owned(), |p| l.period(p));
                 let from = text_in(from, l.locale).unwrap_or_default().to_owned();
-                l.pack_str("retention_from").replace("{period}", &period).replace("{from}", &from)
+                l.pack_str("retention_from")
+                    .replace("{period}", &period)
+                    .replace("{from}", &from)
             }
             (_, _, Some(rule)) => text_in(rule, l.locale).unwrap_or_default().to_owned(),
             _ => String::new(),
         },
         Kind::Basis => word(l, format!("legal_bases.{s}.name"), s),
         Kind::Role => word(l, format!("roles.{s}"), s),
-        Kind::Country => l.pack.scalar(&format!("countries.{s}")).unwrap_or_else(|| s.to_owned()),
+        Kind::Country => l
+            .pack
+            .scalar(&format!("countries.{s}"))
+            .unwrap_or_else(|| s.to_owned()),
         Kind::Safeguard => word(l, format!("safeguards.{s}.name"), s),
         Kind::Category => word(l, format!("cookie_categories.{s}.name"), s),
         Kind::Party => word(l, format!("parties.{s}"), s),
         Kind::Consent => word(l, format!("history.consent.{s}"), s),
-        Kind::Bool => l.pack_str(if value.as_bool() == Some(true) { "history.yes" } else { "history.no" }),
+        Kind::Bool => l.pack_str(if value.as_bool() == Some(true) {
+            "history.yes"
+        } else {
+            "history.no"
+        }),
         Kind::Data | Kind::Sources => {
-            let (items, section) = if kind == Kind::Data { (&names.data, "data_categories") } else { (&names.sources, "sources") };
-            let keys: Vec<&str> = value.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let (items, section) = if kind == Kind::Data {
+                (&names.data, "data_categories")
+            } else {
+                (&names.sources, "sources")
+            };
+            let keys: Vec<&str> = value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
             let named: Vec<String> = keys
                 .iter()
                 .map(|key| {
-                    let item = items.iter().find(|i| i.get("key").and_then(Value::as_str) == Some(key));
-                    match item.and_then(|i| i.get("name")).and_then(|n| text_in(n, l.locale)) {
+                    let item = items
+                        .iter()
+                        .find(|i| i.get("key").and_then(Value::as_str) == Some(key));
+                    match item
+                        .and_then(|i| i.get("name"))
+                        .and_then(|n| text_in(n, l.locale))
+                    {
                         Some(name) => name.to_owned(),
                         None => known(l, section, key),
                     }

@@ -66,7 +66,11 @@ struct Header<'a> {
 /// time to [`MAX_MEMORY`] and [`MAX_TIME`], and reports a template that ran out of memory here too.
 pub fn report(outcome: &crate::Outcome) -> std::io::Result<()> {
     let no_files = BTreeMap::new();
-    let files = if outcome.has_errors() { &no_files } else { &outcome.rendered.files };
+    let files = if outcome.has_errors() {
+        &no_files
+    } else {
+        &outcome.rendered.files
+    };
     let diagnostics = outcome
         .diagnostics
         .iter()
@@ -81,8 +85,15 @@ pub fn report(outcome: &crate::Outcome) -> std::io::Result<()> {
             hint: d.hint.clone(),
         })
         .collect();
-    let listed = files.iter().map(|(path, bytes)| (path.clone(), bytes.len())).collect();
-    let header = Header { diagnostics, sources: Cow::Borrowed(&outcome.sources), files: listed };
+    let listed = files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.len()))
+        .collect();
+    let header = Header {
+        diagnostics,
+        sources: Cow::Borrowed(&outcome.sources),
+        files: listed,
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer(&mut out, &header)?;
     out.write_all(b"\n")?;
@@ -106,7 +117,9 @@ pub fn build(exe: &Path, root: &Path) -> Built {
         Ok(child) => child,
         Err(e) => return stopped(format!("polis could not start the build ({e})")),
     };
-    let Some(stdout) = child.stdout.take() else { return stopped("polis could not read the build".to_owned()) };
+    let Some(stdout) = child.stdout.take() else {
+        return stopped("polis could not read the build".to_owned());
+    };
     let reader = std::thread::spawn(move || read(stdout));
     let started = Instant::now();
     let status = loop {
@@ -124,7 +137,10 @@ pub fn build(exe: &Path, root: &Path) -> Built {
     let result = reader.join().ok().flatten();
     match (status, result) {
         (Some(status), Some(built)) if status.success() => built,
-        (None, _) => stopped(format!("the build took more than {} seconds and was stopped", MAX_TIME.as_secs())),
+        (None, _) => stopped(format!(
+            "the build took more than {} seconds and was stopped",
+            MAX_TIME.as_secs()
+        )),
         _ => stopped(format!(
             "the build stopped before it finished: it needed more than {} GiB of memory or {} seconds",
             MAX_MEMORY >> 30,
@@ -139,7 +155,11 @@ fn stopped(message: String) -> Built {
         "look for a template in content/ or themes/ that builds text without end (a `set` that doubles a text) or loops far \
          more often than the site has items, and undo it",
     );
-    Built { files: None, diagnostics: vec![d], sources: Sources::new() }
+    Built {
+        files: None,
+        diagnostics: vec![d],
+        sources: Sources::new(),
+    }
 }
 
 /// The child's output, or `None` when it is cut short or malformed.
@@ -154,9 +174,17 @@ fn read(stdout: impl Read) -> Option<Built> {
         reader.read_exact(&mut bytes).ok()?;
         files.insert(path, bytes);
     }
-    let diagnostics: Vec<Diagnostic> = header.diagnostics.into_iter().map(diagnostic).collect::<Option<_>>()?;
+    let diagnostics: Vec<Diagnostic> = header
+        .diagnostics
+        .into_iter()
+        .map(diagnostic)
+        .collect::<Option<_>>()?;
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    Some(Built { files: (!failed).then_some(files), diagnostics, sources: header.sources.into_owned() })
+    Some(Built {
+        files: (!failed).then_some(files),
+        diagnostics,
+        sources: header.sources.into_owned(),
+    })
 }
 
 fn diagnostic(w: Wire) -> Option<Diagnostic> {
@@ -166,7 +194,15 @@ fn diagnostic(w: Wire) -> Option<Diagnostic> {
         "Note" => Severity::Note,
         _ => return None,
     };
-    let d = Diagnostic { severity, ..Diagnostic::error(Code::named(&w.code)?, w.file, Pos::new(w.line, w.column, w.len), w.message) };
+    let d = Diagnostic {
+        severity,
+        ..Diagnostic::error(
+            Code::named(&w.code)?,
+            w.file,
+            Pos::new(w.line, w.column, w.len),
+            w.message,
+        )
+    };
     Some(match w.hint {
         Some(hint) => d.hint(hint),
         None => d,

@@ -34,7 +34,9 @@ enum Unbindable {
 impl Hosts {
     /// The hosts of a server bound to `bound`.
     pub(crate) fn new(bound: IpAddr) -> Self {
-        Hosts { bound: bound.to_canonical() }
+        Hosts {
+            bound: bound.to_canonical(),
+        }
     }
 
     /// Whether a request naming `host` (a `Host` header, or the authority of an absolute URI) is
@@ -55,7 +57,11 @@ impl Hosts {
         if self.bound.is_unspecified() {
             return "localhost or an IP address of this machine".into();
         }
-        let mut names = vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "[::1]".to_owned()];
+        let mut names = vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+            "[::1]".to_owned(),
+        ];
         let own = match self.bound {
             IpAddr::V4(ip) => ip.to_string(),
             IpAddr::V6(ip) => format!("[{ip}]"),
@@ -75,7 +81,10 @@ fn parse(host: &[u8]) -> Option<Unbindable> {
     let (name, port) = match host.strip_prefix('[') {
         Some(rest) => {
             let (inside, port) = rest.split_once(']')?;
-            (Unbindable::Ip(IpAddr::V6(inside.parse::<Ipv6Addr>().ok()?)), port)
+            (
+                Unbindable::Ip(IpAddr::V6(inside.parse::<Ipv6Addr>().ok()?)),
+                port,
+            )
         }
         None => {
             let (name, port) = host.find(':').map_or((host, ""), |at| host.split_at(at));
@@ -89,7 +98,11 @@ fn parse(host: &[u8]) -> Option<Unbindable> {
     };
     let port_ok = match port.strip_prefix(':') {
         None => port.is_empty(),
-        Some(digits) => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok(),
+        Some(digits) => {
+            !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && digits.parse::<u16>().is_ok()
+        }
     };
     port_ok.then_some(name)
 }
@@ -97,10 +110,22 @@ fn parse(host: &[u8]) -> Option<Unbindable> {
 /// Refuses, with 421 Misdirected Request, a request whose `Host` (or absolute URI) names a host
 /// that is not answered; passes every other request on. It wraps every route, the event stream
 /// included.
-pub(crate) async fn refuse_other_hosts(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+pub(crate) async fn refuse_other_hosts(
+    State(hosts): State<Hosts>,
+    request: Request,
+    next: Next,
+) -> Response {
     let named = request.uri().authority().map(|a| a.as_str().as_bytes());
-    let headers = request.headers().get_all(header::HOST).iter().map(HeaderValue::as_bytes);
-    if let Some(refused) = named.into_iter().chain(headers).find(|host| !hosts.allows(host)) {
+    let headers = request
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .map(HeaderValue::as_bytes);
+    if let Some(refused) = named
+        .into_iter()
+        .chain(headers)
+        .find(|host| !hosts.allows(host))
+    {
         let body = format!(
             "polis serve refuses Host `{}`: it answers only requests for {}, so that no other web site can read these drafts by pointing its name at this machine (DNS rebinding)\n",
             String::from_utf8_lossy(refused),
@@ -108,7 +133,10 @@ pub(crate) async fn refuse_other_hosts(State(hosts): State<Hosts>, request: Requ
         );
         return (
             StatusCode::MISDIRECTED_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
             body,
         )
             .into_response();
@@ -126,8 +154,16 @@ mod tests {
 
     #[test]
     fn loopback_answers_localhost_and_loopback_addresses_only() {
-        for host in ["localhost", "localhost:1111", "LocalHost:1111", "127.0.0.1", "127.0.0.1:1111", "[::1]", "[::1]:1111", "127.0.0.2:80"]
-        {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]",
+            "[::1]:1111",
+            "127.0.0.2:80",
+        ] {
             assert!(answered("127.0.0.1", host), "{host}");
         }
         for host in [
@@ -153,7 +189,13 @@ mod tests {
 
     #[test]
     fn another_address_answers_itself_and_loopback() {
-        for host in ["192.168.1.10:1111", "192.168.1.10", "localhost:1111", "127.0.0.1:1111", "[::1]:1111"] {
+        for host in [
+            "192.168.1.10:1111",
+            "192.168.1.10",
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+        ] {
             assert!(answered("192.168.1.10", host), "{host}");
         }
         for host in ["192.168.1.11:1111", "laptop.local:1111", "evil.example"] {
@@ -167,7 +209,13 @@ mod tests {
     #[test]
     fn every_address_answers_any_ip_address_and_no_name() {
         for bound in ["0.0.0.0", "::"] {
-            for host in ["0.0.0.0:1111", "192.168.1.10:1111", "[fd00::2]:1111", "localhost:1111", "127.0.0.1"] {
+            for host in [
+                "0.0.0.0:1111",
+                "192.168.1.10:1111",
+                "[fd00::2]:1111",
+                "localhost:1111",
+                "127.0.0.1",
+            ] {
                 assert!(answered(bound, host), "{bound}: {host}");
             }
             for host in ["laptop.local:1111", "evil.example"] {
@@ -181,8 +229,17 @@ mod tests {
         let answered = |bound: &str| Hosts::new(bound.parse().expect("an IP address")).answered();
         assert_eq!(answered("127.0.0.1"), "localhost, 127.0.0.1 or [::1]");
         assert_eq!(answered("::1"), "localhost, 127.0.0.1 or [::1]");
-        assert_eq!(answered("192.168.1.10"), "localhost, 127.0.0.1, [::1] or 192.168.1.10");
-        assert_eq!(answered("fe80::1"), "localhost, 127.0.0.1, [::1] or [fe80::1]");
-        assert_eq!(answered("0.0.0.0"), "localhost or an IP address of this machine");
+        assert_eq!(
+            answered("192.168.1.10"),
+            "localhost, 127.0.0.1, [::1] or 192.168.1.10"
+        );
+        assert_eq!(
+            answered("fe80::1"),
+            "localhost, 127.0.0.1, [::1] or [fe80::1]"
+        );
+        assert_eq!(
+            answered("0.0.0.0"),
+            "localhost or an IP address of this machine"
+        );
     }
 }

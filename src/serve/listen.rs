@@ -30,7 +30,8 @@ const DRAIN: Duration = Duration::from_secs(1);
 /// Serves `app` on `listener` over HTTP/1.1 until `shutdown` completes.
 pub(crate) async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
     let (stop, stopping) = tokio::sync::watch::channel(());
     let mut connections = JoinSet::new();
     let mut shutdown = pin!(shutdown);
@@ -45,7 +46,8 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, shutdown: impl Fut
         };
         // The answers are small and written whole: no reason to hold them back.
         let _ = stream.set_nodelay(true);
-        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
         let mut stopping = stopping.clone();
         connections.spawn(async move {
             let mut connection = pin!(connection);
@@ -58,15 +60,22 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, shutdown: impl Fut
     }
     drop(listener);
     let _ = stop.send(());
-    let _ = tokio::time::timeout(DRAIN, async { while connections.join_next().await.is_some() {} }).await;
+    let _ = tokio::time::timeout(DRAIN, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
     // Dropping the set ends the connections still open.
 }
 
 /// A connection that failed before it was accepted concerns only that client; anything else
 /// (too many open files) is the machine's, and accepting at once would fail again at once.
 async fn wait_after_accept_error(e: &io::Error) {
-    let client_gone =
-        matches!(e.kind(), io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionRefused);
+    let client_gone = matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+    );
     if !client_gone {
         eprintln!("cannot accept a connection: {e}");
         tokio::time::sleep(Duration::from_secs(1)).await;

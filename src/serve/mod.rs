@@ -63,7 +63,12 @@ impl Shared {
     /// [`Options::builder`]).
     pub fn new(root: &Path, builder: Option<PathBuf>) -> Arc<Self> {
         let (reload, _) = broadcast::channel(16);
-        Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, root: root.to_path_buf(), builder })
+        Arc::new(Shared {
+            snapshot: RwLock::new(Snapshot::default()),
+            reload,
+            root: root.to_path_buf(),
+            builder,
+        })
     }
 
     /// Builds the site into memory, keeps the pages if the build is good, prints the problems and
@@ -74,7 +79,11 @@ impl Shared {
             None => {
                 let outcome = crate::run(&self.root);
                 let files = (!outcome.has_errors()).then_some(outcome.rendered.files);
-                child::Built { files, diagnostics: outcome.diagnostics, sources: outcome.sources }
+                child::Built {
+                    files,
+                    diagnostics: outcome.diagnostics,
+                    sources: outcome.sources,
+                }
             }
         };
         let generation = {
@@ -87,14 +96,25 @@ impl Shared {
             snap.generation
         };
         if !outcome.diagnostics.is_empty() {
-            let styled = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
-            eprint!("{}", diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled));
+            let styled = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none();
+            eprint!(
+                "{}",
+                diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled)
+            );
         }
-        let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         if errors == 0 {
             eprintln!("rebuilt ({})", diagnostics::summary(&outcome.diagnostics));
         } else {
-            eprintln!("build failed ({}); still serving the last good pages", diagnostics::summary(&outcome.diagnostics));
+            eprintln!(
+                "build failed ({}); still serving the last good pages",
+                diagnostics::summary(&outcome.diagnostics)
+            );
         }
         let _ = self.reload.send(generation);
         outcome.diagnostics
@@ -107,7 +127,10 @@ pub fn router(shared: Arc<Shared>, bound: IpAddr) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(serve_file)
-        .layer(axum::middleware::from_fn_with_state(host::Hosts::new(bound), host::refuse_other_hosts))
+        .layer(axum::middleware::from_fn_with_state(
+            host::Hosts::new(bound),
+            host::refuse_other_hosts,
+        ))
         .with_state(shared)
 }
 
@@ -115,12 +138,21 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let receiver = shared.reload.subscribe();
     // The current build first: a tab that connects after a build must still hear of it.
     let current = shared.snapshot.read().expect("snapshot lock").generation;
-    let first = futures_util::stream::once(async move { Ok(Event::default().event("reload").data(current.to_string())) });
+    let first = futures_util::stream::once(async move {
+        Ok(Event::default().event("reload").data(current.to_string()))
+    });
     let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
         loop {
             match rx.recv().await {
                 Ok(generation) => {
-                    return Some((Ok::<_, std::convert::Infallible>(Event::default().event("reload").data(generation.to_string())), rx));
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(
+                            Event::default()
+                                .event("reload")
+                                .data(generation.to_string()),
+                        ),
+                        rx,
+                    ));
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
@@ -132,11 +164,20 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
 
 async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "polis serve answers GET and HEAD only\n").into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "polis serve answers GET and HEAD only\n",
+        )
+            .into_response();
     }
     let path = request.uri().path();
     let Some(key) = file_key(path) else {
-        return (StatusCode::BAD_REQUEST, "that path leads outside the site\n").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "that path leads outside the site\n",
+        )
+            .into_response();
     };
     let snap = shared.snapshot.read().expect("snapshot lock");
     let found = snap.files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
@@ -148,7 +189,11 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
         && name != &key
         && !path.ends_with('/')
     {
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, folder_location(name))]).into_response();
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, folder_location(name))],
+        )
+            .into_response();
     }
     let Some((name, bytes)) = found else {
         let body = inject(&not_found_page(path), &snap);
@@ -156,8 +201,13 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
     };
     if !name.ends_with(".html") {
         let mut response = Response::new(Body::from(bytes.clone()));
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&name)));
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(&name)),
+        );
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return response;
     }
     let html = String::from_utf8_lossy(bytes).into_owned();
@@ -168,7 +218,10 @@ fn html_response(status: StatusCode, body: String) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -261,7 +314,11 @@ fn not_found_page(path: &str) -> String {
 
 /// Adds the reload script and, when the latest build failed, the error overlay.
 pub fn inject(html: &str, snap: &Snapshot) -> String {
-    let errors: Vec<&Diagnostic> = snap.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<&Diagnostic> = snap
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     let mut extra = String::new();
     if !errors.is_empty() {
         extra.push_str(&overlay(&errors));
@@ -277,12 +334,30 @@ pub fn inject(html: &str, snap: &Snapshot) -> String {
 }
 
 fn overlay(errors: &[&Diagnostic]) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     let mut items = String::new();
     for d in errors {
-        let place = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
-        let hint = d.hint.as_deref().map(|h| format!("<br><small>{}</small>", esc(h))).unwrap_or_default();
-        items.push_str(&format!("<li><code>{}</code> <b>{}</b><br>{}{hint}</li>", esc(&place), esc(d.code.as_str()), esc(&d.message)));
+        let place = if d.line > 0 {
+            format!("{}:{}:{}", d.file, d.line, d.column)
+        } else {
+            d.file.clone()
+        };
+        let hint = d
+            .hint
+            .as_deref()
+            .map(|h| format!("<br><small>{}</small>", esc(h)))
+            .unwrap_or_default();
+        items.push_str(&format!(
+            "<li><code>{}</code> <b>{}</b><br>{}{hint}</li>",
+            esc(&place),
+            esc(d.code.as_str()),
+            esc(&d.message)
+        ));
     }
     format!(
         "<div id=\"polis-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#3b0000;border-top:4px solid #b00020;padding:1rem 1.5rem;font:15px/1.5 system-ui,sans-serif;z-index:2147483647;box-shadow:0 -4px 16px rgba(0,0,0,.2)\"><h2 style=\"margin:0 0 .5rem;font-size:1.1rem\">polis: the last change broke the build ({} error{}) — showing the last good page</h2><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul></div>",
@@ -309,7 +384,11 @@ pub struct Options {
 
 /// Builds, serves and watches until Ctrl-C. Returns an error message when the server cannot start.
 pub fn serve(root: &Path, options: Options) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         // Listening first: a port in use is reported before the build, and the warning before
         // anything else.
@@ -346,19 +425,31 @@ mod tests {
     #[test]
     fn request_paths_cannot_climb_out() {
         assert_eq!(file_key("/").as_deref(), Some("index.html"));
-        assert_eq!(file_key("/nl/privacyverklaring/").as_deref(), Some("nl/privacyverklaring/index.html"));
+        assert_eq!(
+            file_key("/nl/privacyverklaring/").as_deref(),
+            Some("nl/privacyverklaring/index.html")
+        );
         assert_eq!(file_key("/style.css").as_deref(), Some("style.css"));
         assert_eq!(file_key("/../etc/passwd"), None);
         assert_eq!(file_key("/%2e%2e/etc/passwd"), None);
         assert_eq!(file_key("/a/..%2f..%2fx"), None);
-        assert_eq!(file_key("//nl//privacyverklaring").as_deref(), Some("nl/privacyverklaring"));
+        assert_eq!(
+            file_key("//nl//privacyverklaring").as_deref(),
+            Some("nl/privacyverklaring")
+        );
         assert_eq!(file_key("/%5C%5Cevil.example"), None);
     }
 
     #[test]
     fn folder_locations_start_with_one_slash_and_are_encoded() {
-        assert_eq!(folder_location("nl/privacyverklaring/index.html"), "/nl/privacyverklaring/");
+        assert_eq!(
+            folder_location("nl/privacyverklaring/index.html"),
+            "/nl/privacyverklaring/"
+        );
         assert_eq!(folder_location("index.html"), "/");
-        assert_eq!(folder_location("fr/politique de confidentialité/index.html"), "/fr/politique%20de%20confidentialit%C3%A9/");
+        assert_eq!(
+            folder_location("fr/politique de confidentialité/index.html"),
+            "/fr/politique%20de%20confidentialit%C3%A9/"
+        );
     }
 }

@@ -21,7 +21,10 @@ const WATCHED_DIRS: &[&str] = &["content", "themes", crate::load::ARCHIVE];
 /// changes has been quiet for `debounce`.
 pub(crate) fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<()> {
     // notify reports absolute paths; a relative root (`.`) must be absolute to match them.
-    let root = shared.root.canonicalize().unwrap_or_else(|_| shared.root.clone());
+    let root = shared
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| shared.root.clone());
     let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();
     // The debouncer looks at its queue every tick: often enough that the tick adds little to the
     // quiet time, never busier than once a millisecond.
@@ -37,8 +40,11 @@ pub(crate) fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<(
             let Ok(events) = result else { continue };
             // Reading a file is an event too (inotify's open/close): only changes count, or each
             // build would start the next.
-            let changed: Vec<&PathBuf> =
-                events.iter().filter(|e| !matches!(e.kind, notify::EventKind::Access(_))).flat_map(|e| e.paths.iter()).collect();
+            let changed: Vec<&PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter())
+                .collect();
             let relevant = changed.iter().any(|p| is_source(&root, p));
             // A watched folder removed and put back within one burst: its watch is on the folder
             // that is gone, so watch the new one afresh.
@@ -59,7 +65,11 @@ pub(crate) fn start(shared: Arc<Shared>, debounce: Duration) -> notify::Result<(
 }
 
 /// Watches the source folders that exist now and are not watched yet; forgets vanished ones.
-fn rewatch(root: &Path, debouncer: &mut Debouncer<notify::RecommendedWatcher, RecommendedCache>, watched: &mut Vec<PathBuf>) {
+fn rewatch(
+    root: &Path,
+    debouncer: &mut Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watched: &mut Vec<PathBuf>,
+) {
     for dir in WATCHED_DIRS {
         let path = root.join(dir);
         let is_watched = watched.contains(&path);
@@ -76,10 +86,22 @@ fn rewatch(root: &Path, debouncer: &mut Debouncer<notify::RecommendedWatcher, Re
 
 /// Whether a changed path is something the build reads (not public/, target/ or editor litter).
 fn is_source(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let Some(first) = parts.next() else { return false };
-    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let litter = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp");
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let litter = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp");
     (first == "site.yaml" || WATCHED_DIRS.contains(&first.as_str())) && !litter
 }

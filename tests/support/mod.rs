@@ -26,7 +26,10 @@ pub struct TestSite {
 /// The example site of the repository (site.yaml, content/, themes/), copied.
 pub fn example() -> TestSite {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::Builder::new().prefix("polis-test-").tempdir().expect("a temporary folder");
+    let dir = tempfile::Builder::new()
+        .prefix("polis-test-")
+        .tempdir()
+        .expect("a temporary folder");
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
     copy_dir(&repo.join("content"), &dir.path().join("content"));
     copy_dir(&repo.join("themes"), &dir.path().join("themes"));
@@ -42,33 +45,47 @@ pub fn example_with(edit: impl FnOnce(&mut String)) -> TestSite {
 
 /// A site folder holding only `site_yaml`: the texts and theme are the ones polis ships.
 pub fn site_yaml_only(site_yaml: &str) -> TestSite {
-    let dir = tempfile::Builder::new().prefix("polis-test-").tempdir().expect("a temporary folder");
+    let dir = tempfile::Builder::new()
+        .prefix("polis-test-")
+        .tempdir()
+        .expect("a temporary folder");
     std::fs::write(dir.path().join("site.yaml"), site_yaml).expect("write site.yaml");
     TestSite { dir }
 }
 
 /// The repository's example site.yaml.
 pub fn example_yaml() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).expect("read site.yaml")
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"))
+        .expect("read site.yaml")
 }
 
 /// A folder of tests/fixtures/, copied.
 pub fn fixture(name: &str) -> TestSite {
-    let dir = tempfile::Builder::new().prefix("polis-test-").tempdir().expect("a temporary folder");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+    let dir = tempfile::Builder::new()
+        .prefix("polis-test-")
+        .tempdir()
+        .expect("a temporary folder");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(),
+    );
     TestSite { dir }
 }
 
 /// Copies a folder and everything in it.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+    {
         let entry = entry.expect("folder entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
         }
     }
 }
@@ -98,7 +115,8 @@ impl TestSite {
 
     /// A file of the repository (what polis ships), as text.
     pub fn read_repo(&self, rel: &str) -> String {
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
+            .unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
     /// Edits a text file of the site in place.
@@ -120,14 +138,18 @@ impl TestSite {
 
     /// The 1-based line and column (in characters) of `needle` in `rel`; it must occur exactly once.
     pub fn pos(&self, rel: &str, needle: &str) -> (usize, usize) {
-        position(&self.read(rel), needle).unwrap_or_else(|| panic!("`{needle}` is not in {rel} exactly once"))
+        position(&self.read(rel), needle)
+            .unwrap_or_else(|| panic!("`{needle}` is not in {rel} exactly once"))
     }
 
     /// The line and column of the character right after `needle` in `rel`: where the value of
     /// `pos_after("site.yaml", "phones: ")` starts.
     pub fn pos_after(&self, rel: &str, needle: &str) -> (usize, usize) {
         let (line, column) = self.pos(rel, needle);
-        assert!(!needle.contains('\n'), "pos_after needs a needle on one line");
+        assert!(
+            !needle.contains('\n'),
+            "pos_after needs a needle on one line"
+        );
         (line, column + needle.chars().count())
     }
 
@@ -145,7 +167,10 @@ impl TestSite {
 
     /// Runs the `polis` binary in the site folder, with a clean environment for colours.
     pub fn polis(&self, args: &[&str]) -> Output {
-        polis_command(self.root()).args(args).output().expect("run polis")
+        polis_command(self.root())
+            .args(args)
+            .output()
+            .expect("run polis")
     }
 }
 
@@ -165,7 +190,16 @@ fn collect(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
 pub fn polis_command(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_polis"));
     command.current_dir(dir);
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "TERM", "COLUMNS", "RUST_BACKTRACE", "RUST_LOG"] {
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "FORCE_COLOR",
+        "TERM",
+        "COLUMNS",
+        "RUST_BACKTRACE",
+        "RUST_LOG",
+    ] {
         command.env_remove(var);
     }
     command
@@ -180,21 +214,42 @@ pub fn position(text: &str, needle: &str) -> Option<(usize, usize)> {
     }
     let before = &text[..at];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Some((before.matches('\n').count() + 1, before[line_start..].chars().count() + 1))
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
 }
 
 /// Replaces the only occurrence of `from` in `text` with `to`.
 pub fn replace(text: &mut String, from: &str, to: &str) {
-    assert_eq!(text.matches(from).count(), 1, "`{from}` should occur exactly once in the file being edited");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` should occur exactly once in the file being edited"
+    );
     *text = text.replacen(from, to, 1);
 }
 
 /// Deletes the only line of `text` that contains `needle`.
 pub fn delete_line(text: &mut String, needle: &str) {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let hits: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.contains(needle)).map(|(i, _)| i).collect();
-    assert_eq!(hits.len(), 1, "`{needle}` should be on exactly one line of the file being edited");
-    *text = lines.iter().enumerate().filter(|(i, _)| *i != hits[0]).map(|(_, l)| *l).collect();
+    let hits: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "`{needle}` should be on exactly one line of the file being edited"
+    );
+    *text = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != hits[0])
+        .map(|(_, l)| *l)
+        .collect();
 }
 
 /// Appends a paragraph at the end of a content file.
@@ -211,35 +266,64 @@ pub fn append(text: &mut String, paragraph: &str) {
 pub fn describe(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let _ = writeln!(out, "  {:?} {} {}:{}:{} {}", d.severity, d.code, d.file, d.line, d.column, d.message);
+        let _ = writeln!(
+            out,
+            "  {:?} {} {}:{}:{} {}",
+            d.severity, d.code, d.file, d.line, d.column, d.message
+        );
         if let Some(hint) = &d.hint {
             let _ = writeln!(out, "      hint: {hint}");
         }
     }
-    if out.is_empty() { "  (none)\n".to_owned() } else { out }
+    if out.is_empty() {
+        "  (none)\n".to_owned()
+    } else {
+        out
+    }
 }
 
 /// Asserts that the run reported exactly these `(code, file, line)`, in any order.
 #[track_caller]
 pub fn assert_diagnostics(outcome: &Outcome, expected: &[(&str, &str, usize)]) {
-    let mut actual: Vec<(String, String, usize)> =
-        outcome.diagnostics.iter().map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line)).collect();
-    let mut expected: Vec<(String, String, usize)> = expected.iter().map(|(c, f, l)| ((*c).to_owned(), (*f).to_owned(), *l)).collect();
+    let mut actual: Vec<(String, String, usize)> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line))
+        .collect();
+    let mut expected: Vec<(String, String, usize)> = expected
+        .iter()
+        .map(|(c, f, l)| ((*c).to_owned(), (*f).to_owned(), *l))
+        .collect();
     actual.sort();
     expected.sort();
-    assert_eq!(actual, expected, "\ndiagnostics reported:\n{}", describe(&outcome.diagnostics));
+    assert_eq!(
+        actual,
+        expected,
+        "\ndiagnostics reported:\n{}",
+        describe(&outcome.diagnostics)
+    );
 }
 
 /// Asserts that the run reported exactly these `(code, file, line, column)`, in any order.
 #[track_caller]
 pub fn assert_diagnostics_at(outcome: &Outcome, expected: &[(&str, &str, usize, usize)]) {
-    let mut actual: Vec<(String, String, usize, usize)> =
-        outcome.diagnostics.iter().map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line, d.column)).collect();
-    let mut expected: Vec<(String, String, usize, usize)> =
-        expected.iter().map(|(c, f, l, col)| ((*c).to_owned(), (*f).to_owned(), *l, *col)).collect();
+    let mut actual: Vec<(String, String, usize, usize)> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line, d.column))
+        .collect();
+    let mut expected: Vec<(String, String, usize, usize)> = expected
+        .iter()
+        .map(|(c, f, l, col)| ((*c).to_owned(), (*f).to_owned(), *l, *col))
+        .collect();
     actual.sort();
     expected.sort();
-    assert_eq!(actual, expected, "\ndiagnostics reported:\n{}", describe(&outcome.diagnostics));
+    assert_eq!(
+        actual,
+        expected,
+        "\ndiagnostics reported:\n{}",
+        describe(&outcome.diagnostics)
+    );
 }
 
 /// Asserts the places the run complained about, `(code, file, line)`, as a set: each must be
@@ -247,17 +331,37 @@ pub fn assert_diagnostics_at(outcome: &Outcome, expected: &[(&str, &str, usize, 
 /// page; the tests that they are reported only once are separate.
 #[track_caller]
 pub fn assert_diagnostic_places(outcome: &Outcome, expected: &[(&str, &str, usize)]) {
-    let actual: BTreeSet<(String, String, usize)> =
-        outcome.diagnostics.iter().map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line)).collect();
-    let expected: BTreeSet<(String, String, usize)> = expected.iter().map(|(c, f, l)| ((*c).to_owned(), (*f).to_owned(), *l)).collect();
-    assert_eq!(actual, expected, "\ndiagnostics reported:\n{}", describe(&outcome.diagnostics));
+    let actual: BTreeSet<(String, String, usize)> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_owned(), d.file.clone(), d.line))
+        .collect();
+    let expected: BTreeSet<(String, String, usize)> = expected
+        .iter()
+        .map(|(c, f, l)| ((*c).to_owned(), (*f).to_owned(), *l))
+        .collect();
+    assert_eq!(
+        actual,
+        expected,
+        "\ndiagnostics reported:\n{}",
+        describe(&outcome.diagnostics)
+    );
 }
 
 /// The one diagnostic with `code`; fails when there is not exactly one.
 #[track_caller]
 pub fn the<'a>(outcome: &'a Outcome, code: &str) -> &'a Diagnostic {
-    let found: Vec<&Diagnostic> = outcome.diagnostics.iter().filter(|d| d.code.as_str() == code).collect();
-    assert_eq!(found.len(), 1, "expected one `{code}`; reported:\n{}", describe(&outcome.diagnostics));
+    let found: Vec<&Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == code)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{code}`; reported:\n{}",
+        describe(&outcome.diagnostics)
+    );
     found[0]
 }
 
@@ -269,7 +373,12 @@ pub fn page<'a>(outcome: &'a Outcome, name: &str, locale: &str) -> &'a polis::re
         .pages
         .iter()
         .find(|p| p.name.as_str() == name && p.locale == locale)
-        .unwrap_or_else(|| panic!("no {name} page in {locale}; diagnostics:\n{}", describe(&outcome.diagnostics)))
+        .unwrap_or_else(|| {
+            panic!(
+                "no {name} page in {locale}; diagnostics:\n{}",
+                describe(&outcome.diagnostics)
+            )
+        })
 }
 
 /// The inside of the page's `<main>` element.
@@ -296,7 +405,11 @@ pub fn main_text(html: &str) -> String {
         let close = rest[open..].find('>').map_or(rest.len(), |c| open + c);
         let tag = &rest[open + 1..close];
         let closing = tag.starts_with('/');
-        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
         match (name.as_str(), closing) {
             ("h1" | "h2" | "h3" | "h4", false) => {
                 flush(&mut line, &mut indent, &mut out);
@@ -332,8 +445,8 @@ pub fn main_text(html: &str) -> String {
                 line.push_str(&format!("]({href})"));
             }
             (
-                "p" | "div" | "nav" | "section" | "dl" | "dt" | "dd" | "br" | "table" | "thead" | "tbody" | "tr" | "li" | "h1" | "h2"
-                | "h3" | "h4",
+                "p" | "div" | "nav" | "section" | "dl" | "dt" | "dd" | "br" | "table" | "thead"
+                | "tbody" | "tr" | "li" | "h1" | "h2" | "h3" | "h4",
                 _,
             ) => flush(&mut line, &mut indent, &mut out),
             _ => {}
@@ -365,7 +478,12 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 fn decode(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Waits for `child` to end; after `limit` kills it and returns `None`.

@@ -13,7 +13,8 @@ use crate::model::{Cookie, CookieCategory, Declared, LegalBasis, Party, Recipien
 
 /// Checks every cookie of site.yaml: described in full, consented to, read only by a recipient.
 pub(super) fn cookies(site: &Site, out: &mut Out) {
-    if site.cookies.declared == Declared::Silent && !site.misspelled.iter().any(|m| m == "cookies") {
+    if site.cookies.declared == Declared::Silent && !site.misspelled.iter().any(|m| m == "cookies")
+    {
         out.push(
             Diagnostic::error(
                 Code::GdprCookies,
@@ -31,12 +32,17 @@ pub(super) fn cookies(site: &Site, out: &mut Out) {
         );
     }
     let first = first_locale(site);
-    let has_consent = site.purposes.iter().any(|p| p.basis == Some(LegalBasis::Consent));
+    let has_consent = site
+        .purposes
+        .iter()
+        .any(|p| p.basis == Some(LegalBasis::Consent));
     let skeleton = locale_skeleton(site);
     // Recipients by name as a provider writes it (case aside); the first of a name wins.
     let mut by_name: HashMap<String, &Recipient> = HashMap::new();
     for r in &site.recipients {
-        by_name.entry(r.name.get(first).trim().to_ascii_lowercase()).or_insert(r);
+        by_name
+            .entry(r.name.get(first).trim().to_ascii_lowercase())
+            .or_insert(r);
     }
     for c in &site.cookies.list {
         let pos = or(c.name.pos, c.pos);
@@ -52,10 +58,13 @@ pub(super) fn cookies(site: &Site, out: &mut Out) {
 /// Where cookies need consent, the page where people give and withdraw it, and how they are asked:
 /// withdrawing must be as easy as consenting (GDPR Art. 7(3)), and the policies say both.
 fn settings_page(site: &Site, out: &mut Out) {
-    let missing: Vec<&str> = [("settings_url", site.cookies.settings_url.is_none()), ("consent", site.cookies.consent.is_none())]
-        .into_iter()
-        .filter_map(|(key, missing)| missing.then_some(key))
-        .collect();
+    let missing: Vec<&str> = [
+        ("settings_url", site.cookies.settings_url.is_none()),
+        ("consent", site.cookies.consent.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(key, missing)| missing.then_some(key))
+    .collect();
     if missing.is_empty() {
         return;
     }
@@ -67,11 +76,18 @@ fn settings_page(site: &Site, out: &mut Out) {
         .map(|c| format!("`{}`", c.name.value))
         .collect();
     let Some(first) = needing.first() else { return };
-    let named = if needing.len() == 1 { format!("the cookie {first} needs") } else { format!("{} cookies need", needing.len()) };
+    let named = if needing.len() == 1 {
+        format!("the cookie {first} needs")
+    } else {
+        format!("{} cookies need", needing.len())
+    };
     let (said, hint) = match missing.as_slice() {
         ["settings_url"] => ("where people give or withdraw it", SETTINGS_URL.to_owned()),
         ["consent"] => ("how people are asked for it", CONSENT.to_owned()),
-        _ => ("where people give or withdraw it, nor how they are asked", format!("{SETTINGS_URL}; and {CONSENT}")),
+        _ => (
+            "where people give or withdraw it, nor how they are asked",
+            format!("{SETTINGS_URL}; and {CONSENT}"),
+        ),
     };
     out.push(
         Diagnostic::error(
@@ -91,23 +107,55 @@ fn settings_page(site: &Site, out: &mut Out) {
 /// What people must be told of a cookie: who sets it, whose it is, what kind, what for, how long.
 fn completeness(c: &Cookie, pos: Pos, skeleton: &str, out: &mut Out) {
     let name = &c.name.value;
-    let complete = c.provider.is_some() && c.party.is_some() && c.category.is_some() && c.purpose.is_some() && c.duration.is_some();
+    let complete = c.provider.is_some()
+        && c.party.is_some()
+        && c.category.is_some()
+        && c.purpose.is_some()
+        && c.duration.is_some();
     if complete {
         return;
     }
     let missing: Vec<(&str, String)> = [
-        (c.provider.is_none(), "provider", "`provider: ...` (who sets and reads it)".to_owned()),
-        (c.party.is_none(), "party", "`party: first` or `party: third`".to_owned()),
-        (c.category.is_none(), "category", "`category: necessary`, `preferences`, `statistics` or `marketing`".to_owned()),
-        (c.purpose.is_none(), "purpose", format!("`purpose: {{ {skeleton} }}`")),
-        (c.duration.is_none(), "duration", "`duration: 12 months` or `duration: session`".to_owned()),
+        (
+            c.provider.is_none(),
+            "provider",
+            "`provider: ...` (who sets and reads it)".to_owned(),
+        ),
+        (
+            c.party.is_none(),
+            "party",
+            "`party: first` or `party: third`".to_owned(),
+        ),
+        (
+            c.category.is_none(),
+            "category",
+            "`category: necessary`, `preferences`, `statistics` or `marketing`".to_owned(),
+        ),
+        (
+            c.purpose.is_none(),
+            "purpose",
+            format!("`purpose: {{ {skeleton} }}`"),
+        ),
+        (
+            c.duration.is_none(),
+            "duration",
+            "`duration: 12 months` or `duration: session`".to_owned(),
+        ),
     ]
     .into_iter()
     .filter(|(m, _, _)| *m)
     .map(|(_, field, example)| (field, example))
     .collect();
-    let fields = missing.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-    let examples = missing.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>().join("; ");
+    let fields = missing
+        .iter()
+        .map(|(f, _)| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let examples = missing
+        .iter()
+        .map(|(_, e)| e.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
     out.push(
         Diagnostic::error(
             Code::GdprCookieIncomplete,
@@ -126,7 +174,9 @@ fn completeness(c: &Cookie, pos: Pos, skeleton: &str, out: &mut Out) {
 /// A cookie the site could work without, on a site where no purpose is based on consent.
 fn consent(site: &Site, c: &Cookie, pos: Pos, out: &mut Out) {
     let name = &c.name.value;
-    let Some(category) = c.category.filter(|c| *c != CookieCategory::Necessary) else { return };
+    let Some(category) = c.category.filter(|c| *c != CookieCategory::Necessary) else {
+        return;
+    };
     out.push(
         Diagnostic::error(
             Code::GdprCookieConsent,
@@ -157,7 +207,13 @@ const CONSENT: &str = "add `consent:` under `cookies:` in site.yaml: `per_catego
 
 /// The party that reads a cookie: a third party must be a recipient (whose safeguard, outside the
 /// EEA, the recipient rule asks for).
-fn provider(site: &Site, c: &Cookie, pos: Pos, by_name: &HashMap<String, &Recipient>, out: &mut Out) {
+fn provider(
+    site: &Site,
+    c: &Cookie,
+    pos: Pos,
+    by_name: &HashMap<String, &Recipient>,
+    out: &mut Out,
+) {
     let first = first_locale(site);
     let name = &c.name.value;
     let Some(provider) = &c.provider else { return };
@@ -169,7 +225,9 @@ fn provider(site: &Site, c: &Cookie, pos: Pos, by_name: &HashMap<String, &Recipi
         let near = same_party(provider_name, &known).or_else(|| nearest(provider_name, &known));
         let hint = match near {
             Some(n) => {
-                format!("if `{provider_name}` is the recipient `{n}`, write the provider as `{n}`; otherwise add it under `recipients:`")
+                format!(
+                    "if `{provider_name}` is the recipient `{n}`, write the provider as `{n}`; otherwise add it under `recipients:`"
+                )
             }
             None => format!(
                 "add `- {{ name: {provider_name}, role: processor, service: {{ {} }}, country: ... }}` under `recipients:` in \
@@ -196,8 +254,12 @@ fn provider(site: &Site, c: &Cookie, pos: Pos, by_name: &HashMap<String, &Recipi
 /// The recipient whose name holds every word of `provider`'s, or whose words `provider` holds all
 /// of: the same party, written shorter or longer.
 fn same_party<'k>(provider: &str, recipients: &[&'k str]) -> Option<&'k str> {
-    let words =
-        |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect() };
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
     let p = words(provider);
     if p.is_empty() {
         return None;
@@ -210,25 +272,49 @@ fn same_party<'k>(provider: &str, recipients: &[&'k str]) -> Option<&'k str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::gdpr::test_support::{assert_waived, edit, example, line_of, one, run, waive, with_code};
+    use crate::check::gdpr::test_support::{
+        assert_waived, edit, example, line_of, one, run, waive, with_code,
+    };
     use crate::diagnostics::{Code, Severity};
 
     #[test]
     fn every_cookie_is_described_in_full() {
-        let yaml = edit(&edit(&example(), "      duration: session\n", ""), "      party: first\n", "");
+        let yaml = edit(
+            &edit(&example(), "      duration: session\n", ""),
+            "      party: first\n",
+            "",
+        );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprCookieIncomplete);
-        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "lumen_session")));
+        assert_eq!(
+            (d.severity, d.line),
+            (Severity::Error, line_of(&yaml, "lumen_session"))
+        );
         assert!(
-            d.message.contains("`lumen_session`") && d.message.contains("`party`, `duration`") && d.message.contains("C-673/17"),
+            d.message.contains("`lumen_session`")
+                && d.message.contains("`party`, `duration`")
+                && d.message.contains("C-673/17"),
             "{}",
             d.message
         );
         assert!(!d.message.contains("`provider`"));
-        assert!(d.hint.as_deref().unwrap().contains("`duration: 12 months` or `duration: session`"));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("`duration: 12 months` or `duration: session`")
+        );
         assert!(with_code(&run(&example(), &[]), Code::GdprCookieIncomplete).is_empty());
         assert_waived(
-            &run(&waive(&yaml, Code::GdprCookieIncomplete, Some("lumen_session"), "being audited"), &[]),
+            &run(
+                &waive(
+                    &yaml,
+                    Code::GdprCookieIncomplete,
+                    Some("lumen_session"),
+                    "being audited",
+                ),
+                &[],
+            ),
             Code::GdprCookieIncomplete,
             Some("lumen_session"),
         );
@@ -238,13 +324,31 @@ mod tests {
     fn cookies_that_need_consent_have_a_consent_purpose() {
         let yaml = example().replace("basis: consent", "basis: contract");
         let found = run(&yaml, &[]);
-        let flagged: Vec<&str> = with_code(&found, Code::GdprCookieConsent).iter().map(|d| d.message.split('`').nth(1).unwrap()).collect();
+        let flagged: Vec<&str> = with_code(&found, Code::GdprCookieConsent)
+            .iter()
+            .map(|d| d.message.split('`').nth(1).unwrap())
+            .collect();
         assert_eq!(flagged, ["lumen_lang", "_pk_id", "_pk_ses", "_mcid"]);
-        assert!(found.iter().all(|d| d.severity == Severity::Error && d.message.contains("Art. 5(3)")));
+        assert!(
+            found
+                .iter()
+                .all(|d| d.severity == Severity::Error && d.message.contains("Art. 5(3)"))
+        );
         assert!(with_code(&run(&example(), &[]), Code::GdprCookieConsent).is_empty());
-        let waived = run(&waive(&yaml, Code::GdprCookieConsent, Some("lumen_lang"), "a preference, asked on the page"), &[]);
+        let waived = run(
+            &waive(
+                &yaml,
+                Code::GdprCookieConsent,
+                Some("lumen_lang"),
+                "a preference, asked on the page",
+            ),
+            &[],
+        );
         assert_eq!(with_code(&waived, Code::GdprCookieConsent).len(), 3);
-        assert_eq!(one(&waived, Code::Waived).message, "`gdpr-cookie-consent` waived for `lumen_lang`: a preference, asked on the page");
+        assert_eq!(
+            one(&waived, Code::Waived).message,
+            "`gdpr-cookie-consent` waived for `lumen_lang`: a preference, asked on the page"
+        );
     }
 
     #[test]
@@ -256,19 +360,43 @@ mod tests {
         );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprCookieRecipient);
-        assert_eq!((d.severity, d.line, d.column), (Severity::Warning, line_of(&yaml, "Hotjar Ltd"), 17));
+        assert_eq!(
+            (d.severity, d.line, d.column),
+            (Severity::Warning, line_of(&yaml, "Hotjar Ltd"), 17)
+        );
         assert!(
-            d.message.contains("`_mcid`") && d.message.contains("`Hotjar Ltd`") && d.message.contains("Art. 13(1)(e)"),
+            d.message.contains("`_mcid`")
+                && d.message.contains("`Hotjar Ltd`")
+                && d.message.contains("Art. 13(1)(e)"),
             "{}",
             d.message
         );
         // "Hotjar Ltd" is no recipient's name, and has words no recipient has: add it.
-        assert!(d.hint.as_deref().unwrap().starts_with("add `- { name: Hotjar Ltd, role: processor"), "{:?}", d.hint);
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("add `- { name: Hotjar Ltd, role: processor"),
+            "{:?}",
+            d.hint
+        );
         // A first-party cookie needs no recipient.
-        let first = edit(&yaml, "      provider: Hotjar Ltd\n      party: third", "      provider: Hotjar Ltd\n      party: first");
+        let first = edit(
+            &yaml,
+            "      provider: Hotjar Ltd\n      party: third",
+            "      provider: Hotjar Ltd\n      party: first",
+        );
         assert!(with_code(&run(&first, &[]), Code::GdprCookieRecipient).is_empty());
         assert_waived(
-            &run(&waive(&yaml, Code::GdprCookieRecipient, Some("_mcid"), "same company"), &[]),
+            &run(
+                &waive(
+                    &yaml,
+                    Code::GdprCookieRecipient,
+                    Some("_mcid"),
+                    "same company",
+                ),
+                &[],
+            ),
             Code::GdprCookieRecipient,
             Some("_mcid"),
         );
@@ -290,10 +418,16 @@ mod tests {
             )
         );
         assert_eq!(
-            super::same_party("Google", &["Combell", "Google Ireland Ltd. (Google Analytics)"]),
+            super::same_party(
+                "Google",
+                &["Combell", "Google Ireland Ltd. (Google Analytics)"]
+            ),
             Some("Google Ireland Ltd. (Google Analytics)")
         );
-        assert_eq!(super::same_party("Google Ireland", &["Google"]), Some("Google"));
+        assert_eq!(
+            super::same_party("Google Ireland", &["Google"]),
+            Some("Google")
+        );
         assert_eq!(super::same_party("Meta", &["Metaphor BV"]), None);
     }
 
@@ -308,7 +442,14 @@ mod tests {
         assert!(d.hint.as_deref().unwrap().contains("write `cookies: none`"));
         let none = format!("{silent}\ncookies: none\n");
         assert!(with_code(&run(&none, &[]), Code::GdprCookies).is_empty());
-        assert_waived(&run(&waive(&silent, Code::GdprCookies, None, "not yet audited"), &[]), Code::GdprCookies, None);
+        assert_waived(
+            &run(
+                &waive(&silent, Code::GdprCookies, None, "not yet audited"),
+                &[],
+            ),
+            Code::GdprCookies,
+            None,
+        );
     }
 
     #[test]
@@ -317,7 +458,11 @@ mod tests {
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprCookieSettings);
         assert_eq!(d.line, line_of(&yaml, "\ncookies:") + 1);
-        assert!(d.message.contains("how people are asked for it"), "{}", d.message);
+        assert!(
+            d.message.contains("how people are asked for it"),
+            "{}",
+            d.message
+        );
         assert!(d.hint.as_deref().unwrap().contains("`per_category`"));
     }
 }

@@ -27,19 +27,29 @@ pub(super) fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources
         .into_iter()
         .map(|locale| {
             let cookies = site.cookies.list.iter().map(|c| c.name.value.as_str());
-            (locale, Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale)))))
+            (
+                locale,
+                Names::new(cookies.chain(site.recipients.iter().map(|r| r.name.get(locale)))),
+            )
         })
         .collect();
     // What each page states, every page side by side; then each page of the first language
     // against its translations.
-    let facts: Vec<Facts> = rendered.pages.par_iter().map(|page| Facts::of(site, page, &names[page.locale.as_str()])).collect();
+    let facts: Vec<Facts> = rendered
+        .pages
+        .par_iter()
+        .map(|page| Facts::of(site, page, &names[page.locale.as_str()]))
+        .collect();
     let pages: Vec<(&Page, &Facts)> = rendered.pages.iter().zip(&facts).collect();
     let found: Vec<Out> = pages
         .iter()
         .filter(|(page, _)| page.locale == first)
         .map(|&reference| {
             let mut out = Out(Vec::new());
-            for &other in pages.iter().filter(|(p, _)| p.name == reference.0.name && p.locale != first) {
+            for &other in pages
+                .iter()
+                .filter(|(p, _)| p.name == reference.0.name && p.locale != first)
+            {
                 differences(site, sources, reference, other, &mut out);
             }
             out
@@ -62,13 +72,28 @@ struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     fn of(site: &'a Site, page: &'a Page, names: &Names) -> Self {
-        let words: Vec<&str> = word_spans(&page.text, is_word_char).map(|(_, w)| w).collect();
+        let words: Vec<&str> = word_spans(&page.text, is_word_char)
+            .map(|(_, w)| w)
+            .collect();
         let found = names.in_words(&words);
         let (cookies_found, recipients_found) = found.split_at(site.cookies.list.len());
         let first = first_locale(site);
         Facts {
-            cookies: site.cookies.list.iter().zip(cookies_found).filter(|(_, f)| **f).map(|(c, _)| c.name.value.as_str()).collect(),
-            recipients: site.recipients.iter().zip(recipients_found).filter(|(_, f)| **f).map(|(r, _)| r.name.get(first)).collect(),
+            cookies: site
+                .cookies
+                .list
+                .iter()
+                .zip(cookies_found)
+                .filter(|(_, f)| **f)
+                .map(|(c, _)| c.name.value.as_str())
+                .collect(),
+            recipients: site
+                .recipients
+                .iter()
+                .zip(recipients_found)
+                .filter(|(_, f)| **f)
+                .map(|(r, _)| r.name.get(first))
+                .collect(),
             numbers: numbers(&page.text),
         }
     }
@@ -76,32 +101,65 @@ impl<'a> Facts<'a> {
 
 /// Reports what `reference` (a page in the first language) and its translation `other` do not
 /// both state.
-fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), (other, b): (&Page, &Facts), out: &mut Out) {
+fn differences(
+    site: &Site,
+    sources: &Sources,
+    (reference, a): (&Page, &Facts),
+    (other, b): (&Page, &Facts),
+    out: &mut Out,
+) {
     let first = first_locale(site);
     // A page has thousands of numbers, and they rarely differ: sorted only when they do.
     let kinds: [(&str, BTreeSet<&str>, BTreeSet<&str>); 3] = [
-        ("cookies", a.cookies.difference(&b.cookies).copied().collect(), b.cookies.difference(&a.cookies).copied().collect()),
+        (
+            "cookies",
+            a.cookies.difference(&b.cookies).copied().collect(),
+            b.cookies.difference(&a.cookies).copied().collect(),
+        ),
         (
             "recipients",
             a.recipients.difference(&b.recipients).copied().collect(),
             b.recipients.difference(&a.recipients).copied().collect(),
         ),
-        ("numbers", only_in(&a.numbers, &b.numbers), only_in(&b.numbers, &a.numbers)),
+        (
+            "numbers",
+            only_in(&a.numbers, &b.numbers),
+            only_in(&b.numbers, &a.numbers),
+        ),
     ];
     for (kind, only_a, only_b) in kinds {
-        let (only_a, only_b): (Vec<&str>, Vec<&str>) = (only_a.into_iter().collect(), only_b.into_iter().collect());
+        let (only_a, only_b): (Vec<&str>, Vec<&str>) =
+            (only_a.into_iter().collect(), only_b.into_iter().collect());
         if only_a.is_empty() && only_b.is_empty() {
             continue;
         }
         // Named as each page writes them (a recipient under its name in that language).
-        let (written_a, written_b) = (as_written(site, kind, &only_a, first), as_written(site, kind, &only_b, &other.locale));
-        let list = |items: &[&str]| items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let (written_a, written_b) = (
+            as_written(site, kind, &only_a, first),
+            as_written(site, kind, &only_b, &other.locale),
+        );
+        let list = |items: &[&str]| {
+            items
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut parts = Vec::new();
         if !only_a.is_empty() {
-            parts.push(format!("{} only in `{first}` ({})", list(&written_a), reference.source));
+            parts.push(format!(
+                "{} only in `{first}` ({})",
+                list(&written_a),
+                reference.source
+            ));
         }
         if !only_b.is_empty() {
-            parts.push(format!("{} only in `{}` ({})", list(&written_b), other.locale, other.source));
+            parts.push(format!(
+                "{} only in `{}` ({})",
+                list(&written_b),
+                other.locale,
+                other.source
+            ));
         }
         // Point at the first differing item where a content file writes it; otherwise at the
         // translation, or at the site's own file when the translation is the one polis ships. Two
@@ -110,17 +168,29 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
         let fallback = match (embedded(reference), embedded(other)) {
             (true, true) => {
                 let yaml = sources.get("site.yaml").map_or("", String::as_str);
-                let at = written_b.iter().chain(&written_a).find_map(|s| find_word(yaml, s));
+                let at = written_b
+                    .iter()
+                    .chain(&written_a)
+                    .find_map(|s| find_word(yaml, s));
                 ("site.yaml", at.unwrap_or_default())
             }
             (false, true) => (reference.source.as_str(), Pos::default()),
             _ => (other.source.as_str(), Pos::default()),
         };
-        let (file, pos) = written(sources, other, &written_b).or_else(|| written(sources, reference, &written_a)).unwrap_or(fallback);
+        let (file, pos) = written(sources, other, &written_b)
+            .or_else(|| written(sources, reference, &written_a))
+            .unwrap_or(fallback);
         let mut subjects = vec![reference.name.to_string(), other.locale.clone()];
         if kind != "numbers" {
             // A waiver may name an item as the message does, or by its name in the first language.
-            subjects.extend(only_a.iter().chain(&only_b).chain(&written_a).chain(&written_b).map(|s| (*s).to_owned()));
+            subjects.extend(
+                only_a
+                    .iter()
+                    .chain(&only_b)
+                    .chain(&written_a)
+                    .chain(&written_b)
+                    .map(|s| (*s).to_owned()),
+            );
         }
         out.push(
             Diagnostic::error(
@@ -147,14 +217,31 @@ fn differences(site: &Site, sources: &Sources, (reference, a): (&Page, &Facts), 
 /// The items as a page in `locale` writes them: a recipient under its name in that language.
 fn as_written<'s>(site: &'s Site, kind: &str, items: &[&'s str], locale: &str) -> Vec<&'s str> {
     let first = first_locale(site);
-    let in_locale = |item: &str| site.recipients.iter().find(|r| r.name.get(first) == item).map(|r| r.name.get(locale));
-    items.iter().map(|&item| if kind == "recipients" { in_locale(item).unwrap_or(item) } else { item }).collect()
+    let in_locale = |item: &str| {
+        site.recipients
+            .iter()
+            .find(|r| r.name.get(first) == item)
+            .map(|r| r.name.get(locale))
+    };
+    items
+        .iter()
+        .map(|&item| {
+            if kind == "recipients" {
+                in_locale(item).unwrap_or(item)
+            } else {
+                item
+            }
+        })
+        .collect()
 }
 
 /// The page's content file and the place it writes the first of `items`, if it does.
 fn written<'p>(sources: &Sources, page: &'p Page, items: &[&str]) -> Option<(&'p str, Pos)> {
     let text = sources.get(&page.source).map_or("", String::as_str);
-    items.iter().find_map(|s| find_word(text, s)).map(|pos| (page.source.as_str(), pos))
+    items
+        .iter()
+        .find_map(|s| find_word(text, s))
+        .map(|pos| (page.source.as_str(), pos))
 }
 
 fn is_word_char(c: char) -> bool {
@@ -169,8 +256,10 @@ fn find_word_offset(text: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = text[from..].find(needle).map(|i| i + from) {
         let end = at + needle.len();
-        let before = text[..at].chars().next_back().is_some_and(is_word_char) && needle.starts_with(is_word_char);
-        let after = text[end..].chars().next().is_some_and(is_word_char) && needle.ends_with(is_word_char);
+        let before = text[..at].chars().next_back().is_some_and(is_word_char)
+            && needle.starts_with(is_word_char);
+        let after =
+            text[end..].chars().next().is_some_and(is_word_char) && needle.ends_with(is_word_char);
         if !before && !after {
             return Some(at);
         }
@@ -190,7 +279,9 @@ struct Names<'n> {
 
 impl<'n> Names<'n> {
     fn new(names: impl Iterator<Item = &'n str>) -> Self {
-        let words: Vec<Vec<&str>> = names.map(|n| word_spans(n, is_word_char).map(|(_, w)| w).collect()).collect();
+        let words: Vec<Vec<&str>> = names
+            .map(|n| word_spans(n, is_word_char).map(|(_, w)| w).collect())
+            .collect();
         let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, name) in words.iter().enumerate() {
             if let Some(first) = name.first() {
@@ -220,49 +311,110 @@ fn find_word(text: &str, needle: &str) -> Option<Pos> {
 
 /// The digit sequences of a text.
 fn numbers(text: &str) -> HashSet<&str> {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect()
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// What `these` has and `those` lacks, in order.
 fn only_in<'t>(these: &HashSet<&'t str>, those: &HashSet<&str>) -> BTreeSet<&'t str> {
-    these.iter().filter(|n| !those.contains(*n)).copied().collect()
+    these
+        .iter()
+        .filter(|n| !those.contains(*n))
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::check::gdpr::test_support::{assert_waived, edit, example, line_of, one, repo_file, run, waive, with_code};
+    use crate::check::gdpr::test_support::{
+        assert_waived, edit, example, line_of, one, repo_file, run, waive, with_code,
+    };
     use crate::diagnostics::{Code, Severity};
 
     #[test]
     fn every_language_states_the_same_facts() {
         // A number only the English cookie policy states.
-        let cookies_en = edit(&repo_file("content/cookies.en.md"), "## What cookies are", "We keep 42 cookies.\n\n## What cookies are");
+        let cookies_en = edit(
+            &repo_file("content/cookies.en.md"),
+            "## What cookies are",
+            "We keep 42 cookies.\n\n## What cookies are",
+        );
         let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
         let d = one(&found, Code::GdprLocalesDiffer);
-        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/cookies.en.md"));
+        assert_eq!(
+            (d.severity, d.file.as_str()),
+            (Severity::Error, "content/cookies.en.md")
+        );
         assert_eq!((d.line, d.column), (line_of(&cookies_en, "42 cookies"), 9));
         assert!(d.message.contains("`42` only in `en`"), "{}", d.message);
         // A cookie only the Dutch privacy policy names.
-        let privacy_nl =
-            edit(&repo_file("content/privacy.nl.md"), "## Wie we zijn", "De cookie lumen_lang onthoudt je taal.\n\n## Wie we zijn");
+        let privacy_nl = edit(
+            &repo_file("content/privacy.nl.md"),
+            "## Wie we zijn",
+            "De cookie lumen_lang onthoudt je taal.\n\n## Wie we zijn",
+        );
         let files = [("content/privacy.nl.md", privacy_nl.clone())];
         let found = run(&example(), &files);
         let d = one(&found, Code::GdprLocalesDiffer);
-        assert_eq!((d.file.as_str(), d.line, d.column), ("content/privacy.nl.md", line_of(&privacy_nl, "lumen_lang"), 11));
-        assert!(d.message.contains("`lumen_lang` only in `nl` (content/privacy.nl.md)"), "{}", d.message);
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column),
+            (
+                "content/privacy.nl.md",
+                line_of(&privacy_nl, "lumen_lang"),
+                11
+            )
+        );
+        assert!(
+            d.message
+                .contains("`lumen_lang` only in `nl` (content/privacy.nl.md)"),
+            "{}",
+            d.message
+        );
         // A recipient only the English cookie policy names, by its English name.
-        let cookies_en =
-            edit(&repo_file("content/cookies.en.md"), "## What cookies are", "Our accountant reads this too.\n\n## What cookies are");
+        let cookies_en = edit(
+            &repo_file("content/cookies.en.md"),
+            "## What cookies are",
+            "Our accountant reads this too.\n\n## What cookies are",
+        );
         let found = run(&example(), &[("content/cookies.en.md", cookies_en.clone())]);
         let d = one(&found, Code::GdprLocalesDiffer);
-        assert_eq!((d.file.as_str(), d.line, d.column), ("content/cookies.en.md", line_of(&cookies_en, "Our accountant"), 1));
-        assert!(d.message.contains("different recipients") && d.message.contains("`Our accountant` only in `en`"), "{}", d.message);
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column),
+            (
+                "content/cookies.en.md",
+                line_of(&cookies_en, "Our accountant"),
+                1
+            )
+        );
+        assert!(
+            d.message.contains("different recipients")
+                && d.message.contains("`Our accountant` only in `en`"),
+            "{}",
+            d.message
+        );
         let files_en = [("content/cookies.en.md", cookies_en)];
-        let waived = run(&waive(&example(), Code::GdprLocalesDiffer, Some("Our accountant"), "the Dutch page follows"), &files_en);
+        let waived = run(
+            &waive(
+                &example(),
+                Code::GdprLocalesDiffer,
+                Some("Our accountant"),
+                "the Dutch page follows",
+            ),
+            &files_en,
+        );
         assert_waived(&waived, Code::GdprLocalesDiffer, Some("Our accountant"));
         assert!(with_code(&run(&example(), &[]), Code::GdprLocalesDiffer).is_empty());
         assert_waived(
-            &run(&waive(&example(), Code::GdprLocalesDiffer, Some("lumen_lang"), "a Dutch-only remark"), &files),
+            &run(
+                &waive(
+                    &example(),
+                    Code::GdprLocalesDiffer,
+                    Some("lumen_lang"),
+                    "a Dutch-only remark",
+                ),
+                &files,
+            ),
             Code::GdprLocalesDiffer,
             Some("lumen_lang"),
         );

@@ -22,8 +22,7 @@ use crate::render::Rendered;
 
 const SITE: &str = "site.yaml";
 
-const SAFEGUARDS: &str =
-    "adequacy, data_privacy_framework, standard_contractual_clauses, binding_corporate_rules, code_of_conduct, certification or derogation";
+const SAFEGUARDS: &str = "adequacy, data_privacy_framework, standard_contractual_clauses, binding_corporate_rules, code_of_conduct, certification or derogation";
 
 /// A diagnostic and the keys it concerns (purpose key, cookie name, recipient name, data key, ...),
 /// which a waiver's `at` is matched against.
@@ -35,10 +34,21 @@ struct Finding {
 struct Out(Vec<Finding>);
 
 impl Out {
-    fn push<S: Into<String>>(&mut self, diagnostic: Diagnostic, subjects: impl IntoIterator<Item = S>) {
-        let mut subjects: Vec<String> = subjects.into_iter().map(Into::into).filter(|s| !s.is_empty()).collect();
+    fn push<S: Into<String>>(
+        &mut self,
+        diagnostic: Diagnostic,
+        subjects: impl IntoIterator<Item = S>,
+    ) {
+        let mut subjects: Vec<String> = subjects
+            .into_iter()
+            .map(Into::into)
+            .filter(|s| !s.is_empty())
+            .collect();
         subjects.dedup();
-        self.0.push(Finding { diagnostic, subjects });
+        self.0.push(Finding {
+            diagnostic,
+            subjects,
+        });
     }
 }
 
@@ -49,7 +59,12 @@ impl Out {
 /// The rules on site.yaml run on every run, whatever else failed: they are what the shipped texts
 /// need, and each names the item to fix. The rules on pages need pages rendered from a site without
 /// errors (on a half-decoded site they would report consequences rather than causes).
-pub(crate) fn lint(site: &Site, pages: Option<&Rendered>, sources: &Sources, stale: &[Stale]) -> Vec<Diagnostic> {
+pub(crate) fn lint(
+    site: &Site,
+    pages: Option<&Rendered>,
+    sources: &Sources,
+    stale: &[Stale],
+) -> Vec<Diagnostic> {
     let mut out = Out(Vec::new());
     let yaml = sources.get(SITE).map_or("", String::as_str);
     // Comparing the languages reads every page word by word: it runs beside the other rules.
@@ -83,7 +98,10 @@ pub(crate) fn lint(site: &Site, pages: Option<&Rendered>, sources: &Sources, sta
 }
 
 fn first_locale(site: &Site) -> &str {
-    site.settings.locales.first().map_or("", |l| l.value.as_str())
+    site.settings
+        .locales
+        .first()
+        .map_or("", |l| l.value.as_str())
 }
 
 /// Every variant of a text, without repeats: the keys a waiver may name it by.
@@ -101,7 +119,12 @@ fn or(pos: Pos, fallback: Pos) -> Pos {
 
 /// `nl: ..., en: ...` for the site's locales.
 fn locale_skeleton(site: &Site) -> String {
-    site.settings.locales.iter().map(|l| format!("{}: ...", l.value)).collect::<Vec<_>>().join(", ")
+    site.settings
+        .locales
+        .iter()
+        .map(|l| format!("{}: ...", l.value))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -130,7 +153,12 @@ mod test_support {
     }
 
     /// site.yaml with one waiver appended.
-    pub(super) fn waive(yaml: &str, rule: impl std::fmt::Display, at: Option<&str>, reason: &str) -> String {
+    pub(super) fn waive(
+        yaml: &str,
+        rule: impl std::fmt::Display,
+        at: Option<&str>,
+        reason: &str,
+    ) -> String {
         let at = at.map_or(String::new(), |a| format!("    at: \"{a}\"\n"));
         format!("{yaml}\nwaivers:\n  - rule: {rule}\n{at}    reason: {reason}\n")
     }
@@ -158,7 +186,10 @@ mod test_support {
     /// The site in `root`, read and decoded.
     pub(super) fn load(root: &Path) -> (crate::load::Input, Site) {
         let (input, _) = crate::load::load(root);
-        let (site, _) = crate::model::decode_site("site.yaml", input.site_yaml.as_ref().expect("site.yaml is read"));
+        let (site, _) = crate::model::decode_site(
+            "site.yaml",
+            input.site_yaml.as_ref().expect("site.yaml is read"),
+        );
         (input, site)
     }
 
@@ -179,8 +210,17 @@ mod test_support {
         let place = at.map_or("the whole site".to_owned(), |a| format!("`{a}`"));
         let waived = one(diagnostics, Code::Waived);
         assert_eq!(waived.severity, Severity::Note);
-        assert!(waived.message.starts_with(&format!("`{rule}` waived for {place}: ")), "{}", waived.message);
-        assert!(with_code(diagnostics, Code::UnusedWaiver).is_empty(), "{diagnostics:#?}");
+        assert!(
+            waived
+                .message
+                .starts_with(&format!("`{rule}` waived for {place}: ")),
+            "{}",
+            waived.message
+        );
+        assert!(
+            with_code(diagnostics, Code::UnusedWaiver).is_empty(),
+            "{diagnostics:#?}"
+        );
     }
 }
 

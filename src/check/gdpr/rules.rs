@@ -13,10 +13,14 @@ use crate::facts;
 use crate::model::{AutomatedDecisions, Declared, Dpo, LegalBasis, Safeguard, Site};
 use crate::render::Rendered;
 
-const BASES: &str = "consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests";
+const BASES: &str =
+    "consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests";
 
 /// Phrases that state the right to withdraw consent, per locale (lowercase).
-const WITHDRAWAL: &[(&str, &[&str])] = &[("nl", &["intrekken", "intrekt", "trek je toestemming"]), ("en", &["withdraw"])];
+const WITHDRAWAL: &[(&str, &[&str])] = &[
+    ("nl", &["intrekken", "intrekt", "trek je toestemming"]),
+    ("en", &["withdraw"]),
+];
 
 /// Where a top-level key such as `dpo:` is written, or the whole file.
 fn top_key(yaml: &str, key: &str) -> Pos {
@@ -70,18 +74,37 @@ pub(super) fn purposes(site: &Site, out: &mut Out) {
 
 /// Where a purpose is based on consent, each privacy page says that consent can be withdrawn.
 pub(super) fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out) {
-    let consent: Vec<&str> = site.purposes.iter().filter(|p| p.basis == Some(LegalBasis::Consent)).map(|p| p.key.value.as_str()).collect();
+    let consent: Vec<&str> = site
+        .purposes
+        .iter()
+        .filter(|p| p.basis == Some(LegalBasis::Consent))
+        .map(|p| p.key.value.as_str())
+        .collect();
     if consent.is_empty() {
         return;
     }
-    let listed = consent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-    for page in rendered.pages.iter().filter(|p| p.name == crate::model::PageKind::Privacy) {
-        let Some((_, phrases)) = WITHDRAWAL.iter().find(|(l, _)| *l == page.locale) else { continue };
+    let listed = consent
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for page in rendered
+        .pages
+        .iter()
+        .filter(|p| p.name == crate::model::PageKind::Privacy)
+    {
+        let Some((_, phrases)) = WITHDRAWAL.iter().find(|(l, _)| *l == page.locale) else {
+            continue;
+        };
         let text = page.text.to_lowercase();
         if phrases.iter().any(|p| text.contains(p)) {
             continue;
         }
-        let (is, they) = if consent.len() == 1 { ("purpose", "is") } else { ("purposes", "are") };
+        let (is, they) = if consent.len() == 1 {
+            ("purpose", "is")
+        } else {
+            ("purposes", "are")
+        };
         out.push(
             Diagnostic::error(
                 Code::GdprConsentWithdrawal,
@@ -153,7 +176,9 @@ pub(super) fn data(site: &Site, out: &mut Out) {
 
 /// The recipients are named, and a transfer outside the EEA is safeguarded.
 pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
-    if site.recipients_declared == Declared::Silent && !site.misspelled.iter().any(|m| m == "recipients") {
+    if site.recipients_declared == Declared::Silent
+        && !site.misspelled.iter().any(|m| m == "recipients")
+    {
         out.push(
             Diagnostic::error(
                 Code::GdprRecipients,
@@ -248,7 +273,12 @@ pub(super) fn register(site: &Site, out: &mut Out) {
         return;
     }
     let first = first_locale(site);
-    let keys = site.purposes.iter().map(|p| p.key.value.as_str()).collect::<Vec<_>>().join(", ");
+    let keys = site
+        .purposes
+        .iter()
+        .map(|p| p.key.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     for r in site.recipients.iter().filter(|r| r.purposes.is_none()) {
         let name = r.name.get(first);
         out.push(
@@ -273,7 +303,9 @@ pub(super) fn register(site: &Site, out: &mut Out) {
 /// Whether decisions are taken without a person, profiling included, is said either way: the
 /// policy cannot state it for the company.
 pub(super) fn automated_decisions(site: &Site, yaml: &str, out: &mut Out) {
-    if !matches!(site.automated_decisions, AutomatedDecisions::Unspecified) || site.misspelled.iter().any(|m| m == "automated_decisions") {
+    if !matches!(site.automated_decisions, AutomatedDecisions::Unspecified)
+        || site.misspelled.iter().any(|m| m == "automated_decisions")
+    {
         return;
     }
     let skeleton = locale_skeleton(site);
@@ -316,13 +348,18 @@ pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
         );
     }
     let country = &site.company.address.country;
-    let well_formed = country.value.len() == 2 && country.value.bytes().all(|b| b.is_ascii_uppercase());
+    let well_formed =
+        country.value.len() == 2 && country.value.bytes().all(|b| b.is_ascii_uppercase());
     if site.authority.is_none()
         && well_formed
         && facts::authority(&country.value).is_none()
         && !site.misspelled.iter().any(|m| m == "authority")
     {
-        let place = if country.value.is_empty() { "the company's country".to_owned() } else { format!("`{}`", country.value) };
+        let place = if country.value.is_empty() {
+            "the company's country".to_owned()
+        } else {
+            format!("`{}`", country.value)
+        };
         out.push(
             Diagnostic::error(
                 Code::GdprAuthority,
@@ -344,7 +381,9 @@ pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::gdpr::test_support::{assert_waived, edit, example, line_of, one, repo_file, run, waive, with_code};
+    use crate::check::gdpr::test_support::{
+        assert_waived, edit, example, line_of, one, repo_file, run, waive, with_code,
+    };
     use crate::diagnostics::{Code, Severity};
 
     /// `text` without the part from `start` up to (not including) `end`.
@@ -359,13 +398,28 @@ mod tests {
         let yaml = edit(&example(), "    basis: legal_obligation\n", "");
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprLegalBasis);
-        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "site.yaml"));
+        assert_eq!(
+            (d.severity, d.file.as_str()),
+            (Severity::Error, "site.yaml")
+        );
         assert_eq!((d.line, d.column), (line_of(&yaml, "key: accounting"), 10));
-        assert!(d.message.contains("`accounting`") && d.message.contains("Art. 13(1)(c)"), "{}", d.message);
+        assert!(
+            d.message.contains("`accounting`") && d.message.contains("Art. 13(1)(c)"),
+            "{}",
+            d.message
+        );
         assert!(d.hint.as_deref().unwrap().contains("add `basis:`"));
         assert!(with_code(&run(&example(), &[]), Code::GdprLegalBasis).is_empty());
         assert_waived(
-            &run(&waive(&yaml, Code::GdprLegalBasis, Some("accounting"), "decided later"), &[]),
+            &run(
+                &waive(
+                    &yaml,
+                    Code::GdprLegalBasis,
+                    Some("accounting"),
+                    "decided later",
+                ),
+                &[],
+            ),
             Code::GdprLegalBasis,
             Some("accounting"),
         );
@@ -378,9 +432,22 @@ mod tests {
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprLegitimateInterest);
         assert_eq!(d.severity, Severity::Error);
-        assert_eq!(d.line, line_of(&yaml, "key: credit") + 2, "points at `basis:`");
-        assert!(d.message.contains("`credit`") && d.message.contains("Art. 13(1)(d)"), "{}", d.message);
-        assert!(d.hint.as_deref().unwrap().contains("interest: { nl: ..., en: ... }"));
+        assert_eq!(
+            d.line,
+            line_of(&yaml, "key: credit") + 2,
+            "points at `basis:`"
+        );
+        assert!(
+            d.message.contains("`credit`") && d.message.contains("Art. 13(1)(d)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("interest: { nl: ..., en: ... }")
+        );
         // Another basis needs no interest.
         let contract = edit(
             &yaml,
@@ -389,7 +456,15 @@ mod tests {
         );
         assert!(with_code(&run(&contract, &[]), Code::GdprLegitimateInterest).is_empty());
         assert_waived(
-            &run(&waive(&yaml, Code::GdprLegitimateInterest, Some("credit"), "obvious"), &[]),
+            &run(
+                &waive(
+                    &yaml,
+                    Code::GdprLegitimateInterest,
+                    Some("credit"),
+                    "obvious",
+                ),
+                &[],
+            ),
             Code::GdprLegitimateInterest,
             Some("credit"),
         );
@@ -397,13 +472,20 @@ mod tests {
 
     #[test]
     fn consent_comes_with_the_right_to_withdraw_it() {
-        let text = repo_file("content/privacy.en.md").replace("withdraw", "revoke").replace("Withdraw", "Revoke");
+        let text = repo_file("content/privacy.en.md")
+            .replace("withdraw", "revoke")
+            .replace("Withdraw", "Revoke");
         let files = [("content/privacy.en.md", text)];
         let found = run(&example(), &files);
         let d = one(&found, Code::GdprConsentWithdrawal);
-        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/privacy.en.md"));
+        assert_eq!(
+            (d.severity, d.file.as_str()),
+            (Severity::Error, "content/privacy.en.md")
+        );
         assert!(
-            d.message.contains("`newsletter`, `analytics`, `recruitment_reserve`") && d.message.contains("Art. 13(2)(c)"),
+            d.message
+                .contains("`newsletter`, `analytics`, `recruitment_reserve`")
+                && d.message.contains("Art. 13(2)(c)"),
             "{}",
             d.message
         );
@@ -412,7 +494,15 @@ mod tests {
         assert!(with_code(&run(&no_consent, &files), Code::GdprConsentWithdrawal).is_empty());
         assert!(with_code(&run(&example(), &[]), Code::GdprConsentWithdrawal).is_empty());
         assert_waived(
-            &run(&waive(&example(), Code::GdprConsentWithdrawal, Some("en"), "said on the cookie page"), &files),
+            &run(
+                &waive(
+                    &example(),
+                    Code::GdprConsentWithdrawal,
+                    Some("en"),
+                    "said on the cookie page",
+                ),
+                &files,
+            ),
             Code::GdprConsentWithdrawal,
             Some("en"),
         );
@@ -420,17 +510,39 @@ mod tests {
 
     #[test]
     fn every_data_category_says_how_long_it_is_kept() {
-        let retention =
-            "    retention: { period: 5 years, from: { nl: het einde van onze klantrelatie, en: the end of our customer relationship } }\n";
+        let retention = "    retention: { period: 5 years, from: { nl: het einde van onze klantrelatie, en: the end of our customer relationship } }\n";
         let yaml = edit(&example(), retention, "");
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprRetention);
-        assert_eq!((d.severity, d.line, d.column), (Severity::Error, line_of(&yaml, "  contact:\n"), 3));
-        assert!(d.message.contains("`contact`") && d.message.contains("Art. 13(2)(a)"), "{}", d.message);
-        assert!(d.hint.as_deref().unwrap().contains("retention: { period: 2 years"));
-        let rule = edit(&example(), retention, "    retention: { rule: { nl: tot je het ons vraagt, en: until you ask us } }\n");
+        assert_eq!(
+            (d.severity, d.line, d.column),
+            (Severity::Error, line_of(&yaml, "  contact:\n"), 3)
+        );
+        assert!(
+            d.message.contains("`contact`") && d.message.contains("Art. 13(2)(a)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("retention: { period: 2 years")
+        );
+        let rule = edit(
+            &example(),
+            retention,
+            "    retention: { rule: { nl: tot je het ons vraagt, en: until you ask us } }\n",
+        );
         assert!(with_code(&run(&rule, &[]), Code::GdprRetention).is_empty());
-        assert_waived(&run(&waive(&yaml, Code::GdprRetention, Some("contact"), "kept by law"), &[]), Code::GdprRetention, Some("contact"));
+        assert_waived(
+            &run(
+                &waive(&yaml, Code::GdprRetention, Some("contact"), "kept by law"),
+                &[],
+            ),
+            Code::GdprRetention,
+            Some("contact"),
+        );
     }
 
     #[test]
@@ -438,16 +550,43 @@ mod tests {
         let yaml = edit(&example(), "    safeguard: data_privacy_framework\n", "");
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprTransferSafeguard);
-        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "country: US")));
-        assert!(d.message.contains("`Mailchimp (Intuit Inc.)`") && d.message.contains("Art. 13(1)(f)"), "{}", d.message);
-        assert!(d.hint.as_deref().unwrap().contains("standard_contractual_clauses"));
+        assert_eq!(
+            (d.severity, d.line),
+            (Severity::Error, line_of(&yaml, "country: US"))
+        );
+        assert!(
+            d.message.contains("`Mailchimp (Intuit Inc.)`") && d.message.contains("Art. 13(1)(f)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("standard_contractual_clauses")
+        );
         // Inside the EEA nothing is needed.
         let eea = edit(&yaml, "country: US", "country: IE");
         assert!(with_code(&run(&eea, &[]), Code::GdprTransferSafeguard).is_empty());
-        let waived = run(&waive(&yaml, Code::GdprTransferSafeguard, Some("Mailchimp (Intuit Inc.)"), "DPF certified"), &[]);
-        assert_waived(&waived, Code::GdprTransferSafeguard, Some("Mailchimp (Intuit Inc.)"));
+        let waived = run(
+            &waive(
+                &yaml,
+                Code::GdprTransferSafeguard,
+                Some("Mailchimp (Intuit Inc.)"),
+                "DPF certified",
+            ),
+            &[],
+        );
+        assert_waived(
+            &waived,
+            Code::GdprTransferSafeguard,
+            Some("Mailchimp (Intuit Inc.)"),
+        );
         // The cookie that Mailchimp reads is the same transfer: no second error.
-        assert!(with_code(&found, Code::GdprCookieSettings).is_empty() && found.len() == 1, "{found:#?}");
+        assert!(
+            with_code(&found, Code::GdprCookieSettings).is_empty() && found.len() == 1,
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -457,30 +596,74 @@ mod tests {
         let d = one(&found, Code::GdprRecipients);
         assert_eq!(d.severity, Severity::Error);
         assert!(d.message.contains("Art. 13(1)(e)"), "{}", d.message);
-        assert!(d.hint.as_deref().unwrap().contains("write `recipients: none`"));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("write `recipients: none`")
+        );
         assert!(with_code(&run(&example(), &[]), Code::GdprRecipients).is_empty());
         // Nobody, said in so many words.
         let none = format!("{yaml}\nrecipients: none\n");
         assert!(with_code(&run(&none, &[]), Code::GdprRecipients).is_empty());
-        assert_waived(&run(&waive(&yaml, Code::GdprRecipients, None, "we share nothing"), &[]), Code::GdprRecipients, None);
+        assert_waived(
+            &run(
+                &waive(&yaml, Code::GdprRecipients, None, "we share nothing"),
+                &[],
+            ),
+            Code::GdprRecipients,
+            None,
+        );
     }
 
     #[test]
     fn the_record_of_processing_has_whose_data_and_who_receives_it() {
-        let yaml = edit(&example(), "    subjects: { nl: sollicitanten, en: job applicants }\n", "");
+        let yaml = edit(
+            &example(),
+            "    subjects: { nl: sollicitanten, en: job applicants }\n",
+            "",
+        );
         let yaml = edit(&yaml, "    purposes: [analytics]\n", "");
         let found = run(&yaml, &[]);
         let found = with_code(&found, Code::GdprRegister);
         assert_eq!(found.len(), 2, "{found:#?}");
         let (purpose, recipient) = (found[0], found[1]);
-        assert_eq!((purpose.severity, purpose.line), (Severity::Warning, line_of(&yaml, "key: recruitment\n")));
-        assert!(purpose.message.contains("`recruitment`") && purpose.message.contains("Art. 30(1)(c)"), "{}", purpose.message);
-        assert!(purpose.hint.as_deref().unwrap().contains("subjects: { nl: ..., en: ... }"));
-        assert_eq!((recipient.severity, recipient.line), (Severity::Warning, line_of(&yaml, "name: Matomo")));
-        assert!(recipient.message.contains("Art. 30(1)(d)"), "{}", recipient.message);
+        assert_eq!(
+            (purpose.severity, purpose.line),
+            (Severity::Warning, line_of(&yaml, "key: recruitment\n"))
+        );
+        assert!(
+            purpose.message.contains("`recruitment`") && purpose.message.contains("Art. 30(1)(c)"),
+            "{}",
+            purpose.message
+        );
+        assert!(
+            purpose
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("subjects: { nl: ..., en: ... }")
+        );
+        assert_eq!(
+            (recipient.severity, recipient.line),
+            (Severity::Warning, line_of(&yaml, "name: Matomo"))
+        );
+        assert!(
+            recipient.message.contains("Art. 30(1)(d)"),
+            "{}",
+            recipient.message
+        );
         assert!(with_code(&run(&example(), &[]), Code::GdprRegister).is_empty());
         // A small company that keeps no record (Art. 30(5)) says so once.
-        let waived = run(&waive(&yaml, Code::GdprRegister, Some("recruitment"), "fewer than 250 people"), &[]);
+        let waived = run(
+            &waive(
+                &yaml,
+                Code::GdprRegister,
+                Some("recruitment"),
+                "fewer than 250 people",
+            ),
+            &[],
+        );
         assert_eq!(with_code(&waived, Code::GdprRegister).len(), 1);
     }
 
@@ -489,16 +672,31 @@ mod tests {
         let yaml = edit(&example(), "automated_decisions: none\n", "");
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprAutomatedDecisions);
-        assert_eq!((d.severity, d.file.as_str(), d.line), (Severity::Error, "site.yaml", 0));
+        assert_eq!(
+            (d.severity, d.file.as_str(), d.line),
+            (Severity::Error, "site.yaml", 0)
+        );
         assert!(d.message.contains("Art. 13(2)(f)"), "{}", d.message);
-        assert!(d.hint.as_deref().unwrap().starts_with("add `automated_decisions: none`"));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("add `automated_decisions: none`")
+        );
         let listed = edit(
             &example(),
             "automated_decisions: none\n",
             "automated_decisions:\n  - decision: { nl: krediet, en: credit }\n    logic: { nl: score, en: score }\n    consequences: { nl: geen krediet, en: no credit }\n",
         );
         assert!(with_code(&run(&listed, &[]), Code::GdprAutomatedDecisions).is_empty());
-        assert_waived(&run(&waive(&yaml, Code::GdprAutomatedDecisions, None, "being assessed"), &[]), Code::GdprAutomatedDecisions, None);
+        assert_waived(
+            &run(
+                &waive(&yaml, Code::GdprAutomatedDecisions, None, "being assessed"),
+                &[],
+            ),
+            Code::GdprAutomatedDecisions,
+            None,
+        );
     }
 
     #[test]
@@ -506,7 +704,10 @@ mod tests {
         let yaml = cut(&example(), "dpo:  ", "# Where personal data");
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprDpo);
-        assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "site.yaml"));
+        assert_eq!(
+            (d.severity, d.file.as_str()),
+            (Severity::Error, "site.yaml")
+        );
         assert!(d.message.contains("Art. 13(1)(b)"), "{}", d.message);
         assert!(d.hint.as_deref().unwrap().contains("appointed: false"));
         let none = cut(&example(), "dpo:  ", "# Where personal data").replacen(
@@ -515,20 +716,48 @@ mod tests {
             1,
         );
         assert!(with_code(&run(&none, &[]), Code::GdprDpo).is_empty());
-        assert_waived(&run(&waive(&yaml, Code::GdprDpo, Some("dpo"), "being decided"), &[]), Code::GdprDpo, Some("dpo"));
+        assert_waived(
+            &run(
+                &waive(&yaml, Code::GdprDpo, Some("dpo"), "being decided"),
+                &[],
+            ),
+            Code::GdprDpo,
+            Some("dpo"),
+        );
     }
 
     #[test]
     fn an_authority_hears_complaints() {
-        let yaml = edit(&example(), "country: BE                #", "country: US                #");
+        let yaml = edit(
+            &example(),
+            "country: BE                #",
+            "country: US                #",
+        );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprAuthority);
-        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "country: US")));
-        assert!(d.message.contains("`US`") && d.message.contains("Art. 13(2)(d)"), "{}", d.message);
-        let named = format!("{yaml}\nauthority:\n  name: Federal Trade Commission\n  url: https://www.ftc.gov\n");
+        assert_eq!(
+            (d.severity, d.line),
+            (Severity::Error, line_of(&yaml, "country: US"))
+        );
+        assert!(
+            d.message.contains("`US`") && d.message.contains("Art. 13(2)(d)"),
+            "{}",
+            d.message
+        );
+        let named = format!(
+            "{yaml}\nauthority:\n  name: Federal Trade Commission\n  url: https://www.ftc.gov\n"
+        );
         assert!(with_code(&run(&named, &[]), Code::GdprAuthority).is_empty());
         assert_waived(
-            &run(&waive(&yaml, Code::GdprAuthority, Some("authority"), "EU representative answers"), &[]),
+            &run(
+                &waive(
+                    &yaml,
+                    Code::GdprAuthority,
+                    Some("authority"),
+                    "EU representative answers",
+                ),
+                &[],
+            ),
             Code::GdprAuthority,
             Some("authority"),
         );
@@ -536,13 +765,31 @@ mod tests {
 
     #[test]
     fn data_names_its_sources() {
-        let yaml = edit(&example(), "  contact:\n    sources: [person]\n", "  contact:\n");
+        let yaml = edit(
+            &example(),
+            "  contact:\n    sources: [person]\n",
+            "  contact:\n",
+        );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::GdprSource);
-        assert_eq!((d.severity, d.line), (Severity::Error, line_of(&yaml, "  contact:\n")));
-        assert!(d.message.contains("`contact`") && d.message.contains("Art. 14(2)(f)"), "{}", d.message);
+        assert_eq!(
+            (d.severity, d.line),
+            (Severity::Error, line_of(&yaml, "  contact:\n"))
+        );
+        assert!(
+            d.message.contains("`contact`") && d.message.contains("Art. 14(2)(f)"),
+            "{}",
+            d.message
+        );
         assert!(d.hint.as_deref().unwrap().contains("sources: [person]"));
         assert!(with_code(&run(&example(), &[]), Code::GdprSource).is_empty());
-        assert_waived(&run(&waive(&yaml, Code::GdprSource, Some("contact"), "obvious"), &[]), Code::GdprSource, Some("contact"));
+        assert_waived(
+            &run(
+                &waive(&yaml, Code::GdprSource, Some("contact"), "obvious"),
+                &[],
+            ),
+            Code::GdprSource,
+            Some("contact"),
+        );
     }
 }

@@ -12,7 +12,9 @@ use crate::model::{AutomatedDecisions, Dpo, Site, Text};
 /// Reports each text of `stale` at its value in the language that did not change.
 pub(super) fn stale_translations(site: &Site, stale: &[Stale], yaml: &str, out: &mut Out) {
     for s in stale {
-        let Some(text) = text_of(site, s) else { continue };
+        let Some(text) = text_of(site, s) else {
+            continue;
+        };
         let unchanged = text.get(&s.locale);
         let pos = value_pos(yaml, text, unchanged, 0, unchanged);
         let changed = s.changed.join(" and ");
@@ -59,7 +61,9 @@ fn text_of<'s>(site: &'s Site, s: &Stale) -> Option<&'s Text> {
         (Section::Recipients, "name") => Some(&site.recipients.get(i)?.name),
         (Section::Recipients, "service") => Some(&site.recipients.get(i)?.service),
         (Section::AutomatedDecisions, field) => {
-            let AutomatedDecisions::Some(list) = &site.automated_decisions else { return None };
+            let AutomatedDecisions::Some(list) = &site.automated_decisions else {
+                return None;
+            };
             let d = list.get(i)?;
             match field {
                 "decision" => Some(&d.decision),

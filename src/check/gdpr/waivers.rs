@@ -18,7 +18,9 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
         let mut waived = false;
         for (i, w) in site.waivers.iter().enumerate() {
             let at = w.at.as_ref().map(|a| a.value.as_str());
-            if w.rule.value == finding.diagnostic.code.as_str() && at.is_none_or(|a| finding.subjects.iter().any(|s| s == a)) {
+            if w.rule.value == finding.diagnostic.code.as_str()
+                && at.is_none_or(|a| finding.subjects.iter().any(|s| s == a))
+            {
                 used[i] = true;
                 waived = true;
             }
@@ -30,11 +32,20 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
     let subjects = known_subjects(site);
     for (w, used) in site.waivers.iter().zip(used) {
         let rule = &w.rule.value;
-        let place = w.at.as_ref().map_or("the whole site".to_owned(), |a| format!("`{}`", a.value));
+        let place =
+            w.at.as_ref()
+                .map_or("the whole site".to_owned(), |a| format!("`{}`", a.value));
         if !Code::named(rule).is_some_and(Code::waivable) {
-            let rules: Vec<&str> = Code::ALL.iter().filter(|c| c.waivable()).map(|c| c.as_str()).collect();
+            let rules: Vec<&str> = Code::ALL
+                .iter()
+                .filter(|c| c.waivable())
+                .map(|c| c.as_str())
+                .collect();
             let hint = match nearest(rule, &rules) {
-                Some(near) => format!("did you mean `{near}`? The GDPR rules are: {}", rules.join(", ")),
+                Some(near) => format!(
+                    "did you mean `{near}`? The GDPR rules are: {}",
+                    rules.join(", ")
+                ),
                 None => format!("the GDPR rules are: {}", rules.join(", ")),
             };
             diagnostics.push(
@@ -48,19 +59,38 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
             );
         } else if used {
             diagnostics.push(
-                Diagnostic::note(Code::Waived, SITE, w.rule.pos, format!("`{rule}` waived for {place}: {}", w.reason.value))
-                    .hint("the finding is not reported as a problem; remove the waiver once it is fixed"),
+                Diagnostic::note(
+                    Code::Waived,
+                    SITE,
+                    w.rule.pos,
+                    format!("`{rule}` waived for {place}: {}", w.reason.value),
+                )
+                .hint(
+                    "the finding is not reported as a problem; remove the waiver once it is fixed",
+                ),
             );
         } else {
             let pos = w.at.as_ref().map_or(w.rule.pos, |a| a.pos);
             let near =
                 w.at.as_ref()
                     .filter(|a| !subjects.contains(&a.value))
-                    .and_then(|a| nearest(&a.value, &subjects.iter().map(String::as_str).collect::<Vec<_>>()))
+                    .and_then(|a| {
+                        nearest(
+                            &a.value,
+                            &subjects.iter().map(String::as_str).collect::<Vec<_>>(),
+                        )
+                    })
                     .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
             diagnostics.push(
-                Diagnostic::warning(Code::UnusedWaiver, SITE, pos, format!("the waiver of `{rule}` for {place} matches nothing"))
-                    .hint(format!("remove the waiver, or check that `at` names the key the finding is about{near}")),
+                Diagnostic::warning(
+                    Code::UnusedWaiver,
+                    SITE,
+                    pos,
+                    format!("the waiver of `{rule}` for {place} matches nothing"),
+                )
+                .hint(format!(
+                    "remove the waiver, or check that `at` names the key the finding is about{near}"
+                )),
             );
         }
     }
@@ -69,7 +99,9 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
 
 /// The keys a waiver's `at` can name.
 fn known_subjects(site: &Site) -> Vec<String> {
-    let mut all: Vec<String> = ["recipients", "dpo", "authority", "company"].map(str::to_owned).into();
+    let mut all: Vec<String> = ["recipients", "dpo", "authority", "company"]
+        .map(str::to_owned)
+        .into();
     all.extend(site.settings.locales.iter().map(|l| l.value.clone()));
     all.extend(site.purposes.iter().map(|p| p.key.value.clone()));
     all.extend(site.data.iter().map(|d| d.key.value.clone()));
@@ -90,16 +122,40 @@ mod tests {
 
     #[test]
     fn waivers_name_a_rule_and_are_used() {
-        let found = run(&waive(&example(), "gdpr-retension", Some("contact"), "typo"), &[]);
+        let found = run(
+            &waive(&example(), "gdpr-retension", Some("contact"), "typo"),
+            &[],
+        );
         let d = one(&found, Code::UnknownRule);
         assert_eq!(d.severity, Severity::Error);
-        assert!(d.hint.as_deref().unwrap().starts_with("did you mean `gdpr-retention`?"));
-        let yaml = waive(&example(), Code::GdprRetention, Some("contcat"), "kept by law");
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `gdpr-retention`?")
+        );
+        let yaml = waive(
+            &example(),
+            Code::GdprRetention,
+            Some("contcat"),
+            "kept by law",
+        );
         let found = run(&yaml, &[]);
         let d = one(&found, Code::UnusedWaiver);
-        assert_eq!((d.severity, d.line), (Severity::Warning, line_of(&yaml, "at: \"contcat\"")));
-        assert!(d.hint.as_deref().unwrap().ends_with("did you mean `contact`?"));
+        assert_eq!(
+            (d.severity, d.line),
+            (Severity::Warning, line_of(&yaml, "at: \"contcat\""))
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .ends_with("did you mean `contact`?")
+        );
         let whole_site = waive(&example(), Code::GdprDpo, None, "just in case");
-        assert_eq!(one(&run(&whole_site, &[]), Code::UnusedWaiver).message, "the waiver of `gdpr-dpo` for the whole site matches nothing");
+        assert_eq!(
+            one(&run(&whole_site, &[]), Code::UnusedWaiver).message,
+            "the waiver of `gdpr-dpo` for the whole site matches nothing"
+        );
     }
 }
