@@ -128,7 +128,8 @@ fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf,
 
 /// `path` made absolute and resolved part by part, as the system would open it, except that a
 /// symbolic link inside `site` is refused rather than followed. Parts that do not exist yet are
-/// taken as written.
+/// taken as written; a `..` after them goes back through them lexically, and once it is back in
+/// existing folders every later part is looked at again (`missing/../link` is the link).
 fn resolve(path: &Path, site: &Path) -> Result<PathBuf, WriteError> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -137,18 +138,22 @@ fn resolve(path: &Path, site: &Path) -> Result<PathBuf, WriteError> {
         cwd.canonicalize().unwrap_or(cwd).join(path)
     };
     let mut real = PathBuf::from("/");
-    let mut exists = true;
+    // How many of `real`'s last parts do not exist: those are the only ones taken as written.
+    let mut missing = 0usize;
     for part in absolute.components() {
         match part {
             Component::Prefix(_) | Component::RootDir => real.push(part),
             Component::CurDir => {}
             Component::ParentDir => {
+                // Every existing part of `real` is resolved, so going up is going up on disk.
                 real.pop();
+                missing = missing.saturating_sub(1);
             }
             Component::Normal(name) => {
                 let next = real.join(name);
-                if !exists {
+                if missing > 0 {
                     real = next;
+                    missing += 1;
                     continue;
                 }
                 match std::fs::symlink_metadata(&next) {
@@ -169,7 +174,7 @@ fn resolve(path: &Path, site: &Path) -> Result<PathBuf, WriteError> {
                     }
                     Ok(_) => real = next,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        exists = false;
+                        missing = 1;
                         real = next;
                     }
                     Err(e) => return Err(WriteError::Io(next, e)),
