@@ -38,9 +38,17 @@ pub(crate) fn lint(rendered: &Rendered, sources: &Sources) -> Vec<Diagnostic> {
         .iter()
         .map(|p| (p.url.as_str(), element_ids(&p.html)))
         .collect();
+    let mut written = LinksWritten::default();
     for page in &rendered.pages {
         placeholders(page, sources, &mut diagnostics);
-        links(page, rendered, &ids, sources, &mut diagnostics);
+        links(
+            page,
+            rendered,
+            &ids,
+            sources,
+            &mut written,
+            &mut diagnostics,
+        );
     }
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
@@ -197,6 +205,7 @@ fn links(
     rendered: &Rendered,
     ids: &BTreeMap<&str, BTreeSet<String>>,
     sources: &Sources,
+    written: &mut LinksWritten,
     out: &mut Vec<Diagnostic>,
 ) {
     for href in attribute_values(&page.html, "href") {
@@ -252,7 +261,7 @@ fn links(
         };
         if let Some(message) = problem {
             // Every place a source writes the link: `](#)` twice is two things to fix.
-            let places = trace_all(&format!("]({href}"), page, sources);
+            let places = written.places(&href, page, sources);
             let places = if places.is_empty() {
                 vec![trace(&href, page, sources)]
             } else {
@@ -274,20 +283,61 @@ fn links(
     }
 }
 
-/// Every place in site.yaml and the page's content file that holds `snippet`.
-fn trace_all(snippet: &str, page: &Page, sources: &Sources) -> Vec<(String, Pos)> {
-    let mut places = Vec::new();
-    for file in ["site.yaml", page.source.as_str()] {
-        if let Some(text) = sources.get(file) {
-            places.extend(text.match_indices(snippet).map(|(at, _)| {
-                (
-                    file.to_owned(),
-                    Pos::at_offset(text, at, snippet.chars().count()),
-                )
-            }));
+/// Where each source file writes each Markdown link, `[text](dest)`, by its destination: found
+/// in one pass over a file the first time a page from it has a broken link, so a page of many
+/// broken links is checked in time linear in its sources, and a link is matched by its whole
+/// destination (`#rights` is not found inside `#rights2`).
+#[derive(Default)]
+struct LinksWritten {
+    files: BTreeMap<String, std::collections::HashMap<String, Vec<Pos>>>,
+}
+
+impl LinksWritten {
+    /// Every place in site.yaml and the page's content file that writes a link to `href`, at the
+    /// link's destination.
+    fn places(&mut self, href: &str, page: &Page, sources: &Sources) -> Vec<(String, Pos)> {
+        let mut places = Vec::new();
+        for file in ["site.yaml", page.source.as_str()] {
+            let Some(text) = sources.get(file) else {
+                continue;
+            };
+            let index = self
+                .files
+                .entry(file.to_owned())
+                .or_insert_with(|| link_destinations(text));
+            if let Some(found) = index.get(href) {
+                places.extend(found.iter().map(|pos| (file.to_owned(), *pos)));
+            }
         }
+        places
     }
-    places
+}
+
+/// The destination of every `](dest)` in `text`, with the place of its `](`, in one pass.
+fn link_destinations(text: &str) -> std::collections::HashMap<String, Vec<Pos>> {
+    let mut found: std::collections::HashMap<String, Vec<Pos>> = Default::default();
+    // The line and column at `counted`, carried from one link to the next.
+    let (mut line, mut column, mut counted) = (1, 1, 0);
+    for (at, _) in text.match_indices("](") {
+        for c in text[counted..at].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        counted = at;
+        let rest = &text[at + 2..];
+        let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+        let dest = &rest[..end];
+        found.entry(dest.to_owned()).or_default().push(Pos {
+            line,
+            column,
+            len: dest.chars().count().max(1),
+        });
+    }
+    found
 }
 
 /// `../../en/x/` from `/nl/a/` → `/en/x/`.

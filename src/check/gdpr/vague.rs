@@ -57,18 +57,31 @@ fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
         .find(|(l, _)| *l == locale)
         .map_or(&[][..], |(_, w)| *w);
     let words: Vec<(usize, &str)> = word_spans(text, char::is_alphanumeric).collect();
-    let mut found = Vec::new();
     // The word lists are lowercase ASCII, so comparing without regard to case needs no copy.
     let is_one_of = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    // How many of the words before each word are about us or the data, and where clauses end: a
+    // modal verb's clause is looked up by halving, so a text of many modals is read once.
+    let mut hedged_before = Vec::with_capacity(words.len() + 1);
+    hedged_before.push(0usize);
+    for &(_, word) in &words {
+        let last = *hedged_before.last().expect("starts with 0");
+        hedged_before.push(last + usize::from(is_one_of(hedged, word)));
+    }
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .filter(|&(_, c)| CLAUSE_BOUNDARY.contains(c))
+        .map(|(i, _)| i)
+        .collect();
+    let mut found = Vec::new();
     for &(at, word) in &words {
         if is_one_of(always, word) {
             found.push((at, word));
         } else if is_one_of(modals, word) {
-            let (start, end) = clause(text, at);
-            let mut in_clause = words
-                .iter()
-                .filter(|(o, _)| *o >= start && *o < end && *o != at);
-            if in_clause.any(|(_, w)| is_one_of(hedged, w)) {
+            let (start, end) = clause(&boundaries, text.len(), at);
+            let first = words.partition_point(|&(o, _)| o < start);
+            let past = words.partition_point(|&(o, _)| o < end);
+            // (A modal verb is not one of the hedged words, so it does not count itself.)
+            if hedged_before[past] > hedged_before[first] {
                 found.push((at, word));
             }
         }
@@ -76,11 +89,15 @@ fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
     found
 }
 
-/// The byte range of the clause around `at`: between punctuation or line breaks.
-fn clause(text: &str, at: usize) -> (usize, usize) {
-    let boundary = |c: char| ".,;:!?()[]|\n—–".contains(c);
-    let start = text[..at].rfind(boundary).map_or(0, |i| i + 1);
-    let end = text[at..].find(boundary).map_or(text.len(), |i| at + i);
+/// What ends a clause: punctuation and line breaks.
+const CLAUSE_BOUNDARY: &str = ".,;:!?()[]|\n—–";
+
+/// The byte range of the clause around `at`, from the sorted offsets of `boundaries` in a text of
+/// `len` bytes.
+fn clause(boundaries: &[usize], len: usize, at: usize) -> (usize, usize) {
+    let next = boundaries.partition_point(|&b| b < at);
+    let start = next.checked_sub(1).map_or(0, |i| boundaries[i] + 1);
+    let end = boundaries.get(next).copied().unwrap_or(len);
     (start, end)
 }
 
@@ -111,8 +128,12 @@ pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
                 checked.iter().flat_map(|l| vague_words(value, l)).collect();
             hits.sort_unstable();
             hits.dedup();
+            let mut written = ValueInYaml::find(yaml, text, value);
             for (at, word) in hits {
-                let pos = value_pos(yaml, text, value, at, word);
+                let pos = match &mut written {
+                    Some(written) => written.pos(at, word.chars().count()),
+                    None => text.pos,
+                };
                 let language = if locale == "*" {
                     String::new()
                 } else {
@@ -139,8 +160,9 @@ pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
             continue;
         };
         let masked = mask_template(text);
+        let mut places = Places::new(text);
         for (at, word) in vague_words(&masked, locale) {
-            let pos = Pos::at_offset(text, at, word.chars().count());
+            let pos = places.at(at, word.chars().count());
             out.push(
                 Diagnostic::warning(Code::GdprVagueLanguage, file, pos, vague_message(word)).hint(format!(
                     "rewrite this sentence without `{word}`: say what happens (\"we share\", not \"we may share\"; \"these \
@@ -244,26 +266,87 @@ fn own_texts(site: &Site) -> Vec<(&Text, String, String)> {
 /// The position of the word at byte `at` of `value`, found in site.yaml near the text's position;
 /// the text's own position when the value is not written there as is (quoted with escapes, folded).
 pub(super) fn value_pos(yaml: &str, text: &Text, value: &str, at: usize, word: &str) -> Pos {
-    if text.pos.line == 0 || value.is_empty() {
-        return text.pos;
+    match ValueInYaml::find(yaml, text, value) {
+        Some(mut written) => written.pos(at, word.chars().count()),
+        None => text.pos,
     }
-    let line_start: usize = yaml
-        .split_inclusive('\n')
-        .take(text.pos.line - 1)
-        .map(str::len)
-        .sum();
-    if line_start > yaml.len() {
-        return text.pos;
+}
+
+/// Where a value of a text is written in site.yaml as is, to place words of it by their offset
+/// in the value: the value is looked for once, and its words are placed in one reading of it.
+struct ValueInYaml<'t> {
+    start: usize,
+    places: Places<'t>,
+    /// The text's own position, and the last line its entries can be on: a value further down is
+    /// someone else's.
+    text_pos: Pos,
+    last_line: usize,
+}
+
+impl<'t> ValueInYaml<'t> {
+    fn find(yaml: &'t str, text: &Text, value: &str) -> Option<Self> {
+        if text.pos.line == 0 || value.is_empty() {
+            return None;
+        }
+        let line_start: usize = yaml
+            .split_inclusive('\n')
+            .take(text.pos.line - 1)
+            .map(str::len)
+            .sum();
+        let start = yaml.get(line_start..)?.find(value)? + line_start;
+        Some(ValueInYaml {
+            start,
+            places: Places::new(yaml),
+            text_pos: text.pos,
+            last_line: text.pos.line + text.values.len() + 1,
+        })
     }
-    let Some(found) = yaml[line_start..].find(value).map(|i| i + line_start) else {
-        return text.pos;
-    };
-    let pos = Pos::at_offset(yaml, found + at, word.chars().count());
-    // A value further down than the text's entries can be is someone else's.
-    if pos.line > text.pos.line + text.values.len() + 1 {
-        text.pos
-    } else {
-        pos
+
+    /// The position of byte `at` of the value (in increasing order), covering `len` characters.
+    fn pos(&mut self, at: usize, len: usize) -> Pos {
+        let pos = self.places.at(self.start + at, len);
+        if pos.line > self.last_line {
+            self.text_pos
+        } else {
+            pos
+        }
+    }
+}
+
+/// Lines and columns of offsets in a text, given in increasing order: each is counted on from
+/// the one before, so many findings in one long text are placed in one reading of it.
+struct Places<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'t> Places<'t> {
+    fn new(text: &'t str) -> Self {
+        Places {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The position of byte `at` (not before the last one asked for), covering `len` characters.
+    fn at(&mut self, at: usize, len: usize) -> Pos {
+        if at < self.offset {
+            return Pos::at_offset(self.text, at, len);
+        }
+        for c in self.text[self.offset..at].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = at;
+        Pos::new(self.line, self.column, len)
     }
 }
 
@@ -272,11 +355,21 @@ pub(super) fn value_pos(yaml: &str, text: &Text, value: &str, at: usize, word: &
 fn mask_template(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
-    let find = |from: usize, close: &[u8]| {
-        bytes[from.min(bytes.len())..]
+    // For each closing mark, the offset from which it is known not to occur: an opening without
+    // its close (`](` and no `)` after it) is looked for once, not once per opening.
+    let mut absent_from: Vec<(&[u8], usize)> = Vec::new();
+    let mut find = |from: usize, close: &'static [u8]| {
+        if absent_from.iter().any(|&(c, at)| c == close && from >= at) {
+            return None;
+        }
+        let found = bytes[from.min(bytes.len())..]
             .windows(close.len())
             .position(|w| w == close)
-            .map(|i| from + i + close.len())
+            .map(|i| from + i + close.len());
+        if found.is_none() {
+            absent_from.push((close, from));
+        }
+        found
     };
     let mut i = 0;
     while i < bytes.len() {

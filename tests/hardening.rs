@@ -1,0 +1,191 @@
+//! The third round of hostile input (issue 25): output paths that reach a link in the site folder
+//! by a detour, and inputs that made a check take time quadratic in their size. Each bound below
+//! is generous for a debug build on a busy machine; the quadratic code took minutes.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::*;
+
+/// How long a check of one of the long inputs below may take: a debug build takes about a second.
+const BOUND: Duration = Duration::from_secs(30);
+
+/// Runs `polis check --format json` on `site` within [`BOUND`], and returns its diagnostics.
+fn check_within_bound(site: &TestSite) -> Vec<serde_json::Value> {
+    let started = Instant::now();
+    let out = site.polis(&["check", "--format", "json"]);
+    let took = started.elapsed();
+    assert!(took < BOUND, "check took {took:?}, more than {BOUND:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check's JSON");
+    json["diagnostics"].as_array().expect("diagnostics").clone()
+}
+
+/// The minimal site with the shipped privacy texts as its own, the English one ending in `tail`.
+fn minimal_with_privacy_en_ending(tail: &str) -> TestSite {
+    let site = fixture("minimal");
+    for locale in ["nl", "en"] {
+        let file = format!("content/privacy.{locale}.md");
+        let mut text = site.read_repo(&file);
+        if locale == "en" {
+            text.push_str("\n\n");
+            text.push_str(tail);
+        }
+        site.write(&file, text);
+    }
+    site
+}
+
+/// 20,000 broken links: each reported once, at its own line, in time linear in the text. A link
+/// is matched by its whole destination: `#nowhere1` is not found in `#nowhere10`.
+#[test]
+fn many_broken_links_are_each_reported_once_at_their_own_place() {
+    let links: Vec<String> = (0..20_000).map(|i| format!("[x](#nowhere{i})")).collect();
+    let site = minimal_with_privacy_en_ending(&links.join("\n"));
+    let found = check_within_bound(&site);
+    let text = site.read("content/privacy.en.md");
+    let first = text.lines().position(|l| l == "[x](#nowhere0)").unwrap() + 1;
+    assert_eq!(found.len(), 20_000);
+    for (i, d) in found.iter().enumerate() {
+        assert_eq!(d["code"], "broken-link");
+        assert_eq!(d["file"], "content/privacy.en.md");
+        assert_eq!(d["line"], first + i, "{d}");
+        assert_eq!(d["column"], 5, "{d}");
+        assert_eq!(
+            d["message"],
+            format!("the link `#nowhere{i}` on the privacy page (en) names no heading")
+        );
+    }
+}
+
+/// A value of site.yaml with 40,000 hedging modal verbs in one clause: each is placed at its own
+/// column, in time linear in the value.
+#[test]
+fn a_value_of_many_modal_verbs_is_checked_in_linear_time() {
+    let site = fixture("minimal");
+    let value = format!("wij {}", "kunnen ".repeat(40_000));
+    site.edit("site.yaml", |y| {
+        replace(
+            y,
+            "    name: Bestellingen\n",
+            &format!("    name: Bestellingen\n    description: \"{value}\"\n"),
+        );
+    });
+    let found = check_within_bound(&site);
+    let line = site.line("site.yaml", "description: \"wij kunnen");
+    assert_eq!(found.len(), 40_000);
+    for (i, d) in found.iter().enumerate() {
+        assert_eq!(d["code"], "gdpr-vague-language");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line as u64), Some(23 + 7 * i as u64))
+        );
+    }
+}
+
+/// A content file of 250,000 link openings without their close, `[a](`: the template masking of
+/// the vague-language check reads it once.
+#[test]
+fn openings_without_their_close_are_read_once() {
+    let site = minimal_with_privacy_en_ending(&"[a](".repeat(250_000));
+    let found = check_within_bound(&site);
+    let codes: Vec<&str> = found.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["placeholder-text"]);
+}
+
+/// A site with `lnk`, a link to a folder outside it holding a file to keep, and `up`, a link to
+/// the site's parent folder.
+#[cfg(unix)]
+fn site_with_links() -> (TestSite, tempfile::TempDir) {
+    let site = fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join(".bashrc"), "keep me").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("lnk")).unwrap();
+    std::os::unix::fs::symlink("..", site.path("up")).unwrap();
+    (site, outside)
+}
+
+/// The paths that reach `lnk` (or `up`) by a detour.
+#[cfg(unix)]
+fn detours(site: &TestSite) -> Vec<String> {
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    vec![
+        "nonexist/../lnk/pwned".to_owned(),
+        "a/b/c/../../../lnk/pwned".to_owned(),
+        "./nonexist/./../lnk".to_owned(),
+        format!("../{name}/lnk/pwned"),
+        format!("../{name}/nonexist/../lnk/pwned"),
+        format!("nonexist/../../{name}/lnk/pwned"),
+        "up/pwned".to_owned(),
+        "nonexist/../up/pwned".to_owned(),
+    ]
+}
+
+#[cfg(unix)]
+fn assert_nothing_written(outside: &std::path::Path, parent: &std::path::Path, what: &str) {
+    let left: Vec<String> = std::fs::read_dir(outside)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, [".bashrc"], "{what}");
+    assert!(!parent.join("pwned").exists(), "{what}");
+}
+
+#[cfg(unix)]
+#[test]
+fn no_build_is_written_through_a_link_by_a_detour() {
+    let (site, outside) = site_with_links();
+    for output in detours(&site) {
+        let out = site.polis(&["build", "--output", &output]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--output {output}: {stderr}");
+        assert!(
+            stderr.contains(
+                "is a symbolic link inside the site folder, and polis does not write through links"
+            ),
+            "--output {output}: {stderr}"
+        );
+        assert_nothing_written(outside.path(), site.root().parent().unwrap(), &output);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn no_export_is_written_through_a_link_by_a_detour() {
+    let (site, outside) = site_with_links();
+    for format in ["markdown", "fragment", "json", "register"] {
+        for output in detours(&site) {
+            let out = site.polis(&["export", format, "--output", &output]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{format} --output {output}: {stderr}"
+            );
+            assert!(
+                stderr.contains("polis does not write through links"),
+                "{format} --output {output}: {stderr}"
+            );
+            assert_nothing_written(outside.path(), site.root().parent().unwrap(), &output);
+        }
+    }
+}
+
+/// A detour that ends in a real folder is still a folder: `missing/../public` is `public`.
+#[test]
+fn a_detour_through_a_missing_folder_to_a_real_place_is_written() {
+    let site = fixture("minimal");
+    let out = site.polis(&["build", "--output", "nonexist/../public"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.path("public/.polis-output").is_file());
+    assert!(!site.path("nonexist").exists());
+}
