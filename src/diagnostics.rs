@@ -311,6 +311,8 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
     let mut out = String::new();
     // Each file's lines, found once: thousands of problems in one file cost one pass over it.
     let mut lines: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Where each character of a long line starts, found once for all the problems on that line.
+    let mut long_lines: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -327,10 +329,31 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
                 .entry(d.file.as_str())
                 .or_insert_with(|| text.lines().collect())
         });
-        let line_text = file_lines
-            .and_then(|l| d.line.checked_sub(1).and_then(|i| l.get(i)).copied())
-            .map(visible_line);
+        let line_text =
+            file_lines.and_then(|l| d.line.checked_sub(1).and_then(|i| l.get(i)).copied());
+        let long = line_text.filter(|l| l.len() > LONG_LINE);
+        let line_text = line_text.filter(|l| l.len() <= LONG_LINE).map(visible_line);
         let mut report = match line_text.as_deref() {
+            _ if long.is_some() => {
+                let line = long.expect("matched");
+                let starts = long_lines
+                    .entry((d.file.as_str(), d.line))
+                    .or_insert_with(|| line.char_indices().map(|(i, _)| i).collect());
+                let (window, span) = window(line, starts, d.column, d.len);
+                let cut_before = window.starts_with('…');
+                let snippet = Snippet::source(visible_line(&window).into_owned())
+                    .line_start(d.line)
+                    .annotation(AnnotationKind::Primary.span(span));
+                if cut_before {
+                    // The snippet's own column would count from the cut: the place is given apart.
+                    let origin = annotate_snippets::Origin::path(file.as_ref())
+                        .line(d.line)
+                        .char_column(d.column);
+                    vec![title.element(snippet).element(origin)]
+                } else {
+                    vec![title.element(snippet.path(file.as_ref()))]
+                }
+            }
             Some(line_text) => {
                 let start = char_to_byte(line_text, d.column.saturating_sub(1));
                 let end = char_to_byte(line_text, d.column.saturating_sub(1) + d.len).max(start);
@@ -360,6 +383,40 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
     out
+}
+
+/// A source line longer than this (in bytes) is shown as a window around the problem: a line of
+/// prose of half a megabyte is printed in part, once per problem on it, not whole.
+const LONG_LINE: usize = 240;
+
+/// Characters of a long line shown on each side of the problem.
+const WINDOW: usize = 60;
+
+/// The part of `line` (whose characters start at `starts`) around `len` characters from 1-based
+/// `column`, marked `…` where it is cut, and the byte span of the problem in it.
+fn window(
+    line: &str,
+    starts: &[usize],
+    column: usize,
+    len: usize,
+) -> (String, std::ops::Range<usize>) {
+    let byte = |char_index: usize| starts.get(char_index).copied().unwrap_or(line.len());
+    let from_char = column.saturating_sub(1).min(starts.len());
+    let to_char = (from_char + len.max(1)).min(starts.len());
+    let shown_from = from_char.saturating_sub(WINDOW);
+    let shown_to = (to_char + WINDOW).min(starts.len());
+    let mut window = String::new();
+    if shown_from > 0 {
+        window.push('…');
+    }
+    let offset = window.len();
+    window.push_str(&line[byte(shown_from)..byte(shown_to)]);
+    if shown_to < starts.len() {
+        window.push('…');
+    }
+    let start = offset + byte(from_char) - byte(shown_from);
+    let end = (offset + byte(to_char) - byte(shown_from)).max(start + 1);
+    (window, start..end)
 }
 
 /// Characters that change what a terminal or a log shows rather than showing themselves: controls

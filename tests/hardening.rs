@@ -189,3 +189,35 @@ fn a_detour_through_a_missing_folder_to_a_real_place_is_written() {
     assert!(site.path("public/.polis-output").is_file());
     assert!(!site.path("nonexist").exists());
 }
+
+/// A line of half a megabyte with a problem at each end: the human printer shows a part of the
+/// line around each, with its exact place, in time linear in the line.
+#[test]
+fn a_long_line_is_printed_in_part_around_each_problem() {
+    let site = fixture("minimal");
+    let value = format!("wij kunnen {}kunnen", "woord ".repeat(80_000));
+    site.edit("site.yaml", |y| {
+        replace(
+            y,
+            "    name: Bestellingen\n",
+            &format!("    name: Bestellingen\n    description: \"{value}\"\n"),
+        );
+    });
+    let line = site.line("site.yaml", "description: \"wij kunnen");
+    let started = Instant::now();
+    let out = site.polis(&["check"]);
+    assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.len() < 4_000, "{} bytes printed", stderr.len());
+    let last = 23 + "kunnen ".len() + "woord ".len() * 80_000;
+    assert!(
+        stderr.contains(&format!("--> site.yaml:{line}:23\n")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("::: site.yaml:{line}:{last}\n")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("woord woord kunnen\"\n"), "{stderr}");
+    assert!(stderr.contains("check: 0 errors, 2 warnings"), "{stderr}");
+}
