@@ -212,8 +212,14 @@ pub fn create_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Write
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-    let mut file = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
+    let prefix = format!(".{name}.new-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // As any new file: readable by others unless the umask says otherwise (tempfile's own
+    // default is the owner alone).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder
         .tempfile_in(dir)
         .map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
     file.write_all(bytes)
@@ -352,13 +358,21 @@ pub fn archive(root: &Path, date: &str, files: &Files) -> Result<PathBuf, WriteE
             "it exists already, and an archived version is never replaced",
         ));
     }
+    remove_stale_archives(&dir);
     // Dropped on any error below, which removes it: archive/ stays as it was.
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{date}.staging-"))
         .tempdir_in(&dir)
         .map_err(|e| WriteError::Io(dir.clone(), e))?;
     step(|current| *current = Some(staging.path().to_path_buf()));
-    let written = write_files(staging.path(), files).and_then(|()| {
+    // Marked and locked while written, as a build's staging folder is, so that the next run can
+    // tell one a killed run left from one being written; the marker goes once it is in place.
+    let marker_path = staging.path().join(MARKER);
+    let marker = std::fs::File::create(&marker_path)
+        .map_err(|e| WriteError::Io(marker_path.clone(), e))
+        .inspect(lock);
+    let written = marker.and_then(|_marker| {
+        write_files(staging.path(), files)?;
         step(|current| {
             rename_new(staging.path(), &target).map_err(|e| match e.kind() {
                 std::io::ErrorKind::AlreadyExists => refuse("another run archived it meanwhile"),
@@ -366,7 +380,10 @@ pub fn archive(root: &Path, date: &str, files: &Files) -> Result<PathBuf, WriteE
             })?;
             *current = None;
             Ok(())
-        })
+        })?;
+        // (Hidden, so a version that a kill left with it still reads as the version.)
+        let _ = std::fs::remove_file(target.join(MARKER));
+        Ok(())
     });
     if let Err(e) = written {
         step(|current| {
@@ -426,6 +443,28 @@ fn remove_stale(parent: &Path, name: &str) {
         if !prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
             || !entry.file_type().is_ok_and(|t| t.is_dir())
         {
+            continue;
+        }
+        let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else {
+            continue;
+        };
+        if try_lock(&marker) {
+            remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Removes the staging folders that killed runs of `polis archive` left in `archive`: those whose
+/// marker no running archive holds locked.
+fn remove_stale_archives(archive: &Path) {
+    let Ok(entries) = std::fs::read_dir(archive) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let staged = file_name.starts_with('.') && file_name.contains(".staging-");
+        if !staged || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
         let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else {

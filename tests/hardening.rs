@@ -221,3 +221,52 @@ fn a_long_line_is_printed_in_part_around_each_problem() {
     assert!(stderr.contains("woord woord kunnen\"\n"), "{stderr}");
     assert!(stderr.contains("check: 0 errors, 2 warnings"), "{stderr}");
 }
+
+/// What a killed `polis archive` left in archive/ (a staging folder with its marker, unlocked)
+/// goes at the next archive; the version written carries no marker.
+#[test]
+fn a_killed_archive_leaves_nothing_the_next_archive_keeps() {
+    let site = example();
+    site.write("archive/.2026-01-01.staging-abc123/.polis-output", "polis");
+    site.write("archive/.2026-01-01.staging-abc123/facts.json", "{");
+    let out = site.polis(&["archive"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left: Vec<String> = site.tree("archive").into_keys().collect();
+    assert!(
+        left.iter()
+            .all(|f| !f.contains("staging") && !f.ends_with(".polis-output")),
+        "{left:?}"
+    );
+    assert!(left.iter().any(|f| f.ends_with("/facts.json")), "{left:?}");
+}
+
+/// `polis init` writes files as any new file is: readable by others, as the umask allows.
+#[cfg(unix)]
+#[test]
+fn init_writes_files_readable_as_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let out = polis_command(dir.path())
+        .args(["init", "--country", "BE", "--locales", "nl,en"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = |name: &str| {
+        std::fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    std::fs::File::create(dir.path().join("any-new-file")).unwrap();
+    assert_eq!(mode("site.yaml"), mode("any-new-file"));
+    assert_eq!(mode("site.schema.json"), mode("any-new-file"));
+}
