@@ -422,7 +422,17 @@ fn window(
 /// Characters that change what a terminal or a log shows rather than showing themselves: controls
 /// (line breaks, escape, bell, NUL) and the bidirectional overrides and isolates.
 fn is_unprintable(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{061c}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 /// `text` with every unprintable character written as an escape: a line break as `\n`, others as

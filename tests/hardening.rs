@@ -270,3 +270,41 @@ fn init_writes_files_readable_as_the_umask_allows() {
     assert_eq!(mode("site.yaml"), mode("any-new-file"));
     assert_eq!(mode("site.schema.json"), mode("any-new-file"));
 }
+
+/// The invisible characters that the second round let through: refused where they are written.
+#[test]
+fn more_invisible_characters_in_values_are_refused() {
+    for (c, what) in [
+        ('\u{200e}', "a text-direction mark"),
+        ('\u{200f}', "a text-direction mark"),
+        ('\u{061c}', "a text-direction mark"),
+        ('\u{3164}', "a filler that shows as blank"),
+        ('\u{115f}', "a filler that shows as blank"),
+        ('\u{180e}', "a zero-width character"),
+        ('\u{00ad}', "a soft hyphen"),
+        ('\u{2028}', "a line or paragraph separator"),
+        ('\u{2029}', "a line or paragraph separator"),
+        ('\u{fff9}', "an interlinear annotation mark"),
+    ] {
+        let site = fixture("minimal");
+        site.edit("site.yaml", |y| {
+            replace(y, "legal_form: BV", &format!("legal_form: \"B{c}V\""))
+        });
+        let outcome = site.run();
+        assert_diagnostics(
+            &outcome,
+            &[(
+                "invalid-value",
+                "site.yaml",
+                site.line("site.yaml", "legal_form:"),
+            )],
+        );
+        assert_eq!(
+            the(&outcome, "invalid-value").message,
+            format!(
+                "`company.legal_form` contains the invisible character U+{:04X} ({what})",
+                c as u32
+            )
+        );
+    }
+}

@@ -501,12 +501,19 @@ fn example(path: &str) -> Option<&'static str> {
 }
 
 /// What an invisible character that changes or hides text is, if `c` is one: the bidirectional
-/// embeddings, overrides and isolates (an unclosed U+202E reverses what follows it), zero-width
-/// spaces and joiners of words, the byte order mark, and the tag characters (text no one sees).
+/// embeddings, overrides, isolates and marks (an unclosed U+202E reverses what follows it),
+/// zero-width spaces and joiners of words, fillers that show as blanks, the soft hyphen, the line
+/// and paragraph separators, interlinear annotations, the byte order mark, and the tag characters
+/// (text no one sees).
 fn invisible(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "a text-direction control",
-        '\u{200b}' | '\u{2060}'..='\u{2064}' => "a zero-width character",
+        '\u{200e}' | '\u{200f}' | '\u{061c}' => "a text-direction mark",
+        '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{180e}' => "a zero-width character",
+        '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}' => "a filler that shows as blank",
+        '\u{00ad}' => "a soft hyphen",
+        '\u{2028}' | '\u{2029}' => "a line or paragraph separator",
+        '\u{fff9}'..='\u{fffb}' => "an interlinear annotation mark",
         '\u{feff}' => "a byte order mark",
         '\u{e0000}'..='\u{e007f}' => "a tag character",
         _ => return None,
