@@ -24,6 +24,57 @@ pub const MARKER: &str = ".polis-output";
 const MARKER_TEXT: &str =
     "This folder is written by polis (build or export); it is replaced whole every time.\n";
 
+/// The line of the marker after which it lists the files polis wrote, one a line: a file the list
+/// does not name was put there by someone else, and polis never removes it.
+const MANIFEST_HEADING: &str =
+    "Files polis wrote here (polis does not replace this folder while it holds any other):\n";
+
+/// Files that a system's file manager leaves in every folder it shows: not anyone's work.
+const SYSTEM_LITTER: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
+
+/// The text of the marker of an output holding `files`.
+fn marker_text(files: &Files) -> String {
+    let mut text = format!("{MARKER_TEXT}{MANIFEST_HEADING}");
+    for name in files.keys() {
+        text.push_str(name);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files in the output folder `out` that its marker does not list: someone else's, which
+/// replacing the folder would delete. A marker without a list (written by an earlier polis)
+/// vouches for every file.
+fn files_not_written(out: &Path) -> Vec<String> {
+    let Ok(marker) = std::fs::read_to_string(out.join(MARKER)) else {
+        return Vec::new();
+    };
+    let Some((_, list)) = marker.split_once(MANIFEST_HEADING) else {
+        return Vec::new();
+    };
+    let written: std::collections::HashSet<&str> = list.lines().collect();
+    let mut others = Vec::new();
+    for entry in walkdir::WalkDir::new(out)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let name = entry.file_name().to_string_lossy();
+        if rel != MARKER && !written.contains(rel.as_str()) && !SYSTEM_LITTER.contains(&&*name) {
+            others.push(rel);
+        }
+    }
+    others
+}
+
 /// Where the output path was given: site.yaml's may only name a folder inside the site folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFrom {
@@ -113,6 +164,24 @@ fn check_output(root: &Path, output: &Path, from: OutputFrom) -> Result<PathBuf,
         return Err(WriteError::Refused(format!(
             "refusing to replace {}: it is not empty and polis did not make it; remove it or choose another --output",
             output.display()
+        )));
+    }
+    let others = files_not_written(&out);
+    if !others.is_empty() {
+        let shown: Vec<String> = others
+            .iter()
+            .take(5)
+            .map(|f| format!("`{}`", crate::diagnostics::printable(f)))
+            .collect();
+        let more = match others.len() - shown.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        return Err(WriteError::Refused(format!(
+            "refusing to replace {}: polis made it, but it now also holds {}{more}, which polis \
+             did not write and would delete; move them out of it, or choose another --output",
+            output.display(),
+            shown.join(", ")
         )));
     }
     if is_mount_point(&out, &meta) {
@@ -288,7 +357,7 @@ pub fn write(
             .map_err(|e| WriteError::Io(marker_path.clone(), e))?;
         lock(&marker);
         marker
-            .write_all(MARKER_TEXT.as_bytes())
+            .write_all(marker_text(files).as_bytes())
             .map_err(|e| WriteError::Io(marker_path.clone(), e))?;
         Ok((staging, marker))
     })

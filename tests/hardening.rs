@@ -308,3 +308,77 @@ fn more_invisible_characters_in_values_are_refused() {
         );
     }
 }
+
+/// The story of issue 26: `export markdown` into an empty folder, a file of the user's added to
+/// it, a second export. polis refuses, names the file, and the file is still there.
+#[test]
+fn an_export_never_deletes_a_file_it_did_not_write() {
+    let site = example();
+    let host = tempfile::tempdir().unwrap();
+    let content = host.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    let to = content.to_string_lossy().into_owned();
+    let out = site.polis(&["export", "markdown", "--output", &to]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::create_dir(content.join("blog")).unwrap();
+    std::fs::write(content.join("blog/nieuwe-koffie.md"), "# Nieuwe koffie").unwrap();
+    let out = site.polis(&["export", "markdown", "--output", &to]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "refusing to replace {to}: polis made it, but it now also holds \
+             `blog/nieuwe-koffie.md`, which polis did not write and would delete; move them out \
+             of it, or choose another --output"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(content.join("blog/nieuwe-koffie.md")).unwrap(),
+        "# Nieuwe koffie"
+    );
+    // Moved out, the export goes through again.
+    std::fs::remove_dir_all(content.join("blog")).unwrap();
+    let out = site.polis(&["export", "markdown", "--output", &to]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The same for a build: a file added to public/ since stops the next build, named.
+#[test]
+fn a_build_never_deletes_a_file_it_did_not_write() {
+    let site = fixture("minimal");
+    let out = site.polis(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site.write("public/.htaccess", "Header set X-Frame-Options DENY");
+    site.write("public/.DS_Store", "litter");
+    let out = site.polis(&["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("it now also holds `.htaccess`, which polis did not write"),
+        "{stderr}"
+    );
+    assert_eq!(
+        site.read("public/.htaccess"),
+        "Header set X-Frame-Options DENY"
+    );
+    site.remove("public/.htaccess");
+    let out = site.polis(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
