@@ -382,3 +382,32 @@ fn a_build_never_deletes_a_file_it_did_not_write() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Dates no policy can have, `0000-01-01` and `9999-12-31`: errors at their line, not "last
+/// updated 9999".
+#[test]
+fn dates_out_of_any_policy_s_time_are_refused() {
+    for date in ["0000-01-01", "9999-12-31", "1970-01-01"] {
+        let site = example();
+        site.edit("site.yaml", |y| {
+            replace(y, "    - date: 2026-03-01", &format!("    - date: {date}"));
+        });
+        let outcome = site.run();
+        let d = the(&outcome, "invalid-value");
+        assert_eq!(
+            (d.file.as_str(), d.line),
+            (
+                "site.yaml",
+                site.line("site.yaml", &format!("- date: {date}"))
+            )
+        );
+        assert_eq!(
+            d.message,
+            format!("`{date}` is not a date a policy can have")
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write `site.changes[0].date` as the real date, YYYY-MM-DD, from 1995 to 2099")
+        );
+    }
+}

@@ -300,9 +300,26 @@ fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
     }
 }
 
+/// The years a date of a policy can fall in: from the Data Protection Directive (1995) to the end
+/// of this century. `0000-01-01` or `9999-12-31` is a typing slip, not a date to print.
+const YEARS: std::ops::RangeInclusive<u16> = 1995..=2099;
+
 /// `YYYY-MM-DD`.
 fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
     let s = cx.string(node, path);
+    if let Some(date) = Date::parse(&s.value).filter(|d| !YEARS.contains(&d.year)) {
+        cx.error(
+            Code::InvalidValue,
+            s.pos,
+            format!("`{}` is not a date a policy can have", date.iso()),
+            format!(
+                "write `{path}` as the real date, YYYY-MM-DD, from {} to {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        );
+        return Date::default();
+    }
     Date::parse(&s.value).unwrap_or_else(|| {
         if !is_unfilled(&s.value) {
             cx.error(
