@@ -395,10 +395,13 @@ fn translations(
         }
     }
     // The site's own text in one language and polis's in another would say different things.
-    // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
+    // Only a text that replaces a shipped one counts: a copy of the shipped text (as in polis's
+    // own repository) replaces nothing, and neither does a text in a language polis ships none
+    // in, which is how a site adds a language.
     let own = |l: &str| {
         file_in(l).is_some_and(|f| {
-            f.origin == Origin::Site && load::shipped(&f.path) != Some(f.text.as_bytes())
+            f.origin == Origin::Site
+                && load::shipped(&f.path).is_some_and(|shipped| shipped != f.text.as_bytes())
         })
     };
     let Some(written) = locales.iter().find(|l| own(l)) else {
