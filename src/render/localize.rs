@@ -1,11 +1,14 @@
 //! The words of one language: the locale pack of the theme, and the values of the model written
-//! in it (dates, periods, lists, country names). What the pack lacks is reported where it is used.
+//! in it (dates, periods, lists, country and authority names). Rust holds the keys, the pack the
+//! words and the patterns they fill, so that a language is a file. What the pack lacks is
+//! reported where it is used.
 
 use std::collections::HashMap;
 
 use tera::value::Key;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::facts::Authority;
 use crate::load::Input;
 use crate::model::{Date, Period, Str, Text};
 use crate::yaml::{Kind, Node};
@@ -180,7 +183,9 @@ impl Localizer<'_> {
                     },
                     _ => n.to_string(),
                 };
-                format!("{number} {unit}")
+                self.pack_str("period")
+                    .replace("{number}", &number)
+                    .replace("{unit}", &unit)
             }
         }
     }
@@ -191,9 +196,30 @@ impl Localizer<'_> {
             [] => String::new(),
             [one] => one.clone(),
             [init @ .., last] => {
-                format!("{} {} {last}", init.join(", "), self.pack_str("list_and"))
+                let separator = self.pack_str("list_separator");
+                format!(
+                    "{} {} {last}",
+                    init.join(&separator),
+                    self.pack_str("list_and")
+                )
             }
         }
+    }
+
+    /// The name of a supervisory authority in this language: the pack's
+    /// `authorities.<country>.name`, or the authority's own name.
+    pub(super) fn authority_name(&self, authority: &Authority) -> String {
+        self.pack
+            .scalar(&format!("authorities.{}.name", authority.country))
+            .unwrap_or_else(|| authority.name.to_owned())
+    }
+
+    /// The website of a supervisory authority for readers of this language: the pack's
+    /// `authorities.<country>.url`, or the authority's own.
+    pub(super) fn authority_url(&self, authority: &Authority) -> String {
+        self.pack
+            .scalar(&format!("authorities.{}.url", authority.country))
+            .unwrap_or_else(|| authority.url.to_owned())
     }
 
     /// The name of a country, or its code where the pack has none (validate has reported it).
