@@ -183,9 +183,10 @@ impl Localizer<'_> {
                     },
                     _ => n.to_string(),
                 };
-                self.pack_str("period")
-                    .replace("{number}", &number)
-                    .replace("{unit}", &unit)
+                fill(
+                    &self.pack_str("period"),
+                    &[("number", &number), ("unit", &unit)],
+                )
             }
         }
     }
@@ -230,6 +231,35 @@ impl Localizer<'_> {
     }
 }
 
+/// `pattern` of a locale pack with each `{name}` replaced by its value, in one pass: a value (a
+/// name from site.yaml) that holds `{fields}` is not filled in again.
+pub(super) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let hit = values.iter().find(|(name, _)| {
+            after
+                .strip_prefix('{')
+                .and_then(|a| a.strip_prefix(name))
+                .is_some_and(|a| a.starts_with('}'))
+        });
+        match hit {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// An ISO 3166 code in its form (`BE`): one that is not has been reported by decoding.
 pub(super) fn well_formed_country(code: &str) -> bool {
     code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
@@ -250,5 +280,20 @@ pub(super) fn language_name(input: &Input, locale: &str) -> String {
     match name {
         Some(Kind::Str(name)) => name.clone(),
         _ => locale.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn a_pattern_is_filled_in_one_pass() {
+        let filled = fill(
+            "{head} ({fields})",
+            &[("head", "Cookie {fields}"), ("fields", "x")],
+        );
+        assert_eq!(filled, "Cookie {fields} (x)");
+        assert_eq!(fill("{a} {b} {", &[("a", "1")]), "1 {b} {");
     }
 }
