@@ -670,17 +670,17 @@ fn a_language_is_added_by_its_texts_and_its_locale_pack() {
     let output = site.polis(&["build"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains("  /xx/privacy/  (privacy xx, from content/privacy.xx.md)"),
+        stdout(&output).contains("  /xx/privacy-policy/  (privacy xx, from content/privacy.xx.md)"),
         "{}",
         stdout(&output)
     );
-    let privacy = site.read("public/xx/privacy/index.html");
+    let privacy = site.read("public/xx/privacy-policy/index.html");
     assert!(privacy.contains("<html lang=\"xx\""), "{privacy}");
     // The copied words: the pack's (a period, a country, the language's own name) and the text's.
     for words in ["five years", "Belgium", "Xish", "Privacy policy"] {
         assert!(privacy.contains(words), "{words} is not on the page");
     }
-    let cookies = site.read("public/xx/cookies/index.html");
+    let cookies = site.read("public/xx/cookie-policy/index.html");
     assert!(
         cookies.contains("until you close your browser"),
         "{cookies}"
@@ -706,6 +706,22 @@ fn a_word_the_made_up_locale_pack_lacks_is_reported_in_it_by_its_key() {
     assert_eq!(
         missing.hint.as_deref(),
         Some(&*format!("add `session` to {PACK}"))
+    );
+}
+
+#[test]
+fn a_slug_of_a_locale_pack_is_a_slug() {
+    let site = minimal_with_a_made_up_locale();
+    const PACK: &str = "themes/default/i18n/xx.yaml";
+    site.edit(PACK, |p| {
+        replace(p, "  privacy: privacy-policy", "  privacy: ../../escape")
+    });
+    let (line, column) = site.pos(PACK, "../../escape");
+    let outcome = site.run();
+    assert_diagnostics_at(&outcome, &[("invalid-value", PACK, line, column)]);
+    assert_eq!(
+        outcome.diagnostics[0].message,
+        "`slugs.privacy` is not a slug"
     );
 }
 
