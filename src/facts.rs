@@ -41,40 +41,20 @@ pub const KNOWN_MEASURES: &[&str] = &[
     "logging",
 ];
 
-/// A supervisory authority for complaints (GDPR Art. 77).
+/// A supervisory authority for complaints (GDPR Art. 77), by its own name and website. Its name
+/// and website in a reader's language are words, and live in the locale packs
+/// (`authorities.<country>.name`, `.url`), so a language added by files can give them too.
 pub struct Authority {
     /// ISO country code.
     pub country: &'static str,
-    /// Its name, used where no locale-specific name is given.
+    /// Its name, in its own language: what a pack without `authorities.<country>.name` shows.
     pub name: &'static str,
-    /// Names per locale.
-    pub names: &'static [(&'static str, &'static str)],
-    /// Its website.
+    /// Its website, where a pack gives none of its own.
     pub url: &'static str,
-    /// Websites per locale.
-    pub urls: &'static [(&'static str, &'static str)],
     /// Postal address, where checked.
     pub address: Option<&'static str>,
     /// E-mail, where checked.
     pub email: Option<&'static str>,
-}
-
-impl Authority {
-    /// Its name in `locale`.
-    pub fn name(&self, locale: &str) -> &'static str {
-        self.names
-            .iter()
-            .find(|(l, _)| *l == locale)
-            .map_or(self.name, |(_, n)| n)
-    }
-
-    /// Its website in `locale`.
-    pub fn url(&self, locale: &str) -> &'static str {
-        self.urls
-            .iter()
-            .find(|(l, _)| *l == locale)
-            .map_or(self.url, |(_, u)| u)
-    }
 }
 
 macro_rules! authority {
@@ -82,9 +62,7 @@ macro_rules! authority {
         Authority {
             country: $c,
             name: $name,
-            names: &[],
             url: $url,
-            urls: &[],
             address: None,
             email: None,
         }
@@ -97,29 +75,14 @@ pub static AUTHORITIES: &[Authority] = &[
     Authority {
         country: "BE",
         name: "Gegevensbeschermingsautoriteit (GBA)",
-        names: &[
-            ("nl", "Gegevensbeschermingsautoriteit (GBA)"),
-            ("fr", "Autorité de protection des données (APD)"),
-            ("en", "Data Protection Authority (GBA/APD)"),
-        ],
         url: "https://www.gegevensbeschermingsautoriteit.be",
-        urls: &[
-            ("nl", "https://www.gegevensbeschermingsautoriteit.be"),
-            ("fr", "https://www.autoriteprotectiondonnees.be"),
-            ("en", "https://www.dataprotectionauthority.be"),
-        ],
         address: Some("Drukpersstraat 35, 1000 Brussel"),
         email: Some("contact@apd-gba.be"),
     },
     Authority {
         country: "NL",
         name: "Autoriteit Persoonsgegevens (AP)",
-        names: &[(
-            "en",
-            "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)",
-        )],
         url: "https://autoriteitpersoonsgegevens.nl",
-        urls: &[],
         address: Some("Postbus 93374, 2509 AJ Den Haag"),
         email: None,
     },
@@ -255,9 +218,5 @@ mod tests {
         for c in EEA {
             assert!(authority(c).is_some(), "{c}");
         }
-        assert_eq!(
-            authority("BE").unwrap().url("en"),
-            "https://www.dataprotectionauthority.be"
-        );
     }
 }

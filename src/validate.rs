@@ -11,6 +11,7 @@ use crate::facts;
 use crate::load::{self, ContentFile, Input, Origin};
 use crate::model::decode::nearest;
 use crate::model::{PageKind, Site, Str};
+use crate::yaml::{Kind, Node};
 
 /// Known source keys that need no declaration: the locale packs name them.
 pub const KNOWN_SOURCES: &[&str] = &["person", "website", "public", "partners"];
@@ -18,7 +19,7 @@ pub const KNOWN_SOURCES: &[&str] = &["person", "website", "public", "partners"];
 /// Every problem across `site` and the files read with it.
 pub fn validate(site: &Site, input: &Input) -> Vec<Diagnostic> {
     let mut out = references(site);
-    slugs(site, &mut out);
+    slugs(site, input, &mut out);
     own_words(site, &mut out);
     countries(site, input, &mut out);
     inventory(site, input, &mut out);
@@ -103,7 +104,7 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
     let codes = std::iter::once(&site.company.address.country)
         .chain(site.recipients.iter().map(|r| &r.country))
         .chain(site.cookies.list.iter().filter_map(|c| c.country.as_ref()));
-    let packs: Vec<(&String, &String, &crate::yaml::Node)> = site
+    let packs: Vec<(&String, &String, &Node)> = site
         .settings
         .locales
         .iter()
@@ -116,7 +117,7 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         if !well_formed {
             continue;
         }
-        let lacking: Vec<&(&String, &String, &crate::yaml::Node)> = packs
+        let lacking: Vec<&(&String, &String, &Node)> = packs
             .iter()
             .filter(|(_, _, pack)| {
                 pack.get("countries")
@@ -249,12 +250,16 @@ fn references(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// No two pages of a locale at the same URL.
-fn slugs(site: &Site, out: &mut Vec<Diagnostic>) {
+/// No two pages of a locale at the same URL; and a slug for each, from site.yaml or the
+/// language's locale pack.
+fn slugs(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
     for locale in &site.settings.locales {
         let mut taken: Vec<&str> = Vec::new();
         for page in PageKind::ALL {
-            let (slug, pos) = site.settings.slug(&locale.value, page);
+            if site.settings.slug(&locale.value, page).is_none() {
+                pack_slug_missing(input, &locale.value, page, out);
+            }
+            let (slug, pos) = slug(site, input, &locale.value, page);
             if taken.contains(&slug) {
                 out.push(
                     Diagnostic::error(
@@ -268,6 +273,74 @@ fn slugs(site: &Site, out: &mut Vec<Diagnostic>) {
             }
             taken.push(slug);
         }
+    }
+}
+
+/// The slug of `page` in `locale`: the one site.yaml gives, with where it is written; else the
+/// word of the language's locale pack, `slugs.<page>` (at no position); else, where the pack has
+/// none that is a slug ([`slugs`] reported it), the page's name.
+pub fn slug<'a>(site: &'a Site, input: &'a Input, locale: &str, page: PageKind) -> (&'a str, Pos) {
+    match site.settings.slug(locale, page) {
+        Some(slug) => (&slug.value, slug.pos),
+        None => (
+            pack_slug(input, locale, page)
+                .and_then(|n| match &n.kind {
+                    Kind::Str(s) if is_slug(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .unwrap_or(page.as_str()),
+            Pos::default(),
+        ),
+    }
+}
+
+/// `slugs.<page>` of the locale pack of `locale`. Not varied by country: a page's address is the
+/// same for every company.
+fn pack_slug<'a>(input: &'a Input, locale: &str, page: PageKind) -> Option<&'a Node> {
+    let (_, pack) = input.locale_packs.get(locale)?;
+    pack.get("slugs")?.get(page.as_str())
+}
+
+/// A URL path segment, as site.yaml's slugs are: lowercase letters, digits and dashes, so that a
+/// word of a pack can never climb out of the output either.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Reports a locale pack without a slug for `page` (a missing pack is reported by [`inventory`]),
+/// in the words render uses for any word a pack lacks.
+fn pack_slug_missing(input: &Input, locale: &str, page: PageKind, out: &mut Vec<Diagnostic>) {
+    let Some((file, _)) = input.locale_packs.get(locale) else {
+        return;
+    };
+    let key = format!("slugs.{page}");
+    match pack_slug(input, locale, page) {
+        Some(Node {
+            kind: Kind::Str(s), ..
+        }) if is_slug(s) => {}
+        Some(node) => out.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                file,
+                node.pos,
+                format!("`{key}` is not a slug"),
+            )
+            .hint("use lowercase letters, digits and dashes only, e.g. `privacy-policy`"),
+        ),
+        None => out.push(
+            Diagnostic::error(
+                Code::MissingTranslation,
+                file,
+                Pos::new(1, 1, 1),
+                format!("the locale pack has no `{key}`"),
+            )
+            .hint(format!(
+                "add `{key}` to {file}, or give the page's slug in `{locale}` under `site.slugs`"
+            )),
+        ),
     }
 }
 
@@ -395,10 +468,13 @@ fn translations(
         }
     }
     // The site's own text in one language and polis's in another would say different things.
-    // (A copy of the shipped text, as in polis's own repository, is not a text of the site's own.)
+    // Only a text that replaces a shipped one counts: a copy of the shipped text (as in polis's
+    // own repository) replaces nothing, and neither does a text in a language polis ships none
+    // in, which is how a site adds a language.
     let own = |l: &str| {
         file_in(l).is_some_and(|f| {
-            f.origin == Origin::Site && load::shipped(&f.path) != Some(f.text.as_bytes())
+            f.origin == Origin::Site
+                && load::shipped(&f.path).is_some_and(|shipped| shipped != f.text.as_bytes())
         })
     };
     let Some(written) = locales.iter().find(|l| own(l)) else {

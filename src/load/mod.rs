@@ -2,7 +2,8 @@
 //!
 //! This is the only stage that reads files. What polis ships (the default theme, its locale packs
 //! and the policy texts) is embedded in the binary; a site's own file of the same name replaces the
-//! shipped one, file by file.
+//! shipped one, file by file, and a file of a name polis does not ship (a text and a locale pack
+//! in another language) adds to them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -259,17 +259,13 @@ impl Site {
 }
 
 impl Settings {
-    /// The slug of `page` in `locale`: the one site.yaml gives, with where it is written, or
-    /// polis's default (at no position).
-    pub fn slug(&self, locale: &str, page: PageKind) -> (&str, Pos) {
-        match self
-            .slugs
+    /// The slug site.yaml gives `page` in `locale`, if it gives one. Without it the slug is a word
+    /// of the language's locale pack (`validate::slug`).
+    pub fn slug(&self, locale: &str, page: PageKind) -> Option<&Str> {
+        self.slugs
             .iter()
             .find(|(l, p, _)| l == locale && *p == page)
-        {
-            Some((_, _, slug)) => (&slug.value, slug.pos),
-            None => (page.default_slug(locale), Pos::default()),
-        }
+            .map(|(_, _, slug)| slug)
     }
 }
 
@@ -299,17 +295,6 @@ impl PageKind {
     /// The page called `name`, if polis has one.
     pub fn named(name: &str) -> Option<PageKind> {
         Self::ALL.into_iter().find(|p| p.as_str() == name)
-    }
-
-    /// The slug for the locales polis ships texts for; other locales use the page's name.
-    fn default_slug(self, locale: &str) -> &'static str {
-        match (locale, self) {
-            ("nl", PageKind::Privacy) => "privacyverklaring",
-            ("nl", PageKind::Cookies) => "cookiebeleid",
-            ("en", PageKind::Privacy) => "privacy-policy",
-            ("en", PageKind::Cookies) => "cookie-policy",
-            _ => self.as_str(),
-        }
     }
 }
 

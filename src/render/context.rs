@@ -535,7 +535,7 @@ fn authority(l: &mut Localizer, site: &Site) -> Option<Obj> {
             Some(v)
         }
         None => facts::authority(country).map(|a: &KnownAuthority| {
-            let mut v = obj! { "name": a.name(l.locale), "url": a.url(l.locale) };
+            let mut v = obj! { "name": l.authority_name(a), "url": l.authority_url(a) };
             set_some(&mut v, "address", a.address);
             set_some(&mut v, "email", a.email);
             v

@@ -1,11 +1,14 @@
 //! The words of one language: the locale pack of the theme, and the values of the model written
-//! in it (dates, periods, lists, country names). What the pack lacks is reported where it is used.
+//! in it (dates, periods, lists, country and authority names). Rust holds the keys, the pack the
+//! words and the patterns they fill, so that a language is a file. What the pack lacks is
+//! reported where it is used.
 
 use std::collections::HashMap;
 
 use tera::value::Key;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::facts::Authority;
 use crate::load::Input;
 use crate::model::{Date, Period, Str, Text};
 use crate::yaml::{Kind, Node};
@@ -180,7 +183,10 @@ impl Localizer<'_> {
                     },
                     _ => n.to_string(),
                 };
-                format!("{number} {unit}")
+                fill(
+                    &self.pack_str("period"),
+                    &[("number", &number), ("unit", &unit)],
+                )
             }
         }
     }
@@ -191,9 +197,30 @@ impl Localizer<'_> {
             [] => String::new(),
             [one] => one.clone(),
             [init @ .., last] => {
-                format!("{} {} {last}", init.join(", "), self.pack_str("list_and"))
+                let separator = self.pack_str("list_separator");
+                format!(
+                    "{} {} {last}",
+                    init.join(&separator),
+                    self.pack_str("list_and")
+                )
             }
         }
+    }
+
+    /// The name of a supervisory authority in this language: the pack's
+    /// `authorities.<country>.name`, or the authority's own name.
+    pub(super) fn authority_name(&self, authority: &Authority) -> String {
+        self.pack
+            .scalar(&format!("authorities.{}.name", authority.country))
+            .unwrap_or_else(|| authority.name.to_owned())
+    }
+
+    /// The website of a supervisory authority for readers of this language: the pack's
+    /// `authorities.<country>.url`, or the authority's own.
+    pub(super) fn authority_url(&self, authority: &Authority) -> String {
+        self.pack
+            .scalar(&format!("authorities.{}.url", authority.country))
+            .unwrap_or_else(|| authority.url.to_owned())
     }
 
     /// The name of a country, or its code where the pack has none (validate has reported it).
@@ -202,6 +229,35 @@ impl Localizer<'_> {
             .scalar(&format!("countries.{}", code.value))
             .unwrap_or_else(|| code.value.clone())
     }
+}
+
+/// `pattern` of a locale pack with each `{name}` replaced by its value, in one pass: a value (a
+/// name from site.yaml) that holds `{fields}` is not filled in again.
+pub(super) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let hit = values.iter().find(|(name, _)| {
+            after
+                .strip_prefix('{')
+                .and_then(|a| a.strip_prefix(name))
+                .is_some_and(|a| a.starts_with('}'))
+        });
+        match hit {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An ISO 3166 code in its form (`BE`): one that is not has been reported by decoding.
@@ -224,5 +280,20 @@ pub(super) fn language_name(input: &Input, locale: &str) -> String {
     match name {
         Some(Kind::Str(name)) => name.clone(),
         _ => locale.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn a_pattern_is_filled_in_one_pass() {
+        let filled = fill(
+            "{head} ({fields})",
+            &[("head", "Cookie {fields}"), ("fields", "x")],
+        );
+        assert_eq!(filled, "Cookie {fields} (x)");
+        assert_eq!(fill("{a} {b} {", &[("a", "1")]), "1 {b} {");
     }
 }

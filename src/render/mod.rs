@@ -73,11 +73,11 @@ pub struct Rendered {
 }
 
 /// The URL path of each page in each locale: `urls[(locale, page)]`.
-fn plan_urls(site: &Site) -> BTreeMap<(String, PageKind), String> {
+fn plan_urls(site: &Site, input: &Input) -> BTreeMap<(String, PageKind), String> {
     let mut urls = BTreeMap::new();
     for locale in &site.settings.locales {
         for page in PageKind::ALL {
-            let (slug, _) = site.settings.slug(&locale.value, page);
+            let (slug, _) = crate::validate::slug(site, input, &locale.value, page);
             urls.insert(
                 (locale.value.clone(), page),
                 format!("/{}/{slug}/", locale.value),
@@ -102,7 +102,7 @@ pub fn render(site: &Site, input: &Input, history: &History) -> (Rendered, Vec<D
     if locales.is_empty() {
         return (rendered, diagnostics);
     }
-    let urls = plan_urls(site);
+    let urls = plan_urls(site, input);
     let contents = parse_contents(input, &locales, &mut diagnostics);
     let Some(theme) = compile_theme(input, &mut diagnostics) else {
         return (rendered, diagnostics);

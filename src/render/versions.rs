@@ -9,7 +9,7 @@ use serde_json::Value;
 use tera::value::Key;
 
 use super::context::LowercaseFirst;
-use super::localize::Localizer;
+use super::localize::{Localizer, fill};
 use crate::history::{Change, History, Kind, Names, Section, Step, What, text_in};
 use crate::load::Archived;
 use crate::model::{Date, PageKind, Period, Site};
@@ -74,8 +74,9 @@ pub(super) fn versions(
         .collect()
 }
 
-/// One change in words: "{what}: {name}" for an item added (with its fields) or removed,
-/// "{what} {name}: {field}: {before} → {after}; …" for one changed. `None` for a change that
+/// One change in words, in the patterns of the pack's `history.format`: "{what}: {name}" for an
+/// item added (with its fields) or removed, "{what} {name}: {field}: {before} → {after}; …" for
+/// one changed. `None` for a change that
 /// reads the same in this language (a text changed in another one).
 fn line(l: &mut Localizer, step: &Step, change: &Change) -> Option<String> {
     let section = change.section.key();
@@ -92,17 +93,22 @@ fn line(l: &mut Localizer, step: &Step, change: &Change) -> Option<String> {
                 .filter(|f| Some(f.key) != change.section.name_field())
                 .filter_map(|f| f.get(&change.item).map(|v| (f, v)))
                 .map(|(f, v)| {
-                    format!(
-                        "{}: {}",
-                        l.pack_str(&format!("history.fields.{}", f.name())),
-                        value(l, f.kind, Some(v), &step.names)
+                    let field = l.pack_str(&format!("history.fields.{}", f.name()));
+                    let value = value(l, f.kind, Some(v), &step.names);
+                    fill(
+                        &l.pack_str("history.format.field"),
+                        &[("field", &field), ("value", &value)],
                     )
                 })
                 .collect();
             Some(if details.is_empty() {
                 head
             } else {
-                format!("{head} ({})", details.join("; "))
+                let fields = details.join(&l.pack_str("history.format.separator"));
+                fill(
+                    &l.pack_str("history.format.added"),
+                    &[("head", &head), ("fields", &fields)],
+                )
             })
         }
         What::Removed => Some(
@@ -115,9 +121,10 @@ fn line(l: &mut Localizer, step: &Step, change: &Change) -> Option<String> {
                 let old = value(l, c.field.kind, c.old.as_ref(), &step.names);
                 let new = value(l, c.field.kind, c.new.as_ref(), &step.names);
                 if old != new {
-                    parts.push(format!(
-                        "{}: {old} → {new}",
-                        l.pack_str(&format!("history.fields.{}", c.field.name()))
+                    let field = l.pack_str(&format!("history.fields.{}", c.field.name()));
+                    parts.push(fill(
+                        &l.pack_str("history.format.field_changed"),
+                        &[("field", &field), ("old", &old), ("new", &new)],
                     ));
                 }
             }
@@ -127,7 +134,11 @@ fn line(l: &mut Localizer, step: &Step, change: &Change) -> Option<String> {
             let head = l
                 .pack_str(&format!("history.sections.{section}.changed"))
                 .replace("{name}", &name);
-            Some(format!("{head}: {}", parts.join("; ")))
+            let fields = parts.join(&l.pack_str("history.format.separator"));
+            Some(fill(
+                &l.pack_str("history.format.changed"),
+                &[("head", &head), ("fields", &fields)],
+            ))
         }
     }
 }
