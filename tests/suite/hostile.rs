@@ -2,12 +2,10 @@
 //! diagnostic at a place, or safe output — in bounded time and memory. A property test throws
 //! random damage at site.yaml and checks that polis always answers with diagnostics, never a panic.
 
-mod support;
-
 use std::io::Write as _;
 
+use crate::support::*;
 use proptest::prelude::*;
-use support::*;
 
 const SITE: &str = "site.yaml";
 

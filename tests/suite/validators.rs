@@ -14,14 +14,14 @@
 //! `npm install --ignore-scripts`), unless `POLIS_REQUIRE_BROWSER=1` (as in CI), which makes that a
 //! failure.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
-use support::{TestSite, example, example_with, fixture, replace};
+use crate::support::{TestSite, example, example_with, fixture, replace};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";

@@ -11,7 +11,7 @@ use std::path::Path;
 use polis::diagnostics::Diagnostic;
 use serde_json::{Value, json};
 
-const SCHEMA: &str = include_str!("../schema/site.schema.json");
+const SCHEMA: &str = include_str!("../../schema/site.schema.json");
 
 /// A key no decoder knows and no known key is near, so the hint lists every allowed key.
 const STRANGER: &str = "zzzzzzzzzzzzzzzzzzzzzzzz";

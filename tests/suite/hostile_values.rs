@@ -1,9 +1,7 @@
 //! Hostile and malformed values in site.yaml, one table: each case is one edit of the minimal
 //! site and the exact diagnostics a user is owed (code, and the line that holds `at`), in one run.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 const SITE: &str = "site.yaml";
 

@@ -9,8 +9,6 @@
 //! playwright-core). It is skipped, loudly, when Chromium or `node_modules/playwright-core` is
 //! missing, unless `POLIS_REQUIRE_BROWSER=1` (as in CI), which makes that a failure.
 
-mod support;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -19,7 +17,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use support::{copy_dir, wait_at_most};
+use crate::support::{copy_dir, wait_at_most};
 use tempfile::TempDir;
 
 const POLIS: &str = env!("CARGO_BIN_EXE_polis");

@@ -4,10 +4,8 @@
 //! names a file the site does not have. Waive the rule, and the texts leave the fact out instead
 //! of failing.
 
-mod support;
-
+use crate::support::*;
 use polis::Outcome;
-use support::*;
 
 const SITE: &str = "site.yaml";
 

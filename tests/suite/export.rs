@@ -1,15 +1,15 @@
 //! `polis export`: each format written for every page and language of the example, values kept
 //! data in each, the same bytes on every run, and the Markdown built by Hugo when it is installed.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::support::{TestSite, example, example_with, polis_command, replace};
 use serde_json::Value;
-use support::{TestSite, example, example_with, polis_command, replace};
 
 /// `polis export FORMAT --output DIR` in the site folder; the folder's files.
 fn export(site: &TestSite, format: &str, out: &Path) -> BTreeMap<String, Vec<u8>> {

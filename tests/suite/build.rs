@@ -1,10 +1,8 @@
 //! What polis does with a site, end to end: each test is a site (the example site plus one edit,
 //! or a fixture), and what polis must say about it or make of it.
 
-mod support;
-
+use crate::support::*;
 use insta::assert_snapshot;
-use support::*;
 
 const SITE: &str = "site.yaml";
 const PRIVACY_NL: &str = "content/privacy.nl.md";

@@ -3,10 +3,8 @@
 //! company would have to have said; each declared fact brings its sentence, in Dutch as written in
 //! Belgium and in the Netherlands, and in English.
 
-mod support;
-
+use crate::support::*;
 use polis::Outcome;
-use support::*;
 
 /// The smallest site polis builds: only what it requires.
 fn minimal_yaml() -> String {

@@ -2,11 +2,11 @@
 //! someone forgot to move, `polis build` republishes every earlier version beside the current one,
 //! and the current pages say what changed, fact by fact, in every language (docs/archive.md).
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
-use support::{TestSite, assert_diagnostics, assert_diagnostics_at, example, replace, the};
+use crate::support::{TestSite, assert_diagnostics, assert_diagnostics_at, example, replace, the};
 
 const SITE: &str = "site.yaml";
 const FACTS: &str = "archive/2026-03-01/facts.json";

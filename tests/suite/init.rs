@@ -2,12 +2,12 @@
 //! nothing else; what polis knows for the country is already in it; an existing site.yaml is
 //! never replaced.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
+use crate::support::{polis_command, site_yaml_only};
 use serde_json::Value;
-use support::{polis_command, site_yaml_only};
 
 /// An empty folder of its own, removed when dropped.
 fn empty() -> tempfile::TempDir {
