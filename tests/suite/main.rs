@@ -8,6 +8,7 @@ mod support;
 mod architecture;
 mod archive;
 mod build;
+mod check;
 mod export;
 mod hostile;
 mod hostile_values;

@@ -8,6 +8,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod check;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
