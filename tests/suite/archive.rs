@@ -6,6 +6,7 @@ use crate::support;
 
 use std::path::Path;
 
+use crate::support::check::check_output;
 use crate::support::{TestSite, assert_diagnostics, assert_diagnostics_at, example, replace, the};
 
 const SITE: &str = "site.yaml";
@@ -107,18 +108,36 @@ fn a_new_recipient_without_a_new_date_fails_and_with_one_is_published_beside_the
             .unwrap()
             .starts_with("set site.effective_date to the date the new version takes effect")
     );
-    let output = polis(&site, &["check"], 1);
+    let printed = check_output(&site);
     assert!(
-        stderr(&output).contains("error[archive-date]"),
-        "{}",
-        stderr(&output)
+        printed.starts_with("exit: 1\n") && printed.contains("error[archive-date]"),
+        "{printed}"
     );
+    insta::assert_snapshot!(printed);
 
     // The date moved: check passes, build publishes the old version beside the new one.
     site.edit(SITE, move_date);
     assert_diagnostics(&site.run(), &[]);
     polis(&site, &["check", "--deny-warnings"], 0);
     polis(&site, &["build"], 0);
+    assert_the_old_version_is_published_beside_the_new(&site);
+
+    // Archiving the new version; archiving it again does nothing.
+    polis(&site, &["archive"], 0);
+    assert!(site.path("archive/2026-04-01/facts.json").is_file());
+    let before = site.tree("archive");
+    let output = polis(&site, &["archive"], 0);
+    assert!(
+        stdout(&output).contains("holds this version already"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(site.tree("archive") == before, "archive/ changed");
+}
+
+/// The built site holds the version of 2026-03-01 beside the current one of 2026-04-01, which
+/// adds Mollie: the old pages with their notice, the new ones listing the change, the versions.
+fn assert_the_old_version_is_published_beside_the_new(site: &TestSite) {
     for (old, current, notice, line) in [
         (
             "public/nl/privacyverklaring/2026-03-01/index.html",
@@ -171,18 +190,6 @@ fn a_new_recipient_without_a_new_date_fails_and_with_one_is_published_beside_the
         site.path("public/nl/cookiebeleid/2026-03-01/index.html")
             .is_file()
     );
-
-    // Archiving the new version; archiving it again does nothing.
-    polis(&site, &["archive"], 0);
-    assert!(site.path("archive/2026-04-01/facts.json").is_file());
-    let before = site.tree("archive");
-    let output = polis(&site, &["archive"], 0);
-    assert!(
-        stdout(&output).contains("holds this version already"),
-        "{}",
-        stdout(&output)
-    );
-    assert!(site.tree("archive") == before, "archive/ changed");
 }
 
 #[test]
@@ -261,6 +268,7 @@ fn a_text_changed_in_one_language_only_is_a_stale_translation_at_the_other() {
         "the nl text of purposes.credit.name changed since 2026-03-01; check the en translation"
     );
     assert_eq!(d.severity, polis::diagnostics::Severity::Warning);
+    insta::assert_snapshot!(check_output(&site));
 
     // Waived, as a GDPR rule is: the translation said the same already.
     site.edit(SITE, |y| y.push_str("\nwaivers:\n  - rule: stale-translation\n    at: credit\n    reason: the English said it already\n"));
@@ -357,6 +365,7 @@ fn an_archive_this_polis_cannot_read_is_reported_where_it_is() {
         format.message,
         "archive/2026-03-01/facts.json is in archive format 2, written by a later polis; this polis reads format 1"
     );
+    insta::assert_snapshot!(check_output(&site));
 }
 
 #[test]

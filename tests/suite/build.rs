@@ -234,6 +234,7 @@ fn a_content_file_that_is_not_utf8_is_only_reported_as_not_utf8() {
     let (site, (line, column)) = example_with_latin1_content();
 
     assert_diagnostics_at(&site.run(), &[("not-utf8", PRIVACY_NL, line, column)]);
+    assert_snapshot!(check::check_output(&site));
 }
 
 // ---------------------------------------------------------------------------------------------

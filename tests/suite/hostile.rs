@@ -112,6 +112,7 @@ fn a_100_megabyte_site_yaml_is_not_read() {
         "{}",
         outcome.diagnostics[0].message
     );
+    insta::assert_snapshot!(check::check_output(&site));
 }
 
 #[test]
@@ -257,6 +258,7 @@ fn path_traversal_in_slugs_theme_and_output_is_refused() {
             ("invalid-value", SITE, site.line(SITE, "privacy: ../")),
         ],
     );
+    insta::assert_snapshot!(check::check_output(&site));
 }
 
 #[cfg(unix)]
@@ -278,6 +280,7 @@ fn symlinks_in_content_are_not_followed() {
         !page(&outcome, "privacy", "nl").html.contains("root:"),
         "a linked file was read"
     );
+    insta::assert_snapshot!(check::check_output(&site));
 }
 
 #[test]
@@ -827,6 +830,7 @@ fn a_template_cannot_loop_for_minutes() {
             "`range` would give more than 10000 numbers; a policy text never needs that many"
         );
     }
+    insta::assert_snapshot!(check::check_output(&site));
 }
 
 /// A template that writes without end (ten thousand times ten thousand lines) is stopped by its

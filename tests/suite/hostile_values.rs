@@ -1,5 +1,6 @@
 //! Hostile and malformed values in site.yaml, one table: each case is one edit of the minimal
-//! site and the exact diagnostics a user is owed (code, and the line that holds `at`), in one run.
+//! site and the exact diagnostics a user is owed (code, and the line that holds `at`), in one run,
+//! and the whole output of `polis check` for every case, in one snapshot.
 
 use crate::support::*;
 
@@ -341,9 +342,15 @@ const CASES: &[Case] = &[
 #[test]
 fn every_hostile_value_gets_its_diagnostic_and_nothing_else() {
     let mut failures = Vec::new();
+    let mut printed = String::new();
     for case in CASES {
         let site = fixture("minimal");
         site.edit(SITE, |y| replace(y, case.from, case.to));
+        printed.push_str(&format!(
+            "## {}\n{}\n",
+            case.name,
+            check::check_output(&site)
+        ));
         let outcome = site.run();
         let expected: Vec<(String, String, usize)> = case
             .expected
@@ -381,4 +388,6 @@ fn every_hostile_value_gets_its_diagnostic_and_nothing_else() {
         CASES.len(),
         failures.join("\n")
     );
+    // What `polis check` prints for each case, the wording included.
+    insta::assert_snapshot!(printed);
 }
