@@ -4,10 +4,10 @@
 use crate::support;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::support::machine::{Need, skip};
 use crate::support::{TestSite, example, example_with, polis_command, replace};
 use serde_json::Value;
 
@@ -425,14 +425,13 @@ fn hugo_builds_a_site_from_the_markdown_export() {
         .stdin(Stdio::null())
         .output()
         .is_ok_and(|o| o.status.success());
-    if !installed {
-        if std::env::var("POLIS_REQUIRE_HUGO").as_deref() == Ok("1") {
-            panic!("POLIS_REQUIRE_HUGO=1 but hugo cannot run");
-        }
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n!!!!!!!!\nSKIPPED: Hugo test needs hugo (apt-get install hugo)\n!!!!!!!!\n"
-        );
+    let missing = (!installed).then(|| "no `hugo`".to_owned());
+    if skip(
+        "the Hugo test",
+        Need::Hugo,
+        "hugo (apt-get install hugo)",
+        missing,
+    ) {
         return;
     }
     let dir = tempfile::Builder::new()

@@ -17,6 +17,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::machine::{Need, skip};
 use crate::support::{copy_dir, wait_at_most};
 use tempfile::TempDir;
 
@@ -1291,8 +1292,7 @@ fn the_archive_is_served_and_watched() {
     });
 }
 
-// The next three tests show bugs of `polis serve`; each says what is wrong. Run them with
-// `cargo test --test serve -- --ignored`, and drop the `ignore` once polis is fixed.
+// The next three tests were bugs of `polis serve`; each says what went wrong.
 
 #[test]
 fn serve_in_the_site_folder_rebuilds_on_changes() {
@@ -1381,15 +1381,8 @@ fn browser_missing() -> Option<String> {
 
 #[test]
 fn browser_reloads_by_itself_and_shows_the_overlay() {
-    if let Some(why) = browser_missing() {
-        if std::env::var("POLIS_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("POLIS_REQUIRE_BROWSER=1 but the browser test cannot run: {why}");
-        }
-        // Straight to the process's stderr: the test harness captures eprintln!, and a skip must be seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n!!!!!!!!\nSKIPPED: browser test needs chromium and `npm install --ignore-scripts` ({why})\n!!!!!!!!\n"
-        );
+    let needs = "chromium and `npm install --ignore-scripts`";
+    if skip("the browser test", Need::Browser, needs, browser_missing()) {
         return;
     }
     let site = Site::new(true);

@@ -16,7 +16,7 @@
 
 use crate::support;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
@@ -361,16 +361,8 @@ fn chromium_missing(files: &[&str]) -> Option<String> {
 
 /// True when the test should return now: what it needs is missing and CI does not require it.
 fn skip(checker: &str, needs: &str, missing: Option<String>) -> bool {
-    let Some(why) = missing else { return false };
-    if std::env::var("POLIS_REQUIRE_BROWSER").as_deref() == Ok("1") {
-        panic!("POLIS_REQUIRE_BROWSER=1 but the {checker} test cannot run: {why}");
-    }
-    // Straight to the process's stderr: the test harness captures eprintln!, and a skip must be seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n!!!!!!!!\nSKIPPED: {checker} test needs {needs} ({why})\n!!!!!!!!\n"
-    );
-    true
+    let test = format!("the {checker} test");
+    support::machine::skip(&test, support::machine::Need::Browser, needs, missing)
 }
 
 /// Runs a checker to its end, or kills it after [`TIMEOUT`]; its exit status, stdout and stderr.

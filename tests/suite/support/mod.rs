@@ -9,6 +9,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod check;
+pub mod machine;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
