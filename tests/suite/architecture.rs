@@ -22,11 +22,16 @@ fn rank(module: &str) -> Option<usize> {
 }
 
 fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    visit_files(dir, "rs", files);
+}
+
+/// Every file under `dir` whose name ends in `.extension`.
+fn visit_files(dir: &Path, extension: &str, files: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            visit(&path, files);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+            visit_files(&path, extension, files);
+        } else if path.extension().is_some_and(|e| e == extension) {
             files.push(path);
         }
     }
@@ -204,17 +209,17 @@ fn grouped_and_nested_uses_are_read_as_the_modules_they_name() {
 }
 
 /// README.md promises a stable code for every problem; each one is something a test saw polis
-/// say: it is in the output of a run that a snapshot under tests/suite/snapshots/ pins (as
+/// say: it is in the output of a run that a snapshot under tests/suite/ pins (as
 /// `error[code]`, `warning[code]`, `note[code]`, `"code": "code"` or `title=polis code::`), or a
 /// unit test of the rule that reports it names it (`Code::GdprDpo`, in a test module of src/). A
 /// code that a test only names, say to assert that it is absent, does not count.
 #[test]
 fn every_code_is_triggered_by_a_test() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let snapshots: String = std::fs::read_dir(root.join("tests/suite/snapshots"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "snap"))
+    let mut files = Vec::new();
+    visit_files(&root.join("tests/suite"), "snap", &mut files);
+    let snapshots: String = files
+        .iter()
         .map(|path| std::fs::read_to_string(path).unwrap())
         .collect();
     let mut files = Vec::new();

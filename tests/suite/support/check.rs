@@ -1,6 +1,7 @@
 //! What `polis check` says about a site, as a test states it: the exact diagnostics, each found by
 //! the text at its place, and the whole output of the binary, which the test pins in a snapshot
-//! (tests/suite/snapshots/), so that the wording of every message and hint is part of the spec.
+//! (in `snapshots/` beside the test's file), so that the wording of every message and hint is part
+//! of the spec.
 //!
 //! [`check_cases!`] writes one test per case: a site (the example or a fixture, edited), the
 //! diagnostics `check` must report and nothing else, and the sentences the output must say.
