@@ -7,6 +7,8 @@
 use crate::support::check::{after, at, check_cases, file, line};
 use crate::support::*;
 
+mod gdpr;
+
 const SITE: &str = "site.yaml";
 const PRIVACY_NL: &str = "content/privacy.nl.md";
 const COOKIES_EN: &str = "content/cookies.en.md";

@@ -56,6 +56,7 @@ fn an_alias_expansion_bomb_is_refused() {
         describe(&outcome.diagnostics)
     );
     assert_eq!(outcome.diagnostics[0].file, SITE);
+    insta::assert_snapshot!(check::check_output(&site));
 }
 
 /// One reading, one budget: a file too large to be read whole was once read in two halves, each
