@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::support::*;
 use proptest::prelude::*;
 
+#[cfg(unix)]
 mod links;
 mod output;
 mod templates;
