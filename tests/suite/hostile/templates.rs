@@ -1,0 +1,250 @@
+//! Templates that would run for minutes, write without end or ask for all memory: each stopped by
+//! its budget and named, in every output format; and pages too large to number or count by hand.
+
+use super::*;
+
+/// How long a build may take to stop a template that asks for all memory at polis's limit.
+#[cfg(target_os = "linux")]
+const OUT_OF_MEMORY: Duration = Duration::from_secs(60);
+
+/// 20,000 headings of one name are numbered in one pass (they took 12–17 s when each heading
+/// looked at every heading before it).
+#[test]
+fn twenty_thousand_headings_of_one_name_are_numbered_at_once() {
+    let site = fixture("minimal");
+    let mut text = String::from("---\ntitle: Privacy\n---\n");
+    for _ in 0..20_000 {
+        text.push_str("## Zelfde\n\n");
+    }
+    site.write("content/privacy.nl.md", &text);
+    site.write("content/privacy.en.md", text.replace("Zelfde", "Same"));
+    let outcome = site.run_within(AT_ONCE);
+    let html = &page(&outcome, "privacy", "nl").html;
+    assert!(
+        html.contains(r#"<h2 id="zelfde-20000">Zelfde</h2>"#),
+        "the last heading's id"
+    );
+}
+
+/// A page full of placeholders names a hundred of them and counts the rest.
+#[test]
+fn past_a_hundred_placeholders_the_rest_are_counted() {
+    let site = fixture("minimal");
+    let many: String = (0..150).map(|i| format!("[vul {i} in] ")).collect();
+    site.edit(SITE, |y| {
+        replace(y, "legal_form: BV", &format!("legal_form: \"{many}\""))
+    });
+    let outcome = site.run();
+    let found: Vec<&polis::diagnostics::Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "placeholder-text")
+        .collect();
+    // A hundred at their place in site.yaml (the same in both languages), then one count for each
+    // page that shows the value.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|d| d.file == SITE && d.line == site.line(SITE, "legal_form:"))
+            .count(),
+        100
+    );
+    let counts: Vec<&str> = found
+        .iter()
+        .filter(|d| d.line == 0)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            "50 more placeholders show on the privacy page (en)",
+            "50 more placeholders show on the privacy page (nl)"
+        ]
+    );
+}
+
+/// A content template that would loop for minutes (two nested ranges of 100,000) fails at once,
+/// at the line of the loop.
+#[test]
+fn a_template_cannot_loop_for_minutes() {
+    let site = fixture("minimal");
+    let text = "---\ntitle: Privacy\n---\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}\n";
+    site.write("content/privacy.nl.md", text);
+    site.write("content/privacy.en.md", text);
+    let outcome = site.run_within(AT_ONCE);
+    assert_diagnostics(
+        &outcome,
+        &[
+            ("template-error", "content/privacy.en.md", 4),
+            ("template-error", "content/privacy.nl.md", 4),
+        ],
+    );
+    for d in &outcome.diagnostics {
+        assert_eq!(
+            d.message,
+            "`range` would give more than 10000 numbers; a policy text never needs that many"
+        );
+    }
+    insta::assert_snapshot!(check::check_output(&site));
+}
+
+/// A template that writes without end (ten thousand times ten thousand lines) is stopped by its
+/// budget, and named.
+#[test]
+fn a_template_cannot_write_without_end() {
+    let site = fixture("minimal");
+    let text = "---\ntitle: Privacy\n---\n{% for i in range(end=10000) %}{% for j in range(end=10000) %}Een regel tekst die telkens terugkomt.\n{% endfor %}{% endfor %}\n";
+    site.write("content/privacy.nl.md", text);
+    site.write("content/privacy.en.md", text);
+    let outcome = site.run_within(AT_ONCE);
+    assert_diagnostics(
+        &outcome,
+        &[
+            ("template-error", "content/privacy.en.md", 0),
+            ("template-error", "content/privacy.nl.md", 0),
+        ],
+    );
+    for d in &outcome.diagnostics {
+        assert!(
+            d.message == "this template writes more than 32 MiB for one page"
+                || d.message == "this template takes more than 10 seconds for one page",
+            "{}",
+            d.message
+        );
+    }
+}
+
+/// A content template that asks for all memory: a text doubled forty times (terabytes), which Tera
+/// has no budget for. (`set_global`: a plain `set` in a loop lasts one turn.)
+#[cfg(target_os = "linux")]
+const ASKS_FOR_ALL_MEMORY: &str = "---\ntitle: Privacy\n---\n{% set s = \"ab\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}\n";
+
+/// Puts [`ASKS_FOR_ALL_MEMORY`] in the site's content/privacy.en.md, beside the Dutch text polis
+/// ships as its translation.
+#[cfg(target_os = "linux")]
+fn asks_for_all_memory(site: &TestSite) {
+    site.write("content/privacy.en.md", ASKS_FOR_ALL_MEMORY);
+    site.write(
+        "content/privacy.nl.md",
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/content/privacy.nl.md"
+        ))
+        .unwrap(),
+    );
+}
+
+/// A template that asks for all memory fails the build at polis's limit of 2 GiB, in seconds, with
+/// a located error like any other broken template (not an abort), and the output of the last good
+/// build stays as it was.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_template_that_asks_for_all_memory_fails_the_build_at_its_file() {
+    let site = fixture("minimal");
+    let good = site.polis(&["build"]);
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let before = site.tree("public");
+    asks_for_all_memory(&site);
+    let out = site.polis_within(&["build"], OUT_OF_MEMORY);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[template-error]: this template needs more than 2 GiB of memory for one page"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n--> content/privacy.en.md\n"), "{stderr}");
+    assert!(
+        stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        site.tree("public"),
+        before,
+        "the last good output is unchanged"
+    );
+    assert_eq!(staging_left(site.root()), Vec::<String>::new());
+}
+
+/// The same in a theme template of the site's own: the error names it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_theme_template_that_asks_for_all_memory_is_named() {
+    let site = fixture("minimal");
+    site.write(
+        "themes/default/templates/page.html",
+        "{% set s = \"ab\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    let out = site.polis_within(&["check"], OUT_OF_MEMORY);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[template-error]: this template needs more than 2 GiB of memory for one page"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n--> themes/default/templates/page.html\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check: 1 error, 0 warnings"), "{stderr}");
+}
+
+/// `check --format json` reports running out of memory as one diagnostic of the usual document,
+/// and `--format github` as an annotation on the file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_template_that_asks_for_all_memory_is_reported_in_each_format() {
+    let site = fixture("minimal");
+    asks_for_all_memory(&site);
+    let out = site.polis_within(&["check", "--format", "json"], OUT_OF_MEMORY);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["warnings"], 0);
+    let found = doc["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics");
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(found[0]["code"], "template-error");
+    assert_eq!(found[0]["file"], "content/privacy.en.md");
+    assert_eq!(
+        found[0]["message"],
+        "this template needs more than 2 GiB of memory for one page"
+    );
+
+    let out = site.polis_within(&["check", "--format", "github"], OUT_OF_MEMORY);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "::error file=content/privacy.en.md,title=polis template-error::this template needs"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}

@@ -1,0 +1,21 @@
+//! polis's integration tests, in one binary (as ripgrep and mdBook have them): polis is linked once,
+//! not once per file. Each module is one subject; `support` is the harness they share.
+//!
+//! Run one subject with `cargo test --test suite build::`, one test by its name.
+
+mod support;
+
+mod architecture;
+mod archive;
+mod build;
+mod check;
+mod export;
+mod hardening;
+mod hostile;
+mod hostile_values;
+mod init;
+mod requirements;
+mod schema;
+mod serve;
+mod truth;
+mod validators;

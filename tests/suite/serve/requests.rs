@@ -1,0 +1,302 @@
+//! What the server answers, and to whom: paths that climb out of the site, Host headers of other
+//! names (DNS rebinding), connections that send no request, redirects, methods.
+
+use super::*;
+
+#[test]
+fn paths_that_climb_out_of_the_site_are_refused() {
+    let site = Site::new(false);
+    // Next to the site folder: what `/../` would reach if it were followed.
+    std::fs::copy(
+        Path::new(REPO).join("Cargo.toml"),
+        site.outside().join("Cargo.toml"),
+    )
+    .expect("copy Cargo.toml");
+    std::fs::write(site.outside().join("secret.txt"), "do-not-serve-this").expect("write a secret");
+    let server = Server::start(&site);
+
+    for path in [
+        "/../Cargo.toml",
+        "/../secret.txt",
+        "/nl/../../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/secret.txt",
+        "/nl/..%2f..%2fCargo.toml",
+        "/..\\Cargo.toml",
+        "/nl/%2e%2e/%2e%2e/secret.txt",
+    ] {
+        let response = server.get(path);
+        assert_eq!(
+            response.status,
+            400,
+            "GET {path} answered {}:\n{}",
+            response.status,
+            response.text()
+        );
+        let text = response.text();
+        assert!(
+            !text.contains("[package]") && !text.contains("do-not-serve-this"),
+            "GET {path} leaked a file:\n{text}"
+        );
+    }
+    // A path that only looks like it climbs stays inside.
+    assert_eq!(server.get("/nl/./privacyverklaring/").status, 200);
+}
+
+/// What polis serve on loopback answers a request for `host`.
+fn refusal_on_loopback(host: &str) -> String {
+    format!(
+        "polis serve refuses Host `{host}`: it answers only requests for localhost, 127.0.0.1 or [::1], so that no other web site can read these drafts by pointing its name at this machine (DNS rebinding)\n"
+    )
+}
+
+fn assert_refused(response: &Response, refusal: &str, what: &str) {
+    assert_eq!(response.status, 421, "{what}:\n{}", response.text());
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8"),
+        "{what}"
+    );
+    assert_eq!(response.text(), refusal, "{what}");
+}
+
+#[test]
+fn only_requests_for_this_server_are_answered() {
+    // DNS rebinding: a page of evil.example points its name at 127.0.0.1, and its scripts reach
+    // the server as evil.example, the browser sending that name as Host.
+    let site = Site::new(false);
+    let server = Server::start(&site);
+    let port = server.port();
+
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".into(),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("192.168.1.10:{port}"),
+    ] {
+        for path in [
+            "/",
+            PRIVACY_NL,
+            "/nl/privacyverklaring",
+            "/style.css",
+            "/nl/bestaat-niet/",
+            EVENTS,
+        ] {
+            for method in ["GET", "HEAD", "POST"] {
+                let what = format!("{method} {path} for {host}");
+                let extra = if method == "POST" {
+                    "\r\nContent-Length: 0"
+                } else {
+                    ""
+                };
+                let response = server
+                    .raw_for(&format!("{method} {path} HTTP/1.1{extra}"), Some(&host))
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                let refusal = if method == "HEAD" {
+                    String::new()
+                } else {
+                    refusal_on_loopback(&host)
+                };
+                assert_refused(&response, &refusal, &what);
+            }
+        }
+    }
+    // A URI with a host of its own is held to the same rule, whatever Host says.
+    let absolute = server
+        .raw_for(
+            &format!("GET http://evil.example:{port}{PRIVACY_NL} HTTP/1.1"),
+            Some(&server.addr),
+        )
+        .expect("an answer");
+    assert_refused(
+        &absolute,
+        &refusal_on_loopback(&format!("evil.example:{port}")),
+        "an absolute URI naming evil.example",
+    );
+
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".into(),
+        "127.0.0.1".into(),
+    ] {
+        let response = server
+            .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host))
+            .expect("an answer");
+        assert_eq!(response.status, 200, "GET for {host}:\n{}", response.text());
+        assert!(
+            take_apart(&response.text()).page.contains("Atelier Lumen"),
+            "GET for {host}"
+        );
+        let mut events = server.events_for(&host);
+        assert_eq!(
+            events.next_reload(),
+            response.generation(),
+            "the event stream for {host}"
+        );
+    }
+    // HTTP/1.0 may leave out Host; a browser never does.
+    let old = server
+        .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.0"), None)
+        .expect("an answer");
+    assert_eq!(old.status, 200, "{}", old.text());
+}
+
+#[test]
+fn serving_beyond_loopback_warns_and_still_refuses_names() {
+    let site = Site::new(false);
+    let server = Server::start_bound(&site, "0.0.0.0");
+    let port = server.port();
+    // On stderr, before the build's own lines.
+    let log = server.wait_for_line("[stderr] rebuilt");
+    assert_eq!(
+        log.lines().find(|l| l.starts_with("[stderr]")),
+        Some(
+            "[stderr] warning: serving on 0.0.0.0: anyone on your network can read these drafts (without --bind, polis serves this machine only)"
+        ),
+        "{log}"
+    );
+
+    // Bound to every address, it answers any IP address of the machine (only loopback is used
+    // here), and still no name but localhost.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("192.168.1.10:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        let response = server
+            .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host))
+            .expect("an answer");
+        assert_eq!(response.status, 200, "GET for {host}:\n{}", response.text());
+    }
+    let host = format!("evil.example:{port}");
+    let refused = server
+        .raw_for(&format!("GET {PRIVACY_NL} HTTP/1.1"), Some(&host))
+        .expect("an answer");
+    let refusal = format!(
+        "polis serve refuses Host `{host}`: it answers only requests for localhost or an IP address of this machine, so that no other web site can read these drafts by pointing its name at this machine (DNS rebinding)\n"
+    );
+    assert_refused(&refused, &refusal, "GET for evil.example");
+
+    // On loopback: no warning.
+    let quiet = Server::start(&site);
+    let log = quiet.wait_for_line("[stderr] rebuilt");
+    assert!(!log.contains("warning: serving"), "{log}");
+}
+
+#[test]
+fn connections_without_a_request_are_closed() {
+    let site = Site::new(true);
+    let server = Server::start(&site);
+    let before = server.get(PRIVACY_NL);
+    assert_eq!(before.status, 200);
+    // Its request is complete; its answer goes on for as long as the tab is open.
+    let mut events = server.events();
+
+    let mut silent = TcpStream::connect(&server.addr).expect("connect");
+    let mut slow = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        slow,
+        "GET {PRIVACY_NL} HTTP/1.1\r\nHost: {}\r\n",
+        server.addr
+    )
+    .expect("send half a request head");
+    // polis gives a request head 10 seconds; twice that is only reached when it waits for good.
+    for (sent, stream) in [("nothing", &mut silent), ("half a request head", &mut slow)] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("read timeout");
+        let mut answer = Vec::new();
+        let read = stream.read_to_end(&mut answer).map_err(|e| e.kind());
+        assert_eq!(
+            (read, answer.as_slice()),
+            (Ok(0), &b""[..]),
+            "a connection that sent {sent} should be closed, without an answer"
+        );
+    }
+
+    // The event stream outlived them: it still announces builds.
+    let sentence = "Deze zin kwam na de stille verbindingen.";
+    site.edit("content/privacy.nl.md", |t| append(t, sentence));
+    let announced = events.reload_after(before.generation());
+    server.wait_for(PRIVACY_NL, "the announced build", |r| {
+        r.generation() >= announced && r.text().contains(sentence)
+    });
+}
+
+#[test]
+fn redirects_stay_on_this_server() {
+    let site = Site::new(false);
+    let server = Server::start(&site);
+
+    // A folder without its slash is sent to the folder, at its normalised address: never to a
+    // protocol-relative `//nl/...`, which a browser reads as the host `nl`.
+    for path in [
+        "/nl/privacyverklaring",
+        "//nl/privacyverklaring",
+        "///nl//privacyverklaring",
+        "/%2F%2Fnl/privacyverklaring",
+        "/%2Fnl%2Fprivacyverklaring",
+        "/./nl/privacyverklaring",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 301, "GET {path}:\n{}", response.text());
+        assert_eq!(response.header("location"), Some(PRIVACY_NL), "GET {path}");
+    }
+    // Backslashes, plain or encoded, are refused; an encoded `//evil.example` is only a missing page.
+    for path in [
+        "/\\\\evil.example",
+        "/\\evil.example",
+        "/%5C%5Cevil.example",
+        "/%5c%5cevil.example/",
+        "/%5C/evil.example",
+    ] {
+        let response = server.get(path);
+        assert_eq!(
+            (response.status, response.header("location")),
+            (400, None),
+            "GET {path}:\n{}",
+            response.text()
+        );
+    }
+    for path in ["/%2F%2Fevil.example", "/%2F%2Fevil.example/"] {
+        let response = server.get(path);
+        assert_eq!(
+            (response.status, response.header("location")),
+            (404, None),
+            "GET {path}:\n{}",
+            response.text()
+        );
+    }
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = Site::new(false);
+    let server = Server::start(&site);
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        for path in ["/", PRIVACY_NL, "/style.css", "/nl/bestaat-niet/", EVENTS] {
+            let response = server.request(method, path);
+            assert_eq!(
+                response.status,
+                405,
+                "{method} {path}:\n{}",
+                response.text()
+            );
+            let allow = response
+                .header("allow")
+                .unwrap_or_else(|| panic!("{method} {path}: no Allow header"));
+            let mut allowed: Vec<&str> = allow.split(',').map(str::trim).collect();
+            allowed.sort_unstable();
+            assert_eq!(allowed, ["GET", "HEAD"], "{method} {path}: Allow: {allow}");
+            assert!(
+                !response.text().contains("Lumen"),
+                "{method} {path} answered with the page"
+            );
+        }
+    }
+    assert_eq!(server.get(PRIVACY_NL).status, 200, "still serving");
+}
