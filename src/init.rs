@@ -90,7 +90,7 @@ pub fn country_name(code: &str, locale: &str) -> Option<String> {
 /// A shipped locale pack, parsed.
 fn pack(locale: &str) -> Option<Node> {
     let bytes = load::shipped(&format!("themes/default/i18n/{locale}.yaml"))?;
-    yaml::parse("pack", std::str::from_utf8(bytes).ok()?).ok()
+    yaml::parse("pack", std::str::from_utf8(bytes).ok()?, &mut Vec::new())
 }
 
 /// A scalar of a locale pack at a dotted path, in the variant of `country` when it has one.

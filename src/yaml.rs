@@ -3,8 +3,12 @@
 //!
 //! granit-parser (the parser under serde-saphyr) reads the text; the tree is built here from its
 //! events, because polis wants its own tree with positions rather than Rust types, and going
-//! through serde cost more than twice the parse itself. Duplicate keys are refused, and nesting
-//! and alias expansion are bounded, so a hostile file cannot make polis run out of memory.
+//! through serde cost more than twice the parse itself. Nesting and alias expansion are bounded, so
+//! a hostile file cannot make polis run out of memory.
+//!
+//! Reading does not stop at a problem after which the tree can still be read: a key given twice
+//! is reported and its first value kept, so the stages after load still run and one `polis check`
+//! names every problem. Only text that is not YAML, or that passes a bound, gives no tree.
 
 use std::collections::HashMap;
 
@@ -78,73 +82,33 @@ const MAX_DEPTH: usize = 32;
 /// values this way; an "alias bomb" asks for billions.
 const MAX_ALIAS_NODES: usize = 100_000;
 
-/// Parses `text` (the contents of `file`) into a node tree, or explains where the YAML is broken.
+/// Parses `text` (the contents of `file`) into a node tree, pushing every problem found onto
+/// `problems`; `None` when the text is not YAML or passes a bound (its problem is pushed).
 ///
 /// granit-parser reads the text into events with their spans; this builds the tree from them. It
 /// resolves scalars by the YAML 1.2 core schema (`yes` and `no` are text; `true` and `false` are
-/// not), rejects a key given twice in one mapping, bounds nesting and what aliases may repeat, and
-/// applies merge keys (`<<: *defaults`). Comments are read as YAML but not kept: nothing reads them.
-///
-/// In a large file the two steps run side by side: the parser on a thread of its own sends its
-/// events in batches, and the tree is built from them as they come. Reading the text is about two
-/// thirds of the work and building the tree a third, so a large site.yaml is read in about the
-/// parser's time alone (bench/changes.md). The tree sees the events in the parser's order, so the
-/// result and the first error are those of reading them one after the other. A tree that stops at
-/// an error drops its end of the channel, and the parser stops at its next batch.
-pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
-    let parser = || {
-        Parser::new_from_str_with_options(
-            text,
-            granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH },
-        )
-    };
-    if text.len() < SIDE_BY_SIDE_BYTES {
-        return build(file, text, parser());
-    }
-    std::thread::scope(|scope| {
-        let (batches, events) =
-            std::sync::mpsc::sync_channel::<Vec<ParseResult<'_>>>(BATCHES_AHEAD);
-        scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for event in parser() {
-                let last = matches!(event, Ok((Event::StreamEnd, _)) | Err(_));
-                batch.push(event);
-                if last || batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if batches.send(full).is_err() || last {
-                        return;
-                    }
-                }
-            }
-            let _ = batches.send(batch);
-        });
-        // A parser that panics drops its end of the channel too, and the tree ends early; the
-        // scope then passes the panic on, so a tree cut short is never taken for the file.
-        build(file, text, events.into_iter().flatten())
-    })
+/// not), bounds nesting and what aliases may repeat, and applies merge keys (`<<: *defaults`).
+/// What the tree can do without is reported and left out: a key given twice in one mapping (the
+/// first value stays), a list or mapping as a key (with its value), a `<<` of something not a
+/// mapping. Comments are read as YAML but not kept: nothing reads them.
+pub fn parse(file: &str, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Node> {
+    let parser = Parser::new_from_str_with_options(
+        text,
+        granit_parser::options! { emit_comments: false, flow_nesting_limit: MAX_DEPTH, block_nesting_limit: MAX_DEPTH },
+    );
+    build(file, text, parser, problems)
 }
-
-/// Files smaller than this are read on one thread. Side by side, the example (17 KB) took 0.8 ms
-/// longer, a file of 75 KB as long but with 2.4 ms more CPU, and one of 335 KB 5 ms less
-/// (bench/changes.md): for a short file, starting a thread and handing events over cost what
-/// they save. Real site.yaml files are a few KiB.
-const SIDE_BY_SIDE_BYTES: usize = 128 * 1024;
 
 /// What the parser gives for each event.
 type ParseResult<'a> = Result<(Event<'a>, Span), ScanError>;
-
-/// Events sent at once, and batches the parser may be ahead of the tree: enough that neither
-/// waits on the other for long, few enough that what waits in the channel stays at a megabyte
-/// (an event with its span takes 256 bytes).
-const BATCH: usize = 1024;
-const BATCHES_AHEAD: usize = 4;
 
 /// The tree of the events, up to the end of the stream.
 fn build<'a>(
     file: &str,
     text: &str,
     events: impl Iterator<Item = ParseResult<'a>>,
-) -> Result<Node, Diagnostic> {
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     let mut tree = Tree {
         file,
         text,
@@ -152,16 +116,20 @@ fn build<'a>(
         anchors: HashMap::new(),
         alias_budget: MAX_ALIAS_NODES,
         root: None,
-        documents: 0,
+        problems,
     };
     for event in events {
-        match event {
+        let read = match event {
             Ok((Event::StreamEnd, _)) => break,
-            Ok((event, span)) => tree.event(event, &span)?,
-            Err(error) => return Err(syntax_error(file, text, &error)),
+            Ok((event, span)) => tree.event(event, &span),
+            Err(error) => Err(syntax_error(file, text, &error)),
+        };
+        if let Err(fatal) = read {
+            tree.problems.push(fatal);
+            return None;
         }
     }
-    Ok(tree.root.unwrap_or(Node {
+    Some(tree.root.unwrap_or(Node {
         kind: Kind::Map(Vec::new()),
         pos: Pos::new(1, 1, 1),
     }))
@@ -220,7 +188,8 @@ struct Tree<'a> {
     anchors: HashMap<usize, (Node, usize)>,
     alias_budget: usize,
     root: Option<Node>,
-    documents: usize,
+    /// The problems the tree reads on after.
+    problems: &'a mut Vec<Diagnostic>,
 }
 
 struct Frame {
@@ -235,13 +204,21 @@ enum Shape {
     Seq(Vec<Node>),
     Map {
         entries: Keyed,
-        /// The key read, waiting for its value.
-        key: Option<Key>,
-        /// Whether that key is a plain `<<`.
-        merging: bool,
+        /// What the next node is for; `None` when it is a key.
+        next: Option<Next>,
         /// Mappings named by `<<`, merged when the mapping ends.
         merges: Vec<Node>,
     },
+}
+
+/// What a node read inside a mapping, after a key, is for.
+enum Next {
+    /// The value of this key.
+    Value(Key),
+    /// The mappings a plain `<<` merges in.
+    Merge,
+    /// Nodes left out (a key given twice, a key that is a list): so many still to come.
+    Dropped(usize),
 }
 
 impl Tree<'_> {
@@ -255,105 +232,72 @@ impl Tree<'_> {
         };
         let at = pos(&span.start, len);
         match event {
-            Event::DocumentStart(..) => {
-                self.documents += 1;
-                if self.documents > 1 {
-                    return Err(Diagnostic::error(Code::YamlSyntax, self.file, at, "this file holds a second YAML document")
-                        .hint("a site is described by one document; remove the `---` line and what follows, or merge the two"));
-                }
+            // What a second document holds is most of a site, not a part the first can do without.
+            Event::DocumentStart(..) if self.root.is_some() => {
+                return Err(Diagnostic::error(Code::YamlSyntax, self.file, at, "this file holds a second YAML document")
+                    .hint("a site is described by one document; remove the `---` line and what follows, or merge the two"));
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
                 if self.takes_key() {
-                    let key = Key {
-                        name: value.into_owned(),
-                        pos: Pos {
-                            len: span.len().max(1),
-                            ..at
-                        },
-                    };
+                    let name = value.into_owned();
                     if anchor != 0 {
-                        self.anchors.insert(
-                            anchor,
-                            (
-                                Node {
-                                    kind: Kind::Str(key.name.clone()),
-                                    pos: at,
-                                },
-                                1,
-                            ),
-                        );
+                        let node = Node {
+                            kind: Kind::Str(name.clone()),
+                            pos: at,
+                        };
+                        self.anchors.insert(anchor, (node, 1));
                     }
-                    return self.key(key, plain);
-                }
-                let kind = resolve(value, style, tag.as_deref());
-                self.finish(Node { kind, pos: at }, anchor, 1)?;
-            }
-            Event::Alias(id) => {
-                let Some((node, count)) = self.anchors.get(&id) else {
-                    return Err(Diagnostic::error(
-                        Code::YamlSyntax,
-                        self.file,
-                        at,
-                        "this alias names no anchor",
-                    )
-                    .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
-                };
-                if *count > self.alias_budget {
-                    return Err(limit(self.file, at, "aliases repeat too many values"));
-                }
-                self.alias_budget -= count;
-                let (node, count) = (node.clone(), *count);
-                if self.takes_key() {
-                    let name = match node.kind {
-                        Kind::Str(s) | Kind::Number(s) => s,
-                        _ => return Err(self.complex_key(at)),
+                    let pos = Pos {
+                        len: span.len().max(1),
+                        ..at
                     };
-                    return self.key(Key { name, pos: at }, false);
+                    self.key(Key { name, pos }, plain);
+                } else {
+                    let kind = resolve(value, style, tag.as_deref());
+                    self.finish(Node { kind, pos: at }, anchor, 1);
                 }
-                self.finish(Node { pos: at, ..node }, 0, count)?;
             }
+            Event::Alias(id) => self.alias(id, at)?,
             Event::SequenceStart(_, anchor, _) => self.open(at, anchor, Shape::Seq(Vec::new()))?,
             Event::MappingStart(_, anchor, _) => {
-                self.open(
-                    at,
-                    anchor,
-                    Shape::Map {
-                        entries: Keyed::default(),
-                        key: None,
-                        merging: false,
-                        merges: Vec::new(),
-                    },
-                )?;
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let frame = self
-                    .stack
-                    .pop()
-                    .expect("the parser closes only what it opened");
-                let kind = match frame.shape {
-                    Shape::Seq(items) => Kind::Seq(items),
-                    Shape::Map {
-                        mut entries,
-                        merges,
-                        ..
-                    } => {
-                        for merged in merges {
-                            entries.merge(merged);
-                        }
-                        Kind::Map(entries.entries)
-                    }
+                let map = Shape::Map {
+                    entries: Keyed::default(),
+                    next: None,
+                    merges: Vec::new(),
                 };
-                self.finish(
-                    Node {
-                        kind,
-                        pos: frame.pos,
-                    },
-                    frame.anchor,
-                    frame.count,
-                )?;
+                self.open(at, anchor, map)?;
             }
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// Repeats the node that anchor `id` names, within the budget of what aliases may repeat.
+    fn alias(&mut self, id: usize, at: Pos) -> Result<(), Diagnostic> {
+        let Some((node, count)) = self.anchors.get(&id) else {
+            return Err(Diagnostic::error(
+                Code::YamlSyntax,
+                self.file,
+                at,
+                "this alias names no anchor",
+            )
+            .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
+        };
+        if *count > self.alias_budget {
+            return Err(limit(self.file, at, "aliases repeat too many values"));
+        }
+        self.alias_budget -= count;
+        let (node, count) = (node.clone(), *count);
+        if !self.takes_key() {
+            self.finish(Node { pos: at, ..node }, 0, count);
+            return Ok(());
+        }
+        match node.kind {
+            Kind::Str(name) | Kind::Number(name) => self.key(Key { name, pos: at }, false),
+            // The key is read; its value is left out with it.
+            _ => self.complex_key(at, 1),
         }
         Ok(())
     }
@@ -363,56 +307,67 @@ impl Tree<'_> {
         matches!(
             self.stack.last(),
             Some(Frame {
-                shape: Shape::Map { key: None, .. },
+                shape: Shape::Map { next: None, .. },
                 ..
             })
         )
     }
 
-    fn key(&mut self, key: Key, maybe_merge: bool) -> Result<(), Diagnostic> {
+    /// Reads `key` in the open mapping; a key the mapping has already is reported, and its value
+    /// left out, so the first value stays.
+    fn key(&mut self, key: Key, maybe_merge: bool) {
         let Some(Frame {
-            shape:
-                Shape::Map {
-                    entries,
-                    key: slot,
-                    merging,
-                    ..
-                },
+            shape: Shape::Map { entries, next, .. },
             ..
         }) = self.stack.last_mut()
         else {
             unreachable!("a key is read only inside a mapping")
         };
         if entries.has(&key.name) {
-            return Err(Diagnostic::error(
-                Code::DuplicateKey,
-                self.file,
-                key.pos,
-                format!("`{}` is given twice in the same mapping", key.name),
-            )
-            .hint("keep one of the two; YAML allows each key once per mapping"));
+            *next = Some(Next::Dropped(1));
+            self.problems.push(
+                Diagnostic::error(
+                    Code::DuplicateKey,
+                    self.file,
+                    key.pos,
+                    format!("`{}` is given twice in the same mapping", key.name),
+                )
+                .hint("keep one of the two; YAML allows each key once per mapping, and polis reads the first"),
+            );
+        } else if maybe_merge && key.name == "<<" {
+            *next = Some(Next::Merge);
+        } else {
+            *next = Some(Next::Value(key));
         }
-        *merging = maybe_merge && key.name == "<<";
-        *slot = Some(key);
-        Ok(())
     }
 
-    fn complex_key(&self, at: Pos) -> Diagnostic {
-        Diagnostic::error(
-            Code::YamlSyntax,
-            self.file,
-            at,
-            "a mapping key here is a list or a mapping",
-        )
-        .hint("keys in site.yaml are words, such as `name:`")
+    /// Reports a list or mapping used as a key, and leaves out the `dropped` nodes still to come
+    /// for it (the key itself, when it is still to be read, and its value).
+    fn complex_key(&mut self, at: Pos, dropped: usize) {
+        if let Some(Frame {
+            shape: Shape::Map { next, .. },
+            ..
+        }) = self.stack.last_mut()
+        {
+            *next = Some(Next::Dropped(dropped));
+        }
+        self.problems.push(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                self.file,
+                at,
+                "a mapping key here is a list or a mapping",
+            )
+            .hint("keys in site.yaml are words, such as `name:`"),
+        );
     }
 
     fn open(&mut self, at: Pos, anchor: usize, shape: Shape) -> Result<(), Diagnostic> {
-        if self.takes_key() {
-            return Err(self.complex_key(at));
-        }
         if self.stack.len() >= MAX_DEPTH {
             return Err(limit(self.file, at, "more than 32 levels of nesting"));
+        }
+        if self.takes_key() {
+            self.complex_key(at, 2);
         }
         self.stack.push(Frame {
             pos: at,
@@ -423,49 +378,73 @@ impl Tree<'_> {
         Ok(())
     }
 
+    /// Ends the innermost open list or mapping.
+    fn close(&mut self) {
+        let frame = self
+            .stack
+            .pop()
+            .expect("the parser closes only what it opened");
+        let kind = match frame.shape {
+            Shape::Seq(items) => Kind::Seq(items),
+            Shape::Map {
+                mut entries,
+                merges,
+                ..
+            } => {
+                for merged in merges {
+                    entries.merge(merged);
+                }
+                Kind::Map(entries.entries)
+            }
+        };
+        self.finish(
+            Node {
+                kind,
+                pos: frame.pos,
+            },
+            frame.anchor,
+            frame.count,
+        );
+    }
+
     /// Puts a finished node where it belongs: in its list, under its key, or at the root.
-    fn finish(&mut self, node: Node, anchor: usize, count: usize) -> Result<(), Diagnostic> {
+    fn finish(&mut self, node: Node, anchor: usize, count: usize) {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), count));
         }
         let Some(parent) = self.stack.last_mut() else {
             self.root = Some(node);
-            return Ok(());
+            return;
         };
         parent.count += count;
-        match &mut parent.shape {
-            Shape::Seq(items) => items.push(node),
+        let (entries, next, merges) = match &mut parent.shape {
+            Shape::Seq(items) => return items.push(node),
             Shape::Map {
                 entries,
-                key,
-                merging,
+                next,
                 merges,
-            } => {
-                let key = key.take().expect("a value follows its key");
-                if std::mem::take(merging) {
-                    match node.kind {
-                        Kind::Map(_) => merges.push(node),
-                        Kind::Seq(items)
-                            if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) =>
-                        {
-                            merges.extend(items)
-                        }
-                        _ => {
-                            return Err(Diagnostic::error(
-                                Code::YamlSyntax,
-                                self.file,
-                                node.pos,
-                                "`<<` merges a mapping, but this is not one",
-                            )
-                            .hint("write `<<: *name`, where `&name` marks a mapping"));
-                        }
-                    }
-                } else {
-                    entries.push(key, node);
+            } => (entries, next, merges),
+        };
+        match next.take().expect("a value follows its key") {
+            Next::Value(key) => entries.push(key, node),
+            Next::Dropped(more) if more > 1 => *next = Some(Next::Dropped(more - 1)),
+            Next::Dropped(_) => {}
+            Next::Merge => match node.kind {
+                Kind::Map(_) => merges.push(node),
+                Kind::Seq(items) if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) => {
+                    merges.extend(items)
                 }
-            }
+                _ => self.problems.push(
+                    Diagnostic::error(
+                        Code::YamlSyntax,
+                        self.file,
+                        node.pos,
+                        "`<<` merges a mapping, but this is not one",
+                    )
+                    .hint("write `<<: *name`, where `&name` marks a mapping"),
+                ),
+            },
         }
-        Ok(())
     }
 }
 
@@ -552,177 +531,4 @@ fn is_number(v: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keeps_positions_of_keys_and_values() {
-        let node = parse("site.yaml", "a: 1\nb:\n  - x\n").unwrap();
-        let Kind::Map(entries) = node.kind else {
-            panic!()
-        };
-        assert_eq!(entries[1].0.pos, Pos::new(2, 1, 1));
-        let Kind::Seq(items) = &entries[1].1.kind else {
-            panic!()
-        };
-        assert_eq!(items[0].pos.line, 3);
-        assert_eq!(items[0].kind, Kind::Str("x".into()));
-    }
-
-    #[test]
-    fn numbers_keep_their_digits() {
-        let node = parse("site.yaml", "a: 0712\nb: +3291234567\nc: 1e3\n").unwrap();
-        let Kind::Map(entries) = node.kind else {
-            panic!()
-        };
-        let values: Vec<Kind> = entries.into_iter().map(|(_, v)| v.kind).collect();
-        assert_eq!(
-            values,
-            [
-                Kind::Number("0712".into()),
-                Kind::Number("+3291234567".into()),
-                Kind::Number("1e3".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn duplicate_keys_are_named() {
-        let d = parse("site.yaml", "site:\n  theme: a\n  theme: b\n").unwrap_err();
-        assert_eq!((d.code, d.line), (Code::DuplicateKey, 3));
-        assert!(d.message.contains("`theme`"), "{}", d.message);
-    }
-
-    /// The tree is built while the parser reads on, a batch of events behind: wherever in a long
-    /// file the first problem is, it is the one reported, and neither side waits for the other.
-    #[test]
-    fn a_long_file_reports_its_first_problem_wherever_it_is() {
-        let items: String = (0..10_000)
-            .map(|i| format!("k{i}: {{ nl: a, en: b }}\n"))
-            .collect();
-        assert!(
-            items.len() > SIDE_BY_SIDE_BYTES,
-            "long enough to be read side by side"
-        );
-        // The tree stops at once, with tens of thousands of events still to read.
-        let d = parse("site.yaml", &format!("k0: x\n{items}")).unwrap_err();
-        assert_eq!((d.code, d.line), (Code::DuplicateKey, 2));
-        // The parser stops many batches in.
-        let d = parse("site.yaml", &format!("{items}broken: [a\nb: c\n")).unwrap_err();
-        assert_eq!((d.code, d.line), (Code::YamlSyntax, 10_002));
-        // And a file without a problem is read to its end.
-        let Kind::Map(entries) = parse("site.yaml", &items).unwrap().kind else {
-            panic!()
-        };
-        assert_eq!(
-            (
-                entries.len(),
-                entries[9_999].0.name.as_str(),
-                entries[9_999].0.pos.line
-            ),
-            (10_000, "k9999", 10_000)
-        );
-    }
-
-    fn values(text: &str) -> Vec<Kind> {
-        let Kind::Map(entries) = parse("site.yaml", text).unwrap().kind else {
-            panic!()
-        };
-        entries.into_iter().map(|(_, v)| v.kind).collect()
-    }
-
-    #[test]
-    fn scalars_follow_yaml_1_2_so_no_is_a_word() {
-        let kinds = values("a: NO\nb: yes\nc: true\nd: ~\ne: '12'\nf: !!str 12\ng: 1_000\nh: .5\n");
-        let s = |v: &str| Kind::Str(v.into());
-        assert_eq!(
-            kinds,
-            [
-                s("NO"),
-                s("yes"),
-                Kind::Bool(true),
-                Kind::Null,
-                s("12"),
-                s("12"),
-                s("1_000"),
-                Kind::Number(".5".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn merge_keys_add_what_the_mapping_does_not_say_itself() {
-        let node = parse(
-            "site.yaml",
-            "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n",
-        )
-        .unwrap();
-        let Kind::Map(entries) = node.kind else {
-            panic!()
-        };
-        let Kind::Map(item) = &entries[1].1.kind else {
-            panic!()
-        };
-        let pairs: Vec<(&str, &Kind)> = item
-            .iter()
-            .map(|(k, v)| (k.name.as_str(), &v.kind))
-            .collect();
-        assert_eq!(
-            pairs,
-            [
-                ("y", &Kind::Number("3".into())),
-                ("x", &Kind::Number("1".into()))
-            ]
-        );
-    }
-
-    #[test]
-    fn aliases_repeat_their_anchor_within_a_budget() {
-        let Kind::Seq(items) = &values("a: &x [1, 2]\nb: *x\n")[1] else {
-            panic!("the alias is the list")
-        };
-        assert_eq!(
-            items.iter().map(|i| &i.kind).collect::<Vec<_>>(),
-            [&Kind::Number("1".into()), &Kind::Number("2".into())]
-        );
-        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..7 {
-            bomb.push_str(&format!(
-                "a{i}: &a{i} [{}]\n",
-                vec![format!("*a{}", i - 1); 10].join(", ")
-            ));
-        }
-        let d = parse("site.yaml", &bomb).unwrap_err();
-        assert_eq!(
-            (d.code, d.line),
-            (Code::YamlLimit, 5),
-            "10 × 11,111 nodes is over the budget"
-        );
-    }
-
-    #[test]
-    fn an_alias_without_its_anchor_says_how_to_write_text() {
-        let d = parse("site.yaml", "a: 1\nlegal_form: *BV\n").unwrap_err();
-        assert_eq!(
-            (d.code, d.line, d.column, d.len),
-            (Code::YamlSyntax, 2, 13, 3)
-        );
-        assert_eq!(
-            d.message,
-            "`*BV` repeats a value marked `&BV`, but no value has that mark"
-        );
-        assert!(
-            d.hint.as_deref().is_some_and(|h| h.contains("\"*BV\"")),
-            "{:?}",
-            d.hint
-        );
-    }
-
-    #[test]
-    fn a_second_document_and_a_list_as_key_are_refused() {
-        let d = parse("site.yaml", "a: 1\n---\nb: 2\n").unwrap_err();
-        assert_eq!((d.code, d.line), (Code::YamlSyntax, 2));
-        let d = parse("site.yaml", "? [a, b]\n: 1\n").unwrap_err();
-        assert_eq!((d.code, d.line), (Code::YamlSyntax, 1));
-    }
-}
+mod tests;

@@ -118,9 +118,10 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         Err(d) => return (input, vec![d]),
     };
     let site_text = input.sources.entry("site.yaml".into()).or_insert(site_text);
-    let node = match yaml::parse("site.yaml", site_text) {
-        Ok(node) => node,
-        Err(d) => return (input, vec![d]),
+    // A problem the tree reads on after (a key given twice) is reported here, and the rest of the
+    // site is read as usual: only text that is not YAML leaves nothing to read it by.
+    let Some(node) = yaml::parse("site.yaml", site_text, &mut diagnostics) else {
+        return (input, diagnostics);
     };
 
     // A theme name that is not a plain folder name is reported by decoding; never let it reach a path.
@@ -209,13 +210,10 @@ fn read_theme_and_content(
                 continue;
             };
             input.sources.insert(display.clone(), text.clone());
-            match yaml::parse(&display, &text) {
-                Ok(node) => {
-                    input
-                        .locale_packs
-                        .insert(locale.to_owned(), (display, node));
-                }
-                Err(d) => diagnostics.push(d),
+            if let Some(node) = yaml::parse(&display, &text, diagnostics) {
+                input
+                    .locale_packs
+                    .insert(locale.to_owned(), (display, node));
             }
         } else if let Some(name) = rel.strip_prefix("content/") {
             input.sources.insert(display.clone(), text.clone());

@@ -68,24 +68,21 @@ pub(super) fn split_front_matter<'a>(
     parsed.offset = yaml_text.matches('\n').count() + 2;
     parsed.body = after.to_owned();
     // Pad so that positions in the front matter are positions in the file.
-    match yaml::parse(&file.path, &format!("\n{yaml_text}")) {
-        Ok(node) => {
-            let mut cx = crate::model::decode::Cx::new(&file.path, Vec::new());
-            if let Some(m) = cx.map(&node, "", &["title", "description"]) {
-                parsed.title = cx.required(&m, "title", |cx, n, p| cx.string(n, p)).value;
-                parsed.description = cx
-                    .optional(&m, "description", |cx, n, p| cx.string(n, p))
-                    .map(|s| s.value);
-            }
-            for d in &mut cx.diagnostics {
-                if d.code == Code::MissingField {
-                    d.line = 1;
-                    d.column = 1;
-                }
-            }
-            diagnostics.extend(cx.diagnostics);
+    if let Some(node) = yaml::parse(&file.path, &format!("\n{yaml_text}"), diagnostics) {
+        let mut cx = crate::model::decode::Cx::new(&file.path, Vec::new());
+        if let Some(m) = cx.map(&node, "", &["title", "description"]) {
+            parsed.title = cx.required(&m, "title", |cx, n, p| cx.string(n, p)).value;
+            parsed.description = cx
+                .optional(&m, "description", |cx, n, p| cx.string(n, p))
+                .map(|s| s.value);
         }
-        Err(d) => diagnostics.push(d),
+        for d in &mut cx.diagnostics {
+            if d.code == Code::MissingField {
+                d.line = 1;
+                d.column = 1;
+            }
+        }
+        diagnostics.extend(cx.diagnostics);
     }
     parsed
 }

@@ -38,23 +38,13 @@ pub struct Built {
     pub sources: Sources,
 }
 
-/// A diagnostic as the child writes it (the printed JSON format leaves out the length).
-#[derive(Serialize, Deserialize)]
-struct Wire {
-    severity: String,
-    code: String,
-    file: String,
-    line: usize,
-    column: usize,
-    len: usize,
-    message: String,
-    hint: Option<String>,
-}
-
 /// The first line the child writes; the files' bytes follow, one after another.
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
-    diagnostics: Vec<Wire>,
+    diagnostics: Cow<'a, [Diagnostic]>,
+    /// Each diagnostic's length, which the overlay underlines by and the printed JSON format,
+    /// which is the diagnostics' serialization, leaves out.
+    lens: Vec<usize>,
     /// Borrowed from the outcome when written: site.yaml alone can be 4 MiB.
     sources: Cow<'a, Sources>,
     /// Each file's path and length, in the order their bytes follow.
@@ -71,26 +61,13 @@ pub fn report(outcome: &crate::Outcome) -> std::io::Result<()> {
     } else {
         &outcome.rendered.files
     };
-    let diagnostics = outcome
-        .diagnostics
-        .iter()
-        .map(|d| Wire {
-            severity: format!("{:?}", d.severity),
-            code: d.code.as_str().to_owned(),
-            file: d.file.clone(),
-            line: d.line,
-            column: d.column,
-            len: d.len,
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-        })
-        .collect();
     let listed = files
         .iter()
         .map(|(path, bytes)| (path.clone(), bytes.len()))
         .collect();
     let header = Header {
-        diagnostics,
+        diagnostics: Cow::Borrowed(&outcome.diagnostics),
+        lens: outcome.diagnostics.iter().map(|d| d.len).collect(),
         sources: Cow::Borrowed(&outcome.sources),
         files: listed,
     };
@@ -174,37 +151,17 @@ fn read(stdout: impl Read) -> Option<Built> {
         reader.read_exact(&mut bytes).ok()?;
         files.insert(path, bytes);
     }
-    let diagnostics: Vec<Diagnostic> = header
-        .diagnostics
-        .into_iter()
-        .map(diagnostic)
-        .collect::<Option<_>>()?;
+    if header.lens.len() != header.diagnostics.len() {
+        return None;
+    }
+    let mut diagnostics = header.diagnostics.into_owned();
+    for (d, len) in diagnostics.iter_mut().zip(header.lens) {
+        d.len = len;
+    }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     Some(Built {
         files: (!failed).then_some(files),
         diagnostics,
         sources: header.sources.into_owned(),
-    })
-}
-
-fn diagnostic(w: Wire) -> Option<Diagnostic> {
-    let severity = match w.severity.as_str() {
-        "Error" => Severity::Error,
-        "Warning" => Severity::Warning,
-        "Note" => Severity::Note,
-        _ => return None,
-    };
-    let d = Diagnostic {
-        severity,
-        ..Diagnostic::error(
-            Code::named(&w.code)?,
-            w.file,
-            Pos::new(w.line, w.column, w.len),
-            w.message,
-        )
-    };
-    Some(match w.hint {
-        Some(hint) => d.hint(hint),
-        None => d,
     })
 }

@@ -382,19 +382,42 @@ pub struct Options {
     pub builder: Option<PathBuf>,
 }
 
-/// Builds, serves and watches until Ctrl-C. Returns an error message when the server cannot start.
-pub fn serve(root: &Path, options: Options) -> Result<(), String> {
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The runtime that serves could not start.
+    Runtime(std::io::Error),
+    /// Nothing can listen at this address.
+    Listen(SocketAddr, std::io::Error),
+    /// The site folder cannot be watched for changes.
+    Watch(PathBuf, notify::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Runtime(e) => e.fmt(f),
+            ServeError::Listen(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
+            ServeError::Watch(root, e) => write!(f, "cannot watch {}: {e}", root.display()),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// Builds, serves and watches until Ctrl-C; the error when the server cannot start.
+pub fn serve(root: &Path, options: Options) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
         // Listening first: a port in use is reported before the build, and the warning before
         // anything else.
         let addr = SocketAddr::new(options.bind, options.port);
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServeError::Listen(addr, e))?;
+        let local = listener.local_addr().map_err(|e| ServeError::Listen(addr, e))?;
         if !local.ip().is_loopback() {
             eprintln!(
                 "warning: serving on {}: anyone on your network can read these drafts (without --bind, polis serves this machine only)",
@@ -403,7 +426,7 @@ pub fn serve(root: &Path, options: Options) -> Result<(), String> {
         }
         let shared = Shared::new(root, options.builder.clone());
         shared.rebuild();
-        watch::start(shared.clone(), options.debounce).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        watch::start(shared.clone(), options.debounce).map_err(|e| ServeError::Watch(root.to_path_buf(), e))?;
         let url = format!("http://{local}/");
         println!("serving {} at {url} (Ctrl-C to stop)", root.display());
         if options.open {

@@ -79,11 +79,10 @@ fn aliases_in_a_long_file_share_one_budget() {
             yaml.push_str(&format!("{part}{i}: *{part}\n"));
         }
     }
-    // (Long enough to have been split then, and to be read with the parser on a thread of its
-    // own now: still one reading, one budget.)
+    // (Long enough to have been split then: still one reading, one budget.)
     assert!(
         yaml.len() > 128 * 1024,
-        "the file is long enough to be read side by side"
+        "the file is long enough that the old reader split it"
     );
     let site = fixture("minimal");
     site.write(SITE, yaml);

@@ -354,3 +354,43 @@ fn a_missing_section_comes_with_an_example() {
         d.hint
     );
 }
+
+/// A key given twice is named and its first value read on, so the same `check` names the problems
+/// the rest of site.yaml has too: a misspelled key elsewhere, and a fact a GDPR rule asks for.
+#[test]
+fn a_duplicate_key_does_not_hide_the_problems_after_it() {
+    let yaml = example_yaml()
+        .replacen(
+            "  trade_name: Lumen\n",
+            "  trade_name: Lumen\n  trade_name: Lumen Gent\n",
+            1,
+        )
+        .replacen("dpo:", "dpoo:", 1)
+        .replacen(OMISSIONS[2].from, OMISSIONS[2].to, 1);
+    let site = site_yaml_only(&yaml);
+    let output = site.polis(&["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+    let found: Vec<(&str, &str, u64)> = doc["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .map(|d| {
+            let text = |k: &str| d[k].as_str().unwrap_or_default();
+            (
+                text("code"),
+                text("file"),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let line = |needle: &str| site.line(SITE, needle) as u64;
+    assert_eq!(
+        found,
+        [
+            ("duplicate-key", SITE, line("trade_name: Lumen Gent")),
+            ("unknown-key", SITE, line("dpoo:")),
+            ("gdpr-retention", SITE, line(OMISSIONS[2].at.0)),
+        ]
+    );
+}

@@ -1,0 +1,47 @@
+//! `polis export`: the policies or their facts in another tool's format.
+
+use std::path::{Path, PathBuf};
+
+use polis::cli::ExportFormat;
+use polis::write::OutputFrom;
+
+use super::{Failure, exit_code, pipeline, refuse_on_errors};
+
+/// Writes `format` of the site in `root` into `output` (default: export/<format>) when it has no
+/// errors.
+pub(super) fn export(
+    root: &Path,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+) -> Result<(), Failure> {
+    let outcome = pipeline(
+        root,
+        polis::run_for_export,
+        Box::new(|outcome| exit_code(refuse_on_errors("export", outcome))),
+    );
+    refuse_on_errors("export", outcome)?;
+    let Some(facts) = &outcome.facts else {
+        unreachable!("run_for_export keeps the facts of a site without errors")
+    };
+    let files = match polis::export::export(format, facts, &outcome.rendered, &outcome.diagnostics)
+    {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("export failed: {e}; nothing was written");
+            return Err(Failure::Problems);
+        }
+    };
+    let (out, from) = match output {
+        Some(out) => (out, OutputFrom::CommandLine),
+        None => (
+            root.join("export").join(format.name()),
+            OutputFrom::SiteYaml,
+        ),
+    };
+    polis::write::write(root, &out, from, &files).map_err(Failure::Write)?;
+    for name in files.keys().filter(|n| !n.starts_with('.')) {
+        println!("  {name}");
+    }
+    println!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
+}
