@@ -36,10 +36,13 @@ const REPORT_RESERVE: u64 = 64 << 20;
 /// the cap an allocation fails, in seconds, rather than taking the machine's memory: the
 /// template is reported ([`out_of_memory`]) and the process ends; `polis serve` runs each rebuild
 /// in such a process and stays up. [`REPORT_RESERVE`] more is kept back for the report.
+///
+/// The memory cap is Linux's: macOS accepts a data limit but does not hold memory that malloc
+/// maps to it, and Windows has no limits of this kind (README says so). The CPU time limit holds
+/// on every Unix.
 fn limit_resources() -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
-        use polis::serve::child::MAX_TIME;
         use rustix::process::{Resource, Rlimit, setrlimit};
         // The data limit counts the memory a process can write to (its heap and anonymous maps),
         // not address space it only reserves, which grows with the number of CPUs.
@@ -50,6 +53,11 @@ fn limit_resources() -> std::io::Result<()> {
                 maximum: Some(MAX_MEMORY + REPORT_RESERVE),
             },
         )?;
+    }
+    #[cfg(unix)]
+    {
+        use polis::serve::child::MAX_TIME;
+        use rustix::process::{Resource, Rlimit, setrlimit};
         let cpu = MAX_TIME.as_secs();
         setrlimit(
             Resource::Cpu,

@@ -22,7 +22,8 @@ use crate::diagnostics::{Code, Diagnostic, Pos, Severity, Sources};
 /// The hidden subcommand the server runs for each rebuild.
 pub const SUBCOMMAND: &str = "__serve-build";
 
-/// How much memory a build may use: a 4 MiB site.yaml needs 200 MB.
+/// How much memory a build may use: ten times what the largest site.yaml polis reads needs
+/// (bench/changes.md), and far less than a template that grows without end asks for.
 pub const MAX_MEMORY: u64 = 2 << 30;
 /// How long a build may take: the example takes milliseconds.
 pub const MAX_TIME: Duration = Duration::from_secs(60);
