@@ -298,6 +298,7 @@ fn recipients_of(view: &View, key: &str, w: &Words) -> (String, String) {
     let theirs: Vec<&Recipient> = view
         .recipients
         .iter()
+        .map(|r| &**r)
         .filter(|r| {
             r.purposes
                 .as_ref()

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::super::localize::Localizer;
+use super::Shared;
 use crate::model::{self, ConsentChoice, CookieKind, Declared, Party};
 
 /// `cookies`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookies {
     /// Every cookie, in the order of site.yaml.
-    pub list: Vec<Cookie>,
+    pub list: Vec<Shared<Cookie>>,
     /// The categories in use, in the order polis knows them, each with its cookies.
     pub categories: Vec<CookieCategory>,
     /// The providers of third-party cookies, each once, in the order of the list.
@@ -85,7 +86,7 @@ pub struct CookieCategory {
     /// Whether its cookies need consent (all but the necessary ones).
     pub needs_consent: bool,
     /// Its cookies, as in `list`.
-    pub cookies: Vec<Cookie>,
+    pub cookies: Vec<Shared<Cookie>>,
 }
 
 /// One of `cookies.third_party_list`.
@@ -139,7 +140,7 @@ fn list(
     l: &mut Localizer,
     cookies: &model::Cookies,
     categories: &[CookieCategoryRef],
-) -> Vec<Cookie> {
+) -> Vec<Shared<Cookie>> {
     let party_names = [
         ("first", l.pack_str("parties.first")),
         ("third", l.pack_str("parties.third")),
@@ -153,7 +154,7 @@ fn list(
                 .party
                 .map(|p| &party_names[usize::from(p == Party::Third)]);
             let kind = k.kind.filter(|k| *k != CookieKind::Cookie).map(|k| k.key());
-            Cookie {
+            Shared::new(Cookie {
                 name: k.name.value.clone(),
                 provider: k.provider.as_ref().map(|p| l.text(p)),
                 party: party.map(|(key, _)| *key),
@@ -169,7 +170,7 @@ fn list(
                         .clone()
                 }),
                 country_name: k.country.as_ref().map(|c| l.country_name(c)),
-            }
+            })
         })
         .collect()
 }
@@ -179,9 +180,9 @@ fn by_category(
     l: &mut Localizer,
     cookies: &model::Cookies,
     categories: &[CookieCategoryRef],
-    list: &[Cookie],
+    list: &[Shared<Cookie>],
 ) -> Vec<CookieCategory> {
-    let mut of: Vec<Vec<Cookie>> = vec![Vec::new(); categories.len()];
+    let mut of: Vec<Vec<Shared<Cookie>>> = vec![Vec::new(); categories.len()];
     for (k, v) in cookies.list.iter().zip(list) {
         if let Some(c) = k.category {
             of[index(c)].push(v.clone());

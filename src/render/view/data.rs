@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::super::localize::Localizer;
-use super::LowercaseFirst;
+use super::{LowercaseFirst, Shared};
 use crate::facts;
 use crate::model::{
     self, DataCategory as Category, Declared, Dpo, LegalBasis, Party, Period, Role, Site, Str,
@@ -120,18 +120,21 @@ pub struct BasisPurposes {
     /// Its article.
     pub article: String,
     /// The purposes that rest on it, as in `purposes`.
-    pub purposes: Vec<Purpose>,
+    pub purposes: Vec<Shared<Purpose>>,
 }
 
 /// `purposes`, and `bases`.
-pub(super) fn purposes(l: &mut Localizer, site: &Site) -> (Vec<Purpose>, Vec<BasisPurposes>) {
+pub(super) fn purposes(
+    l: &mut Localizer,
+    site: &Site,
+) -> (Vec<Shared<Purpose>>, Vec<BasisPurposes>) {
     let mut by_key: HashMap<&str, &Category> = HashMap::new();
     for d in &site.data {
         by_key.entry(d.key.value.as_str()).or_insert(d);
     }
     // Each legal basis in use in words once, for the purposes that rest on it.
     let mut bases: BTreeMap<LegalBasis, Basis> = BTreeMap::new();
-    let purposes: Vec<Purpose> = site
+    let purposes: Vec<Shared<Purpose>> = site
         .purposes
         .iter()
         .map(|p| {
@@ -145,7 +148,7 @@ pub(super) fn purposes(l: &mut Localizer, site: &Site) -> (Vec<Purpose>, Vec<Bas
                 })
                 .collect();
             let names: Vec<String> = data.iter().map(|d| d.name.to_lowercase_first()).collect();
-            Purpose {
+            Shared::new(Purpose {
                 key: p.key.value.clone(),
                 name: l.text(&p.name),
                 data_text: l.list(&names),
@@ -156,7 +159,7 @@ pub(super) fn purposes(l: &mut Localizer, site: &Site) -> (Vec<Purpose>, Vec<Bas
                 description: p.description.as_ref().map(|t| l.text(t)),
                 interest: p.interest.as_ref().map(|t| l.text(t)),
                 subjects: p.subjects.as_ref().map(|t| l.text(t)),
-            }
+            })
         })
         .collect();
     let bases = LegalBasis::ALL

@@ -13,6 +13,7 @@ mod company;
 mod cookies;
 mod data;
 mod recipients;
+mod shared;
 
 use serde::Serialize;
 
@@ -26,6 +27,7 @@ pub use company::{
 pub use cookies::{Cookie, CookieCategory, CookieCategoryRef, Cookies, ThirdParty};
 pub use data::{Basis, BasisPurposes, DataCategory, Has, Named, Purpose, Retention, Source};
 pub use recipients::{Recipient, Safeguard};
+pub use shared::Shared;
 
 /// The facts of the site in one language: the variables of docs/templates.md that do not depend
 /// on the page (`lang`, `page`, `pages`, `t` and `versions` are the page's and the theme's).
@@ -46,17 +48,17 @@ pub struct View {
     /// `has`: which optional clauses apply.
     pub has: Has,
     /// `purposes`.
-    pub purposes: Vec<Purpose>,
+    pub purposes: Vec<Shared<Purpose>>,
     /// `bases`: the legal bases in use, in the order of Art. 6(1), each with its purposes.
     pub bases: Vec<BasisPurposes>,
     /// `recipients`.
-    pub recipients: Vec<Recipient>,
+    pub recipients: Vec<Shared<Recipient>>,
     /// `processors`: the recipients that process data for the company.
-    pub processors: Vec<Recipient>,
+    pub processors: Vec<Shared<Recipient>>,
     /// `controllers`: the recipients that are controllers themselves.
-    pub controllers: Vec<Recipient>,
+    pub controllers: Vec<Shared<Recipient>>,
     /// `transfers`: the recipients outside the EEA.
-    pub transfers: Vec<Recipient>,
+    pub transfers: Vec<Shared<Recipient>>,
     /// `rights`: how long the company has to answer.
     pub rights: Rights,
     /// `authority`: absent when polis knows none for the company's country and site.yaml names
@@ -80,7 +82,7 @@ impl View {
         let (purposes, bases) = data::purposes(l, site);
         let data = data::data(l, site, &sources);
         let recipients = recipients::recipients(l, site);
-        let of = |keep: &dyn Fn(&crate::model::Recipient) -> bool| -> Vec<Recipient> {
+        let of = |keep: &dyn Fn(&crate::model::Recipient) -> bool| -> Vec<Shared<Recipient>> {
             site.recipients
                 .iter()
                 .zip(&recipients)
@@ -126,8 +128,8 @@ impl View {
     /// The view as template variables, with the page-independent ones of the locale: `lang`,
     /// `pages` and the locale pack's words, `t`.
     pub(super) fn context(&self, lang: &str, pages: tera::Value, t: tera::Value) -> tera::Context {
-        // A struct of owned strings, lists and booleans always serializes.
-        let mut cx = tera::Context::from_serialize(self).unwrap_or_default();
+        // A struct of owned strings, lists and booleans always serializes, into a map.
+        let mut cx = shared::into_tera(self).unwrap_or_default();
         cx.insert("lang", lang);
         cx.insert_value("pages", pages);
         cx.insert_value("t", t);

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::super::localize::Localizer;
+use super::Shared;
 use crate::model::{Role, Site};
 
 /// One of `recipients` (and of `processors`, `controllers`, `transfers`).
@@ -48,7 +49,7 @@ pub struct Safeguard {
     pub article: String,
 }
 
-pub(super) fn recipients(l: &mut Localizer, site: &Site) -> Vec<Recipient> {
+pub(super) fn recipients(l: &mut Localizer, site: &Site) -> Vec<Shared<Recipient>> {
     let role_names = [
         ("processor", l.pack_str("roles.processor")),
         ("controller", l.pack_str("roles.controller")),
@@ -69,7 +70,7 @@ pub(super) fn recipients(l: &mut Localizer, site: &Site) -> Vec<Recipient> {
                     })
                     .clone()
             });
-            Recipient {
+            Shared::new(Recipient {
                 name: l.text(&r.name),
                 role,
                 role_name: role_name.clone(),
@@ -87,7 +88,7 @@ pub(super) fn recipients(l: &mut Localizer, site: &Site) -> Vec<Recipient> {
                     .purposes
                     .as_ref()
                     .map(|keys| keys.iter().map(|k| k.value.clone()).collect()),
-            }
+            })
         })
         .collect()
 }
