@@ -156,3 +156,96 @@ impl LowercaseFirst for str {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::Value;
+
+    /// The variables that the page, not the facts, gives: `page`, `pages`, `versions`, and the
+    /// locale's `lang` and `t`.
+    const OF_THE_PAGE: [&str; 5] = ["lang", "page", "pages", "t", "versions"];
+
+    /// The rows of docs/templates.md's table of the context: each variable (a row may name
+    /// several) with the text that describes it.
+    fn documented() -> Vec<(String, String)> {
+        let doc = include_str!("../../../docs/templates.md");
+        let table = doc
+            .split("## The context")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").find(|p| p.starts_with("| variable")))
+            .expect("docs/templates.md has the table of the context");
+        let mut rows = Vec::new();
+        for line in table.lines().skip(2) {
+            let cells: Vec<&str> = line.trim_matches('|').splitn(2, '|').collect();
+            let [names, text] = cells[..] else {
+                panic!("a row of two cells: {line}");
+            };
+            for name in names.split(',') {
+                let name = name.trim().trim_matches('`').trim_end_matches("`?");
+                rows.push((name.trim_matches('`').to_owned(), text.to_owned()));
+            }
+        }
+        rows
+    }
+
+    /// Every key of `value`, at any depth.
+    fn keys(value: &Value, into: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    into.insert(k.clone());
+                    keys(v, into);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| keys(v, into)),
+            _ => {}
+        }
+    }
+
+    /// docs/templates.md names every variable of the view, every field the example site's view
+    /// has in it is in its variable's row, and the doc names no variable the view lacks.
+    #[test]
+    fn docs_templates_md_documents_the_view() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let outcome = crate::run(root);
+        let view = &outcome.rendered.views["en"];
+        let Value::Object(vars) = serde_json::to_value(view).expect("the view serializes") else {
+            panic!("the view is a map");
+        };
+        let rows = documented();
+        let named: BTreeSet<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+        let mut have: BTreeSet<&str> = vars.keys().map(String::as_str).collect();
+        have.extend(OF_THE_PAGE);
+        assert_eq!(
+            named, have,
+            "the variables docs/templates.md names, and the view's"
+        );
+        let site_data: BTreeSet<&str> = view.data.iter().map(|d| d.key.as_str()).collect();
+        for (name, value) in &vars {
+            // The lists drawn from another hold its items, documented in its row.
+            let of = match name.as_str() {
+                "bases" => "purposes",
+                "processors" | "controllers" | "transfers" => "recipients",
+                _ => name,
+            };
+            let text: String = rows
+                .iter()
+                .filter(|(n, _)| n == name || n == of)
+                .map(|(_, text)| text.as_str())
+                .collect();
+            let mut fields = BTreeSet::new();
+            keys(value, &mut fields);
+            for field in fields {
+                let dynamic = name == "has"
+                    && (crate::facts::KNOWN_DATA_CATEGORIES.contains(&field.as_str())
+                        || site_data.contains(field.as_str()));
+                assert!(
+                    dynamic || text.contains(&format!("`{field}`")),
+                    "docs/templates.md does not say that `{name}` has `{field}`"
+                );
+            }
+        }
+    }
+}
