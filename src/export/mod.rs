@@ -72,7 +72,12 @@ pub fn export(
 ) -> Result<Files, String> {
     let links = Links::new(&facts.site, &rendered.pages);
     match format {
-        Format::Markdown => Ok(markdown::pages(&facts.site, &rendered.pages, &links)),
+        Format::Markdown => Ok(markdown::pages(
+            &facts.site,
+            &rendered.pages,
+            &rendered.views,
+            &links,
+        )),
         Format::Fragment => Ok(fragment::pages(&rendered.pages, &links)),
         Format::Json => json::facts(&facts.site),
         Format::Register => {
