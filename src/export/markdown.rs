@@ -8,12 +8,19 @@
 //! the content template rendered, with values escaped as on the pages, named links made absolute
 //! and heading ids written `{#id}`, the form both read.
 
+use std::collections::BTreeMap;
+
 use super::{Files, Links};
 use crate::model::Site;
-use crate::render::Page;
+use crate::render::{Page, View};
 
 /// The Markdown file of every page.
-pub(super) fn pages(site: &Site, pages: &[Page], links: &Links) -> Files {
+pub(super) fn pages(
+    site: &Site,
+    pages: &[Page],
+    views: &BTreeMap<String, View>,
+    links: &Links,
+) -> Files {
     let default = site
         .settings
         .locales
@@ -26,7 +33,7 @@ pub(super) fn pages(site: &Site, pages: &[Page], links: &Links) -> Files {
         } else {
             format!("{}.{}.md", page.name, page.locale)
         };
-        let mut text = front_matter(site, page, pages, links);
+        let mut text = front_matter(site, page, pages, views, links);
         text.push_str(&body(&page.markdown, &page.locale, links));
         if !text.ends_with('\n') {
             text.push('\n');
@@ -36,16 +43,15 @@ pub(super) fn pages(site: &Site, pages: &[Page], links: &Links) -> Files {
     files
 }
 
-/// The front matter of `page`.
-fn front_matter(site: &Site, page: &Page, pages: &[Page], links: &Links) -> String {
+/// The front matter of `page`; its dates are the view's the page was rendered from.
+fn front_matter(
+    site: &Site,
+    page: &Page,
+    pages: &[Page],
+    views: &BTreeMap<String, View>,
+    links: &Links,
+) -> String {
     let settings = &site.settings;
-    let last = settings
-        .changes
-        .iter()
-        .map(|c| c.date)
-        .max()
-        .unwrap_or(settings.effective_date)
-        .max(settings.effective_date);
     let (_, slug) = page
         .url
         .trim_end_matches('/')
@@ -74,7 +80,10 @@ fn front_matter(site: &Site, page: &Page, pages: &[Page], links: &Links) -> Stri
         "url = {}\n",
         toml(links.page(&page.locale, page.name))
     ));
-    out.push_str(&format!("last_updated = {}\n", last.iso()));
+    let last_updated = views
+        .get(&page.locale)
+        .map_or("", |v| v.site.last_updated_iso.as_str());
+    out.push_str(&format!("last_updated = {last_updated}\n"));
     out.push_str(&format!("translations = [{}]\n", translations.join(", ")));
     out.push_str("+++\n\n");
     out

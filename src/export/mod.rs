@@ -50,13 +50,12 @@ impl Format {
     }
 }
 
-/// What an export reads besides the pages: the typed site, and its variables in each language.
+/// What an export reads besides the pages and the facts they were rendered from in each language
+/// ([`Rendered::views`]): the typed site.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// site.yaml, typed.
     pub site: Site,
-    /// The variables of docs/templates.md by locale, as JSON ([`crate::render::variables`]).
-    pub variables: BTreeMap<String, serde_json::Value>,
 }
 
 /// Files by path relative to the export folder.
@@ -73,7 +72,12 @@ pub fn export(
 ) -> Result<Files, String> {
     let links = Links::new(&facts.site, &rendered.pages);
     match format {
-        Format::Markdown => Ok(markdown::pages(&facts.site, &rendered.pages, &links)),
+        Format::Markdown => Ok(markdown::pages(
+            &facts.site,
+            &rendered.pages,
+            &rendered.views,
+            &links,
+        )),
         Format::Fragment => Ok(fragment::pages(&rendered.pages, &links)),
         Format::Json => json::facts(&facts.site),
         Format::Register => {
@@ -86,7 +90,7 @@ pub fn export(
                     "the record of processing lacks {lacking} fact(s) that check reports as gdpr-register; add them to site.yaml"
                 ));
             }
-            register::register(facts)
+            register::register(&rendered.views)
         }
     }
 }

@@ -8,11 +8,12 @@
 //! docs/templates.md); the column names are here, in Dutch and English, and English for a
 //! language polis has no words for.
 
-use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 
+use super::Files;
 use super::fragment::escape;
-use super::{Facts, Files};
 use crate::render::markdown::{escape_markdown, to_html};
+use crate::render::view::{Company, DataCategory, Dpo, Recipient, View};
 
 /// The register's words in one language.
 struct Words {
@@ -72,12 +73,13 @@ fn words(locale: &str) -> &'static Words {
     if locale == "nl" { &NL } else { &EN }
 }
 
-/// The register's files in every language of the site.
-pub(super) fn register(facts: &Facts) -> Result<Files, String> {
+/// The register's files in every language of the site, from the facts its pages were rendered
+/// from.
+pub(super) fn register(views: &BTreeMap<String, View>) -> Result<Files, String> {
     let mut files = Files::new();
-    for (locale, vars) in &facts.variables {
+    for (locale, view) in views {
         let w = words(locale);
-        let record = Record::new(vars, w);
+        let record = Record::new(view, w);
         files.insert(format!("{locale}/register.csv"), record.csv(w)?);
         let markdown = record.markdown(w);
         let body = to_html(&markdown, |_| None);
@@ -120,128 +122,48 @@ struct Record {
     rows: Vec<Row>,
 }
 
-/// The text at `key` of `value`, or empty.
-fn text<'v>(value: &'v Value, key: &str) -> &'v str {
-    value.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn list(value: &Value, key: &str) -> Vec<Value> {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+/// `items` joined by `; `, or the word for none.
+fn or_none(items: Vec<String>, w: &Words) -> String {
+    if items.is_empty() {
+        w.none.to_owned()
+    } else {
+        items.join("; ")
+    }
 }
 
 impl Record {
-    fn new(vars: &Value, w: &Words) -> Record {
-        let company = &vars["company"];
-        let address = &company["address"];
-        let name = text(company, "name").to_owned();
-        let legal = text(company, "legal_name");
-        let who = if legal == name {
-            name.clone()
-        } else {
-            format!("{name} ({legal})")
-        };
-        let controller = format!(
-            "{who}, {}, {} {}, {}; {}; {}",
-            text(address, "street"),
-            text(address, "postal_code"),
-            text(address, "city"),
-            text(address, "country_name"),
-            text(company, "enterprise_number"),
-            text(company, "privacy_email"),
-        );
-        let dpo = &vars["dpo"];
-        let dpo = if dpo.get("appointed").and_then(Value::as_bool) == Some(true) {
-            let phone = dpo
-                .get("phone")
-                .and_then(Value::as_str)
-                .map_or(String::new(), |p| format!(", {p}"));
-            format!("{}, {}{phone}", text(dpo, "names_text"), text(dpo, "email"))
-        } else {
-            w.no_dpo.to_owned()
-        };
-        let security: Vec<String> = list(vars, "security")
+    /// The register of `view`: each purpose's rows, its data categories found by key in one map,
+    /// so that the register is linear in the site's categories and purposes.
+    fn new(view: &View, w: &Words) -> Record {
+        let categories: HashMap<&str, &DataCategory> = view
+            .data
             .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
+            .map(|c| (c.key.as_str(), c))
+            .rev()
             .collect();
-        let security = if security.is_empty() {
-            w.none.to_owned()
-        } else {
-            security.join("; ")
-        };
-
-        let data = list(vars, "data");
-        let recipients = list(vars, "recipients");
         let mut rows = Vec::new();
-        for p in list(vars, "purposes") {
-            let key = text(&p, "key");
-            let basis = match p.get("basis") {
-                Some(b) => format!("{} ({})", text(b, "name"), text(b, "article")),
-                None => String::new(),
-            };
-            let theirs: Vec<&Value> = recipients
-                .iter()
-                .filter(|r| {
-                    r.get("purposes")
-                        .and_then(Value::as_array)
-                        .is_some_and(|ks| ks.iter().any(|k| k.as_str() == Some(key)))
-                })
-                .collect();
-            let named: Vec<String> = theirs
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} ({}, {}, {})",
-                        text(r, "name"),
-                        text(r, "role_name"),
-                        text(r, "service"),
-                        text(r, "country_name")
-                    )
-                })
-                .collect();
-            let transfers: Vec<String> = theirs
-                .iter()
-                .filter(|r| r.get("in_eea").and_then(Value::as_bool) == Some(false))
-                .map(|r| {
-                    let safeguard = r.get("safeguard").map_or(String::new(), |s| {
-                        format!(": {} ({})", text(s, "name"), text(s, "article"))
-                    });
-                    format!(
-                        "{} ({}){safeguard}",
-                        text(r, "name"),
-                        text(r, "country_name")
-                    )
-                })
-                .collect();
-            let or_none = |items: Vec<String>| {
-                if items.is_empty() {
-                    w.none.to_owned()
-                } else {
-                    items.join("; ")
-                }
-            };
-            let (recipients, transfers) = (or_none(named), or_none(transfers));
-            for d in list(&p, "data") {
-                let category = data.iter().find(|c| text(c, "key") == text(&d, "key"));
-                let described = match category
-                    .map(|c| text(c, "description"))
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(description) => format!("{}: {description}", text(&d, "name")),
-                    None => text(&d, "name").to_owned(),
+        for p in &view.purposes {
+            let basis = p
+                .basis
+                .as_ref()
+                .map_or(String::new(), |b| format!("{} ({})", b.name, b.article));
+            let (recipients, transfers) = recipients_of(view, &p.key, w);
+            for d in &p.data {
+                let category = categories.get(d.key.as_str());
+                let data = match category.and_then(|c| c.description.as_deref()) {
+                    Some(description) if !description.is_empty() => {
+                        format!("{}: {description}", d.name)
+                    }
+                    _ => d.name.clone(),
                 };
                 let retention = category
-                    .and_then(|c| c.get("retention"))
-                    .map_or(String::new(), |r| text(r, "text").to_owned());
+                    .and_then(|c| c.retention.as_ref())
+                    .map_or(String::new(), |r| r.text.clone());
                 rows.push(Row {
-                    purpose: text(&p, "name").to_owned(),
+                    purpose: p.name.clone(),
                     basis: basis.clone(),
-                    subjects: text(&p, "subjects").to_owned(),
-                    data: described,
+                    subjects: p.subjects.clone().unwrap_or_default(),
+                    data,
                     recipients: recipients.clone(),
                     transfers: transfers.clone(),
                     retention,
@@ -249,10 +171,10 @@ impl Record {
             }
         }
         Record {
-            company: name,
-            controller,
-            dpo,
-            security,
+            company: view.company.name.clone(),
+            controller: controller(&view.company),
+            dpo: dpo(&view.dpo, w),
+            security: or_none(view.security.clone(), w),
             rows,
         }
     }
@@ -333,6 +255,77 @@ impl Record {
         }
         out
     }
+}
+
+/// Art. 30(1)(a): who the controller is and how to reach them.
+fn controller(company: &Company) -> String {
+    let a = &company.address;
+    let who = if company.legal_name == company.name {
+        company.name.clone()
+    } else {
+        format!("{} ({})", company.name, company.legal_name)
+    };
+    format!(
+        "{who}, {}, {} {}, {}; {}; {}",
+        a.street,
+        a.postal_code,
+        a.city,
+        a.country_name,
+        company.enterprise_number,
+        company.privacy_email
+    )
+}
+
+/// Art. 30(1)(a): the data protection officer, or that none is appointed.
+fn dpo(dpo: &Dpo, w: &Words) -> String {
+    if dpo.appointed != Some(true) {
+        return w.no_dpo.to_owned();
+    }
+    let phone = dpo
+        .phone
+        .as_ref()
+        .map_or(String::new(), |p| format!(", {p}"));
+    format!(
+        "{}, {}{phone}",
+        dpo.names_text.as_deref().unwrap_or_default(),
+        dpo.email.as_deref().unwrap_or_default()
+    )
+}
+
+/// Art. 30(1)(d) and (e) for the purpose `key`: the recipients that receive its data, and those
+/// of them outside the EEA with their safeguards.
+fn recipients_of(view: &View, key: &str, w: &Words) -> (String, String) {
+    let theirs: Vec<&Recipient> = view
+        .recipients
+        .iter()
+        .map(|r| &**r)
+        .filter(|r| {
+            r.purposes
+                .as_ref()
+                .is_some_and(|ks| ks.iter().any(|k| k == key))
+        })
+        .collect();
+    let named = theirs
+        .iter()
+        .map(|r| {
+            format!(
+                "{} ({}, {}, {})",
+                r.name, r.role_name, r.service, r.country_name
+            )
+        })
+        .collect();
+    let transfers = theirs
+        .iter()
+        .filter(|r| !r.in_eea)
+        .map(|r| {
+            let safeguard = r
+                .safeguard
+                .as_ref()
+                .map_or(String::new(), |s| format!(": {} ({})", s.name, s.article));
+            format!("{} ({}){safeguard}", r.name, r.country_name)
+        })
+        .collect();
+    (or_none(named, w), or_none(transfers, w))
 }
 
 /// A value as CSV cell text that a spreadsheet shows and never runs: a cell that starts with `=`,

@@ -5,11 +5,11 @@
 use serde_json::{Value, json};
 
 use super::archived::{Notice, republish};
-use super::context::{self, Scope};
 use super::front_matter::Parsed;
 use super::localize::{Localizer, Pack, language_name};
 use super::template::{self, render_content, render_theme, template_error};
 use super::versions::{VERSIONS, versions};
+use super::view::View;
 use super::{Job, Page, Rendered, markdown, resolve_link};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::ARCHIVE;
@@ -29,13 +29,10 @@ impl Job<'_> {
             pack: Pack::new(pack_file, pack_root, self.site.variant()),
             diagnostics: Vec::new(),
         };
-        let scope = Scope {
-            site: self.site,
-            pages: self.pages_value(locale),
-        };
-        // Converted to Tera's values once per locale; each page adds its own `page` to a cheap
-        // clone (Tera's values are shared, not copied).
-        let base = context::build_context(&mut l, &scope);
+        // Serialized into Tera's values once per locale; each page adds its own `page` to a
+        // cheap clone (Tera's values are shared, not copied).
+        let view = View::new(&mut l, self.site);
+        let base = view.context(locale, self.pages_value(locale), l.pack.to_value());
         diagnostics.append(&mut l.diagnostics);
         for page in compiled {
             let parsed = &self.contents[&(locale.to_owned(), page)];
@@ -67,6 +64,7 @@ impl Job<'_> {
         }
         self.republish(&mut l, &mut out, &mut diagnostics);
         diagnostics.append(&mut l.diagnostics);
+        out.views.insert(locale.to_owned(), view);
         (out, diagnostics)
     }
 

@@ -5,20 +5,20 @@
 //! Each content file is a Tera template producing Markdown (`front_matter`, `template`); its
 //! output becomes HTML (`markdown`), which the theme's `page.html` wraps. The languages are
 //! rendered side by side (`locale`), each with the variables of docs/templates.md built once
-//! (`context`, in the words of its locale pack: `localize`; the versions of each page and what
+//! as a typed [`View`] (`view`, in the words of its locale pack: `localize`; the versions of each page and what
 //! changed in them: `versions`). The archived versions are republished as they were, with a
 //! notice (`archived`), and each page with versions gets an index of them (`versions.html`). Template errors keep their file,
 //! line and column; an undefined field is reported and blanked out, and rendering goes on, so one
 //! run names every unfilled field.
 
 mod archived;
-mod context;
 mod front_matter;
 mod locale;
 mod localize;
 pub mod markdown;
 mod template;
 mod versions;
+pub mod view;
 
 use std::collections::BTreeMap;
 
@@ -34,6 +34,7 @@ use front_matter::{Parsed, split_front_matter};
 use localize::{Pack, language_name};
 pub use template::{Rendering, rendering};
 use template::{render_theme, template_error};
+pub use view::View;
 
 /// A rendered page.
 #[derive(Debug, Clone)]
@@ -70,6 +71,9 @@ pub struct Rendered {
     pub pages: Vec<Page>,
     /// Every output file, pages included.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The facts each language's pages were rendered from, by locale: what the exports that state
+    /// the same facts in another form (the record of processing) read, in the same words.
+    pub views: BTreeMap<String, View>,
 }
 
 /// The URL path of each page in each locale: `urls[(locale, page)]`.
@@ -125,6 +129,7 @@ pub fn render(site: &Site, input: &Input, history: &History) -> (Rendered, Vec<D
     for (output, problems) in outputs {
         rendered.pages.extend(output.pages);
         rendered.files.extend(output.files);
+        rendered.views.extend(output.views);
         diagnostics.extend(problems);
     }
     job.render_index(&mut rendered, &mut diagnostics);
@@ -135,49 +140,6 @@ pub fn render(site: &Site, input: &Input, history: &History) -> (Rendered, Vec<D
             .or_insert_with(|| bytes.clone());
     }
     (rendered, diagnostics)
-}
-
-/// The variables of docs/templates.md in each of the site's languages, as JSON: what the exports
-/// that state the same facts in another form (the record of processing) read, in the same words
-/// as the pages. Nothing is reported: the pages of the same site were rendered with them.
-pub fn variables(site: &Site, input: &Input) -> BTreeMap<String, Value> {
-    const KEYS: [&str; 13] = [
-        "site",
-        "company",
-        "dpo",
-        "sources",
-        "data",
-        "purposes",
-        "recipients",
-        "rights",
-        "authority",
-        "security",
-        "automated_decisions",
-        "cookies",
-        "documents",
-    ];
-    let mut all = BTreeMap::new();
-    for locale in &site.settings.locales {
-        let Some((file, root)) = input.locale_packs.get(&locale.value) else {
-            continue;
-        };
-        let mut l = localize::Localizer {
-            locale: &locale.value,
-            pack: Pack::new(file, root, site.variant()),
-            diagnostics: Vec::new(),
-        };
-        let scope = context::Scope {
-            site,
-            pages: tera::Value::from(tera::Map::default()),
-        };
-        let cx = context::build_context(&mut l, &scope);
-        let values: serde_json::Map<String, Value> = KEYS
-            .iter()
-            .filter_map(|k| Some(((*k).to_owned(), serde_json::to_value(cx.get(k)?).ok()?)))
-            .collect();
-        all.insert(locale.value.clone(), Value::Object(values));
-    }
-    all
 }
 
 /// The texts of the site's pages in its languages, by `(locale, page)`, their front matter split

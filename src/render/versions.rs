@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use tera::value::Key;
 
-use super::context::LowercaseFirst;
 use super::localize::{Localizer, fill};
+use super::view::LowercaseFirst;
 use crate::history::{Change, History, Kind, Names, Section, Step, What, text_in};
 use crate::load::Archived;
 use crate::model::{Date, PageKind, Period, Site};

@@ -128,7 +128,12 @@ pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
                 checked.iter().flat_map(|l| vague_words(value, l)).collect();
             hits.sort_unstable();
             hits.dedup();
-            let mut written = ValueInYaml::find(yaml, text, value);
+            // Looked for only when there is a word to place: most values have none.
+            let mut written = if hits.is_empty() {
+                None
+            } else {
+                ValueInYaml::find(yaml, text, value)
+            };
             for (at, word) in hits {
                 let pos = match &mut written {
                     Some(written) => written.pos(at, word.chars().count()),
