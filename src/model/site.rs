@@ -43,15 +43,8 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.company = cx.required(&top, "company", company);
     site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
     site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
-    // The two longest lists, decoded side by side, each in a context of its own. Their problems
-    // are taken back in the order of the file, so the result is that of decoding one after the other.
-    let (mut in_data, mut in_purposes) = (cx.fork(), cx.fork());
-    (site.data, site.purposes) = rayon::join(
-        || in_data.required(&top, "data", data),
-        || in_purposes.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose)),
-    );
-    cx.absorb(in_data);
-    cx.absorb(in_purposes);
+    site.data = cx.required(&top, "data", data);
+    site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
     (site.recipients_declared, site.recipients) = cx
         .optional(&top, "recipients", |cx, n, p| match none_or(cx, n, p) {
             Some(declared) => (declared, Vec::new()),
