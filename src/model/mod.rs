@@ -595,11 +595,7 @@ impl Recipient {
         match self.region {
             Some(Region::Eea) => false,
             Some(Region::Outside | Region::MostlyEea) => true,
-            None => {
-                country.len() == 2
-                    && country.bytes().all(|b| b.is_ascii_uppercase())
-                    && !crate::facts::in_eea(country)
-            }
+            None => crate::facts::CountryCode::parse(country).is_some_and(|c| !c.in_eea()),
         }
     }
 }

@@ -451,7 +451,7 @@ fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
 }
 
 fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let valid = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+    let valid = |s: &str| crate::facts::CountryCode::parse(s).is_some();
     cx.formatted(
         node,
         path,

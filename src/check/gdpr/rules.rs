@@ -348,11 +348,8 @@ pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
         );
     }
     let country = &site.company.address.country;
-    let well_formed =
-        country.value.len() == 2 && country.value.bytes().all(|b| b.is_ascii_uppercase());
     if site.authority.is_none()
-        && well_formed
-        && facts::authority(&country.value).is_none()
+        && facts::CountryCode::parse(&country.value).is_some_and(|c| c.authority().is_none())
         && !site.misspelled.iter().any(|m| m == "authority")
     {
         let place = if country.value.is_empty() {
