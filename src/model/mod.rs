@@ -3,12 +3,14 @@
 //! Every value keeps the position it was written at, so later stages (validation, the GDPR lint)
 //! can point at it. Text a reader sees is [`Text`]: one string, or one per locale.
 
+mod choice;
 pub mod decode;
 mod format;
 mod record;
 mod serialize;
 mod site;
 
+pub use choice::{CookieCategory, CookieKind, LegalBasis, Region, Safeguard};
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
 pub use record::facts;
@@ -445,45 +447,6 @@ pub enum Retention {
     Rule(Text),
 }
 
-/// The six legal bases of GDPR Art. 6(1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalBasis {
-    /// (a) consent.
-    #[default]
-    Consent,
-    /// (b) performance of a contract.
-    Contract,
-    /// (c) legal obligation.
-    LegalObligation,
-    /// (d) vital interests.
-    VitalInterests,
-    /// (e) public task.
-    PublicTask,
-    /// (f) legitimate interests.
-    LegitimateInterests,
-}
-
-impl LegalBasis {
-    /// All six, in the order of the article.
-    pub const ALL: [(&'static str, LegalBasis); 6] = [
-        ("consent", LegalBasis::Consent),
-        ("contract", LegalBasis::Contract),
-        ("legal_obligation", LegalBasis::LegalObligation),
-        ("vital_interests", LegalBasis::VitalInterests),
-        ("public_task", LegalBasis::PublicTask),
-        ("legitimate_interests", LegalBasis::LegitimateInterests),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, b)| *b == self)
-            .map_or("", |(k, _)| k)
-    }
-}
-
 /// One purpose of processing.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Purpose {
@@ -515,51 +478,6 @@ pub enum Role {
     Processor,
     /// Decides on its own purposes and means.
     Controller,
-}
-
-/// How a transfer outside the EEA is safeguarded (GDPR chapter V).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Safeguard {
-    /// Art. 45 adequacy decision.
-    #[default]
-    Adequacy,
-    /// Art. 45, EU-US Data Privacy Framework.
-    DataPrivacyFramework,
-    /// Art. 46(2)(c).
-    StandardContractualClauses,
-    /// Art. 47.
-    BindingCorporateRules,
-    /// Art. 46(2)(e).
-    CodeOfConduct,
-    /// Art. 46(2)(f).
-    Certification,
-    /// Art. 49.
-    Derogation,
-}
-
-impl Safeguard {
-    /// All, with their keys.
-    pub const ALL: [(&'static str, Safeguard); 7] = [
-        ("adequacy", Safeguard::Adequacy),
-        ("data_privacy_framework", Safeguard::DataPrivacyFramework),
-        (
-            "standard_contractual_clauses",
-            Safeguard::StandardContractualClauses,
-        ),
-        ("binding_corporate_rules", Safeguard::BindingCorporateRules),
-        ("code_of_conduct", Safeguard::CodeOfConduct),
-        ("certification", Safeguard::Certification),
-        ("derogation", Safeguard::Derogation),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, s)| *s == self)
-            .map_or("", |(k, _)| k)
-    }
 }
 
 /// One recipient of personal data.
@@ -597,37 +515,6 @@ impl Recipient {
             Some(Region::Outside | Region::MostlyEea) => true,
             None => crate::facts::CountryCode::parse(country).is_some_and(|c| !c.in_eea()),
         }
-    }
-}
-
-/// Where a category of recipients processes data, when it is not one country.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Region {
-    /// Within the EEA.
-    #[default]
-    Eea,
-    /// Outside the EEA.
-    #[serde(rename = "outside_eea")]
-    Outside,
-    /// Mostly within the EEA, some outside.
-    MostlyEea,
-}
-
-impl Region {
-    /// All, with their keys.
-    pub const ALL: [(&'static str, Region); 3] = [
-        ("eea", Region::Eea),
-        ("outside_eea", Region::Outside),
-        ("mostly_eea", Region::MostlyEea),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, r)| *r == self)
-            .map_or("", |(k, _)| k)
     }
 }
 
@@ -741,39 +628,6 @@ pub enum Party {
     Third,
 }
 
-/// The usual cookie categories of consent platforms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CookieCategory {
-    /// Strictly necessary: no consent needed.
-    #[default]
-    Necessary,
-    /// Preferences / functional.
-    Preferences,
-    /// Statistics / analytics.
-    Statistics,
-    /// Marketing.
-    Marketing,
-}
-
-impl CookieCategory {
-    /// All, in the order a policy lists them.
-    pub const ALL: [(&'static str, CookieCategory); 4] = [
-        ("necessary", CookieCategory::Necessary),
-        ("preferences", CookieCategory::Preferences),
-        ("statistics", CookieCategory::Statistics),
-        ("marketing", CookieCategory::Marketing),
-    ];
-
-    /// Its key.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map_or("", |(k, _)| k)
-    }
-}
-
 /// One cookie (or similar technology).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookie {
@@ -796,36 +650,6 @@ pub struct Cookie {
     /// Where the cookie's entry starts.
     #[serde(skip)]
     pub pos: Pos,
-}
-
-/// Cookies and the techniques the cookie rules also cover.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CookieKind {
-    /// An HTTP cookie.
-    #[default]
-    Cookie,
-    /// The browser's local storage.
-    LocalStorage,
-    /// A tracking pixel.
-    Pixel,
-}
-
-impl CookieKind {
-    /// All, with their keys.
-    pub const ALL: [(&'static str, CookieKind); 3] = [
-        ("cookie", CookieKind::Cookie),
-        ("local_storage", CookieKind::LocalStorage),
-        ("pixel", CookieKind::Pixel),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("", |(k, _)| k)
-    }
 }
 
 /// Another document of the company.
