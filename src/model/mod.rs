@@ -668,8 +668,12 @@ pub struct Document {
 /// A lint rule the site chooses not to follow at one place, and why.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Waiver {
-    /// The diagnostic code.
+    /// The rule as written, where it is written.
     pub rule: Str,
+    /// The code `rule` names, parsed when decoded; `None` when it names none (reported by the
+    /// GDPR rules, which also say when the code named is not one a site may waive).
+    #[serde(skip)]
+    pub code: Option<crate::diagnostics::Code>,
     /// Which place: a key such as a purpose's or cookie's; absent for the whole site.
     pub at: Option<Str>,
     /// Why: printed by `check`.

@@ -1125,8 +1125,10 @@ fn waiver(cx: &mut Cx, node: &Node, path: &str) -> Waiver {
     let Some(m) = cx.map(node, path, &["rule", "at", "reason"]) else {
         return Waiver::default();
     };
+    let rule = cx.required(&m, "rule", |cx, n, p| cx.string(n, p));
     Waiver {
-        rule: cx.required(&m, "rule", |cx, n, p| cx.string(n, p)),
+        code: Code::named(&rule.value),
+        rule,
         at: cx.optional(&m, "at", |cx, n, p| cx.string(n, p)),
         reason: cx.required(&m, "reason", |cx, n, p| cx.string(n, p)),
     }
