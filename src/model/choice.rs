@@ -52,6 +52,7 @@ macro_rules! keyed {
         }
     };
 }
+pub(super) use keyed;
 
 keyed! {
     /// The six legal bases of GDPR Art. 6(1), in the order of the article.
