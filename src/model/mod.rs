@@ -7,9 +7,11 @@ mod choice;
 pub mod decode;
 mod format;
 mod period;
+mod processing;
 mod record;
 mod serialize;
 mod site;
+mod values;
 
 pub use choice::{CookieCategory, CookieKind, LegalBasis, Region, Safeguard};
 pub use decode::Str;
