@@ -85,6 +85,10 @@ pub struct Site {
     /// reported as missing.
     #[serde(skip)]
     pub misspelled: Vec<String>,
+    /// Where each top-level section present is written (`dpo:`), for rules about a section as a
+    /// whole.
+    #[serde(skip)]
+    pub section_keys: Vec<(&'static str, Pos)>,
 }
 
 /// `site:`
@@ -116,6 +120,14 @@ pub struct Settings {
 }
 
 impl Site {
+    /// Where the top-level section `key` is written, or the whole file when it is absent.
+    pub fn section_pos(&self, key: &str) -> Pos {
+        self.section_keys
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(Pos::default(), |(_, pos)| *pos)
+    }
+
     /// The country whose legal wording the texts follow: `site.variant`, or the company's country.
     pub fn variant(&self) -> &str {
         self.settings

@@ -78,6 +78,10 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.waivers = cx
         .optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver))
         .unwrap_or_default();
+    site.section_keys = TOP
+        .iter()
+        .filter_map(|k| top.entry(k).map(|(key, _)| (*k, key.pos)))
+        .collect();
     site.misspelled = TOP
         .iter()
         .filter(|k| top.is_misspelled(k))

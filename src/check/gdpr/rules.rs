@@ -22,19 +22,6 @@ const WITHDRAWAL: &[(&str, &[&str])] = &[
     ("en", &["withdraw"]),
 ];
 
-/// Where a top-level key such as `dpo:` is written, or the whole file.
-fn top_key(yaml: &str, key: &str) -> Pos {
-    let needle = format!("{key}:");
-    let mut offset = 0;
-    for line in yaml.split_inclusive('\n') {
-        if line.starts_with(&needle) {
-            return Pos::at_offset(yaml, offset, key.chars().count());
-        }
-        offset += line.len();
-    }
-    Pos::default()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Purposes: Art. 13(1)(c), 13(1)(d), 13(2)(c).
 
@@ -175,7 +162,7 @@ pub(super) fn data(site: &Site, out: &mut Out) {
 // Recipients: Art. 13(1)(e), 13(1)(f).
 
 /// The recipients are named, and a transfer outside the EEA is safeguarded.
-pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
+pub(super) fn recipients(site: &Site, out: &mut Out) {
     if site.recipients_declared == Declared::Silent
         && !site.misspelled.iter().any(|m| m == "recipients")
     {
@@ -183,7 +170,7 @@ pub(super) fn recipients(site: &Site, yaml: &str, out: &mut Out) {
             Diagnostic::error(
                 Code::GdprRecipients,
                 SITE,
-                top_key(yaml, "recipients"),
+                site.section_pos("recipients"),
                 "site.yaml does not say who receives the data; the privacy policy must name the recipients or categories of \
                  recipients (GDPR Art. 13(1)(e))",
             )
@@ -302,7 +289,7 @@ pub(super) fn register(site: &Site, out: &mut Out) {
 
 /// Whether decisions are taken without a person, profiling included, is said either way: the
 /// policy cannot state it for the company.
-pub(super) fn automated_decisions(site: &Site, yaml: &str, out: &mut Out) {
+pub(super) fn automated_decisions(site: &Site, out: &mut Out) {
     if !matches!(site.automated_decisions, AutomatedDecisions::Unspecified)
         || site.misspelled.iter().any(|m| m == "automated_decisions")
     {
@@ -313,7 +300,7 @@ pub(super) fn automated_decisions(site: &Site, yaml: &str, out: &mut Out) {
         Diagnostic::error(
             Code::GdprAutomatedDecisions,
             SITE,
-            top_key(yaml, "automated_decisions"),
+            site.section_pos("automated_decisions"),
             "site.yaml does not say whether you take decisions about people based solely on automated processing, \
              including profiling (GDPR Art. 13(2)(f), 22)",
         )
@@ -330,14 +317,14 @@ pub(super) fn automated_decisions(site: &Site, yaml: &str, out: &mut Out) {
 // The controller: Art. 13(1)(b), 13(2)(d).
 
 /// Whether a data protection officer is appointed, and which authority hears complaints.
-pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
-    automated_decisions(site, yaml, out);
+pub(super) fn controller(site: &Site, out: &mut Out) {
+    automated_decisions(site, out);
     if matches!(site.dpo, Dpo::Unspecified) && !site.misspelled.iter().any(|m| m == "dpo") {
         out.push(
             Diagnostic::error(
                 Code::GdprDpo,
                 SITE,
-                top_key(yaml, "dpo"),
+                site.section_pos("dpo"),
                 "site.yaml does not say whether a data protection officer is appointed (GDPR Art. 13(1)(b))",
             )
             .hint(
@@ -361,7 +348,7 @@ pub(super) fn controller(site: &Site, yaml: &str, out: &mut Out) {
             Diagnostic::error(
                 Code::GdprAuthority,
                 SITE,
-                or(country.pos, top_key(yaml, "company")),
+                or(country.pos, site.section_pos("company")),
                 format!(
                     "polis knows no supervisory authority for {place}, so the policy cannot name where people can lodge a \
                      complaint (GDPR Art. 13(2)(d))"
