@@ -12,6 +12,44 @@ pub fn in_eea(country: &str) -> bool {
     EEA.contains(&country)
 }
 
+/// A country as ISO 3166-1 writes it: two upper-case ASCII letters (`BE`). The one test of that
+/// form: decoding reports a value that fails it, and every later step asks [`CountryCode::parse`]
+/// rather than repeating the test, so a placeholder or a typo is never taken for a country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode([u8; 2]);
+
+impl CountryCode {
+    /// The code written as `s`, if `s` has the form of one (it need not be assigned by ISO).
+    pub fn parse(s: &str) -> Option<Self> {
+        match *s.as_bytes() {
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Some(CountryCode([a, b])),
+            _ => None,
+        }
+    }
+
+    /// The code as written (`BE`).
+    pub fn as_str(&self) -> &str {
+        // Two ASCII letters, checked by `parse`, are always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// Whether data sent to this country stays in the EEA.
+    pub fn in_eea(self) -> bool {
+        in_eea(self.as_str())
+    }
+
+    /// The authority for a company established in this country, if polis knows one.
+    pub fn authority(self) -> Option<&'static Authority> {
+        authority(self.as_str())
+    }
+}
+
+impl std::fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Data categories the locale packs name and describe, so a site can list them by key alone.
 pub const KNOWN_DATA_CATEGORIES: &[&str] = &[
     "contact",
@@ -217,6 +255,19 @@ mod tests {
     fn every_eea_country_has_an_authority() {
         for c in EEA {
             assert!(authority(c).is_some(), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_country_code_is_two_upper_case_letters() {
+        let be = CountryCode::parse("BE").unwrap();
+        assert_eq!(be.as_str(), "BE");
+        assert_eq!(be.to_string(), "BE");
+        assert!(be.in_eea());
+        assert!(be.authority().is_some());
+        assert!(!CountryCode::parse("US").unwrap().in_eea());
+        for not_a_code in ["be", "Be", "BEL", "B", "", "B1", "ÉÉ", "[country]"] {
+            assert_eq!(CountryCode::parse(not_a_code), None, "{not_a_code}");
         }
     }
 }

@@ -112,9 +112,7 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         .map(|(l, (f, n))| (l, f, n))
         .collect();
     for code in codes {
-        let well_formed =
-            code.value.len() == 2 && code.value.bytes().all(|b| b.is_ascii_uppercase());
-        if !well_formed {
+        if facts::CountryCode::parse(&code.value).is_none() {
             continue;
         }
         let lacking: Vec<&(&String, &String, &Node)> = packs

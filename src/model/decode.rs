@@ -100,22 +100,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A context for decoding a part of the file beside this one: the same file and locales, its
-    /// own problems (given back with [`Cx::absorb`]).
-    pub fn fork(&self) -> Self {
-        Cx {
-            file: self.file,
-            locales: self.locales.clone(),
-            diagnostics: Vec::new(),
-            owner: self.owner,
-        }
-    }
-
-    /// Takes the problems a [`Cx::fork`] found, after the ones found here.
-    pub fn absorb(&mut self, fork: Cx) {
-        self.diagnostics.extend(fork.diagnostics);
-    }
-
     /// Records an error at `pos`.
     pub fn error(
         &mut self,

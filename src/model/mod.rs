@@ -3,14 +3,20 @@
 //! Every value keeps the position it was written at, so later stages (validation, the GDPR lint)
 //! can point at it. Text a reader sees is [`Text`]: one string, or one per locale.
 
+mod choice;
 pub mod decode;
 mod format;
+mod period;
+mod processing;
 mod record;
 mod serialize;
 mod site;
+mod values;
 
+pub use choice::{CookieCategory, CookieKind, LegalBasis, Region, Safeguard};
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
+pub use period::{Date, Period, Unit};
 pub use record::facts;
 pub use site::decode_site;
 
@@ -39,145 +45,6 @@ impl Text {
     /// Every variant, for checks that look at all languages at once.
     pub fn all(&self) -> impl Iterator<Item = &str> {
         self.values.iter().map(|(_, v)| v.as_str())
-    }
-}
-
-/// A calendar date, as written `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: u16,
-    /// Month, 1-12.
-    pub month: u8,
-    /// Day, 1-31.
-    pub day: u8,
-}
-
-impl Date {
-    /// `2026-03-01`.
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// The date written `YYYY-MM-DD`, if it is one (a day the month has).
-    pub fn parse(s: &str) -> Option<Date> {
-        let [y, m, d] = s.split('-').collect::<Vec<_>>()[..] else {
-            return None;
-        };
-        if y.len() != 4
-            || m.len() != 2
-            || d.len() != 2
-            || !s.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-        {
-            return None;
-        }
-        let (year, month, day) = (
-            y.parse::<u16>().ok()?,
-            m.parse::<u8>().ok()?,
-            d.parse::<u8>().ok()?,
-        );
-        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day))
-            .then_some(Date { year, month, day })
-    }
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// How long something lasts: a number of units, or until the browser closes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Period {
-    /// Until the browser closes (cookies only).
-    #[default]
-    Session,
-    /// A number of units.
-    Span(u32, Unit),
-}
-
-impl Period {
-    /// The period as site.yaml writes it: "1 month", "12 months", "30 days", and, where
-    /// `session_allowed`, "session". Case and spaces around it do not matter.
-    pub fn parse(s: &str, session_allowed: bool) -> Option<Period> {
-        let v = s.trim().to_ascii_lowercase();
-        if session_allowed && v == "session" {
-            return Some(Period::Session);
-        }
-        let mut words = v.split_whitespace();
-        match (
-            words.next().and_then(|n| n.parse::<u32>().ok()),
-            words.next(),
-            words.next(),
-        ) {
-            (Some(n), Some(unit), None) if n > 0 => {
-                let unit = Unit::ALL
-                    .into_iter()
-                    .find(|u| u.key() == unit.trim_end_matches('s'))?;
-                Some(Period::Span(n, unit))
-            }
-            _ => None,
-        }
-    }
-}
-
-/// "session", "1 month", "12 months": as site.yaml writes it, and as [`Period::parse`] reads it.
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Period::Session => f.write_str("session"),
-            Period::Span(n, unit) => {
-                write!(f, "{n} {}{}", unit.key(), if *n == 1 { "" } else { "s" })
-            }
-        }
-    }
-}
-
-/// The units a period is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// Minutes.
-    Minute,
-    /// Hours.
-    Hour,
-    /// Days.
-    Day,
-    /// Weeks.
-    Week,
-    /// Months.
-    Month,
-    /// Years.
-    Year,
-}
-
-impl Unit {
-    /// Every unit, shortest first.
-    pub const ALL: [Unit; 6] = [
-        Unit::Minute,
-        Unit::Hour,
-        Unit::Day,
-        Unit::Week,
-        Unit::Month,
-        Unit::Year,
-    ];
-
-    /// The key of the unit in a locale pack (`units.month`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Unit::Minute => "minute",
-            Unit::Hour => "hour",
-            Unit::Day => "day",
-            Unit::Week => "week",
-            Unit::Month => "month",
-            Unit::Year => "year",
-        }
     }
 }
 
@@ -218,6 +85,10 @@ pub struct Site {
     /// reported as missing.
     #[serde(skip)]
     pub misspelled: Vec<String>,
+    /// Where each top-level section present is written (`dpo:`), for rules about a section as a
+    /// whole.
+    #[serde(skip)]
+    pub section_keys: Vec<(&'static str, Pos)>,
 }
 
 /// `site:`
@@ -249,6 +120,14 @@ pub struct Settings {
 }
 
 impl Site {
+    /// Where the top-level section `key` is written, or the whole file when it is absent.
+    pub fn section_pos(&self, key: &str) -> Pos {
+        self.section_keys
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(Pos::default(), |(_, pos)| *pos)
+    }
+
     /// The country whose legal wording the texts follow: `site.variant`, or the company's country.
     pub fn variant(&self) -> &str {
         self.settings
@@ -430,45 +309,6 @@ pub enum Retention {
     Rule(Text),
 }
 
-/// The six legal bases of GDPR Art. 6(1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalBasis {
-    /// (a) consent.
-    #[default]
-    Consent,
-    /// (b) performance of a contract.
-    Contract,
-    /// (c) legal obligation.
-    LegalObligation,
-    /// (d) vital interests.
-    VitalInterests,
-    /// (e) public task.
-    PublicTask,
-    /// (f) legitimate interests.
-    LegitimateInterests,
-}
-
-impl LegalBasis {
-    /// All six, in the order of the article.
-    pub const ALL: [(&'static str, LegalBasis); 6] = [
-        ("consent", LegalBasis::Consent),
-        ("contract", LegalBasis::Contract),
-        ("legal_obligation", LegalBasis::LegalObligation),
-        ("vital_interests", LegalBasis::VitalInterests),
-        ("public_task", LegalBasis::PublicTask),
-        ("legitimate_interests", LegalBasis::LegitimateInterests),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, b)| *b == self)
-            .map_or("", |(k, _)| k)
-    }
-}
-
 /// One purpose of processing.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Purpose {
@@ -500,51 +340,6 @@ pub enum Role {
     Processor,
     /// Decides on its own purposes and means.
     Controller,
-}
-
-/// How a transfer outside the EEA is safeguarded (GDPR chapter V).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Safeguard {
-    /// Art. 45 adequacy decision.
-    #[default]
-    Adequacy,
-    /// Art. 45, EU-US Data Privacy Framework.
-    DataPrivacyFramework,
-    /// Art. 46(2)(c).
-    StandardContractualClauses,
-    /// Art. 47.
-    BindingCorporateRules,
-    /// Art. 46(2)(e).
-    CodeOfConduct,
-    /// Art. 46(2)(f).
-    Certification,
-    /// Art. 49.
-    Derogation,
-}
-
-impl Safeguard {
-    /// All, with their keys.
-    pub const ALL: [(&'static str, Safeguard); 7] = [
-        ("adequacy", Safeguard::Adequacy),
-        ("data_privacy_framework", Safeguard::DataPrivacyFramework),
-        (
-            "standard_contractual_clauses",
-            Safeguard::StandardContractualClauses,
-        ),
-        ("binding_corporate_rules", Safeguard::BindingCorporateRules),
-        ("code_of_conduct", Safeguard::CodeOfConduct),
-        ("certification", Safeguard::Certification),
-        ("derogation", Safeguard::Derogation),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, s)| *s == self)
-            .map_or("", |(k, _)| k)
-    }
 }
 
 /// One recipient of personal data.
@@ -580,43 +375,8 @@ impl Recipient {
         match self.region {
             Some(Region::Eea) => false,
             Some(Region::Outside | Region::MostlyEea) => true,
-            None => {
-                country.len() == 2
-                    && country.bytes().all(|b| b.is_ascii_uppercase())
-                    && !crate::facts::in_eea(country)
-            }
+            None => crate::facts::CountryCode::parse(country).is_some_and(|c| !c.in_eea()),
         }
-    }
-}
-
-/// Where a category of recipients processes data, when it is not one country.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Region {
-    /// Within the EEA.
-    #[default]
-    Eea,
-    /// Outside the EEA.
-    #[serde(rename = "outside_eea")]
-    Outside,
-    /// Mostly within the EEA, some outside.
-    MostlyEea,
-}
-
-impl Region {
-    /// All, with their keys.
-    pub const ALL: [(&'static str, Region); 3] = [
-        ("eea", Region::Eea),
-        ("outside_eea", Region::Outside),
-        ("mostly_eea", Region::MostlyEea),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, r)| *r == self)
-            .map_or("", |(k, _)| k)
     }
 }
 
@@ -730,39 +490,6 @@ pub enum Party {
     Third,
 }
 
-/// The usual cookie categories of consent platforms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CookieCategory {
-    /// Strictly necessary: no consent needed.
-    #[default]
-    Necessary,
-    /// Preferences / functional.
-    Preferences,
-    /// Statistics / analytics.
-    Statistics,
-    /// Marketing.
-    Marketing,
-}
-
-impl CookieCategory {
-    /// All, in the order a policy lists them.
-    pub const ALL: [(&'static str, CookieCategory); 4] = [
-        ("necessary", CookieCategory::Necessary),
-        ("preferences", CookieCategory::Preferences),
-        ("statistics", CookieCategory::Statistics),
-        ("marketing", CookieCategory::Marketing),
-    ];
-
-    /// Its key.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map_or("", |(k, _)| k)
-    }
-}
-
 /// One cookie (or similar technology).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Cookie {
@@ -787,36 +514,6 @@ pub struct Cookie {
     pub pos: Pos,
 }
 
-/// Cookies and the techniques the cookie rules also cover.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CookieKind {
-    /// An HTTP cookie.
-    #[default]
-    Cookie,
-    /// The browser's local storage.
-    LocalStorage,
-    /// A tracking pixel.
-    Pixel,
-}
-
-impl CookieKind {
-    /// All, with their keys.
-    pub const ALL: [(&'static str, CookieKind); 3] = [
-        ("cookie", CookieKind::Cookie),
-        ("local_storage", CookieKind::LocalStorage),
-        ("pixel", CookieKind::Pixel),
-    ];
-
-    /// Its key in site.yaml and in locale packs.
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("", |(k, _)| k)
-    }
-}
-
 /// Another document of the company.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
@@ -833,8 +530,12 @@ pub struct Document {
 /// A lint rule the site chooses not to follow at one place, and why.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Waiver {
-    /// The diagnostic code.
+    /// The rule as written, where it is written.
     pub rule: Str,
+    /// The code `rule` names, parsed when decoded; `None` when it names none (reported by the
+    /// GDPR rules, which also say when the code named is not one a site may waive).
+    #[serde(skip)]
+    pub code: Option<crate::diagnostics::Code>,
     /// Which place: a key such as a purpose's or cookie's; absent for the whole site.
     pub at: Option<Str>,
     /// Why: printed by `check`.

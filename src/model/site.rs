@@ -1,10 +1,12 @@
 //! site.yaml's node tree to a [`Site`], checking keys, types and formats as it goes.
 
-use super::decode::{Cx, Str, is_placeholder, is_unfilled, nearest};
-use super::format::{is_email, is_web_url};
+use super::decode::{Cx, Str, is_unfilled};
 use super::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{Kind, Node};
+
+use super::processing::*;
+use super::values::*;
 
 const TOP: &[&str] = &[
     "site",
@@ -43,15 +45,8 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.company = cx.required(&top, "company", company);
     site.dpo = cx.optional(&top, "dpo", dpo).unwrap_or_default();
     site.sources = cx.optional(&top, "sources", sources).unwrap_or_default();
-    // The two longest lists, decoded side by side, each in a context of its own. Their problems
-    // are taken back in the order of the file, so the result is that of decoding one after the other.
-    let (mut in_data, mut in_purposes) = (cx.fork(), cx.fork());
-    (site.data, site.purposes) = rayon::join(
-        || in_data.required(&top, "data", data),
-        || in_purposes.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose)),
-    );
-    cx.absorb(in_data);
-    cx.absorb(in_purposes);
+    site.data = cx.required(&top, "data", data);
+    site.purposes = cx.required(&top, "purposes", |cx, n, p| cx.list(n, p, purpose));
     (site.recipients_declared, site.recipients) = cx
         .optional(&top, "recipients", |cx, n, p| match none_or(cx, n, p) {
             Some(declared) => (declared, Vec::new()),
@@ -83,6 +78,10 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.waivers = cx
         .optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver))
         .unwrap_or_default();
+    site.section_keys = TOP
+        .iter()
+        .filter_map(|k| top.entry(k).map(|(key, _)| (*k, key.pos)))
+        .collect();
     site.misspelled = TOP
         .iter()
         .filter(|k| top.is_misspelled(k))
@@ -91,7 +90,7 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     (site, cx.diagnostics)
 }
 
-fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
+pub(super) fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     let known = [
         "base_url",
         "locales",
@@ -180,7 +179,7 @@ fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
 }
 
 /// `nl`, `fil`, `nl-be`: the forms a locale takes in file names and URLs.
-fn is_locale(s: &str) -> bool {
+pub(super) fn is_locale(s: &str) -> bool {
     let lower = |p: &str| p.bytes().all(|b| b.is_ascii_lowercase());
     match s.split_once('-') {
         None => (2..=3).contains(&s.len()) && lower(s),
@@ -193,7 +192,7 @@ fn is_locale(s: &str) -> bool {
     }
 }
 
-fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
+pub(super) fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
     cx.formatted(
         node,
         path,
@@ -204,7 +203,7 @@ fn locale(cx: &mut Cx, node: &Node, path: &str) -> Str {
     )
 }
 
-fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, PageKind, Str)> {
+pub(super) fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, PageKind, Str)> {
     let mut out = Vec::new();
     let locales = cx.locales.clone();
     if locales.is_empty() {
@@ -236,7 +235,7 @@ fn slugs(cx: &mut Cx, node: &Node, path: &str) -> Vec<(String, PageKind, Str)> {
 }
 
 /// A URL path segment: lowercase letters, digits and dashes, so it can never climb out of public/.
-fn slug(cx: &mut Cx, node: &Node, path: &str) -> Str {
+pub(super) fn slug(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let valid = |s: &str| {
         s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -252,7 +251,7 @@ fn slug(cx: &mut Cx, node: &Node, path: &str) -> Str {
     )
 }
 
-fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
+pub(super) fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let s = cx.string(node, path);
     let p = std::path::Path::new(&s.value);
     let climbs = p.components().any(|c| {
@@ -275,7 +274,7 @@ fn relative_dir(cx: &mut Cx, node: &Node, path: &str) -> Str {
     s
 }
 
-fn theme_name(cx: &mut Cx, node: &Node, path: &str) -> Str {
+pub(super) fn theme_name(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let valid = |s: &str| {
         s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -290,7 +289,7 @@ fn theme_name(cx: &mut Cx, node: &Node, path: &str) -> Str {
     )
 }
 
-fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
+pub(super) fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
     let Some(m) = cx.map(node, path, &["date", "summary"]) else {
         return Change::default();
     };
@@ -305,7 +304,7 @@ fn change(cx: &mut Cx, node: &Node, path: &str) -> Change {
 const YEARS: std::ops::RangeInclusive<u16> = 1995..=2099;
 
 /// `YYYY-MM-DD`.
-fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
+pub(super) fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
     let s = cx.string(node, path);
     if let Some(date) = Date::parse(&s.value).filter(|d| !YEARS.contains(&d.year)) {
         cx.error(
@@ -333,160 +332,7 @@ fn date(cx: &mut Cx, node: &Node, path: &str) -> Date {
     })
 }
 
-/// Localized text: one string, or a mapping with exactly the site's locales.
-pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
-    match &node.kind {
-        Kind::Str(_) | Kind::Number(_) => {
-            let s = cx.string(node, path);
-            Text {
-                values: vec![("*".into(), s.value)],
-                pos: node.pos,
-            }
-        }
-        Kind::Map(entries) => {
-            // (Taken for the length of this text and put back: no copy per text.)
-            let locales = std::mem::take(&mut cx.locales);
-            let mut values: Vec<(String, String)> = Vec::new();
-            for (i, (key, value)) in entries.iter().enumerate() {
-                // Without valid locales (reported under `site`), no language can be checked.
-                if !locales.contains(&key.name) && !locales.is_empty() {
-                    // `{ nl: je naam, adres en telefoon, en: ... }`: a comma ends a text in a flow
-                    // mapping, and what follows it is read as a key without a value.
-                    if let (Kind::Null, Some(i)) = (&value.kind, i.checked_sub(1))
-                        && key.name.contains(' ')
-                        && let Some((previous, text)) =
-                            values.last().filter(|(l, _)| *l == entries[i].0.name)
-                    {
-                        let message = format!(
-                            "the `{previous}` text of `{path}` has a comma in it, which ends the text here"
-                        );
-                        let hint = format!(
-                            "put the text in quotes: `{previous}: \"{text}, {}\"`",
-                            key.name
-                        );
-                        cx.error(Code::InvalidValue, key.pos, message, hint);
-                        continue;
-                    }
-                    // Language codes are all close to each other: list them rather than guess.
-                    let hint = format!(
-                        "the site's languages (site.locales) are: {}; add `{}` there to publish in it",
-                        locales.join(", "),
-                        key.name
-                    );
-                    cx.error(
-                        Code::UnknownKey,
-                        key.pos,
-                        format!(
-                            "`{}` in `{path}` is not one of the site's languages",
-                            key.name
-                        ),
-                        hint,
-                    );
-                    continue;
-                }
-                let s = cx.string_at(value, &|| format!("{path}.{}", key.name));
-                values.push((key.name.clone(), s.value));
-            }
-            // One error for all the languages a text lacks.
-            let missing: Vec<&String> = locales
-                .iter()
-                .filter(|l| !entries.iter().any(|(k, _)| &k.name == *l))
-                .collect();
-            if !missing.is_empty() {
-                let names = missing
-                    .iter()
-                    .map(|l| format!("`{l}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ");
-                let add = missing
-                    .iter()
-                    .map(|l| format!("{l}: ..."))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                cx.error(
-                    Code::MissingTranslation,
-                    node.pos,
-                    format!("`{path}` has no {names} text"),
-                    format!("add `{add}` to `{path}`, or write one text for all languages"),
-                );
-            }
-            cx.locales = locales;
-            Text {
-                values,
-                pos: node.pos,
-            }
-        }
-        _ => {
-            let message = format!(
-                "`{path}` should be text, or a mapping with one text per language, but it is {}",
-                node.kind.describe()
-            );
-            cx.error(
-                Code::WrongType,
-                node.pos,
-                message,
-                "write `key: text` or `key: { nl: tekst, en: text }`",
-            );
-            Text::default()
-        }
-    }
-}
-
-fn email(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    cx.formatted(
-        node,
-        path,
-        is_email,
-        Code::InvalidValue,
-        "a complete e-mail address",
-        format!("write `{path}` as name@domain.tld"),
-    )
-}
-
-fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    cx.formatted(
-        node,
-        path,
-        is_web_url,
-        Code::InvalidValue,
-        "a web address",
-        format!("write `{path}` in full, starting with https://"),
-    )
-}
-
-fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
-    let t = text(cx, node, path);
-    for (locale, value) in &t.values {
-        if !is_unfilled(value) && !is_web_url(value) {
-            let p = if locale == "*" {
-                path.to_owned()
-            } else {
-                format!("{path}.{locale}")
-            };
-            cx.error(
-                Code::InvalidValue,
-                node.pos,
-                format!("`{value}` is not a web address"),
-                format!("write `{p}` in full, starting with https://"),
-            );
-        }
-    }
-    t
-}
-
-fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
-    let valid = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
-    cx.formatted(
-        node,
-        path,
-        valid,
-        Code::InvalidValue,
-        "a country code",
-        "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US",
-    )
-}
-
-fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
+pub(super) fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
     let known = [
         "legal_name",
         "trade_name",
@@ -522,7 +368,7 @@ fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
     }
 }
 
-fn address(cx: &mut Cx, node: &Node, path: &str) -> Address {
+pub(super) fn address(cx: &mut Cx, node: &Node, path: &str) -> Address {
     let Some(m) = cx.map(node, path, &["street", "postal_code", "city", "country"]) else {
         return Address::default();
     };
@@ -534,7 +380,7 @@ fn address(cx: &mut Cx, node: &Node, path: &str) -> Address {
     }
 }
 
-fn phone(cx: &mut Cx, node: &Node, path: &str) -> Phone {
+pub(super) fn phone(cx: &mut Cx, node: &Node, path: &str) -> Phone {
     if let Kind::Str(_) | Kind::Number(_) = node.kind {
         return Phone {
             label: None,
@@ -550,7 +396,7 @@ fn phone(cx: &mut Cx, node: &Node, path: &str) -> Phone {
     }
 }
 
-fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
+pub(super) fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let valid = |s: &str| {
         let digits = s.bytes().filter(u8::is_ascii_digit).count();
         s.chars()
@@ -586,7 +432,7 @@ fn phone_number(cx: &mut Cx, node: &Node, path: &str) -> Str {
     number
 }
 
-fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
+pub(super) fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
     let Some(m) = cx.map(
         node,
         path,
@@ -677,482 +523,6 @@ fn dpo(cx: &mut Cx, node: &Node, path: &str) -> Dpo {
         Dpo::NotAppointed {
             contact: cx.required(&m, "contact", text),
         }
-    }
-}
-
-fn is_key(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-}
-
-fn key_of(cx: &mut Cx, name: &crate::yaml::Key, path: &str) -> Str {
-    if !is_key(&name.name) {
-        cx.error(
-            Code::InvalidValue,
-            name.pos,
-            format!("`{}` is not a valid key in `{path}`", name.name),
-            "use lowercase letters, digits and `_`, e.g. `terms_of_sale`",
-        );
-    }
-    Str {
-        value: name.name.clone(),
-        pos: name.pos,
-    }
-}
-
-fn sources(cx: &mut Cx, node: &Node, path: &str) -> Vec<Source> {
-    let entries = cx.entries(node, path);
-    entries
-        .iter()
-        .map(|(k, v)| {
-            let p = format!("{path}.{}", k.name);
-            let key = key_of(cx, k, path);
-            let Some(m) = cx.map(v, &p, &["name", "description", "public"]) else {
-                return Source {
-                    key,
-                    ..Source::default()
-                };
-            };
-            Source {
-                key,
-                name: cx.optional(&m, "name", text),
-                description: cx.optional(&m, "description", text),
-                public: cx.optional(&m, "public", |cx, n, p| cx.boolean(n, p)),
-            }
-        })
-        .collect()
-}
-
-fn data(cx: &mut Cx, node: &Node, path: &str) -> Vec<DataCategory> {
-    let entries = cx.entries(node, path);
-    entries
-        .iter()
-        .map(|(k, v)| {
-            let p = format!("{path}.{}", k.name);
-            let key = key_of(cx, k, path);
-            let Some(m) = cx.map(v, &p, &["name", "description", "sources", "retention"]) else {
-                return DataCategory {
-                    key,
-                    ..DataCategory::default()
-                };
-            };
-            DataCategory {
-                key,
-                name: cx.optional(&m, "name", text),
-                description: cx.optional(&m, "description", text),
-                sources: cx.optional(&m, "sources", key_list).unwrap_or_default(),
-                retention: cx.optional(&m, "retention", retention),
-            }
-        })
-        .collect()
-}
-
-fn key_list(cx: &mut Cx, node: &Node, path: &str) -> Vec<Str> {
-    match node.kind {
-        Kind::Str(_) => vec![cx.string(node, path)],
-        _ => cx.list(node, path, |cx, n, p| cx.string(n, p)),
-    }
-}
-
-fn retention(cx: &mut Cx, node: &Node, path: &str) -> Retention {
-    let Some(m) = cx.map(node, path, &["period", "from", "rule"]) else {
-        return Retention::Rule(Text::default());
-    };
-    if let Some(rule) = cx.optional(&m, "rule", text) {
-        for key in ["period", "from"] {
-            if let Some(n) = m.get(key) {
-                let message = format!("`{path}` has both a `{key}` and a `rule`");
-                cx.error(
-                    Code::InvalidValue,
-                    n.pos,
-                    message,
-                    "give a period with `from`, or a rule in words, not both",
-                );
-            }
-        }
-        return Retention::Rule(rule);
-    }
-    let period = cx.required(&m, "period", |cx, n, p| period(cx, n, p, false));
-    let from = cx.required(&m, "from", text);
-    Retention::Period {
-        period,
-        from,
-        pos: m.pos,
-    }
-}
-
-/// "1 month", "12 months", "30 days", and for cookies "session".
-pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool) -> Period {
-    let s = cx.string(node, path);
-    let v = s.value.trim();
-    let parsed = Period::parse(v, session_allowed);
-    parsed.unwrap_or_else(|| {
-        if !is_unfilled(v) {
-            let also = if session_allowed {
-                ", or `session`"
-            } else {
-                ""
-            };
-            cx.error(
-                Code::InvalidValue,
-                s.pos,
-                format!("`{}` is not a period", s.value),
-                format!(
-                    "write a number and a unit: `1 month`, `12 months`, `30 days`, `2 years`{also}"
-                ),
-            );
-        }
-        Period::default()
-    })
-}
-
-fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
-    let Some(mut m) = cx.map(
-        node,
-        path,
-        &[
-            "key",
-            "name",
-            "description",
-            "basis",
-            "interest",
-            "data",
-            "subjects",
-        ],
-    ) else {
-        return Purpose::default();
-    };
-    let key = cx.required(&m, "key", |cx, n, p| {
-        let s = cx.string(n, p);
-        if !is_key(&s.value) && !is_unfilled(&s.value) {
-            cx.error(
-                Code::InvalidValue,
-                s.pos,
-                format!("`{}` is not a valid key for `{p}`", s.value),
-                "use lowercase letters, digits and `_`, e.g. `newsletter`",
-            );
-        }
-        s
-    });
-    // The purpose is named by its key from here on: `purposes.credit.interest`, not `purposes[2]`.
-    if is_key(&key.value) {
-        m.path = format!("purposes.{}", key.value);
-    }
-    Purpose {
-        key,
-        name: cx.required(&m, "name", text),
-        description: cx.optional(&m, "description", text),
-        basis: cx.optional(&m, "basis", |cx, n, p| cx.choice(n, p, &LegalBasis::ALL)),
-        basis_pos: m.get("basis").map_or(m.pos, |n| n.pos),
-        interest: cx.optional(&m, "interest", text),
-        data: cx.optional(&m, "data", key_list).unwrap_or_default(),
-        subjects: cx.optional(&m, "subjects", text),
-    }
-}
-
-fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
-    let known = [
-        "name",
-        "category",
-        "role",
-        "service",
-        "country",
-        "region",
-        "safeguard",
-        "derogation",
-        "purposes",
-    ];
-    let Some(mut m) = cx.map(node, path, &known) else {
-        return Recipient::default();
-    };
-    // One party by its name, or a category of recipients (GDPR Art. 13(1)(e) allows either).
-    let is_category = m.get("category").is_some() && m.get("name").is_none();
-    let name = if is_category {
-        cx.required(&m, "category", text)
-    } else {
-        cx.required(&m, "name", text)
-    };
-    if let (Some(_), Some(n)) = (m.get("name"), m.get("category")) {
-        cx.error(
-            Code::InvalidValue,
-            n.pos,
-            "a recipient has a `name` or a `category`, not both",
-            "keep one of them",
-        );
-    }
-    m.path = item_path(path, name.all().next());
-    // One country, or for a category a region; not both.
-    let region = cx.optional(&m, "region", |cx, n, p| cx.choice(n, p, &Region::ALL));
-    let country = match (region, m.get("country")) {
-        (Some(_), Some(n)) => {
-            cx.error(
-                Code::InvalidValue,
-                n.pos,
-                "a recipient has a `country` or a `region`, not both",
-                "keep one of them",
-            );
-            Str::default()
-        }
-        (Some(_), None) => Str::default(),
-        (None, _) => cx.required(&m, "country", country),
-    };
-    Recipient {
-        name,
-        is_category,
-        role: cx
-            .optional(&m, "role", |cx, n, p| {
-                cx.choice(
-                    n,
-                    p,
-                    &[
-                        ("processor", Role::Processor),
-                        ("controller", Role::Controller),
-                    ],
-                )
-            })
-            .unwrap_or_default(),
-        service: cx.required(&m, "service", text),
-        country,
-        region,
-        safeguard: cx.optional(&m, "safeguard", |cx, n, p| {
-            (cx.choice(n, p, &Safeguard::ALL), n.pos)
-        }),
-        derogation: cx.optional(&m, "derogation", text),
-        purposes: cx.optional(&m, "purposes", key_list),
-    }
-}
-
-/// `recipients[Combell]` for the item `recipients[3]` named Combell: items are named, not counted.
-fn item_path(path: &str, name: Option<&str>) -> String {
-    match (path.rsplit_once('['), name.filter(|n| !is_unfilled(n))) {
-        (Some((list, _)), Some(name)) => format!("{list}[{}]", name.trim()),
-        _ => path.to_owned(),
-    }
-}
-
-fn rights(cx: &mut Cx, node: &Node, path: &str) -> Rights {
-    let Some(m) = cx.map(node, path, &["response_time", "limits"]) else {
-        return Rights::default();
-    };
-    Rights {
-        response_time: cx.optional(&m, "response_time", response_time),
-        limits: cx.optional(&m, "limits", text),
-    }
-}
-
-/// How long the company takes to answer a request: at most the one month of GDPR Art. 12(3).
-fn response_time(cx: &mut Cx, node: &Node, path: &str) -> (Period, Pos) {
-    let period = period(cx, node, path, false);
-    let days = match period {
-        Period::Span(n, Unit::Day) => u64::from(n),
-        Period::Span(n, Unit::Week) => u64::from(n) * 7,
-        Period::Span(n, Unit::Month) => u64::from(n) * 30,
-        Period::Span(n, Unit::Year) => u64::from(n) * 365,
-        _ => 0,
-    };
-    let law = "GDPR Art. 12(3) gives one month, which two more months can extend only for complex or many requests \
-               (the policies say so)";
-    if days > 31 || matches!(period, Period::Span(n, Unit::Month) if n > 1) {
-        cx.error(
-            Code::InvalidValue,
-            node.pos,
-            format!("`{path}` is longer than the law allows: {law}"),
-            "write `response_time: 1 month`, or less",
-        );
-    } else if days >= 28 && !matches!(period, Period::Span(_, Unit::Month)) {
-        cx.warning(
-            Code::InvalidValue,
-            node.pos,
-            format!("`{path}` counts days where the law says one month (GDPR Art. 12(3))"),
-            "write `response_time: 1 month`: a month is not always 30 days",
-        );
-    }
-    (period, node.pos)
-}
-
-fn authority(cx: &mut Cx, node: &Node, path: &str) -> Authority {
-    let Some(m) = cx.map(node, path, &["name", "url", "address", "email"]) else {
-        return Authority::default();
-    };
-    Authority {
-        name: cx.required(&m, "name", text),
-        url: cx.required(&m, "url", localized_url),
-        address: cx.optional(&m, "address", text),
-        email: cx.optional(&m, "email", email),
-    }
-}
-
-/// `none` said in so many words (`Some(Declared::None)`); `None` for anything else, which the
-/// caller decodes. Another word is reported.
-fn none_or(cx: &mut Cx, node: &Node, path: &str) -> Option<Declared> {
-    match &node.kind {
-        Kind::Str(s) if s == "none" => Some(Declared::None),
-        Kind::Str(s) if is_placeholder(s) => {
-            cx.string(node, path);
-            Some(Declared::Silent)
-        }
-        Kind::Str(s) => {
-            cx.error(
-                Code::InvalidValue,
-                node.pos,
-                format!("`{s}` is not a valid value for `{path}`"),
-                format!("list the items under `{path}`, or write `{path}: none`"),
-            );
-            Some(Declared::Silent)
-        }
-        _ => None,
-    }
-}
-
-fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
-    let pos = cx.owner_pos(node);
-    if let Some(declared) = none_or(cx, node, path) {
-        return Cookies {
-            declared,
-            pos,
-            ..Cookies::default()
-        };
-    }
-    let Some(m) = cx.map(node, path, &["settings_url", "consent", "list"]) else {
-        return Cookies::default();
-    };
-    let list = cx
-        .optional(&m, "list", |cx, n, p| cx.list(n, p, cookie))
-        .unwrap_or_default();
-    Cookies {
-        declared: if list.is_empty() {
-            Declared::Silent
-        } else {
-            Declared::Listed
-        },
-        settings_url: cx.optional(&m, "settings_url", localized_url),
-        consent: cx.optional(&m, "consent", |cx, n, p| {
-            cx.choice(
-                n,
-                p,
-                &[
-                    ("per_category", ConsentChoice::PerCategory),
-                    ("all_or_nothing", ConsentChoice::AllOrNothing),
-                ],
-            )
-        }),
-        list,
-        pos: m.pos,
-    }
-}
-
-fn automated_decisions(cx: &mut Cx, node: &Node, path: &str) -> AutomatedDecisions {
-    match none_or(cx, node, path) {
-        Some(Declared::None) => AutomatedDecisions::None,
-        Some(_) => AutomatedDecisions::Unspecified,
-        None => {
-            let list = cx.list(node, path, |cx, n, p| {
-                let Some(m) = cx.map(n, p, &["decision", "logic", "consequences", "profiling"])
-                else {
-                    return AutomatedDecision::default();
-                };
-                AutomatedDecision {
-                    decision: cx.required(&m, "decision", text),
-                    logic: cx.required(&m, "logic", text),
-                    consequences: cx.required(&m, "consequences", text),
-                    profiling: cx
-                        .optional(&m, "profiling", |cx, n, p| cx.boolean(n, p))
-                        .unwrap_or(false),
-                }
-            });
-            if list.is_empty() {
-                AutomatedDecisions::Unspecified
-            } else {
-                AutomatedDecisions::Some(list)
-            }
-        }
-    }
-}
-
-/// A measure polis knows by key, or one in the site's own words.
-fn measure(cx: &mut Cx, node: &Node, path: &str) -> Measure {
-    match &node.kind {
-        Kind::Str(_) => {
-            let s = cx.string(node, path);
-            if !is_unfilled(&s.value) && !crate::facts::KNOWN_MEASURES.contains(&s.value.as_str()) {
-                let near = nearest(&s.value, crate::facts::KNOWN_MEASURES)
-                    .map_or(String::new(), |n| format!("did you mean `{n}`? "));
-                let hint = format!(
-                    "{near}write the measure in your own words, `{{ nl: ..., en: ... }}`, or name one polis words for you; the \
-                     choices are: {}",
-                    crate::facts::KNOWN_MEASURES.join(", ")
-                );
-                cx.error(
-                    Code::InvalidValue,
-                    s.pos,
-                    format!("`{}` is not a security measure polis knows", s.value),
-                    hint,
-                );
-            }
-            Measure::Known(s)
-        }
-        _ => Measure::Own(text(cx, node, path)),
-    }
-}
-
-fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
-    let known = [
-        "name", "type", "provider", "party", "category", "purpose", "duration", "country",
-    ];
-    let Some(mut m) = cx.map(node, path, &known) else {
-        return Cookie::default();
-    };
-    let name = cx.required(&m, "name", |cx, n, p| cx.string(n, p));
-    m.path = item_path(path, Some(&name.value));
-    Cookie {
-        name,
-        provider: cx.optional(&m, "provider", text),
-        party: cx.optional(&m, "party", |cx, n, p| {
-            cx.choice(n, p, &[("first", Party::First), ("third", Party::Third)])
-        }),
-        category: cx.optional(&m, "category", |cx, n, p| {
-            cx.choice(n, p, &CookieCategory::ALL)
-        }),
-        purpose: cx.optional(&m, "purpose", text),
-        duration: cx.optional(&m, "duration", |cx, n, p| period(cx, n, p, true)),
-        kind: cx.optional(&m, "type", |cx, n, p| cx.choice(n, p, &CookieKind::ALL)),
-        country: cx.optional(&m, "country", country),
-        pos: m.pos,
-    }
-}
-
-fn documents(cx: &mut Cx, node: &Node, path: &str) -> Vec<Document> {
-    let entries = cx.entries(node, path);
-    entries
-        .iter()
-        .map(|(k, v)| {
-            let p = format!("{path}.{}", k.name);
-            let key = key_of(cx, k, path);
-            let Some(m) = cx.map(v, &p, &["title", "url", "about"]) else {
-                return Document {
-                    key,
-                    ..Document::default()
-                };
-            };
-            Document {
-                key,
-                title: cx.required(&m, "title", text),
-                url: cx.required(&m, "url", localized_url),
-                about: cx.optional(&m, "about", text),
-            }
-        })
-        .collect()
-}
-
-fn waiver(cx: &mut Cx, node: &Node, path: &str) -> Waiver {
-    let Some(m) = cx.map(node, path, &["rule", "at", "reason"]) else {
-        return Waiver::default();
-    };
-    Waiver {
-        rule: cx.required(&m, "rule", |cx, n, p| cx.string(n, p)),
-        at: cx.optional(&m, "at", |cx, n, p| cx.string(n, p)),
-        reason: cx.required(&m, "reason", |cx, n, p| cx.string(n, p)),
     }
 }
 

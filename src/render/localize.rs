@@ -262,7 +262,7 @@ pub(super) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 
 /// An ISO 3166 code in its form (`BE`): one that is not has been reported by decoding.
 pub(super) fn well_formed_country(code: &str) -> bool {
-    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+    crate::facts::CountryCode::parse(code).is_some()
 }
 
 /// The name of `locale` in its own words (`language_name` in its pack), or its code.

@@ -79,8 +79,8 @@ pub(crate) fn lint(
         || {
             rules::purposes(site, &mut out);
             rules::data(site, &mut out);
-            rules::recipients(site, yaml, &mut out);
-            rules::controller(site, yaml, &mut out);
+            rules::recipients(site, &mut out);
+            rules::controller(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);

@@ -18,7 +18,7 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
         let mut waived = false;
         for (i, w) in site.waivers.iter().enumerate() {
             let at = w.at.as_ref().map(|a| a.value.as_str());
-            if w.rule.value == finding.diagnostic.code.as_str()
+            if w.code == Some(finding.diagnostic.code)
                 && at.is_none_or(|a| finding.subjects.iter().any(|s| s == a))
             {
                 used[i] = true;
@@ -35,7 +35,7 @@ pub(super) fn apply_waivers(site: &Site, findings: Vec<Finding>) -> Vec<Diagnost
         let place =
             w.at.as_ref()
                 .map_or("the whole site".to_owned(), |a| format!("`{}`", a.value));
-        if !Code::named(rule).is_some_and(Code::waivable) {
+        if !w.code.is_some_and(Code::waivable) {
             let rules: Vec<&str> = Code::ALL
                 .iter()
                 .filter(|c| c.waivable())

@@ -1,0 +1,237 @@
+//! Decoding the values site.yaml writes in many places: texts in every language, addresses,
+//! e-mail addresses, country codes, keys and periods.
+
+use super::decode::{Cx, Str, is_placeholder, is_unfilled};
+use super::format::{is_email, is_web_url};
+use super::*;
+use crate::diagnostics::Code;
+use crate::yaml::{Kind, Node};
+
+/// Localized text: one string, or a mapping with exactly the site's locales.
+pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
+    match &node.kind {
+        Kind::Str(_) | Kind::Number(_) => {
+            let s = cx.string(node, path);
+            Text {
+                values: vec![("*".into(), s.value)],
+                pos: node.pos,
+            }
+        }
+        Kind::Map(entries) => {
+            // (Taken for the length of this text and put back: no copy per text.)
+            let locales = std::mem::take(&mut cx.locales);
+            let mut values: Vec<(String, String)> = Vec::new();
+            for (i, (key, value)) in entries.iter().enumerate() {
+                // Without valid locales (reported under `site`), no language can be checked.
+                if !locales.contains(&key.name) && !locales.is_empty() {
+                    // `{ nl: je naam, adres en telefoon, en: ... }`: a comma ends a text in a flow
+                    // mapping, and what follows it is read as a key without a value.
+                    if let (Kind::Null, Some(i)) = (&value.kind, i.checked_sub(1))
+                        && key.name.contains(' ')
+                        && let Some((previous, text)) =
+                            values.last().filter(|(l, _)| *l == entries[i].0.name)
+                    {
+                        let message = format!(
+                            "the `{previous}` text of `{path}` has a comma in it, which ends the text here"
+                        );
+                        let hint = format!(
+                            "put the text in quotes: `{previous}: \"{text}, {}\"`",
+                            key.name
+                        );
+                        cx.error(Code::InvalidValue, key.pos, message, hint);
+                        continue;
+                    }
+                    // Language codes are all close to each other: list them rather than guess.
+                    let hint = format!(
+                        "the site's languages (site.locales) are: {}; add `{}` there to publish in it",
+                        locales.join(", "),
+                        key.name
+                    );
+                    cx.error(
+                        Code::UnknownKey,
+                        key.pos,
+                        format!(
+                            "`{}` in `{path}` is not one of the site's languages",
+                            key.name
+                        ),
+                        hint,
+                    );
+                    continue;
+                }
+                let s = cx.string_at(value, &|| format!("{path}.{}", key.name));
+                values.push((key.name.clone(), s.value));
+            }
+            // One error for all the languages a text lacks.
+            let missing: Vec<&String> = locales
+                .iter()
+                .filter(|l| !entries.iter().any(|(k, _)| &k.name == *l))
+                .collect();
+            if !missing.is_empty() {
+                let names = missing
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                let add = missing
+                    .iter()
+                    .map(|l| format!("{l}: ..."))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                cx.error(
+                    Code::MissingTranslation,
+                    node.pos,
+                    format!("`{path}` has no {names} text"),
+                    format!("add `{add}` to `{path}`, or write one text for all languages"),
+                );
+            }
+            cx.locales = locales;
+            Text {
+                values,
+                pos: node.pos,
+            }
+        }
+        _ => {
+            let message = format!(
+                "`{path}` should be text, or a mapping with one text per language, but it is {}",
+                node.kind.describe()
+            );
+            cx.error(
+                Code::WrongType,
+                node.pos,
+                message,
+                "write `key: text` or `key: { nl: tekst, en: text }`",
+            );
+            Text::default()
+        }
+    }
+}
+
+pub(super) fn email(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    cx.formatted(
+        node,
+        path,
+        is_email,
+        Code::InvalidValue,
+        "a complete e-mail address",
+        format!("write `{path}` as name@domain.tld"),
+    )
+}
+
+pub(super) fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    cx.formatted(
+        node,
+        path,
+        is_web_url,
+        Code::InvalidValue,
+        "a web address",
+        format!("write `{path}` in full, starting with https://"),
+    )
+}
+
+pub(super) fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
+    let t = text(cx, node, path);
+    for (locale, value) in &t.values {
+        if !is_unfilled(value) && !is_web_url(value) {
+            let p = if locale == "*" {
+                path.to_owned()
+            } else {
+                format!("{path}.{locale}")
+            };
+            cx.error(
+                Code::InvalidValue,
+                node.pos,
+                format!("`{value}` is not a web address"),
+                format!("write `{p}` in full, starting with https://"),
+            );
+        }
+    }
+    t
+}
+
+pub(super) fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
+    let valid = |s: &str| crate::facts::CountryCode::parse(s).is_some();
+    cx.formatted(
+        node,
+        path,
+        valid,
+        Code::InvalidValue,
+        "a country code",
+        "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US",
+    )
+}
+
+pub(super) fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+pub(super) fn key_of(cx: &mut Cx, name: &crate::yaml::Key, path: &str) -> Str {
+    if !is_key(&name.name) {
+        cx.error(
+            Code::InvalidValue,
+            name.pos,
+            format!("`{}` is not a valid key in `{path}`", name.name),
+            "use lowercase letters, digits and `_`, e.g. `terms_of_sale`",
+        );
+    }
+    Str {
+        value: name.name.clone(),
+        pos: name.pos,
+    }
+}
+
+/// "1 month", "12 months", "30 days", and for cookies "session".
+pub(super) fn period(cx: &mut Cx, node: &Node, path: &str, session_allowed: bool) -> Period {
+    let s = cx.string(node, path);
+    let v = s.value.trim();
+    let parsed = Period::parse(v, session_allowed);
+    parsed.unwrap_or_else(|| {
+        if !is_unfilled(v) {
+            let also = if session_allowed {
+                ", or `session`"
+            } else {
+                ""
+            };
+            cx.error(
+                Code::InvalidValue,
+                s.pos,
+                format!("`{}` is not a period", s.value),
+                format!(
+                    "write a number and a unit: `1 month`, `12 months`, `30 days`, `2 years`{also}"
+                ),
+            );
+        }
+        Period::default()
+    })
+}
+
+/// `recipients[Combell]` for the item `recipients[3]` named Combell: items are named, not counted.
+pub(super) fn item_path(path: &str, name: Option<&str>) -> String {
+    match (path.rsplit_once('['), name.filter(|n| !is_unfilled(n))) {
+        (Some((list, _)), Some(name)) => format!("{list}[{}]", name.trim()),
+        _ => path.to_owned(),
+    }
+}
+
+/// `none` said in so many words (`Some(Declared::None)`); `None` for anything else, which the
+/// caller decodes. Another word is reported.
+pub(super) fn none_or(cx: &mut Cx, node: &Node, path: &str) -> Option<Declared> {
+    match &node.kind {
+        Kind::Str(s) if s == "none" => Some(Declared::None),
+        Kind::Str(s) if is_placeholder(s) => {
+            cx.string(node, path);
+            Some(Declared::Silent)
+        }
+        Kind::Str(s) => {
+            cx.error(
+                Code::InvalidValue,
+                node.pos,
+                format!("`{s}` is not a valid value for `{path}`"),
+                format!("list the items under `{path}`, or write `{path}: none`"),
+            );
+            Some(Declared::Silent)
+        }
+        _ => None,
+    }
+}
