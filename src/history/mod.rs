@@ -157,28 +157,18 @@ pub fn history(
     }
     let same = versions.iter().find(|(date, ..)| *date == effective);
     if let Some((_, i, facts)) = same {
-        let changes = diff(facts, &current, &locales);
-        history.archived = changes.is_empty();
-        if !changes.is_empty() {
-            let first = locales.first().map_or("", String::as_str);
-            let mut listed: Vec<String> = changes
-                .iter()
-                .take(MAX_LISTED)
-                .map(|c| describe(c, first))
-                .collect();
-            if changes.len() > MAX_LISTED {
-                listed.push(format!("and {} more", changes.len() - MAX_LISTED));
-            }
+        let changed = changed_since_archived(facts, &current, &locales);
+        history.archived = changed.is_none();
+        if let Some(listed) = changed {
             diagnostics.push(
                 Diagnostic::error(
                     Code::ArchiveDate,
                     "site.yaml",
                     pos,
                     format!(
-                        "the facts changed since the version of {} was archived ({}): {}",
+                        "the facts changed since the version of {} was archived ({}): {listed}",
                         effective.iso(),
                         archive[*i].facts_path,
-                        listed.join("; ")
                     ),
                 )
                 .hint(
@@ -216,6 +206,25 @@ pub fn history(
         history.stale = stale(old, &current, &locales, since);
     }
     (history, diagnostics)
+}
+
+/// What changed between the archived facts of the date in effect and site.yaml's, listed for a
+/// message (at most [`MAX_LISTED`], then a count), or `None` when nothing did.
+fn changed_since_archived(archived: &Value, current: &Value, locales: &[String]) -> Option<String> {
+    let changes = diff(archived, current, locales);
+    if changes.is_empty() {
+        return None;
+    }
+    let first = locales.first().map_or("", String::as_str);
+    let mut listed: Vec<String> = changes
+        .iter()
+        .take(MAX_LISTED)
+        .map(|c| describe(c, first))
+        .collect();
+    if changes.len() > MAX_LISTED {
+        listed.push(format!("and {} more", changes.len() - MAX_LISTED));
+    }
+    Some(listed.join("; "))
 }
 
 /// The date and facts of an archived version, or `None` when it cannot be read (reported).

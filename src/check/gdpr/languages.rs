@@ -161,25 +161,7 @@ fn differences(
                 other.source
             ));
         }
-        // Point at the first differing item where a content file writes it; otherwise at the
-        // translation, or at the site's own file when the translation is the one polis ships. Two
-        // texts polis ships differ only by what site.yaml says in each language.
-        let embedded = |page: &Page| page.origin == crate::load::Origin::Shipped;
-        let fallback = match (embedded(reference), embedded(other)) {
-            (true, true) => {
-                let yaml = sources.get("site.yaml").map_or("", String::as_str);
-                let at = written_b
-                    .iter()
-                    .chain(&written_a)
-                    .find_map(|s| find_word(yaml, s));
-                ("site.yaml", at.unwrap_or_default())
-            }
-            (false, true) => (reference.source.as_str(), Pos::default()),
-            _ => (other.source.as_str(), Pos::default()),
-        };
-        let (file, pos) = written(sources, other, &written_b)
-            .or_else(|| written(sources, reference, &written_a))
-            .unwrap_or(fallback);
+        let (file, pos) = place(sources, (reference, &written_a), (other, &written_b));
         let mut subjects = vec![reference.name.to_string(), other.locale.clone()];
         if kind != "numbers" {
             // A waiver may name an item as the message does, or by its name in the first language.
@@ -212,6 +194,33 @@ fn differences(
             subjects,
         );
     }
+}
+
+/// Where a difference between `reference` and its translation `other` is reported: at the first
+/// differing item where a content file writes it; otherwise at the translation, or at the site's
+/// own file when the translation is the one polis ships. Two texts polis ships differ only by what
+/// site.yaml says in each language.
+fn place<'s>(
+    sources: &'s Sources,
+    (reference, written_a): (&'s Page, &[&str]),
+    (other, written_b): (&'s Page, &[&str]),
+) -> (&'s str, Pos) {
+    let embedded = |page: &Page| page.origin == crate::load::Origin::Shipped;
+    let fallback = match (embedded(reference), embedded(other)) {
+        (true, true) => {
+            let yaml = sources.get("site.yaml").map_or("", String::as_str);
+            let at = written_b
+                .iter()
+                .chain(written_a)
+                .find_map(|s| find_word(yaml, s));
+            ("site.yaml", at.unwrap_or_default())
+        }
+        (false, true) => (reference.source.as_str(), Pos::default()),
+        _ => (other.source.as_str(), Pos::default()),
+    };
+    written(sources, other, written_b)
+        .or_else(|| written(sources, reference, written_a))
+        .unwrap_or(fallback)
 }
 
 /// The items as a page in `locale` writes them: a recipient under its name in that language.
