@@ -64,32 +64,37 @@ fn limit_resources() -> std::io::Result<()> {
     Ok(())
 }
 
-/// The report of a template that runs out of memory, on Linux, where [`limit_resources`] caps it.
-///
-/// Rust offers no hook for an allocation that fails but the global allocator, and the thread that
-/// runs out is inside it: it may hold any lock of the pipeline's (Tera's, rayon's, a `OnceLock`'s)
-/// or be halfway through changing a value. Building, formatting and printing a report there could
-/// wait forever for a lock that thread holds, or allocate again on the way down. So the work is
-/// split between two threads, and this is why it is sound:
-///
-/// - The failing thread does only what is safe at any point of any program: it allocates nothing
-///   and waits for no lock. If it renders a template (`polis::render::with_rendering`, which only
-///   borrows the thread's note), it claims the report ([`CLAIMED`]), copies the template's path
-///   and origin into the fixed-size [`NOTE`], writes one byte to [`WAKE`] and blocks forever; one
-///   that finds the report claimed blocks forever at once. [`NOTE`]'s lock is taken only by the
-///   one thread that claimed the report, before it writes the byte, and by the reporter, after it
-///   read it: it is never contended, so the failing thread never waits on it.
-/// - The reporter, a thread started with the limits ([`arm`]), waits on the pipe's other end and
-///   holds nothing while it waits. Woken, it lets the process use the reserve, builds the
-///   diagnostic, prints it as the command prints any problem ([`Report`]: human, JSON or GitHub;
-///   to the server for a serve rebuild) and ends the process with the command's exit code. The
-///   locks it takes are none the failing thread can hold: the system allocator's are released
-///   when `System` returns, and no thread prints while it renders a template.
-///
-/// No output is written, so the last good one stays. A thread that runs out while it renders no
-/// template (the reporter among them) gets the null back, and Rust aborts the process as before.
 #[cfg(target_os = "linux")]
 mod oom {
+    //! The report of a template that runs out of memory, on Linux, where
+    //! [`limit_resources`](super::limit_resources) caps it.
+    //!
+    //! Rust offers no hook for an allocation that fails but the global allocator, and the thread
+    //! that runs out is inside it: it may hold any lock of the pipeline's (Tera's, rayon's, a
+    //! `OnceLock`'s) or be halfway through changing a value. Building, formatting and printing a
+    //! report there could wait forever for a lock that thread holds, or allocate again on the way
+    //! down. So the work is split between two threads, and this is why it is sound:
+    //!
+    //! - The failing thread does only what is safe at any point of any program: it allocates
+    //!   nothing and waits for no lock. If it renders a template (`polis::render::with_rendering`,
+    //!   which only borrows the thread's note), it claims the report ([`CLAIMED`]), copies the
+    //!   template's path and origin into the fixed-size [`NOTE`], writes one byte to [`WAKE`] and
+    //!   blocks forever; one that finds the report claimed blocks forever at once. [`NOTE`]'s lock
+    //!   is taken only by the one thread that claimed the report, before it writes the byte, and by
+    //!   the reporter, after it read it: it is never contended, so the failing thread never waits
+    //!   on it.
+    //! - The reporter, a thread started with the limits ([`arm`]), waits on the pipe's other end
+    //!   and holds nothing while it waits. Woken, it lets the process use the reserve, builds the
+    //!   diagnostic, prints it as the command prints any problem ([`Report`]: human, JSON or
+    //!   GitHub; to the server for a serve rebuild) and ends the process with the command's exit
+    //!   code. The locks it takes are none the failing thread can hold: the system allocator's are
+    //!   released when `System` returns, and no thread prints while it renders a template.
+    //!
+    //! The pipeline waits for the blocked thread's render, so it never ends on its own: the report
+    //! is the run's only outcome, and no output is written, so the last good one stays. A thread
+    //! that runs out while it renders no template (the reporter among them) gets the null back, and
+    //! Rust aborts the process as before.
+
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::io::{PipeReader, PipeWriter, Read, Write};
     use std::sync::atomic::{AtomicBool, Ordering};

@@ -97,8 +97,8 @@ impl Rendering {
 /// being written, or the thread is ending).
 ///
 /// Allocates nothing and takes no lock, so an allocator may call it when an allocation fails: the
-/// note is only borrowed, and it is read only after [`Noted`] wrote it, when its thread-local is
-/// already initialised.
+/// note is only borrowed, and it is read only after the thread's render wrote it, when its
+/// thread-local is already initialised.
 pub fn with_rendering<R>(f: impl FnOnce(&str, Origin) -> R) -> Option<R> {
     let origin = ORIGIN.try_with(Cell::get).ok().flatten()?;
     RENDERING
