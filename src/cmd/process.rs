@@ -1,29 +1,23 @@
 //! The settings of the process as a whole: glibc's allocator steps, the limits on a build's
-//! memory and CPU time, and the global allocator that reports a template which runs out of that
-//! memory at its file. They are the binary's alone: the library never sets what would change a
-//! program that links it.
+//! memory and CPU time, and, on Linux, where the memory is capped, the global allocator and the
+//! reporter thread that report a template which runs out of that memory at its file. They are the
+//! binary's alone: the library never sets what would change a program that links it.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::io::Write;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-
-use polis::load::Origin;
+#[cfg(target_os = "linux")]
 use polis::serve::child::MAX_MEMORY;
 
 /// How the running command reports the outcome of the pipeline; returns the exit code.
 pub(crate) type Report = Box<dyn Fn(&polis::Outcome) -> u8 + Send + Sync>;
 
-/// The running command's [`Report`], set before the pipeline starts, so that a template that runs
-/// out of memory is reported as the command reports any problem ([`out_of_memory`]).
-static REPORT: OnceLock<Report> = OnceLock::new();
-
-/// Limits this process as a build ([`limit_resources`]) and arms [`out_of_memory`] with `report`.
+/// Limits this process as a build ([`limit_resources`]) and, on Linux, starts the thread that
+/// reports with `report` a template that runs out of memory ([`oom`]). Elsewhere no memory is
+/// capped, and an allocation that fails aborts the process as in any Rust program.
 pub(crate) fn limit(report: Report) {
     let _ = limit_resources();
-    let _ = REPORT.set(report);
+    #[cfg(target_os = "linux")]
+    let _ = oom::arm(report);
+    #[cfg(not(target_os = "linux"))]
+    drop(report);
 }
 
 /// The memory a process may use past [`MAX_MEMORY`] once it has run out, to report which template
@@ -34,7 +28,7 @@ const REPORT_RESERVE: u64 = 64 << 20;
 /// Caps the memory and CPU time of this process (a build): a site's own template can ask for
 /// terabytes (a `set` that doubles a text forty times), and Tera has no budget for memory. Past
 /// the cap an allocation fails, in seconds, rather than taking the machine's memory: the
-/// template is reported ([`out_of_memory`]) and the process ends; `polis serve` runs each rebuild
+/// template is reported ([`oom`]) and the process ends; `polis serve` runs each rebuild
 /// in such a process and stays up. [`REPORT_RESERVE`] more is kept back for the report.
 ///
 /// The memory cap is Linux's: macOS accepts a data limit but does not hold memory that malloc
@@ -70,10 +64,145 @@ fn limit_resources() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Lets the process use the memory [`limit_resources`] kept back. Allocates nothing.
-fn release_reserve() {
-    #[cfg(target_os = "linux")]
-    {
+#[cfg(target_os = "linux")]
+mod oom {
+    //! The report of a template that runs out of memory, on Linux, where
+    //! [`limit_resources`](super::limit_resources) caps it.
+    //!
+    //! Rust offers no hook for an allocation that fails but the global allocator, and the thread
+    //! that runs out is inside it: it may hold any lock of the pipeline's (Tera's, rayon's, a
+    //! `OnceLock`'s) or be halfway through changing a value. Building, formatting and printing a
+    //! report there could wait forever for a lock that thread holds, or allocate again on the way
+    //! down. So the work is split between two threads, and this is why it is sound:
+    //!
+    //! - The failing thread does only what is safe at any point of any program: it allocates
+    //!   nothing and waits for no lock. If it renders a template (`polis::render::with_rendering`,
+    //!   which only borrows the thread's note), it claims the report ([`CLAIMED`]), copies the
+    //!   template's path and origin into the fixed-size [`NOTE`], writes one byte to [`WAKE`] and
+    //!   blocks forever; one that finds the report claimed blocks forever at once. [`NOTE`]'s lock
+    //!   is taken only by the one thread that claimed the report, before it writes the byte, and by
+    //!   the reporter, after it read it: it is never contended, so the failing thread never waits
+    //!   on it.
+    //! - The reporter, a thread started with the limits ([`arm`]), waits on the pipe's other end
+    //!   and holds nothing while it waits. Woken, it lets the process use the reserve, builds the
+    //!   diagnostic, prints it as the command prints any problem ([`Report`]: human, JSON or
+    //!   GitHub; to the server for a serve rebuild) and ends the process with the command's exit
+    //!   code. The locks it takes are none the failing thread can hold: the system allocator's are
+    //!   released when `System` returns, and no thread prints while it renders a template.
+    //!
+    //! The pipeline waits for the blocked thread's render, so it never ends on its own: the report
+    //! is the run's only outcome, and no output is written, so the last good one stays. A thread
+    //! that runs out while it renders no template (the reporter among them) gets the null back, and
+    //! Rust aborts the process as before.
+
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::io::{PipeReader, PipeWriter, Read, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    use std::time::Duration;
+
+    use polis::load::Origin;
+    use polis::render::Rendering;
+
+    use super::{MAX_MEMORY, Report};
+
+    /// The most bytes of a template's path the report keeps (cut at a character): a path in a
+    /// site folder is a few dozen.
+    const MAX_PATH: usize = 4096;
+
+    /// The template that ran out of memory, as the failing thread can note it without allocating.
+    struct Note {
+        /// Its display path, in the first `len` bytes.
+        file: [u8; MAX_PATH],
+        len: usize,
+        origin: Origin,
+    }
+
+    /// Written once, by the thread that claimed the report, and read by the reporter after.
+    static NOTE: Mutex<Note> = Mutex::new(Note {
+        file: [0; MAX_PATH],
+        len: 0,
+        origin: Origin::Site,
+    });
+
+    /// Set by the first thread that runs out while it renders: it alone notes and wakes.
+    static CLAIMED: AtomicBool = AtomicBool::new(false);
+
+    /// The pipe's end that wakes the reporter; set only once the reporter waits on the other.
+    static WAKE: OnceLock<PipeWriter> = OnceLock::new();
+
+    /// Starts the reporter, which reports with `report` ([`oom`](self)). The pipe is opened with
+    /// `O_CLOEXEC`, as std opens every pipe, so no child inherits it.
+    pub(super) fn arm(report: Report) -> std::io::Result<()> {
+        let (reader, writer) = std::io::pipe()?;
+        std::thread::Builder::new()
+            .name("polis out of memory".to_owned())
+            .spawn(move || wait(&reader, &report))?;
+        // Armed twice, the second reporter reads the end of its pipe and returns.
+        let _ = WAKE.set(writer);
+        Ok(())
+    }
+
+    /// The reporter: waits for the failing thread's byte, then reports and ends the process.
+    fn wait(mut reader: &PipeReader, report: &Report) {
+        if reader.read_exact(&mut [0]).is_err() {
+            return;
+        }
+        release_reserve();
+        let rendering = {
+            let note = NOTE.lock().unwrap_or_else(PoisonError::into_inner);
+            Rendering {
+                file: String::from_utf8_lossy(&note.file[..note.len]).into_owned(),
+                origin: note.origin,
+            }
+        };
+        let mut outcome = polis::Outcome {
+            diagnostics: vec![rendering.out_of_memory(MAX_MEMORY)],
+            ..Default::default()
+        };
+        if rendering.origin == Origin::Shipped {
+            outcome.shipped.insert(rendering.file);
+        }
+        let code = report(&outcome);
+        let _ = std::io::stdout().flush();
+        let _ = std::io::stderr().flush();
+        end_now(code);
+    }
+
+    /// The system had no memory for an allocation: on a thread that renders a template, hands the
+    /// report to the reporter and never returns; anywhere else it returns. Allocates nothing and
+    /// waits for no lock ([`oom`](self)).
+    #[cold]
+    #[inline(never)]
+    fn ran_out() {
+        let Some(mut wake) = WAKE.get() else { return };
+        let Some(first) = polis::render::with_rendering(|file, origin| {
+            if CLAIMED.swap(true, Ordering::AcqRel) {
+                return false;
+            }
+            let mut note = NOTE.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut len = file.len().min(MAX_PATH);
+            while !file.is_char_boundary(len) {
+                len -= 1;
+            }
+            note.file[..len].copy_from_slice(&file.as_bytes()[..len]);
+            note.len = len;
+            note.origin = origin;
+            true
+        }) else {
+            return;
+        };
+        // A byte that cannot be written wakes no one: the allocation fails, and Rust aborts.
+        if first && wake.write_all(&[1]).is_err() {
+            return;
+        }
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
+
+    /// Lets the process use the memory [`limit_resources`](super::limit_resources) kept back.
+    fn release_reserve() {
         use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
         let maximum = getrlimit(Resource::Data).maximum;
         let _ = setrlimit(
@@ -84,111 +213,64 @@ fn release_reserve() {
             },
         );
     }
-}
 
-/// The system's allocator, which reports a template that asks for more memory than a build may
-/// use instead of aborting: Tera has no budget for memory, and Rust offers no other hook for an
-/// allocation that fails. Every call goes to [`System`] as it came; only a null it returns is
-/// looked at, so the cost is one branch that is never taken.
-struct Allocator;
+    /// Ends the process at once, while other threads still run the pipeline (one of them blocked
+    /// in the allocator): without the clean-up of `exit`, which would run under them.
+    #[allow(unsafe_code)]
+    fn end_now(code: u8) -> ! {
+        // SAFETY: _exit only ends the process; nothing runs after it.
+        unsafe { libc::_exit(i32::from(code)) }
+    }
 
-#[global_allocator]
-static ALLOCATOR: Allocator = Allocator;
+    /// The system's allocator, which hands an allocation that fails to [`ran_out`]: Tera has no
+    /// budget for memory, and Rust offers no other hook. Every call goes to [`System`] as it came;
+    /// only a null it returns is looked at, so the cost is one branch that is never taken.
+    struct Allocator;
 
-// An allocator is unsafe to implement by nature (the compiler trusts the pointers it returns).
-#[allow(unsafe_code)]
-// SAFETY: each method passes its arguments to the same method of `System` and returns what that
-// returned, so `System`'s guarantees hold; `out_of_memory` either returns or ends the process.
-unsafe impl GlobalAlloc for Allocator {
-    #[inline]
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's guarantees, passed on.
-        let p = unsafe { System.alloc(layout) };
-        if p.is_null() {
-            out_of_memory();
+    #[global_allocator]
+    static ALLOCATOR: Allocator = Allocator;
+
+    // An allocator is unsafe to implement by nature (the compiler trusts the pointers it returns).
+    #[allow(unsafe_code)]
+    // SAFETY: each method passes its arguments to the same method of `System` and returns what
+    // that returned, so `System`'s guarantees hold; `ran_out` either returns or never does.
+    unsafe impl GlobalAlloc for Allocator {
+        #[inline]
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: the caller's guarantees, passed on.
+            let p = unsafe { System.alloc(layout) };
+            if p.is_null() {
+                ran_out();
+            }
+            p
         }
-        p
-    }
 
-    #[inline]
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's guarantees, passed on.
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if p.is_null() {
-            out_of_memory();
+        #[inline]
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: the caller's guarantees, passed on.
+            let p = unsafe { System.alloc_zeroed(layout) };
+            if p.is_null() {
+                ran_out();
+            }
+            p
         }
-        p
-    }
 
-    #[inline]
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's guarantees, passed on.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if p.is_null() {
-            out_of_memory();
+        #[inline]
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            // SAFETY: the caller's guarantees, passed on.
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if p.is_null() {
+                ran_out();
+            }
+            p
         }
-        p
-    }
 
-    #[inline]
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's guarantees, passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-/// The system had no memory for an allocation. On a thread that renders a template, in a command
-/// whose memory [`limit_resources`] capped, this reports a `template-error` at that template, as
-/// the command reports any problem ([`REPORT`]: human, JSON or GitHub; to the server for a serve
-/// rebuild), and ends the process with the command's exit code. No output is written, so the last
-/// good one stays. Anywhere else it returns, and the allocation fails as before (Rust aborts).
-#[cold]
-#[inline(never)]
-fn out_of_memory() {
-    thread_local! {
-        /// Set while this thread reports: an allocation that fails then is not reported again.
-        static REPORTING: Cell<bool> = const { Cell::new(false) };
-    }
-    /// Set by the first thread that reports; another that runs out waits for it to end the process.
-    static REPORTED: AtomicBool = AtomicBool::new(false);
-    let Some(report) = REPORT.get() else { return };
-    if REPORTING.replace(true) {
-        return;
-    }
-    release_reserve();
-    let Some(rendering) = polis::render::rendering() else {
-        REPORTING.set(false);
-        return;
-    };
-    if REPORTED.swap(true, Ordering::SeqCst) {
-        loop {
-            std::thread::sleep(Duration::from_secs(60));
+        #[inline]
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: the caller's guarantees, passed on.
+            unsafe { System.dealloc(ptr, layout) }
         }
     }
-    let mut outcome = polis::Outcome {
-        diagnostics: vec![rendering.out_of_memory(MAX_MEMORY)],
-        ..Default::default()
-    };
-    if rendering.origin == Origin::Shipped {
-        outcome.shipped.insert(rendering.file);
-    }
-    let code = report(&outcome);
-    let _ = std::io::stdout().flush();
-    let _ = std::io::stderr().flush();
-    end_now(code);
-}
-
-/// Ends the process at once, while other threads still run the pipeline: without the clean-up
-/// of `exit`, which would run under them.
-#[allow(unsafe_code)]
-fn end_now(code: u8) -> ! {
-    #[cfg(unix)]
-    // SAFETY: _exit only ends the process; nothing runs after it.
-    unsafe {
-        libc::_exit(i32::from(code))
-    }
-    #[cfg(not(unix))]
-    std::process::exit(i32::from(code))
 }
 
 /// Asks glibc's allocator to grow and shrink in bigger steps: fewer system calls and page faults

@@ -6,10 +6,10 @@
 //! 10 seconds, so two nested loops of a hundred thousand fail at once with a located error instead
 //! of running for minutes (in `serve`, freezing every rebuild). Memory a template builds without
 //! writing it (a text doubled forty times with `set`) is bounded by the process: each thread notes
-//! which template it renders ([`rendering`]), so that the binary, whose memory is limited, can name
-//! that template when an allocation fails.
+//! which template it renders ([`with_rendering`]), so that the binary, whose memory is limited, can
+//! name that template when an allocation fails.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -66,9 +66,13 @@ enum Exceeded {
 }
 
 thread_local! {
-    /// The template file this thread is rendering and where it comes from, for [`rendering`]; no
-    /// origin between renders. The text keeps its room from one render to the next.
-    static RENDERING: RefCell<(String, Option<Origin>)> = const { RefCell::new((String::new(), None)) };
+    /// The display path of the template file this thread renders, or rendered last: the text keeps
+    /// its room from one render to the next. Read only while [`ORIGIN`] is set.
+    static RENDERING: RefCell<String> = const { RefCell::new(String::new()) };
+    /// Where the template this thread renders comes from; `None` between renders. A `Cell` of a
+    /// `Copy` value, so that reading it never registers a destructor (which may allocate): a thread
+    /// that has never rendered is told apart without touching [`RENDERING`].
+    static ORIGIN: Cell<Option<Origin>> = const { Cell::new(None) };
 }
 
 /// The template file a thread is rendering.
@@ -87,18 +91,18 @@ impl Rendering {
     }
 }
 
-/// The template file the calling thread is rendering, if it is rendering one: for a process whose
-/// memory ran out, to name the template that asked for it. Returns `None` when the thread's note
-/// cannot be read (it is being written, or the thread is ending).
-pub fn rendering() -> Option<Rendering> {
+/// Calls `f` with the display path and origin of the template file the calling thread is
+/// rendering, if it is rendering one: for a process whose memory ran out, to name the template
+/// that asked for it. `None` when the thread renders nothing or its note cannot be read (it is
+/// being written, or the thread is ending).
+///
+/// Allocates nothing and takes no lock, so an allocator may call it when an allocation fails: the
+/// note is only borrowed, and it is read only after the thread's render wrote it, when its
+/// thread-local is already initialised.
+pub fn with_rendering<R>(f: impl FnOnce(&str, Origin) -> R) -> Option<R> {
+    let origin = ORIGIN.try_with(Cell::get).ok().flatten()?;
     RENDERING
-        .try_with(|r| {
-            let r = r.try_borrow().ok()?;
-            Some(Rendering {
-                file: r.0.clone(),
-                origin: r.1?,
-            })
-        })
+        .try_with(|file| Some(f(file.try_borrow().ok()?.as_str(), origin)))
         .ok()
         .flatten()
 }
@@ -108,18 +112,18 @@ struct Noted;
 
 impl Noted {
     fn new(file: &str, origin: Origin) -> Noted {
-        RENDERING.with_borrow_mut(|(noted, at)| {
+        RENDERING.with_borrow_mut(|noted| {
             noted.clear();
             noted.push_str(file);
-            *at = Some(origin);
         });
+        ORIGIN.set(Some(origin));
         Noted
     }
 }
 
 impl Drop for Noted {
     fn drop(&mut self) {
-        let _ = RENDERING.try_with(|r| r.try_borrow_mut().map(|mut r| r.1 = None));
+        let _ = ORIGIN.try_with(|origin| origin.set(None));
     }
 }
 
