@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Failure, build, exit_code, pipeline, refuse_on_errors};
+use super::{Failure, build, exit_code, pipeline, refuse_on_errors, shown};
 
 /// Records the version in effect of the site in `root` when it has no errors, and says what was
 /// written. The same facts archived already is not an error: nothing to do.
@@ -31,7 +31,7 @@ pub(super) fn archive(root: &Path) -> Result<(), Failure> {
     println!(
         "archived the version of {} in {}; commit it",
         version.date,
-        dir.display()
+        shown(&dir)
     );
     Ok(())
 }

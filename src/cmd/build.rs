@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use polis::write::OutputFrom;
 
-use super::{Failure, exit_code, pipeline, refuse_on_errors};
+use super::{Failure, exit_code, pipeline, refuse_on_errors, shown};
 
 /// Builds the site in `root` into `output` (default: site.yaml's `site.output`).
 pub(super) fn build(root: &Path, output: Option<PathBuf>) -> Result<(), Failure> {
@@ -32,7 +32,7 @@ pub(super) fn build(root: &Path, output: Option<PathBuf>) -> Result<(), Failure>
         "wrote {} pages ({} files) to {} in {} ms",
         outcome.rendered.pages.len(),
         outcome.rendered.files.len(),
-        out.display(),
+        shown(&out),
         started.elapsed().as_millis()
     );
     Ok(())

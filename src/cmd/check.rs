@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use polis::cli::Format;
-use polis::diagnostics::{self, Code, Severity};
+use polis::diagnostics;
 
 use super::{Failure, exit_code, pipeline, print_human, with_root};
 
@@ -39,13 +39,9 @@ fn report(
     if format == Format::Human {
         eprintln!("check: {}", diagnostics::summary(&outcome.diagnostics));
     }
-    let unreadable = outcome
-        .diagnostics
-        .iter()
-        .find(|d| d.code == Code::IoError && d.severity == Severity::Error);
-    if let Some(d) = unreadable {
+    if let Some(failure) = super::unreadable(outcome) {
         // Printed already with the other problems: the exit code alone says it was I/O.
-        return Err(Failure::Unreadable(d.file.clone()));
+        return Err(failure);
     }
     let (errors, warnings) = diagnostics::count(&outcome.diagnostics);
     if errors > 0 || (deny_warnings && warnings > 0) {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use polis::cli::ExportFormat;
 use polis::write::OutputFrom;
 
-use super::{Failure, exit_code, pipeline, refuse_on_errors};
+use super::{Failure, exit_code, pipeline, refuse_on_errors, shown};
 
 /// Writes `format` of the site in `root` into `output` (default: export/<format>) when it has no
 /// errors.
@@ -27,7 +27,10 @@ pub(super) fn export(
     {
         Ok(files) => files,
         Err(e) => {
-            eprintln!("export failed: {e}; nothing was written");
+            eprintln!(
+                "export failed: {}; nothing was written",
+                polis::diagnostics::printable(&e.to_string())
+            );
             return Err(Failure::Problems);
         }
     };
@@ -42,6 +45,6 @@ pub(super) fn export(
     for name in files.keys().filter(|n| !n.starts_with('.')) {
         println!("  {name}");
     }
-    println!("wrote {} files to {}", files.len(), out.display());
+    println!("wrote {} files to {}", files.len(), shown(&out));
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use super::Failure;
+use super::{Failure, shown};
 
 /// Writes a first site.yaml into `dir` (and the schema beside it, unless one is there). Asks for
 /// the country and languages at a terminal when no flag says them.
@@ -28,7 +28,7 @@ pub(super) fn init(
             !l.trim_start().starts_with('#') && l.contains(polis::model::decode::PLACEHOLDER)
         })
         .count();
-    println!("wrote {}", written.display());
+    println!("wrote {}", shown(&written));
     if placeholders > 0 {
         println!(
             "fill in its {placeholders} \"[fill in: ...]\" values; `polis check` names those left, at their lines"

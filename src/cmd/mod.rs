@@ -65,7 +65,7 @@ pub(crate) fn exit_code(ended: Result<(), Failure>) -> u8 {
         Err(Failure::Problems) => 1,
         Err(Failure::Unreadable(_)) => 2,
         Err(failure) => {
-            eprintln!("error: {failure}");
+            eprintln!("error: {}", diagnostics::printable(&failure.to_string()));
             2
         }
     }
@@ -148,9 +148,28 @@ fn refuse_on_errors(what: &str, outcome: &polis::Outcome) -> Result<(), Failure>
             "{what} failed: {}; nothing was written",
             diagnostics::summary(&outcome.diagnostics)
         );
-        return Err(Failure::Problems);
+        return Err(unreadable(outcome).unwrap_or(Failure::Problems));
     }
     Ok(())
+}
+
+/// A file polis could not read (site.yaml, a missing `--root`), which makes the run an I/O
+/// failure (exit 2) in every command, not a problem of the site (1).
+fn unreadable(outcome: &polis::Outcome) -> Option<Failure> {
+    outcome
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.code == diagnostics::Code::IoError && d.severity == diagnostics::Severity::Error
+        })
+        .map(|d| Failure::Unreadable(d.file.clone()))
+}
+
+/// A path as a status line shows it: a line break or a terminal control in it is written as an
+/// escape, so no line polis prints is anything but its own (a CI log reads `::error` at the start
+/// of a line as a command).
+pub(crate) fn shown(path: &Path) -> String {
+    diagnostics::printable(&path.to_string_lossy()).into_owned()
 }
 
 /// The diagnostics of `outcome` with file paths as seen from the current folder rather than the

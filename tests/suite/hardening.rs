@@ -409,3 +409,57 @@ fn dates_out_of_any_policy_s_time_are_refused() {
         );
     }
 }
+
+/// A missing `--root` is an I/O error, exit 2, for every command that reads a site.
+#[test]
+fn a_missing_root_is_exit_2_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["check"][..],
+        &["build"],
+        &["export", "markdown"],
+        &["archive"],
+    ] {
+        let out = polis_command(dir.path())
+            .args(["--root", "no-such-site"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+/// A site folder whose name holds a line break and a workflow command: every status line shows
+/// the break as `\n`, so no line of the output starts with `::error`.
+#[cfg(unix)]
+#[test]
+fn paths_in_status_lines_are_escaped() {
+    let parent = tempfile::tempdir().unwrap();
+    let name = "site\n::error file=x::pwned";
+    let root = parent.path().join(name);
+    copy_dir(example().root(), &root);
+    for args in [&["build"][..], &["export", "markdown"], &["archive"]] {
+        let out = polis_command(parent.path())
+            .arg("--root")
+            .arg(name)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.lines().any(|l| l.starts_with("::error")),
+                "{args:?}: {text}"
+            );
+        }
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("site\\n::error file=x::pwned"),
+            "{args:?}"
+        );
+    }
+}
