@@ -8,16 +8,15 @@
 
 use serde_json::{Map, Value};
 
-use super::Files;
+use super::{ExportError, Files};
 use crate::model::Site;
 
 /// The version of the document's shape (`"format"`).
 pub const FORMAT_VERSION: u32 = 1;
 
 /// `facts.json`.
-pub(super) fn facts(site: &Site) -> Result<Files, String> {
-    let mut value =
-        serde_json::to_value(site).map_err(|e| format!("cannot write the facts as JSON: {e}"))?;
+pub(super) fn facts(site: &Site) -> Result<Files, ExportError> {
+    let mut value = serde_json::to_value(site).map_err(ExportError::Json)?;
     let locales: Vec<String> = site
         .settings
         .locales
@@ -26,13 +25,13 @@ pub(super) fn facts(site: &Site) -> Result<Files, String> {
         .collect();
     every_language(&mut value, &locales);
     let Value::Object(fields) = value else {
-        return Err("the facts are not a JSON object".into());
+        unreachable!("a Site serializes as a JSON object")
     };
     let mut document = Map::new();
     document.insert("format".into(), FORMAT_VERSION.into());
     document.extend(fields);
-    let mut text = serde_json::to_string_pretty(&Value::Object(document))
-        .map_err(|e| format!("cannot write the facts as JSON: {e}"))?;
+    let mut text =
+        serde_json::to_string_pretty(&Value::Object(document)).map_err(ExportError::Json)?;
     text.push('\n');
     Ok(Files::from([("facts.json".to_owned(), text.into_bytes())]))
 }

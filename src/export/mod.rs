@@ -61,6 +61,33 @@ pub struct Facts {
 /// Files by path relative to the export folder.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// Why an export made no files.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The record of processing lacks facts that check reports as `gdpr-register`: an
+    /// incomplete record would look complete.
+    RegisterIncomplete(usize),
+    /// The facts could not be written as JSON.
+    Json(serde_json::Error),
+    /// The register could not be written as CSV.
+    Csv(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::RegisterIncomplete(lacking) => write!(
+                f,
+                "the record of processing lacks {lacking} fact(s) that check reports as gdpr-register; add them to site.yaml"
+            ),
+            ExportError::Json(e) => write!(f, "cannot write the facts as JSON: {e}"),
+            ExportError::Csv(e) => write!(f, "cannot write the register as CSV: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
 /// The files of `format` for the site of `facts`, whose pages are `rendered` and whose check
 /// found `diagnostics`. The register is refused while check says it lacks something
 /// (`gdpr-register`): an incomplete record would look complete.
@@ -69,7 +96,7 @@ pub fn export(
     facts: &Facts,
     rendered: &Rendered,
     diagnostics: &[Diagnostic],
-) -> Result<Files, String> {
+) -> Result<Files, ExportError> {
     let links = Links::new(&facts.site, &rendered.pages);
     match format {
         Format::Markdown => Ok(markdown::pages(
@@ -86,9 +113,7 @@ pub fn export(
                 .filter(|d| d.code == Code::GdprRegister)
                 .count();
             if lacking > 0 {
-                return Err(format!(
-                    "the record of processing lacks {lacking} fact(s) that check reports as gdpr-register; add them to site.yaml"
-                ));
+                return Err(ExportError::RegisterIncomplete(lacking));
             }
             register::register(&rendered.views)
         }

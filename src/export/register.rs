@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::Files;
 use super::fragment::escape;
+use super::{ExportError, Files};
 use crate::render::markdown::{escape_markdown, to_html};
 use crate::render::view::{Company, DataCategory, Dpo, Recipient, View};
 
@@ -75,7 +75,7 @@ fn words(locale: &str) -> &'static Words {
 
 /// The register's files in every language of the site, from the facts its pages were rendered
 /// from.
-pub(super) fn register(views: &BTreeMap<String, View>) -> Result<Files, String> {
+pub(super) fn register(views: &BTreeMap<String, View>) -> Result<Files, ExportError> {
     let mut files = Files::new();
     for (locale, view) in views {
         let w = words(locale);
@@ -181,11 +181,11 @@ impl Record {
 
     /// One row per purpose and data category; the controller, DPO and security measures on each,
     /// so that every row holds all of Art. 30(1).
-    fn csv(&self, w: &Words) -> Result<Vec<u8>, String> {
+    fn csv(&self, w: &Words) -> Result<Vec<u8>, ExportError> {
         let mut out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
-        let fail = |e: csv::Error| format!("cannot write the register as CSV: {e}");
+        let fail = |e: csv::Error| ExportError::Csv(e.to_string());
         out.write_record([
             w.controller,
             w.dpo,
@@ -215,7 +215,7 @@ impl Record {
             out.write_record(cells.map(|c| cell(c))).map_err(fail)?;
         }
         out.into_inner()
-            .map_err(|e| format!("cannot write the register as CSV: {e}"))
+            .map_err(|e| ExportError::Csv(e.to_string()))
     }
 
     /// The register as a page: who is responsible, then each purpose with its data.
