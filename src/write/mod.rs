@@ -293,38 +293,28 @@ fn write_files(dir: &Path, files: &Files) -> Result<(), WriteError> {
 /// Removes what earlier builds of `name` left in `parent` when they were killed: staging folders
 /// and replaced outputs that carry the marker and that no running build holds locked.
 fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
     let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            || !entry.file_type().is_ok_and(|t| t.is_dir())
-        {
-            continue;
-        }
-        let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else {
-            continue;
-        };
-        if try_lock(&marker) {
-            remove_tree(&entry.path());
-        }
-    }
+    remove_left_behind(parent, |n| {
+        prefixes.iter().any(|p| n.starts_with(p.as_str()))
+    });
 }
 
-/// Removes the staging folders that killed runs of `polis archive` left in `archive`: those whose
-/// marker no running archive holds locked.
+/// Removes the staging folders that killed runs of `polis archive` left in `archive`.
 fn remove_stale_archives(archive: &Path) {
-    let Ok(entries) = std::fs::read_dir(archive) else {
+    remove_left_behind(archive, |n| n.starts_with('.') && n.contains(".staging-"));
+}
+
+/// Removes each folder in `dir` whose name `left_behind` accepts, that carries the marker, and
+/// whose marker no running build or archive holds locked.
+fn remove_left_behind(dir: &Path, left_behind: impl Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        let staged = file_name.starts_with('.') && file_name.contains(".staging-");
-        if !staged || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if !left_behind(&file_name.to_string_lossy())
+            || !entry.file_type().is_ok_and(|t| t.is_dir())
+        {
             continue;
         }
         let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else {
