@@ -1,7 +1,12 @@
 //! The settings of the process as a whole: glibc's allocator steps, the limits on a build's
-//! memory and CPU time, and, on Linux, where the memory is capped, the global allocator and the
-//! reporter thread that report a template which runs out of that memory at its file. They are the
-//! binary's alone: the library never sets what would change a program that links it.
+//! memory and CPU time, the watchdog that reports a template past its time, and, on Linux, where
+//! the memory is capped, the global allocator and the reporter thread that report a template which
+//! runs out of that memory at its file. They are the binary's alone: the library never sets what
+//! would change a program that links it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 #[cfg(target_os = "linux")]
 use polis::serve::child::MAX_MEMORY;
@@ -9,15 +14,73 @@ use polis::serve::child::MAX_MEMORY;
 /// How the running command reports the outcome of the pipeline; returns the exit code.
 pub(crate) type Report = Box<dyn Fn(&polis::Outcome) -> u8 + Send + Sync>;
 
-/// Limits this process as a build ([`limit_resources`]) and, on Linux, starts the thread that
-/// reports with `report` a template that runs out of memory ([`oom`]). Elsewhere no memory is
-/// capped, and an allocation that fails aborts the process as in any Rust program.
+/// Set by the first of the watchdog and the out-of-memory report to end the process: it alone
+/// reports, and the other waits for the end.
+static ENDING: AtomicBool = AtomicBool::new(false);
+
+/// Limits this process as a build ([`limit_resources`]), starts the watchdog that reports with
+/// `report` a template past its time ([`watch`]) and, on Linux, the thread that reports a template
+/// that runs out of memory ([`oom`]). Elsewhere no memory is capped, and an allocation that fails
+/// aborts the process as in any Rust program.
 pub(crate) fn limit(report: Report) {
     let _ = limit_resources();
+    let report: Arc<dyn Fn(&polis::Outcome) -> u8 + Send + Sync> = Arc::from(report);
+    let watched = report.clone();
+    let _ = std::thread::Builder::new()
+        .name("polis watchdog".to_owned())
+        .spawn(move || watch(&*watched));
     #[cfg(target_os = "linux")]
     let _ = oom::arm(report);
     #[cfg(not(target_os = "linux"))]
     drop(report);
+}
+
+/// How often the watchdog looks at the renders under way: a template past its 10 seconds is
+/// reported within this much more.
+const WATCH_EVERY: Duration = Duration::from_millis(100);
+
+/// The watchdog: a template that loops without writing runs inside Tera, where no budget is
+/// checked, so this thread looks at the renders under way ([`polis::render::when_overdue`]) and,
+/// when one is past its deadline, reports it as the command reports any problem and ends the
+/// process (no output is written, so the last good one stays). The render cannot end meanwhile,
+/// so the report is the run's only outcome.
+fn watch(report: &(dyn Fn(&polis::Outcome) -> u8 + Send + Sync)) {
+    loop {
+        std::thread::sleep(WATCH_EVERY);
+        polis::render::when_overdue(|rendering| {
+            if ENDING.swap(true, Ordering::AcqRel) {
+                // The out-of-memory report ends the process.
+                loop {
+                    std::thread::sleep(Duration::from_secs(3600));
+                }
+            }
+            let mut outcome = polis::Outcome {
+                diagnostics: vec![rendering.out_of_time()],
+                ..Default::default()
+            };
+            if rendering.origin == polis::load::Origin::Shipped {
+                outcome.shipped.insert(rendering.file.clone());
+            }
+            end_now(report(&outcome))
+        });
+    }
+}
+
+/// Ends the process at once with `code`, after flushing what was printed, while other threads still
+/// run the pipeline (one of them in a template, or blocked in the allocator): without the clean-up
+/// of `exit`, which would run under them.
+fn end_now(code: u8) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    #[allow(unsafe_code)]
+    // SAFETY: _exit only ends the process; nothing runs after it.
+    unsafe {
+        libc::_exit(i32::from(code))
+    }
+    #[cfg(not(unix))]
+    std::process::exit(i32::from(code))
 }
 
 /// The memory a process may use past [`MAX_MEMORY`] once it has run out, to report which template
@@ -77,7 +140,7 @@ mod oom {
     //!
     //! - The failing thread does only what is safe at any point of any program: it allocates
     //!   nothing and waits for no lock. If it renders a template (`polis::render::with_rendering`,
-    //!   which only borrows the thread's note), it claims the report ([`CLAIMED`]), copies the
+    //!   which only borrows the thread's note), it claims the report ([`ENDING`]), copies the
     //!   template's path and origin into the fixed-size [`NOTE`], writes one byte to [`WAKE`] and
     //!   blocks forever; one that finds the report claimed blocks forever at once. [`NOTE`]'s lock
     //!   is taken only by the one thread that claimed the report, before it writes the byte, and by
@@ -97,14 +160,17 @@ mod oom {
 
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::io::{PipeReader, PipeWriter, Read, Write};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Mutex, OnceLock, PoisonError};
+    use std::sync::atomic::Ordering;
+    use std::sync::{Arc, Mutex, OnceLock, PoisonError};
     use std::time::Duration;
 
     use polis::load::Origin;
     use polis::render::Rendering;
 
-    use super::{MAX_MEMORY, Report};
+    use super::{ENDING, MAX_MEMORY, end_now};
+
+    /// [`Report`](super::Report), shared with the watchdog.
+    type Report = Arc<dyn Fn(&polis::Outcome) -> u8 + Send + Sync>;
 
     /// The most bytes of a template's path the report keeps (cut at a character): a path in a
     /// site folder is a few dozen.
@@ -124,9 +190,6 @@ mod oom {
         len: 0,
         origin: Origin::Site,
     });
-
-    /// Set by the first thread that runs out while it renders: it alone notes and wakes.
-    static CLAIMED: AtomicBool = AtomicBool::new(false);
 
     /// The pipe's end that wakes the reporter; set only once the reporter waits on the other.
     static WAKE: OnceLock<PipeWriter> = OnceLock::new();
@@ -163,10 +226,7 @@ mod oom {
         if rendering.origin == Origin::Shipped {
             outcome.shipped.insert(rendering.file);
         }
-        let code = report(&outcome);
-        let _ = std::io::stdout().flush();
-        let _ = std::io::stderr().flush();
-        end_now(code);
+        end_now(report(&outcome));
     }
 
     /// The system had no memory for an allocation: on a thread that renders a template, hands the
@@ -177,7 +237,7 @@ mod oom {
     fn ran_out() {
         let Some(mut wake) = WAKE.get() else { return };
         let Some(first) = polis::render::with_rendering(|file, origin| {
-            if CLAIMED.swap(true, Ordering::AcqRel) {
+            if ENDING.swap(true, Ordering::AcqRel) {
                 return false;
             }
             let mut note = NOTE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -212,14 +272,6 @@ mod oom {
                 maximum,
             },
         );
-    }
-
-    /// Ends the process at once, while other threads still run the pipeline (one of them blocked
-    /// in the allocator): without the clean-up of `exit`, which would run under them.
-    #[allow(unsafe_code)]
-    fn end_now(code: u8) -> ! {
-        // SAFETY: _exit only ends the process; nothing runs after it.
-        unsafe { libc::_exit(i32::from(code)) }
     }
 
     /// The system's allocator, which hands an allocation that fails to [`ran_out`]: Tera has no

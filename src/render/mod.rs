@@ -32,7 +32,7 @@ use crate::load::{Input, Origin};
 use crate::model::{PageKind, Site};
 use front_matter::{Parsed, split_front_matter};
 use localize::{Pack, language_name};
-pub use template::{Rendering, with_rendering};
+pub use template::{Rendering, when_overdue, with_rendering};
 use template::{render_theme, template_error};
 pub use view::View;
 

@@ -7,10 +7,14 @@
 //! of running for minutes (in `serve`, freezing every rebuild). Memory a template builds without
 //! writing it (a text doubled forty times with `set`) is bounded by the process: each thread notes
 //! which template it renders ([`with_rendering`]), so that the binary, whose memory is limited, can
-//! name that template when an allocation fails.
+//! name that template when an allocation fails. A loop that writes nothing reaches no code of
+//! polis's while it runs, so its time is watched from outside: each render is listed with its
+//! deadline, and the binary's watchdog ([`when_overdue`]) reports one that is past it.
 
 use std::cell::{Cell, RefCell};
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::front_matter::Parsed;
@@ -89,6 +93,42 @@ impl Rendering {
     pub fn out_of_memory(&self, limit: u64) -> Diagnostic {
         exceeded(Exceeded::Memory(limit), &self.file)
     }
+
+    /// The error for a render still running at its deadline ([`when_overdue`]).
+    pub fn out_of_time(&self) -> Diagnostic {
+        exceeded(Exceeded::Time, &self.file)
+    }
+}
+
+/// A render under way on some thread, and when it must be done.
+struct UnderWay {
+    /// Its [`Noted`]'s number: one thread may note again before an earlier note is dropped.
+    id: u64,
+    rendering: Rendering,
+    deadline: Instant,
+}
+
+/// Every render under way, for [`when_overdue`]. Taken for a push or a removal only, and by the
+/// watchdog a few times a second.
+static UNDER_WAY: Mutex<Vec<UnderWay>> = Mutex::new(Vec::new());
+
+/// Numbers the notes, for [`UnderWay::id`].
+static NOTES: AtomicU64 = AtomicU64::new(0);
+
+/// If a render on any thread is past its deadline, calls `end` with its template, which ends the
+/// process (a watchdog's report); otherwise returns.
+///
+/// `end` runs while the list of renders is held, so no render can start or finish meanwhile: a
+/// render that ends just after its deadline waits in the drop of its note, and the pipeline, which
+/// waits for every render, prints no outcome of its own beside the report. Tera checks no budget
+/// while a loop writes nothing, so a thread that renders cannot be asked to stop: only ending the
+/// process stops it.
+pub fn when_overdue(end: impl FnOnce(&Rendering) -> std::convert::Infallible) {
+    let now = Instant::now();
+    let under_way = UNDER_WAY.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(late) = under_way.iter().find(|r| r.deadline < now) {
+        end(&late.rendering);
+    }
 }
 
 /// Calls `f` with the display path and origin of the template file the calling thread is
@@ -107,22 +147,42 @@ pub fn with_rendering<R>(f: impl FnOnce(&str, Origin) -> R) -> Option<R> {
         .flatten()
 }
 
-/// Notes that this thread renders `file` until dropped.
-struct Noted;
+/// Notes that this thread renders `file` until dropped, and lists it as under way until
+/// `deadline` ([`when_overdue`]).
+struct Noted {
+    id: u64,
+}
 
 impl Noted {
-    fn new(file: &str, origin: Origin) -> Noted {
+    fn new(file: &str, origin: Origin, deadline: Instant) -> Noted {
         RENDERING.with_borrow_mut(|noted| {
             noted.clear();
             noted.push_str(file);
         });
         ORIGIN.set(Some(origin));
-        Noted
+        let id = NOTES.fetch_add(1, Ordering::Relaxed);
+        let rendering = Rendering {
+            file: file.to_owned(),
+            origin,
+        };
+        UNDER_WAY
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(UnderWay {
+                id,
+                rendering,
+                deadline,
+            });
+        Noted { id }
     }
 }
 
 impl Drop for Noted {
     fn drop(&mut self) {
+        UNDER_WAY
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|r| r.id != self.id);
         let _ = ORIGIN.try_with(|origin| origin.set(None));
     }
 }
@@ -227,7 +287,7 @@ pub(super) fn render_content(
     // Only a failed render needs a copy of the templates to patch.
     let mut patched: Option<tera::Tera> = None;
     let deadline = Instant::now() + MAX_TIME;
-    let _noted = Noted::new(name, parsed.file.origin);
+    let _noted = Noted::new(name, parsed.file.origin, deadline);
     for _ in 0..64 {
         match render_bounded(patched.as_ref().unwrap_or(tera), name, context, deadline) {
             Ok(md) => return (!failed).then_some(md),
@@ -300,8 +360,9 @@ pub(super) fn render_theme(
     } else {
         Origin::Site
     };
-    let noted = Noted::new(path, origin);
-    let rendered = render_bounded(theme, name, &context, Instant::now() + MAX_TIME);
+    let deadline = Instant::now() + MAX_TIME;
+    let noted = Noted::new(path, origin, deadline);
+    let rendered = render_bounded(theme, name, &context, deadline);
     drop(noted);
     rendered.map_err(|(e, bound)| {
         if let Some(bound) = bound {

@@ -114,6 +114,47 @@ fn a_template_cannot_write_without_end() {
     }
 }
 
+/// Three nested loops of ten thousand with an empty body: a thousand billion turns that write
+/// nothing, so no write ever sees the clock. Only the English text loops; the Dutch is polis's.
+pub(super) const LOOPS_WITHOUT_WRITING: &str = "---\ntitle: Privacy\n---\n{% for i in range(end=10000) %}{% for j in range(end=10000) %}{% for k in range(end=10000) %}{% endfor %}{% endfor %}{% endfor %}\n";
+
+/// A loop that writes nothing is stopped at the template's 10 seconds and named, like one that
+/// writes, instead of running until the CPU limit kills the process (SIGXCPU after 60 s, no
+/// message); the last good output stays.
+#[test]
+fn a_template_that_loops_without_writing_is_stopped_at_its_time() {
+    let site = fixture("minimal");
+    assert_eq!(site.polis(&["build"]).status.code(), Some(0));
+    let before = site.tree("public");
+    site.write("content/privacy.en.md", LOOPS_WITHOUT_WRITING);
+    let started = std::time::Instant::now();
+    let out = site.polis_within(&["build"], Duration::from_secs(50));
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[template-error]: this template takes more than 10 seconds for one page"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n--> content/privacy.en.md\n"), "{stderr}");
+    assert!(
+        stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
+        "{stderr}"
+    );
+    // The watchdog looks ten times a second; a loaded machine may start the build late.
+    assert!(took < Duration::from_secs(25), "took {took:?}");
+    assert_eq!(site.tree("public"), before, "the last good output stays");
+
+    let out = site.polis_within(&["check", "--format", "json"], Duration::from_secs(50));
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+    assert_eq!(doc["diagnostics"][0]["file"], "content/privacy.en.md");
+    assert_eq!(doc["diagnostics"][0]["code"], "template-error");
+    assert_eq!(doc["errors"], 1);
+}
+
 /// A content template that asks for all memory: a text doubled forty times (terabytes), which Tera
 /// has no budget for. (`set_global`: a plain `set` in a loop lasts one turn.)
 #[cfg(target_os = "linux")]
