@@ -6,13 +6,15 @@
 //! the server runs the pipeline in `polis __serve-build`, whose memory and CPU time are limited
 //! (as those of `build` and `check` are), and reads back the pages and the problems; a template
 //! that runs out of memory is among them, at its file. When the child dies otherwise or takes too
-//! long, the server keeps the last good pages and shows why in the overlay.
+//! long, the server keeps the last good pages and shows why in the overlay. When the server is
+//! stopped, it ends the child first ([`stop`]), so no rebuild outlives it.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -81,41 +83,70 @@ pub fn report(outcome: &crate::Outcome) -> std::io::Result<()> {
     out.flush()
 }
 
+/// The rebuilds under way, and whether the server is stopping: a child is started, waited for
+/// and ended under this lock, so [`stop`] never signals a process that was already reaped (whose
+/// number may be another's by then), and no child starts after it.
+struct Children {
+    running: Vec<Child>,
+    stopping: bool,
+}
+
+static CHILDREN: Mutex<Children> = Mutex::new(Children {
+    running: Vec::new(),
+    stopping: false,
+});
+
+fn children() -> MutexGuard<'static, Children> {
+    CHILDREN.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Ends every rebuild under way and lets no other start: for a server that stops (Ctrl-C, a
+/// termination signal), whose children would otherwise build on, orphaned, until their CPU limit.
+pub fn stop() {
+    let mut children = children();
+    children.stopping = true;
+    for child in &mut children.running {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    children.running.clear();
+}
+
 /// Builds the site in `root` with `exe __serve-build`, within [`MAX_TIME`].
 pub fn build(exe: &Path, root: &Path) -> Built {
-    let child = Command::new(exe)
-        .arg(SUBCOMMAND)
-        .arg("--root")
-        .arg(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => return stopped(format!("polis could not start the build ({e})")),
-    };
-    let Some(stdout) = child.stdout.take() else {
-        return stopped("polis could not read the build".to_owned());
+    let (id, stdout) = {
+        let mut children = children();
+        if children.stopping {
+            return stopped("the server is stopping".to_owned());
+        }
+        let child = Command::new(exe)
+            .arg(SUBCOMMAND)
+            .arg("--root")
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn();
+        let mut child = match child {
+            Ok(child) => child,
+            Err(e) => return stopped(format!("polis could not start the build ({e})")),
+        };
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return stopped("polis could not read the build".to_owned());
+        };
+        let id = child.id();
+        children.running.push(child);
+        (id, stdout)
     };
     let reader = std::thread::spawn(move || read(stdout));
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > MAX_TIME => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(_) => break None,
-        }
-    };
+    let status = wait(id);
     let result = reader.join().ok().flatten();
     match (status, result) {
-        (Some(status), Some(built)) if status.success() => built,
-        (None, _) => stopped(format!(
+        (Ok(status), Some(built)) if status.success() => built,
+        (Err(Ended::Stopped), _) => stopped("the server stopped during the build".to_owned()),
+        (Err(Ended::OverTime), _) => stopped(format!(
             "the build took more than {} seconds and was stopped",
             MAX_TIME.as_secs()
         )),
@@ -124,6 +155,44 @@ pub fn build(exe: &Path, root: &Path) -> Built {
             MAX_MEMORY >> 30,
             MAX_TIME.as_secs()
         )),
+    }
+}
+
+/// Why a child was ended before it finished.
+enum Ended {
+    /// It ran past [`MAX_TIME`] (or could not be waited for).
+    OverTime,
+    /// The server is stopping ([`stop`]).
+    Stopped,
+}
+
+/// Waits for the child `id` to end, within [`MAX_TIME`], and takes it off the list: its status,
+/// or why it was ended.
+fn wait(id: u32) -> Result<std::process::ExitStatus, Ended> {
+    let started = Instant::now();
+    loop {
+        {
+            let mut children = children();
+            let Some(at) = children.running.iter().position(|c| c.id() == id) else {
+                return Err(Ended::Stopped);
+            };
+            let child = &mut children.running[at];
+            let status = match child.try_wait() {
+                Ok(None) if started.elapsed() <= MAX_TIME => None,
+                Ok(Some(status)) => Some(Ok(status)),
+                Ok(None) | Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    Some(Err(Ended::OverTime))
+                }
+            };
+            if let Some(status) = status {
+                // Reaped already: `wait` returns the status it kept.
+                let _ = children.running.swap_remove(at).wait();
+                return status;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 

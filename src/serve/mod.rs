@@ -412,6 +412,15 @@ pub fn serve(root: &Path, options: Options) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
+    // Ctrl-C or a termination signal ends the rebuild under way first, then the server: a
+    // rebuild runs in a child process that the signal does not reach (SIGTERM) or that outlives
+    // the server (SIGINT), building on, orphaned, until its CPU limit.
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let notify = stopping.clone();
+    let _ = ctrlc::set_handler(move || {
+        child::stop();
+        notify.notify_one();
+    });
     runtime.block_on(async move {
         // Listening first: a port in use is reported before the build, and the warning before
         // anything else.
@@ -433,7 +442,7 @@ pub fn serve(root: &Path, options: Options) -> Result<(), ServeError> {
             let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&url).spawn();
         }
         listen::serve(listener, router(shared, options.bind), async {
-            let _ = tokio::signal::ctrl_c().await;
+            stopping.notified().await;
             eprintln!("stopping");
         })
         .await;

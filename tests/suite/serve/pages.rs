@@ -1,5 +1,6 @@
 //! What the server serves, and how it stops: the built pages with the reload script, an edit
-//! announced, the last good page under an overlay while the site is broken, Ctrl-C.
+//! announced, the last good page under an overlay while the site is broken, Ctrl-C and SIGTERM
+//! (which end a rebuild under way too).
 
 use super::*;
 
@@ -356,4 +357,83 @@ fn a_template_that_asks_for_all_memory_does_not_take_the_server_down() {
         r.status == 200 && !r.has_overlay()
     });
     assert_eq!(take_apart(&fixed.text()).page, good_page);
+}
+
+/// A loop that writes nothing (three nested ranges of ten thousand, an empty body) is stopped at
+/// the template's 10 seconds in the rebuild too, and named in the overlay; it ran until the
+/// child's CPU limit, a minute, before.
+#[test]
+fn a_template_that_loops_without_writing_shows_in_the_overlay_within_its_time() {
+    let site = Site::new(true);
+    let server = Server::start(&site);
+    assert_eq!(server.get(PRIVACY_EN).status, 200);
+    site.write("content/privacy.en.md", LOOPS_WITHOUT_WRITING);
+    let broken = server.wait_for(PRIVACY_EN, "the overlay", Response::has_overlay);
+    let overlay = take_apart(&broken.text()).overlay.expect("an overlay");
+    assert!(
+        overlay.contains(
+            "<code>content/privacy.en.md</code> <b>template-error</b><br>this template takes more than 10 seconds for one page"
+        ),
+        "{overlay}"
+    );
+}
+
+/// The same loop, in the site from the start.
+const LOOPS_WITHOUT_WRITING: &str = "---\ntitle: Privacy\n---\n{% for i in range(end=10000) %}{% for j in range(end=10000) %}{% for k in range(end=10000) %}{% endfor %}{% endfor %}{% endfor %}\n";
+
+/// The processes whose parent is `pid`.
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+/// A server stopped by SIGTERM (or SIGINT) during a long rebuild ends the rebuild's process too,
+/// instead of leaving it to build on, orphaned, until its CPU limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_server_stopped_during_a_long_rebuild_ends_the_rebuild() {
+    for signal in ["-TERM", "-INT"] {
+        let site = Site::new(true);
+        let mut server = Server::start(&site);
+        assert_eq!(server.get(PRIVACY_EN).status, 200);
+        let pid = server.child.id();
+        site.write("content/privacy.en.md", LOOPS_WITHOUT_WRITING);
+        let deadline = Instant::now() + WAIT;
+        let rebuild = loop {
+            if let Some(&child) = children_of(pid).first() {
+                break child;
+            }
+            assert!(Instant::now() < deadline, "no rebuild\n{}", server.log());
+            std::thread::sleep(STEP);
+        };
+        // Into the loop, which lasts 10 seconds.
+        std::thread::sleep(Duration::from_millis(500));
+        assert!(
+            Command::new("kill")
+                .args([signal, &pid.to_string()])
+                .status()
+                .expect("kill")
+                .success()
+        );
+        let status = wait_at_most(&mut server.child, Duration::from_secs(5))
+            .unwrap_or_else(|| panic!("the server did not stop on {signal}\n{}", server.log()));
+        assert_eq!(status.code(), Some(0), "{}", server.log());
+        // The rebuild was ended and reaped by the server: its process is gone, not a zombie.
+        assert!(
+            !Path::new(&format!("/proc/{rebuild}")).exists(),
+            "the rebuild {rebuild} outlived the server stopped by {signal}\n{}",
+            server.log()
+        );
+    }
 }
