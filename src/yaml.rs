@@ -82,6 +82,26 @@ const MAX_DEPTH: usize = 32;
 /// values this way; an "alias bomb" asks for billions.
 const MAX_ALIAS_NODES: usize = 100_000;
 
+/// Bytes of text (keys and scalars) that aliases may add: a few nodes of megabytes each, repeated,
+/// are as costly as a bomb of many small ones, and each copy is held in memory and printed on
+/// pages. Real files repeat a few short texts.
+const MAX_ALIAS_BYTES: usize = 1 << 20;
+
+/// What a node holds, for the alias budget: its nodes (itself included) and the bytes of its keys
+/// and scalars.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Size {
+    /// A scalar of `bytes` bytes.
+    fn scalar(bytes: usize) -> Size {
+        Size { nodes: 1, bytes }
+    }
+}
+
 /// Parses `text` (the contents of `file`) into a node tree, pushing every problem found onto
 /// `problems`; `None` when the text is not YAML or passes a bound (its problem is pushed).
 ///
@@ -114,7 +134,10 @@ fn build<'a>(
         text,
         stack: Vec::new(),
         anchors: HashMap::new(),
-        alias_budget: MAX_ALIAS_NODES,
+        alias_budget: Size {
+            nodes: MAX_ALIAS_NODES,
+            bytes: MAX_ALIAS_BYTES,
+        },
         root: None,
         problems,
     };
@@ -184,9 +207,10 @@ struct Tree<'a> {
     file: &'a str,
     text: &'a str,
     stack: Vec<Frame>,
-    /// Anchored nodes by the parser's anchor id, with their node count.
-    anchors: HashMap<usize, (Node, usize)>,
-    alias_budget: usize,
+    /// Anchored nodes by the parser's anchor id, with their size.
+    anchors: HashMap<usize, (Node, Size)>,
+    /// What aliases may still add.
+    alias_budget: Size,
     root: Option<Node>,
     /// The problems the tree reads on after.
     problems: &'a mut Vec<Diagnostic>,
@@ -195,8 +219,8 @@ struct Tree<'a> {
 struct Frame {
     pos: Pos,
     anchor: usize,
-    /// Nodes in this collection so far, itself included (for the alias budget).
-    count: usize,
+    /// This collection's size so far, for the alias budget.
+    size: Size,
     shape: Shape,
 }
 
@@ -246,7 +270,8 @@ impl Tree<'_> {
                             kind: Kind::Str(name.clone()),
                             pos: at,
                         };
-                        self.anchors.insert(anchor, (node, 1));
+                        self.anchors
+                            .insert(anchor, (node, Size::scalar(name.len())));
                     }
                     let pos = Pos {
                         len: span.len().max(1),
@@ -254,8 +279,9 @@ impl Tree<'_> {
                     };
                     self.key(Key { name, pos }, plain);
                 } else {
+                    let size = Size::scalar(value.len());
                     let kind = resolve(value, style, tag.as_deref());
-                    self.finish(Node { kind, pos: at }, anchor, 1);
+                    self.finish(Node { kind, pos: at }, anchor, size);
                 }
             }
             Event::Alias(id) => self.alias(id, at)?,
@@ -276,7 +302,7 @@ impl Tree<'_> {
 
     /// Repeats the node that anchor `id` names, within the budget of what aliases may repeat.
     fn alias(&mut self, id: usize, at: Pos) -> Result<(), Diagnostic> {
-        let Some((node, count)) = self.anchors.get(&id) else {
+        let Some((node, size)) = self.anchors.get(&id) else {
             return Err(Diagnostic::error(
                 Code::YamlSyntax,
                 self.file,
@@ -285,13 +311,24 @@ impl Tree<'_> {
             )
             .hint("define the anchor (`&name`) before the alias (`*name`) uses it"));
         };
-        if *count > self.alias_budget {
+        if size.nodes > self.alias_budget.nodes {
             return Err(limit(self.file, at, "aliases repeat too many values"));
         }
-        self.alias_budget -= count;
-        let (node, count) = (node.clone(), *count);
+        if size.bytes > self.alias_budget.bytes {
+            return Err(limit(
+                self.file,
+                at,
+                &format!(
+                    "aliases repeat more than {} MiB of text",
+                    MAX_ALIAS_BYTES >> 20
+                ),
+            ));
+        }
+        self.alias_budget.nodes -= size.nodes;
+        self.alias_budget.bytes -= size.bytes;
+        let (node, size) = (node.clone(), *size);
         if !self.takes_key() {
-            self.finish(Node { pos: at, ..node }, 0, count);
+            self.finish(Node { pos: at, ..node }, 0, size);
             return Ok(());
         }
         match node.kind {
@@ -318,11 +355,13 @@ impl Tree<'_> {
     fn key(&mut self, key: Key, maybe_merge: bool) {
         let Some(Frame {
             shape: Shape::Map { entries, next, .. },
+            size,
             ..
         }) = self.stack.last_mut()
         else {
             unreachable!("a key is read only inside a mapping")
         };
+        size.bytes += key.name.len();
         if entries.has(&key.name) {
             *next = Some(Next::Dropped(1));
             self.problems.push(
@@ -372,7 +411,7 @@ impl Tree<'_> {
         self.stack.push(Frame {
             pos: at,
             anchor,
-            count: 1,
+            size: Size { nodes: 1, bytes: 0 },
             shape,
         });
         Ok(())
@@ -403,20 +442,21 @@ impl Tree<'_> {
                 pos: frame.pos,
             },
             frame.anchor,
-            frame.count,
+            frame.size,
         );
     }
 
     /// Puts a finished node where it belongs: in its list, under its key, or at the root.
-    fn finish(&mut self, node: Node, anchor: usize, count: usize) {
+    fn finish(&mut self, node: Node, anchor: usize, size: Size) {
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), count));
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         let Some(parent) = self.stack.last_mut() else {
             self.root = Some(node);
             return;
         };
-        parent.count += count;
+        parent.size.nodes += size.nodes;
+        parent.size.bytes += size.bytes;
         let (entries, next, merges) = match &mut parent.shape {
             Shape::Seq(items) => return items.push(node),
             Shape::Map {
