@@ -11,6 +11,7 @@
 
 mod diff;
 mod sections;
+mod shape;
 
 use serde_json::{Value, json};
 
@@ -281,7 +282,18 @@ fn readable<'a>(
         return None;
     }
     match record.get("facts") {
-        Some(facts @ Value::Object(_)) => Some((date, facts)),
+        Some(facts @ Value::Object(_)) => {
+            let wrong = shape::misshapen(facts);
+            for w in &wrong {
+                let message = format!(
+                    "`{}` in {file} should be {}, as `polis archive` writes it",
+                    w.path(),
+                    w.expected()
+                );
+                diagnostics.push(invalid(w.pos(text), message, restore));
+            }
+            wrong.is_empty().then_some((date, facts))
+        }
         _ => {
             diagnostics.push(invalid(
                 Pos::new(1, 1, 1),

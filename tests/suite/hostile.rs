@@ -1,7 +1,8 @@
 //! Hostile input: each case is a site made bad on purpose, and the outcome a user is owed — a clear
 //! diagnostic at a place, or safe output — in bounded time and memory. A property test throws
 //! random damage at site.yaml and checks that polis always answers with diagnostics, never a panic.
-//! Its children take the links (links), the output folder (output) and the templates (templates).
+//! Its children take the archive (archive), the links (links), the output folder (output) and the
+//! templates (templates).
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use crate::support::*;
 use proptest::prelude::*;
 
+mod archive;
 #[cfg(unix)]
 mod links;
 mod output;
