@@ -345,10 +345,17 @@ fn a_template_that_asks_for_all_memory_does_not_take_the_server_down() {
         "under the overlay, the last good page, unchanged"
     );
     let overlay = served.overlay.expect("an overlay");
+    // The memory stops it, or on a machine so loaded that getting there takes longer than the
+    // template's 10 seconds, its time.
     assert!(
-        overlay.contains(
-            "<code>content/privacy.nl.md</code> <b>template-error</b><br>this template needs more than 2 GiB of memory for one page"
-        ),
+        [
+            "this template needs more than 2 GiB of memory for one page",
+            "this template takes more than 10 seconds for one page"
+        ]
+        .iter()
+        .any(|m| overlay.contains(&format!(
+            "<code>content/privacy.nl.md</code> <b>template-error</b><br>{m}"
+        ))),
         "{overlay}"
     );
 
