@@ -371,21 +371,22 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         return; // decoding has reported it; without a language there is nothing to render
     }
     let theme_dir = format!("themes/{}", site.settings.theme.value);
+    for (path, page) in &input.unknown_pages {
+        out.push(
+            Diagnostic::error(
+                Code::UnknownPage,
+                path,
+                Pos::default(),
+                format!("polis has no page `{page}`"),
+            )
+            .hint(format!(
+                "the pages are: {}; rename or remove this file",
+                pages()
+            )),
+        );
+    }
     for file in &input.content {
-        if PageKind::named(&file.page).is_none() {
-            out.push(
-                Diagnostic::error(
-                    Code::UnknownPage,
-                    &file.path,
-                    Pos::default(),
-                    format!("polis has no page `{}`", file.page),
-                )
-                .hint(format!(
-                    "the pages are: {}; rename or remove this file",
-                    PageKind::ALL.map(PageKind::as_str).join(", ")
-                )),
-            );
-        } else if !locales.contains(&file.locale.as_str()) && file.origin == Origin::Site {
+        if !locales.contains(&file.locale.as_str()) && file.origin == Origin::Site {
             out.push(
                 Diagnostic::warning(
                     Code::UnknownLocale,

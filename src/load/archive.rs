@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{MAX_STATIC_BYTES, content_name, linked_part, read_file, utf8};
+use super::{Budget, MAX_STATIC_BYTES, Pool, content_name, linked_part, read_file, utf8};
 use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 
 /// The folder of the site that holds the archive.
@@ -34,11 +34,17 @@ pub struct Archived {
 /// templates alone may write 32 MiB).
 const MAX_PAGE_BYTES: u64 = MAX_STATIC_BYTES;
 
+/// The facts of one version: what `polis archive` writes of the largest site.yaml polis reads
+/// (4 MiB) is smaller. Parsed, facts take about twenty times their size, so the archive's facts
+/// together have a bound of their own too ([`super::MAX_FACTS_BYTES`]).
+const MAX_FACTS_FILE_BYTES: u64 = 16 << 20;
+
 /// Every version under `root/archive/`, in the order of their names (oldest date first). The texts
 /// of the facts files go into `sources`, so that a problem in one is shown at its line.
 pub(super) fn read_archive(
     root: &Path,
     sources: &mut Sources,
+    budget: &mut Budget,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Archived> {
     if let Some(link) = linked_part(root, ARCHIVE) {
@@ -50,7 +56,7 @@ pub(super) fn read_archive(
         let rel = format!("{ARCHIVE}/{name}");
         // A file beside the versions (a README) is not a version; a link is refused.
         if is_dir {
-            versions.push(read_version(root, &rel, name, sources, diagnostics));
+            versions.push(read_version(root, &rel, name, sources, budget, diagnostics));
         }
     }
     versions
@@ -111,6 +117,7 @@ fn read_version(
     rel: &str,
     name: String,
     sources: &mut Sources,
+    budget: &mut Budget,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Archived {
     let facts_path = format!("{rel}/{FACTS}");
@@ -128,7 +135,8 @@ fn read_version(
         }
         if file == FACTS {
             has_facts = true;
-            match read_file(root, &path, MAX_PAGE_BYTES).and_then(|bytes| utf8(&path, bytes)) {
+            let read = read_file(root, &path, MAX_FACTS_FILE_BYTES, budget, Pool::Facts);
+            match read.and_then(|bytes| utf8(&path, bytes)) {
                 Ok(text) => {
                     match serde_json::from_str::<serde_json::Value>(&text) {
                         Ok(facts) => version.facts = Some(facts),
@@ -150,7 +158,8 @@ fn read_version(
             .strip_suffix(".html")
             .and_then(|stem| content_name(&format!("{stem}.md")))
         {
-            match read_file(root, &path, MAX_PAGE_BYTES).and_then(|bytes| utf8(&path, bytes)) {
+            let read = read_file(root, &path, MAX_PAGE_BYTES, budget, Pool::Any);
+            match read.and_then(|bytes| utf8(&path, bytes)) {
                 Ok(html) => {
                     version.pages.insert(page, html);
                 }

@@ -12,16 +12,22 @@ use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::yaml;
 
 mod archive;
+mod budget;
 
 pub use archive::{ARCHIVE, Archived, FACTS};
+use budget::{Budget, Pool};
+pub use budget::{MAX_FACTS_BYTES, MAX_READ_BYTES};
 
 /// What a build needs from disk, read once.
 #[derive(Debug, Clone, Default)]
 pub struct Input {
     /// The site folder.
     pub root: PathBuf,
-    /// Policy texts in content/ whose names are not `<page>.<locale>.md` (display paths).
+    /// Policy texts in content/ whose names are not `<page>.<locale>.md` (display paths), not read.
     pub misnamed: Vec<String>,
+    /// Policy texts in content/ for a page polis does not have, as `(display path, page)`: not
+    /// read, since no page uses them whatever they hold.
+    pub unknown_pages: Vec<(String, String)>,
     /// site.yaml as read, before typing; `None` when it could not be read.
     pub site_yaml: Option<yaml::Node>,
     /// The text of every file a diagnostic can point into, by display path.
@@ -112,8 +118,9 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         root: root.to_path_buf(),
         ..Input::default()
     };
+    let mut budget = Budget::new();
 
-    let site_text = match read_text(root, "site.yaml") {
+    let site_text = match read_text(root, "site.yaml", &mut budget) {
         Ok(text) => text,
         Err(d) => return (input, vec![d]),
     };
@@ -137,8 +144,8 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         _ => "default".to_owned(),
     };
     let theme_dir = format!("themes/{theme_name}");
-    read_theme_and_content(root, &theme_dir, &mut input, &mut diagnostics);
-    input.archive = archive::read_archive(root, &mut input.sources, &mut diagnostics);
+    read_theme_and_content(root, &theme_dir, &mut input, &mut budget, &mut diagnostics);
+    input.archive = archive::read_archive(root, &mut input.sources, &mut budget, &mut diagnostics);
     if theme_name != "default" && !root.join(&theme_dir).is_dir() {
         let pos = theme.map_or(Pos::default(), |t| t.pos);
         diagnostics.push(
@@ -162,6 +169,7 @@ fn read_theme_and_content(
     root: &Path,
     theme_dir: &str,
     input: &mut Input,
+    budget: &mut Budget,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let theme = theme_dir.trim_start_matches("themes/");
@@ -179,8 +187,16 @@ fn read_theme_and_content(
         );
     }
     for dir in ["content", theme_dir] {
-        for (rel, bytes) in read_tree(root, dir, diagnostics) {
-            files.insert(rel.clone(), (rel, Origin::Site, bytes));
+        for (rel, bytes) in read_tree(root, dir, budget, diagnostics) {
+            match bytes {
+                Some(bytes) => {
+                    files.insert(rel.clone(), (rel, Origin::Site, bytes));
+                }
+                None => match rel.strip_prefix("content/").and_then(content_name) {
+                    Some((page, _)) => input.unknown_pages.push((rel, page)),
+                    None => input.misnamed.push(rel),
+                },
+            }
         }
     }
 
@@ -215,19 +231,16 @@ fn read_theme_and_content(
                     .locale_packs
                     .insert(locale.to_owned(), (display, node));
             }
-        } else if let Some(name) = rel.strip_prefix("content/") {
+        } else if let Some((page, locale)) = rel.strip_prefix("content/").and_then(content_name) {
+            // (Only texts named for a page are read: `read_tree`.)
             input.sources.insert(display.clone(), text.clone());
-            match content_name(name) {
-                Some((page, locale)) => input.content.push(ContentFile {
-                    page,
-                    locale,
-                    path: display,
-                    origin,
-                    text,
-                }),
-                None if name.ends_with(".md") => input.misnamed.push(display),
-                None => {}
-            }
+            input.content.push(ContentFile {
+                page,
+                locale,
+                path: display,
+                origin,
+                text,
+            });
         }
     }
 }
@@ -239,24 +252,32 @@ fn content_name(name: &str) -> Option<(String, String)> {
         .then(|| (page.to_owned(), locale.to_owned()))
 }
 
-fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = read_file(root, rel, MAX_FILE_BYTES).map_err(|d| match d.code {
-        Code::IoError if !root.join(rel).exists() => d.hint(format!(
-            "run polis in a site folder, or point at one with --root; {} does not exist",
-            root.join(rel).display()
-        )),
-        Code::FileTooLarge => {
-            d.hint("a site description is a few kilobytes; check that this is the right file")
-        }
-        _ => d,
-    })?;
+fn read_text(root: &Path, rel: &str, budget: &mut Budget) -> Result<String, Diagnostic> {
+    let bytes =
+        read_file(root, rel, MAX_FILE_BYTES, budget, Pool::Any).map_err(|d| match d.code {
+            Code::IoError if !root.join(rel).exists() => d.hint(format!(
+                "run polis in a site folder, or point at one with --root; {} does not exist",
+                root.join(rel).display()
+            )),
+            Code::FileTooLarge => {
+                d.hint("a site description is a few kilobytes; check that this is the right file")
+            }
+            _ => d,
+        })?;
     utf8(rel, bytes)
 }
 
-/// The bytes of the regular file `rel` under `root`, at most `limit` of them. A symbolic link is
-/// not followed, and a FIFO, a device or a folder is not read: opening one could wait forever or
-/// never end (`/dev/zero`). The limit holds for what is read, whatever the file's size claims.
-fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+/// The bytes of the regular file `rel` under `root`, at most `limit` of them and at most what is
+/// left of the `budget` of `pool`, which they are counted against. A symbolic link is not followed,
+/// and a FIFO, a device or a folder is not read: opening one could wait forever or never end
+/// (`/dev/zero`). The limits hold for what is read, whatever the file's size claims.
+fn read_file(
+    root: &Path,
+    rel: &str,
+    limit: u64,
+    budget: &mut Budget,
+    pool: Pool,
+) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read as _;
     let fail = |code, message: String| Diagnostic::error(code, rel, Pos::default(), message);
     let file = open_no_follow(&root.join(rel)).map_err(|e| {
@@ -285,8 +306,12 @@ fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> 
             format!("{rel} is {} bytes; polis reads at most {limit}", meta.len()),
         ));
     }
+    let left = budget.left(pool);
+    if meta.len() > left {
+        return Err(budget.exceeded(pool, rel, meta.len()));
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit + 1)
+    file.take(limit.min(left) + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| fail(Code::IoError, format!("cannot read {rel}: {e}")))?;
     if bytes.len() as u64 > limit {
@@ -295,6 +320,10 @@ fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> 
             format!("{rel} is more than {limit} bytes; polis reads at most {limit}"),
         ));
     }
+    if bytes.len() as u64 > left {
+        return Err(budget.exceeded(pool, rel, bytes.len() as u64));
+    }
+    budget.spend(pool, bytes.len() as u64);
     Ok(bytes)
 }
 
@@ -373,8 +402,15 @@ fn utf8(display: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// Every file under `root/dir` that a build uses, by path relative to root: the policy texts
 /// (`content/*.md`) and the theme's templates, locale packs and static files. Symbolic links are
 /// not followed, in any part of the path, so a link loop or a link out of the site cannot be read;
-/// other files are not read at all.
-fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+/// other files are not read at all. A policy text whose name says no page uses it (not
+/// `<page>.<locale>.md`, or a page polis has not) is listed without its bytes, unread, to be
+/// reported.
+fn read_tree(
+    root: &Path,
+    dir: &str,
+    budget: &mut Budget,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Option<Vec<u8>>)> {
     if let Some(link) = linked_part(root, dir) {
         diagnostics.push(symlink_skipped(&link));
         return Vec::new();
@@ -413,12 +449,27 @@ fn read_tree(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(
         let Some(limit) = used(&rel, dir) else {
             continue;
         };
-        match read_file(root, &rel, limit) {
-            Ok(bytes) => out.push((rel, bytes)),
+        if dir == "content" && !names_a_page(&rel) {
+            out.push((rel, None));
+            continue;
+        }
+        match read_file(root, &rel, limit, budget, Pool::Any) {
+            Ok(bytes) => out.push((rel, Some(bytes))),
             Err(d) => diagnostics.push(d),
         }
     }
     out
+}
+
+/// Whether the content file `rel` is named `<page>.<locale>.md` for a page polis has: one whose
+/// text it ships.
+fn names_a_page(rel: &str) -> bool {
+    let page = |path: &str| {
+        path.strip_prefix("content/")
+            .and_then(content_name)
+            .map(|(page, _)| page)
+    };
+    page(rel).is_some_and(|name| SHIPPED.iter().any(|(p, _)| page(p).as_ref() == Some(&name)))
 }
 
 /// Theme static files (images, fonts) may be larger than a text.
