@@ -1,8 +1,9 @@
 //! Hostile input: each case is a site made bad on purpose, and the outcome a user is owed — a clear
 //! diagnostic at a place, or safe output — in bounded time and memory. A property test throws
 //! random damage at site.yaml and checks that polis always answers with diagnostics, never a panic.
-//! Its children take the archive (archive), the links (links), the output folder (output), what a
-//! build reads in all (reading) and the templates (templates).
+//! Its children take the archive (archive), the files init, archive and export write (commands),
+//! the links (links), the output folder (output), what a build reads in all (reading) and the
+//! templates (templates).
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use crate::support::*;
 use proptest::prelude::*;
 
 mod archive;
+mod commands;
 #[cfg(unix)]
 mod links;
 mod output;
