@@ -300,3 +300,37 @@ fn only_get_and_head_are_answered() {
     }
     assert_eq!(server.get(PRIVACY_NL).status, 200, "still serving");
 }
+
+/// Requests made to wear the server down or to break its parsing: a path of 64 KB, a flood of
+/// headers, an encoded NUL or line break in the path, a header value with a control. Each gets a
+/// refusal (never a page), and the server answers the next request as before.
+#[test]
+fn oversized_and_malformed_requests_are_refused_and_the_server_goes_on() {
+    let site = Site::new(false);
+    let server = Server::start(&site);
+    let long_path = format!("GET /{} HTTP/1.1", "a".repeat(64 * 1024));
+    let flood: String = (0..200)
+        .map(|i| format!("\r\nX-Flood-{i}: {}", "v".repeat(1024)))
+        .collect();
+    for (what, request) in [
+        ("a 64 KB path", long_path),
+        ("200 headers of 1 KB", format!("GET {PRIVACY_NL} HTTP/1.1{flood}")),
+        ("an encoded NUL", "GET /nl/%00/ HTTP/1.1".to_owned()),
+        ("an encoded line break", "GET /%0d%0aSet-Cookie:x=1 HTTP/1.1".to_owned()),
+        ("a control in a header", format!("GET {PRIVACY_NL} HTTP/1.1\r\nX-Bad: a\u{1}b")),
+    ] {
+        if let Ok(response) = server.raw(&request) {
+            assert!(
+                (400..500).contains(&response.status),
+                "{what}: {}",
+                response.describe()
+            );
+            assert!(
+                response.header("set-cookie").is_none(),
+                "{what}: {}",
+                response.describe()
+            );
+        }
+        assert_eq!(server.get(PRIVACY_NL).status, 200, "after {what}");
+    }
+}
