@@ -159,7 +159,10 @@ fn a_template_that_asks_for_all_memory_fails_the_build_at_its_file() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("\n--> content/privacy.en.md\n"), "{stderr}");
+    assert!(
+        stderr.contains("\n  --> content/privacy.en.md\n"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
         "{stderr}"
@@ -191,7 +194,7 @@ fn a_theme_template_that_asks_for_all_memory_is_named() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("\n--> themes/default/templates/page.html\n"),
+        stderr.contains("\n  --> themes/default/templates/page.html\n"),
         "{stderr}"
     );
     assert!(stderr.contains("check: 1 error, 0 warnings"), "{stderr}");
