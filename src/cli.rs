@@ -10,9 +10,17 @@ pub use crate::export::Format as ExportFormat;
 #[derive(Debug, Parser)]
 #[command(name = "polis", version, about, long_about = None)]
 pub struct Cli {
-    /// The site folder (with site.yaml).
-    #[arg(short, long, global = true, default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder, or its site.yaml (default: the nearest folder with a site.yaml, from the
+    /// current one upward, as cargo finds Cargo.toml).
+    #[arg(short, long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print problems and failures only: no list of pages, no closing line of a clean run.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour the problems: auto is at a terminal, unless NO_COLOR is set (CLICOLOR_FORCE
+    /// colours a pipe too).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -86,6 +94,14 @@ pub enum Command {
         #[arg(long, value_name = "MS", default_value_t = 30)]
         debounce: u64,
     },
+    /// Print the completions of polis for a shell: `polis completions bash > /etc/bash_completion.d/polis`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print polis's manual page (roff): `polis man > ~/.local/share/man/man1/polis.1`.
+    Man,
     /// One rebuild for `polis serve`, in a process of its own (not for people).
     #[command(name = "__serve-build", hide = true)]
     ServeBuild,
@@ -100,4 +116,31 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands.
     Github,
+}
+
+/// When to colour what polis prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// At a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours a pipe too.
+    Auto,
+    /// Always, into a pipe or a file too.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl From<Color> for anstream::ColorChoice {
+    fn from(color: Color) -> Self {
+        match color {
+            Color::Auto => anstream::ColorChoice::Auto,
+            Color::Always => anstream::ColorChoice::Always,
+            Color::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+/// Whether what polis writes to stderr is coloured, as `--color` (set for the process in
+/// `anstream::ColorChoice::write_global`) and the environment say.
+pub fn stderr_styled() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
 }

@@ -24,6 +24,12 @@ pub struct Request {
     pub country: String,
     /// The site's languages, the first the default.
     pub locales: Vec<String>,
+    /// The company's registered name, when it was given (a placeholder otherwise).
+    pub legal_name: Option<String>,
+    /// The company's website, when it was given.
+    pub website: Option<String>,
+    /// The company's general e-mail address, when it was given.
+    pub email: Option<String>,
 }
 
 /// Why init cannot write a site.yaml for a request.
@@ -140,6 +146,7 @@ pub fn site_yaml(request: &Request) -> Result<String, Refusal> {
     Ok(Writer {
         country,
         packs,
+        request: request.clone(),
         out: String::new(),
     }
     .site())
@@ -150,7 +157,74 @@ struct Writer {
     country: String,
     /// The locale pack of each language, in the order of `site.locales`.
     packs: Vec<(String, Node)>,
+    /// What was asked for: the facts given are written instead of their placeholders.
+    request: Request,
     out: String,
+}
+
+/// `value` as a double-quoted YAML scalar: whatever was typed stays text.
+fn quoted(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The given `value`, quoted, or the placeholder asking for `what`.
+fn given_or_fill(value: Option<&str>, what: &str) -> String {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => quoted(v),
+        None => fill(what),
+    }
+}
+
+/// A town and a telephone number of `country` (its capital, as dialled from abroad), for the
+/// examples in the comments: a Belgian company reads Belgian ones. The town is named in Dutch and
+/// English, the languages polis ships; a country not listed gets neutral examples.
+fn local_examples(country: &str) -> (&'static str, &'static str, &'static str) {
+    const EXAMPLES: &[(&str, &str, &str, &str)] = &[
+        ("AT", "Wenen", "Vienna", "+43 1 234 56 78"),
+        ("BE", "Brussel", "Brussels", "+32 2 123 45 67"),
+        ("BG", "Sofia", "Sofia", "+359 2 123 4567"),
+        ("CY", "Nicosia", "Nicosia", "+357 22 123456"),
+        ("CZ", "Praag", "Prague", "+420 212 345 678"),
+        ("DE", "Berlijn", "Berlin", "+49 30 1234567"),
+        ("DK", "Kopenhagen", "Copenhagen", "+45 32 12 34 56"),
+        ("EE", "Tallinn", "Tallinn", "+372 612 3456"),
+        ("ES", "Madrid", "Madrid", "+34 912 345 678"),
+        ("FI", "Helsinki", "Helsinki", "+358 9 123 4567"),
+        ("FR", "Parijs", "Paris", "+33 1 23 45 67 89"),
+        ("GR", "Athene", "Athens", "+30 21 1234 5678"),
+        ("HR", "Zagreb", "Zagreb", "+385 1 234 5678"),
+        ("HU", "Boedapest", "Budapest", "+36 1 234 5678"),
+        ("IE", "Dublin", "Dublin", "+353 1 234 5678"),
+        ("IS", "Reykjavik", "Reykjavik", "+354 512 3456"),
+        ("IT", "Rome", "Rome", "+39 06 1234 5678"),
+        ("LI", "Vaduz", "Vaduz", "+423 234 56 78"),
+        ("LT", "Vilnius", "Vilnius", "+370 5 212 3456"),
+        ("LU", "Luxemburg", "Luxembourg", "+352 27 12 34"),
+        ("LV", "Riga", "Riga", "+371 6712 3456"),
+        ("MT", "Valletta", "Valletta", "+356 2123 4567"),
+        ("NL", "Den Haag", "The Hague", "+31 70 123 45 67"),
+        ("NO", "Oslo", "Oslo", "+47 21 23 45 67"),
+        ("PL", "Warschau", "Warsaw", "+48 22 123 45 67"),
+        ("PT", "Lissabon", "Lisbon", "+351 21 123 4567"),
+        ("RO", "Boekarest", "Bucharest", "+40 21 123 4567"),
+        ("SE", "Stockholm", "Stockholm", "+46 8 123 456 78"),
+        ("SI", "Ljubljana", "Ljubljana", "+386 1 234 56 78"),
+        ("SK", "Bratislava", "Bratislava", "+421 2 1234 5678"),
+    ];
+    EXAMPLES.iter().find(|(code, ..)| *code == country).map_or(
+        ("...", "...", "+<country code> <number>"),
+        |&(_, nl, en, phone)| (nl, en, phone),
+    )
 }
 
 /// `"[fill in: what]"`, quoted for YAML.
@@ -215,9 +289,10 @@ impl Writer {
         self.line("#");
         self.line("# Replace every \"[fill in: ...]\" with the fact it asks for: `polis check` names each one");
         self.line("# that is left, at its line. Text a reader sees is one string (the same in every language)");
-        self.line(
-            "# or one per language: `city: { nl: Den Haag, en: The Hague }`. Periods are written",
-        );
+        let (town_nl, town_en, _) = local_examples(&country);
+        self.line(&format!(
+            "# or one per language: `city: {{ nl: {town_nl}, en: {town_en} }}`. Periods are written",
+        ));
         self.line(
             "# \"1 month\", \"12 months\", \"3 years\", \"30 days\" or, for cookies, \"session\".",
         );
@@ -265,9 +340,10 @@ impl Writer {
         let country = self.country.clone();
         let register = self.words("words.enterprise_number");
         self.line("company:");
+        let legal_name = self.request.legal_name.clone();
         self.line(&format!(
             "  legal_name: {}",
-            fill("the company's registered name")
+            given_or_fill(legal_name.as_deref(), "the company's registered name")
         ));
         self.line("  # trade_name: the name people know it by, when it is not the registered name");
         self.text(2, "legal_form", "the legal form, as the register writes it");
@@ -288,18 +364,23 @@ impl Writer {
                 "the company's number in the register ({register})"
             ))
         ));
+        let (website, email) = (self.request.website.clone(), self.request.email.clone());
         self.line(&format!(
             "  website: {}",
-            fill("the company's website, https://...")
+            given_or_fill(website.as_deref(), "the company's website, https://...")
         ));
-        self.line(&format!("  email: {}", fill("the general e-mail address")));
+        self.line(&format!(
+            "  email: {}",
+            given_or_fill(email.as_deref(), "the general e-mail address")
+        ));
         self.line(&format!(
             "  privacy_email: {}   # where people send requests about their data",
             fill("an e-mail address")
         ));
-        self.line(
-            "  # phones: [{ label: { ... }, number: +31 70 123 45 67 }]   # as dialled from abroad",
-        );
+        let (_, _, phone) = local_examples(&country);
+        self.line(&format!(
+            "  # phones: [{{ label: {{ ... }}, number: {phone} }}]   # as dialled from abroad",
+        ));
         self.line("  # marketing_opt_out_email: where people opt out of direct marketing");
         self.line("");
         if facts::authority(&country).is_none() {
@@ -447,6 +528,7 @@ impl Writer {
             "settings_url",
             "the page where people change their cookie choices, https://...",
         );
+        self.line("  # settings: banner   # instead of settings_url, when the banner's own link reopens the choice");
         self.line("  list:");
         self.line(&format!("    - name: {}", fill("the cookie's name")));
         self.line(&format!(
@@ -474,6 +556,9 @@ mod tests {
         Request {
             country: country.into(),
             locales: locales.iter().map(|l| (*l).to_owned()).collect(),
+            legal_name: None,
+            website: None,
+            email: None,
         }
     }
 

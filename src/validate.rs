@@ -101,9 +101,15 @@ fn skeleton(site: &Site) -> String {
 /// Every country site.yaml names has a name in the words of every language, reported once where
 /// it is written (a malformed code was reported by decoding).
 fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
-    let codes = std::iter::once(&site.company.address.country)
-        .chain(site.recipients.iter().map(|r| &r.country))
-        .chain(site.cookies.list.iter().filter_map(|c| c.country.as_ref()));
+    // Each code with the section that writes it, for the hint (a recipient may give a region).
+    let codes = std::iter::once(("company", &site.company.address.country))
+        .chain(site.recipients.iter().map(|r| ("recipients", &r.country)))
+        .chain(
+            site.cookies
+                .list
+                .iter()
+                .filter_map(|c| Some(("cookies", c.country.as_ref()?))),
+        );
     let packs: Vec<(&String, &String, &Node)> = site
         .settings
         .locales
@@ -111,7 +117,7 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         .filter_map(|l| input.locale_packs.get_key_value(&l.value))
         .map(|(l, (f, n))| (l, f, n))
         .collect();
-    for code in codes {
+    for (section, code) in codes {
         if facts::CountryCode::parse(&code.value).is_none() {
             continue;
         }
@@ -129,9 +135,10 @@ fn countries(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         let (message, hint) = if lacking.len() == packs.len() {
             (
                 format!("polis does not know the country `{}`", code.value),
-                "check the code: two capital letters of ISO 3166-1, e.g. BE, NL, DE, US (or add the country under `countries` in the \
-                 theme's locale packs)"
-                    .to_owned(),
+                crate::model::country_fix(&code.value, section).unwrap_or_else(|| {
+                    "check the code: the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US"
+                        .to_owned()
+                }),
             )
         } else {
             let files = lacking

@@ -5,23 +5,28 @@ use std::time::Instant;
 
 use polis::write::OutputFrom;
 
-use super::{Failure, exit_code, pipeline, refuse_on_errors, shown};
+use super::{Failure, counted, exit_code, pipeline, refuse_on_errors, shown};
 
 /// Builds the site in `root` into `output` (default: site.yaml's `site.output`).
-pub(super) fn build(root: &Path, output: Option<PathBuf>) -> Result<(), Failure> {
+/// With `quiet`, prints its problems only.
+pub(super) fn build(root: &Path, output: Option<PathBuf>, quiet: bool) -> Result<(), Failure> {
     let started = Instant::now();
     stop_cleanly_on_signal();
+    let at = root.to_path_buf();
     let outcome = pipeline(
         root,
         polis::run,
-        Box::new(|outcome| exit_code(refuse_on_errors("build", outcome))),
+        Box::new(move |outcome| exit_code(refuse_on_errors("build", &at, outcome))),
     );
-    refuse_on_errors("build", outcome)?;
+    refuse_on_errors("build", root, outcome)?;
     let (out, from) = match output {
         Some(out) => (out, OutputFrom::CommandLine),
         None => (root.join(&outcome.output), OutputFrom::SiteYaml),
     };
     polis::write::write(root, &out, from, &outcome.rendered.files).map_err(Failure::Write)?;
+    if quiet {
+        return Ok(());
+    }
     for page in &outcome.rendered.pages {
         println!(
             "  {}  ({} {}, from {})",
@@ -29,9 +34,9 @@ pub(super) fn build(root: &Path, output: Option<PathBuf>) -> Result<(), Failure>
         );
     }
     println!(
-        "wrote {} pages ({} files) to {} in {} ms",
-        outcome.rendered.pages.len(),
-        outcome.rendered.files.len(),
+        "wrote {} ({}) to {} in {} ms",
+        counted(outcome.rendered.pages.len(), "page"),
+        counted(outcome.rendered.files.len(), "file"),
         shown(&out),
         started.elapsed().as_millis()
     );

@@ -5,21 +5,23 @@ use std::path::{Path, PathBuf};
 use polis::cli::ExportFormat;
 use polis::write::OutputFrom;
 
-use super::{Failure, exit_code, pipeline, refuse_on_errors, shown};
+use super::{Failure, counted, exit_code, pipeline, refuse_on_errors, shown};
 
 /// Writes `format` of the site in `root` into `output` (default: export/<format>) when it has no
-/// errors.
+/// errors; with `quiet`, prints its problems only.
 pub(super) fn export(
     root: &Path,
     format: ExportFormat,
     output: Option<PathBuf>,
+    quiet: bool,
 ) -> Result<(), Failure> {
+    let at = root.to_path_buf();
     let outcome = pipeline(
         root,
         polis::run_for_export,
-        Box::new(|outcome| exit_code(refuse_on_errors("export", outcome))),
+        Box::new(move |outcome| exit_code(refuse_on_errors("export", &at, outcome))),
     );
-    refuse_on_errors("export", outcome)?;
+    refuse_on_errors("export", root, outcome)?;
     let Some(facts) = &outcome.facts else {
         unreachable!("run_for_export keeps the facts of a site without errors")
     };
@@ -42,9 +44,12 @@ pub(super) fn export(
         ),
     };
     polis::write::write(root, &out, from, &files).map_err(Failure::Write)?;
+    if quiet {
+        return Ok(());
+    }
     for name in files.keys().filter(|n| !n.starts_with('.')) {
         println!("  {name}");
     }
-    println!("wrote {} files to {}", files.len(), shown(&out));
+    println!("wrote {} to {}", counted(files.len(), "file"), shown(&out));
     Ok(())
 }

@@ -12,11 +12,14 @@ mod init;
 pub(crate) mod process;
 mod serve;
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use polis::cli::{Cli, Command};
 use polis::diagnostics::{self, Diagnostic};
+
+/// The file that makes a folder a site.
+const SITE_FILE: &str = "site.yaml";
 
 /// Why a command did not end well.
 #[derive(Debug)]
@@ -73,7 +76,9 @@ pub(crate) fn exit_code(ended: Result<(), Failure>) -> u8 {
 
 /// Runs the command `cli` asks for; how it ended.
 pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
-    let root = cli.root;
+    anstream::ColorChoice::write_global(cli.color.into());
+    let quiet = cli.quiet;
+    let given = cli.root;
     match cli.command {
         Command::Schema { export } => {
             print!(
@@ -86,32 +91,85 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "polis", &mut std::io::stdout());
+            Ok(())
+        }
+        // `polis man | head` closes the pipe early: that is no failure.
+        Command::Man => match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+        {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Io(e)),
+            _ => Ok(()),
+        },
+        // A new site is made where it is asked for, never in a site found above.
         Command::Init {
             dir,
             country,
             locales,
             from_example,
-        } => init::init(
-            dir.as_deref().unwrap_or(&root),
-            country,
-            locales,
-            from_example,
-        ),
+        } => {
+            let root = given.unwrap_or_else(|| PathBuf::from("."));
+            let request = init::Asked {
+                country,
+                locales,
+                from_example,
+            };
+            init::init(dir.as_deref().unwrap_or(&root), request, quiet)
+        }
         Command::Serve {
             port,
             bind,
             open,
             debounce,
-        } => serve::serve(&root, port, bind, open, debounce),
-        Command::Build { output } => build::build(&root, output),
-        Command::Archive => archive::archive(&root),
-        Command::Export { format, output } => export::export(&root, format, output),
+        } => serve::serve(&site_root(given), port, bind, open, debounce),
+        Command::Build { output } => build::build(&site_root(given), output, quiet),
+        Command::Archive => archive::archive(&site_root(given), quiet),
+        Command::Export { format, output } => {
+            export::export(&site_root(given), format, output, quiet)
+        }
         Command::Check {
             format,
             deny_warnings,
-        } => check::check(&root, format, deny_warnings),
-        Command::ServeBuild => serve::rebuild(&root),
+        } => check::check(&site_root(given), format, deny_warnings, quiet),
+        Command::ServeBuild => serve::rebuild(&site_root(given)),
     }
+}
+
+/// The site folder a command works on: `--root` (its folder when it names a site.yaml), or else
+/// the nearest folder with a site.yaml from the current one upward, as a relative path (`..`),
+/// so that what polis prints opens from where it was run. With none above, the current folder,
+/// whose missing site.yaml is then reported.
+fn site_root(given: Option<PathBuf>) -> PathBuf {
+    if let Some(path) = given {
+        if path.file_name().is_some_and(|name| name == SITE_FILE) && !path.is_dir() {
+            let folder = path.parent().unwrap_or(Path::new(""));
+            return if folder.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                folder.to_path_buf()
+            };
+        }
+        return path;
+    }
+    let here = PathBuf::from(".");
+    let Ok(current) = std::env::current_dir() else {
+        return here;
+    };
+    let mut relative = here.clone();
+    for folder in current.ancestors() {
+        // A link is not followed: load would refuse it at the same place anyway.
+        if std::fs::symlink_metadata(folder.join(SITE_FILE)).is_ok_and(|m| m.is_file()) {
+            return relative;
+        }
+        relative = if relative == here {
+            PathBuf::from("..")
+        } else {
+            relative.join("..")
+        };
+    }
+    here
 }
 
 /// Runs the pipeline with `run` on the site in `root`, within the process's limits, with `report`
@@ -128,29 +186,44 @@ fn pipeline(
     Box::leak(Box::new(run(root)))
 }
 
-/// Prints the problems of `outcome` for people, on stderr, in colour at a terminal.
-fn print_human(outcome: &polis::Outcome) {
+/// Prints the problems of the site in `root` for people, on stderr, coloured as `--color` says,
+/// each at its path from the current folder.
+fn print_human(root: &Path, outcome: &polis::Outcome) {
     if outcome.diagnostics.is_empty() {
         return;
     }
-    let styled = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled);
+    let (seen, sources) = diagnostics::seen_from(root, &outcome.diagnostics, &outcome.sources);
+    let text = diagnostics::render_human(&seen, &sources, polis::cli::stderr_styled());
     let mut stderr = anstream::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
 }
 
 /// Prints the problems of `outcome` and, when there are errors, that `what` wrote nothing.
-fn refuse_on_errors(what: &str, outcome: &polis::Outcome) -> Result<(), Failure> {
-    print_human(outcome);
+fn refuse_on_errors(what: &str, root: &Path, outcome: &polis::Outcome) -> Result<(), Failure> {
+    print_human(root, outcome);
     if outcome.has_errors() {
         eprintln!(
             "{what} failed: {}; nothing was written",
-            diagnostics::summary(&outcome.diagnostics)
+            closing(root, outcome)
         );
         return Err(unreadable(outcome).unwrap_or(Failure::Problems));
     }
     Ok(())
+}
+
+/// The closing line's account of a run: "2 errors, 1 warning", or, when site.yaml itself could
+/// not be read (and so nothing was checked), which file: a site polis never saw has no errors.
+fn closing(root: &Path, outcome: &polis::Outcome) -> String {
+    let unread = |d: &Diagnostic| d.code == diagnostics::Code::IoError && d.line == 0;
+    match outcome.diagnostics.as_slice() {
+        [only] if unread(only) && only.file == SITE_FILE => {
+            format!(
+                "cannot read {}",
+                diagnostics::printable(&diagnostics::path_from(root, &only.file))
+            )
+        }
+        all => diagnostics::summary(all),
+    }
 }
 
 /// A file polis could not read (site.yaml, a missing `--root`), which makes the run an I/O
@@ -172,22 +245,11 @@ pub(crate) fn shown(path: &Path) -> String {
     diagnostics::printable(&path.to_string_lossy()).into_owned()
 }
 
-/// The diagnostics of `outcome` with file paths as seen from the current folder rather than the
-/// site folder (files polis ships keep their `<polis>/` path: they are in no folder).
-fn with_root(root: &Path, outcome: &polis::Outcome) -> Vec<Diagnostic> {
-    let prefix = root.to_string_lossy().trim_end_matches('/').to_owned();
-    if prefix.is_empty() || prefix == "." {
-        return outcome.diagnostics.clone();
+/// `n` things, in the plural unless one: "1 file", "6 files".
+pub(crate) fn counted(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("{n} {thing}")
+    } else {
+        format!("{n} {thing}s")
     }
-    outcome
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut d = d.clone();
-            if !outcome.shipped.contains(&d.file) {
-                d.file = format!("{prefix}/{}", d.file);
-            }
-            d
-        })
-        .collect()
 }

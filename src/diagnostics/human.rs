@@ -40,6 +40,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
             file_lines.and_then(|l| d.line.checked_sub(1).and_then(|i| l.get(i)).copied());
         let long = line_text.filter(|l| l.len() > LONG_LINE);
         let line_text = line_text.filter(|l| l.len() <= LONG_LINE).map(visible_line);
+        let mut placed = None;
         let mut report = match line_text.as_deref() {
             _ if long.is_some() => {
                 let line = long.expect("matched");
@@ -73,13 +74,15 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
                     ));
                 vec![title.element(snippet)]
             }
+            // No line to show (a file that cannot be read): the place on a line of its own,
+            // without the empty gutter of a snippet.
             None => {
-                let place = if d.line > 0 {
+                placed = Some(if d.line > 0 {
                     format!("{file}:{}:{}", d.line, d.column)
                 } else {
                     file.into_owned()
-                };
-                vec![title.element(annotate_snippets::Origin::path(place))]
+                });
+                vec![Group::with_title(title)]
             }
         };
         if let Some(hint) = &d.hint {
@@ -87,7 +90,18 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, styled: bool)
                 Level::HELP.secondary_title(printable(hint)),
             ));
         }
-        let _ = writeln!(out, "{}\n", renderer.render(&report));
+        match placed.take() {
+            Some(place) => {
+                let _ = writeln!(out, "{}\n  --> {place}", renderer.render(&report[..1]));
+                for group in &report[1..] {
+                    let _ = writeln!(out, "{}", renderer.render(std::slice::from_ref(group)));
+                }
+                out.push('\n');
+            }
+            None => {
+                let _ = writeln!(out, "{}\n", renderer.render(&report));
+            }
+        }
     }
     out
 }

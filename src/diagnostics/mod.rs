@@ -293,6 +293,42 @@ impl Pos {
 /// The source text of the files diagnostics point into, for printing the offending line.
 pub type Sources = BTreeMap<String, String>;
 
+/// The path of `file` (relative to the site folder `root`) from the current folder, as a terminal,
+/// an editor or a CI annotation opens it: `mokka/site.yaml`.
+pub fn path_from(root: &std::path::Path, file: &str) -> String {
+    let prefix = root.to_string_lossy();
+    let prefix = prefix.trim_end_matches(['/', std::path::MAIN_SEPARATOR]);
+    if prefix.is_empty() || prefix == "." || file.starts_with('<') {
+        return file.to_owned();
+    }
+    format!("{prefix}/{file}")
+}
+
+/// `diagnostics` of the site in `root` with their files as [`path_from`] gives them, and the
+/// sources of those files under the same names, for the human printer. Every file a run reports
+/// is in the site folder (a problem in a text polis ships is reported as `polis-bug` at site.yaml).
+pub fn seen_from(
+    root: &std::path::Path,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+) -> (Vec<Diagnostic>, Sources) {
+    let mut seen_sources = Sources::new();
+    let seen = diagnostics
+        .iter()
+        .map(|d| {
+            let mut seen = d.clone();
+            seen.file = path_from(root, &d.file);
+            if let Some(text) = sources.get(&d.file) {
+                seen_sources
+                    .entry(seen.file.clone())
+                    .or_insert_with(|| text.clone());
+            }
+            seen
+        })
+        .collect();
+    (seen, seen_sources)
+}
+
 /// Sorts diagnostics the way every output format lists them: by file, line, column, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

@@ -125,16 +125,17 @@ impl<'a> Cx<'a> {
     }
 
     fn wrong_type(&mut self, path: &str, node: &Node, expected: &str) {
+        let hint = format!("write `{path}` as {expected}");
+        self.wrong_type_with(path, node, expected, hint);
+    }
+
+    /// [`Cx::wrong_type`] with its own `hint`.
+    fn wrong_type_with(&mut self, path: &str, node: &Node, expected: &str, hint: String) {
         let message = format!(
             "`{path}` should be {expected}, but it is {}",
             node.kind.describe()
         );
-        self.error(
-            Code::WrongType,
-            node.pos,
-            message,
-            format!("write `{path}` as {expected}; see the commented example site.yaml"),
-        );
+        self.error(Code::WrongType, node.pos, message, hint);
     }
 
     /// Where the value being decoded is written: its key, when it has one.
@@ -394,6 +395,23 @@ impl<'a> Cx<'a> {
             Kind::Bool(b) => *b,
             Kind::Str(s) if is_placeholder(s) => {
                 self.placeholder(node.pos, path, s);
+                false
+            }
+            // YAML 1.1 read `yes`, `no`, `on` and `off` as booleans; YAML 1.2, as polis reads
+            // site.yaml, reads them as text. Whoever wrote one meant a boolean.
+            Kind::Str(s) => {
+                let meant = match s.trim().to_lowercase().as_str() {
+                    "yes" | "y" | "on" | "ja" => Some(true),
+                    "no" | "n" | "off" | "nee" => Some(false),
+                    _ => None,
+                };
+                let hint = match meant {
+                    Some(b) => {
+                        format!("`{s}` is text in site.yaml, not a yes or no: write `{path}: {b}`")
+                    }
+                    None => format!("write `{path}` as `true` or `false`"),
+                };
+                self.wrong_type_with(path, node, "`true` or `false`", hint);
                 false
             }
             _ => {

@@ -13,6 +13,8 @@ mod serialize;
 mod site;
 mod values;
 
+pub use values::country_fix;
+
 pub use choice::{CookieCategory, CookieKind, LegalBasis, Region, Safeguard};
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
@@ -410,6 +412,9 @@ pub struct Cookies {
     pub declared: Declared,
     /// Where people change their cookie choices.
     pub settings_url: Option<Text>,
+    /// How people reopen their cookie choice when there is no such page (`settings: banner`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CookieSettings>,
     /// How people are asked for consent.
     pub consent: Option<ConsentChoice>,
     /// The cookies.
@@ -430,6 +435,16 @@ pub enum Declared {
     None,
     /// The items are listed.
     Listed,
+}
+
+/// How people reopen their cookie choice, said instead of a page (`cookies.settings_url`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CookieSettings {
+    /// With the banner's own link: a button on the page that opens the banner again, which the
+    /// consent export's banner answers (`data-cc="show-preferencesModal"`).
+    #[default]
+    Banner,
 }
 
 /// How a cookie banner asks for consent.

@@ -1,7 +1,7 @@
 //! Decoding what the company does with personal data: its sources, data categories,
 //! purposes, recipients, rights, cookies, automated decisions, documents and waivers.
 
-use super::decode::{Cx, Str, is_unfilled, nearest};
+use super::decode::{Cx, Map, Str, is_unfilled, nearest};
 use super::*;
 use crate::diagnostics::Code;
 use crate::yaml::{Kind, Node};
@@ -266,7 +266,7 @@ pub(super) fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
             ..Cookies::default()
         };
     }
-    let Some(m) = cx.map(node, path, &["settings_url", "consent", "list"]) else {
+    let Some(m) = cx.map(node, path, &["settings_url", "settings", "consent", "list"]) else {
         return Cookies::default();
     };
     let list = cx
@@ -279,6 +279,7 @@ pub(super) fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
             Declared::Listed
         },
         settings_url: cx.optional(&m, "settings_url", localized_url),
+        settings: settings(cx, &m),
         consent: cx.optional(&m, "consent", |cx, n, p| {
             cx.choice(
                 n,
@@ -320,6 +321,23 @@ pub(super) fn automated_decisions(cx: &mut Cx, node: &Node, path: &str) -> Autom
             }
         }
     }
+}
+
+/// `cookies.settings`: how people reopen their choice when no page of `settings_url` does it;
+/// one of the two, not both.
+fn settings(cx: &mut Cx, m: &Map<'_>) -> Option<CookieSettings> {
+    let settings = cx.optional(m, "settings", |cx, n, p| {
+        cx.choice(n, p, &[("banner", CookieSettings::Banner)])
+    })?;
+    if let (Some((key, _)), Some(_)) = (m.entry("settings"), m.get("settings_url")) {
+        cx.error(
+            Code::InvalidValue,
+            key.pos,
+            "`cookies` has both `settings: banner` and `settings_url`: people reopen their choice on that page or with the banner, not both",
+            "keep `settings_url:` when the site has a page for the choice, or `settings: banner` when the banner's own link reopens it",
+        );
+    }
+    Some(settings)
 }
 
 /// A measure polis knows by key, or one in the site's own words.

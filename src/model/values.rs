@@ -137,9 +137,11 @@ pub(super) fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
             } else {
                 format!("{path}.{locale}")
             };
+            // Reported at the language's own value, not where the mapping starts.
+            let at = node.get(locale).map_or(node.pos, |n| n.pos);
             cx.error(
                 Code::InvalidValue,
-                node.pos,
+                at,
                 format!("`{value}` is not a web address"),
                 format!("write `{p}` in full, starting with https://"),
             );
@@ -150,14 +152,61 @@ pub(super) fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
 
 pub(super) fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
     let valid = |s: &str| crate::facts::CountryCode::parse(s).is_some();
+    let written = match &node.kind {
+        Kind::Str(s) => s.as_str(),
+        _ => "",
+    };
+    let hint = country_fix(written, path)
+        .unwrap_or_else(|| "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US".into());
     cx.formatted(
         node,
         path,
         valid,
         Code::InvalidValue,
         "a country code",
-        "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US",
+        &hint,
     )
+}
+
+/// The fix for a country written as something other than its code, at `path`: a region (`EU`,
+/// `EEA`), which a recipient says with `region:`; a country's name in a language polis ships
+/// (`Nederland`), or its code in lower case (`nl`): "did you mean `NL`".
+pub fn country_fix(written: &str, path: &str) -> Option<String> {
+    let value = written.trim();
+    let upper = value.to_uppercase();
+    if ["EU", "EEA", "EER", "EWR", "EEE"].contains(&upper.as_str()) {
+        return Some(if path.starts_with("recipients") {
+            format!(
+                "`{value}` is a region, not a country: for a recipient that processes the data in \
+                 the EEA, write `region: eea` instead of `country: {value}`"
+            )
+        } else {
+            format!("`{value}` is a region: write the one country, e.g. BE, NL, DE")
+        });
+    }
+    let code = crate::facts::CountryCode::parse(&upper)
+        .filter(|_| value.len() == 2 && value != upper)
+        .map(|c| c.as_str().to_owned())
+        .or_else(|| named_country(value))?;
+    Some(format!(
+        "did you mean `{code}`? Countries are written as the two capital letters of ISO 3166-1"
+    ))
+}
+
+/// The code of the country named `name` (in any case) in a locale pack polis ships.
+fn named_country(name: &str) -> Option<String> {
+    let wanted = name.to_lowercase();
+    ["nl", "en"].into_iter().find_map(|locale| {
+        let bytes = crate::load::shipped(&format!("themes/default/i18n/{locale}.yaml"))?;
+        let pack = crate::yaml::parse("pack", std::str::from_utf8(bytes).ok()?, &mut Vec::new())?;
+        let Kind::Map(entries) = &pack.get("countries")?.kind else {
+            return None;
+        };
+        entries.iter().find_map(|(code, n)| match &n.kind {
+            Kind::Str(s) if s.to_lowercase() == wanted => Some(code.name.clone()),
+            _ => None,
+        })
+    })
 }
 
 pub(super) fn is_key(s: &str) -> bool {

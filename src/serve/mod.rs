@@ -96,11 +96,11 @@ impl Shared {
             snap.generation
         };
         if !outcome.diagnostics.is_empty() {
-            let styled = std::io::IsTerminal::is_terminal(&std::io::stderr())
-                && std::env::var_os("NO_COLOR").is_none();
-            eprint!(
+            let (seen, sources) =
+                diagnostics::seen_from(&self.root, &outcome.diagnostics, &outcome.sources);
+            anstream::eprint!(
                 "{}",
-                diagnostics::render_human(&outcome.diagnostics, &outcome.sources, styled)
+                diagnostics::render_human(&seen, &sources, crate::cli::stderr_styled())
             );
         }
         let errors = outcome
@@ -108,11 +108,16 @@ impl Shared {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
+        // The time tells this rebuild from the one before it in a scrolling terminal.
+        let at = clock_time(std::time::SystemTime::now());
         if errors == 0 {
-            eprintln!("rebuilt ({})", diagnostics::summary(&outcome.diagnostics));
+            eprintln!(
+                "rebuilt at {at} ({})",
+                diagnostics::summary(&outcome.diagnostics)
+            );
         } else {
             eprintln!(
-                "build failed ({}); still serving the last good pages",
+                "build failed at {at} ({}); still serving the last good pages",
                 diagnostics::summary(&outcome.diagnostics)
             );
         }
@@ -425,8 +430,15 @@ pub fn serve(root: &Path, options: Options) -> Result<(), ServeError> {
         // Listening first: a port in use is reported before the build, and the warning before
         // anything else.
         let addr = SocketAddr::new(options.bind, options.port);
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServeError::Listen(addr, e))?;
+        let listener = listen_near(addr).await?;
         let local = listener.local_addr().map_err(|e| ServeError::Listen(addr, e))?;
+        if local.port() != addr.port() && addr.port() != 0 {
+            eprintln!(
+                "port {} is in use (another polis serve?): serving on port {} instead",
+                addr.port(),
+                local.port()
+            );
+        }
         if !local.ip().is_loopback() {
             eprintln!(
                 "warning: serving on {}: anyone on your network can read these drafts (without --bind, polis serves this machine only)",
@@ -439,7 +451,7 @@ pub fn serve(root: &Path, options: Options) -> Result<(), ServeError> {
         let url = format!("http://{local}/");
         println!("serving {} at {url} (Ctrl-C to stop)", root.display());
         if options.open {
-            let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&url).spawn();
+            open_in_browser(&url);
         }
         listen::serve(listener, router(shared, options.bind), async {
             stopping.notified().await;
@@ -448,6 +460,57 @@ pub fn serve(root: &Path, options: Options) -> Result<(), ServeError> {
         .await;
         Ok(())
     })
+}
+
+/// A listener on `addr`, or, when another program holds that port, on the next free one of the
+/// twenty after it (as Hugo does): a second `polis serve` starts instead of failing.
+async fn listen_near(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    let first = tokio::net::TcpListener::bind(addr).await;
+    let in_use = match first {
+        Ok(listener) => return Ok(listener),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && addr.port() != 0 => e,
+        Err(e) => return Err(ServeError::Listen(addr, e)),
+    };
+    for port in (addr.port().saturating_add(1)..=u16::MAX).take(20) {
+        if let Ok(listener) = tokio::net::TcpListener::bind(SocketAddr::new(addr.ip(), port)).await
+        {
+            return Ok(listener);
+        }
+    }
+    Err(ServeError::Listen(addr, in_use))
+}
+
+/// Opens `url` in the default browser. The opener's own messages (xdg-open's and the browser's
+/// warnings) are not polis's: they would interleave with the rebuild lines, so they go nowhere.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+/// The time of day of `now` as `12:41:07 UTC`. In UTC: the local offset would need the system's
+/// time zone database, which polis does not read.
+fn clock_time(now: std::time::SystemTime) -> String {
+    let seconds = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        % 86_400;
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 #[cfg(test)]
@@ -470,6 +533,12 @@ mod tests {
             Some("nl/privacyverklaring")
         );
         assert_eq!(file_key("/%5C%5Cevil.example"), None);
+    }
+
+    #[test]
+    fn rebuild_times_are_the_time_of_day() {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(20_000 * 86_400 + 45_727);
+        assert_eq!(clock_time(at), "12:42:07 UTC");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod archive;
 mod build;
 mod check;
 mod export;
+mod habits;
 mod hardening;
 mod hostile;
 mod hostile_values;

@@ -59,7 +59,10 @@ pub(super) fn cookies(site: &Site, out: &mut Out) {
 /// withdrawing must be as easy as consenting (GDPR Art. 7(3)), and the policies say both.
 fn settings_page(site: &Site, out: &mut Out) {
     let missing: Vec<&str> = [
-        ("settings_url", site.cookies.settings_url.is_none()),
+        (
+            "settings_url",
+            site.cookies.settings_url.is_none() && site.cookies.settings.is_none(),
+        ),
         ("consent", site.cookies.consent.is_none()),
     ]
     .into_iter()
@@ -171,6 +174,19 @@ fn completeness(c: &Cookie, pos: Pos, skeleton: &str, out: &mut Out) {
     );
 }
 
+/// A key of site.yaml's `data:` for the example purpose of a cookie, so that the example is no
+/// `unknown-reference`: what cookies read (`browsing`, `technical`) when the site declares it,
+/// else its first key, else what the key stands for.
+fn data_example(site: &Site) -> String {
+    let declared = |key: &str| site.data.iter().any(|d| d.key.value == key);
+    ["browsing", "technical"]
+        .into_iter()
+        .find(|k| declared(k))
+        .map(str::to_owned)
+        .or_else(|| site.data.first().map(|d| d.key.value.clone()))
+        .unwrap_or_else(|| "<a key under data:>".to_owned())
+}
+
 /// A cookie the site could work without, on a site where no purpose is based on consent.
 fn consent(site: &Site, c: &Cookie, pos: Pos, out: &mut Out) {
     let name = &c.name.value;
@@ -190,17 +206,18 @@ fn consent(site: &Site, c: &Cookie, pos: Pos, out: &mut Out) {
         )
         .hint(format!(
             "add a purpose with `basis: consent` for it under `purposes:` in site.yaml, e.g. \
-             `- {{ key: analytics, name: {{ {} }}, basis: consent, data: [browsing] }}`; or, if the site cannot work \
+             `- {{ key: analytics, name: {{ {} }}, basis: consent, data: [{}] }}`; or, if the site cannot work \
              without it, `category: necessary`",
-            locale_skeleton(site)
+            locale_skeleton(site),
+            data_example(site)
         )),
         [name.clone()],
     );
 }
 
-const SETTINGS_URL: &str = "add `settings_url:` under `cookies:` in site.yaml: the page, or the link that opens your cookie \
-     banner, where people change their choice, e.g. `settings_url: https://www.example.com/cookie-settings` (or one per \
-     language: `settings_url: { nl: https://..., en: https://... }`)";
+const SETTINGS_URL: &str = "add `settings_url:` under `cookies:` in site.yaml, the page where people change their choice, \
+     e.g. `settings_url: https://www.example.com/cookie-settings` (or one per language: `settings_url: { nl: https://..., \
+     en: https://... }`); or, when the cookie banner itself reopens the choice, `settings: banner`";
 
 const CONSENT: &str = "add `consent:` under `cookies:` in site.yaml: `per_category` when the banner asks for each category, \
      `all_or_nothing` when it asks once for all";

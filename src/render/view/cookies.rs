@@ -29,6 +29,9 @@ pub struct Cookies {
     /// Where a visitor changes their choice, in this language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings_url: Option<String>,
+    /// `banner` when the banner's own link reopens the choice instead of a page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<&'static str>,
 }
 
 /// One of `cookies.list`.
@@ -124,6 +127,9 @@ pub(super) fn cookies(l: &mut Localizer, cookies: &model::Cookies) -> Cookies {
             ConsentChoice::AllOrNothing => "all_or_nothing",
         }),
         settings_url: cookies.settings_url.as_ref().map(|u| l.text(u)),
+        settings: cookies.settings.map(|s| match s {
+            model::CookieSettings::Banner => "banner",
+        }),
     }
 }
 

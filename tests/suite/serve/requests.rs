@@ -334,3 +334,40 @@ fn oversized_and_malformed_requests_are_refused_and_the_server_goes_on() {
         assert_eq!(server.get(PRIVACY_NL).status, 200, "after {what}");
     }
 }
+
+/// A second `polis serve` (or anything else on the port) does not stop the first: the next
+/// port takes over and the user reads which, and every rebuild line says when it happened.
+#[test]
+fn a_taken_port_gives_way_to_the_next_free_one_and_says_which() {
+    let site = Site::new(false);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("its address").port().to_string();
+    let mut command = Command::new(POLIS);
+    command
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root());
+    let server = Server::spawn(command, "127.0.0.1");
+    assert_ne!(server.port(), port);
+    let log = server.wait_for_line("[stderr] rebuilt");
+    let notice = format!(
+        "[stderr] port {port} is in use (another polis serve?): serving on port {} instead",
+        server.port()
+    );
+    assert!(log.lines().any(|l| l == notice), "{log}");
+    let rebuilt = log.lines().last().unwrap_or_default();
+    // `rebuilt at 12:41:07 UTC (0 errors, 0 warnings)`
+    let time = rebuilt
+        .strip_prefix("[stderr] rebuilt at ")
+        .and_then(|rest| rest.split_once(" UTC ("))
+        .map(|(time, _)| time)
+        .unwrap_or_else(|| panic!("no time of day in {rebuilt}"));
+    assert!(
+        time.len() == 8
+            && time
+                .split(':')
+                .all(|n| n.len() == 2 && n.parse::<u8>().is_ok()),
+        "{rebuilt}"
+    );
+    assert_eq!(server.get(PRIVACY_NL).status, 200);
+    drop(taken);
+}
