@@ -13,7 +13,17 @@ pub(super) fn export(
     root: &Path,
     format: ExportFormat,
     output: Option<PathBuf>,
+    id_prefix: Option<String>,
 ) -> Result<(), Failure> {
+    if id_prefix.is_some() && format != ExportFormat::Fragment {
+        return Err(Failure::Usage(format!(
+            "--id-prefix is for `polis export fragment`; `{}` writes no HTML ids",
+            format.name()
+        )));
+    }
+    let options = polis::export::Options {
+        id_prefix: id_prefix.unwrap_or_default(),
+    };
     let outcome = pipeline(
         root,
         polis::run_for_export,
@@ -23,8 +33,13 @@ pub(super) fn export(
     let Some(facts) = &outcome.facts else {
         unreachable!("run_for_export keeps the facts of a site without errors")
     };
-    let files = match polis::export::export(format, facts, &outcome.rendered, &outcome.diagnostics)
-    {
+    let files = match polis::export::export(
+        format,
+        &options,
+        facts,
+        &outcome.rendered,
+        &outcome.diagnostics,
+    ) {
         Ok(files) => files,
         Err(e) => {
             eprintln!(

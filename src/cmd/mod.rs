@@ -105,7 +105,11 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         } => serve::serve(&root, port, bind, open, debounce),
         Command::Build { output } => build::build(&root, output),
         Command::Archive => archive::archive(&root),
-        Command::Export { format, output } => export::export(&root, format, output),
+        Command::Export {
+            format,
+            output,
+            id_prefix,
+        } => export::export(&root, format, output, id_prefix),
         Command::Check {
             format,
             deny_warnings,
