@@ -146,7 +146,7 @@ pub fn export(
             &links,
         )),
         Format::Fragment => Ok(fragment::pages(&rendered.pages, &links, &options.id_prefix)),
-        Format::Json => json::facts(&facts.site),
+        Format::Json => json::facts(&facts.site, &rendered.views, &links),
         Format::Register => {
             let lacking = diagnostics
                 .iter()

@@ -195,11 +195,11 @@ fn fragment_ids_and_the_links_to_them_take_the_id_prefix() {
 }
 
 #[test]
-fn json_holds_the_company_and_every_recipient_in_every_language() {
+fn json_holds_every_text_in_every_language_and_the_urls_of_the_pages() {
     let (_dir, out) = out_dir();
     let files = export(&example(), "json", &out);
     let facts: Value = serde_json::from_slice(&files["facts.json"]).unwrap();
-    assert_eq!(facts["format"], 1);
+    assert_eq!(facts["format"], 2);
     assert_eq!(
         facts["company"]["legal_name"],
         serde_json::json!({ "nl": "Atelier Lumen", "en": "Atelier Lumen" })
@@ -235,6 +235,44 @@ fn json_holds_the_company_and_every_recipient_in_every_language() {
         serde_json::json!({ "count": 13, "unit": "month" })
     );
     assert_eq!(facts["dpo"]["appointed"], true);
+
+    // What polis words itself is there in every language, as the pages say it.
+    assert_eq!(
+        facts["data"][0]["name"],
+        serde_json::json!({ "nl": "Contactgegevens", "en": "Contact details" }),
+        "a data category polis knows"
+    );
+    assert_eq!(facts["sources"][0]["name"]["en"], "You");
+    assert_eq!(facts["security"][0]["key"], "access_control");
+    assert_eq!(
+        facts["security"][0]["text"]["en"],
+        "give access to your data only to staff who need it for their work"
+    );
+    let categories = facts["cookies"]["categories"].as_array().unwrap();
+    let keys: Vec<&str> = categories
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["necessary", "preferences", "statistics", "marketing"]
+    );
+    assert_eq!(categories[2]["name"]["nl"], "Statistische cookies");
+    assert_eq!(categories[0]["needs_consent"], false);
+    assert_eq!(categories[3]["needs_consent"], true);
+    assert_eq!(
+        facts["pages"],
+        serde_json::json!({
+            "privacy": {
+                "nl": "https://www.lumen.example/nl/privacyverklaring/",
+                "en": "https://www.lumen.example/en/privacy-policy/"
+            },
+            "cookies": {
+                "nl": "https://www.lumen.example/nl/cookiebeleid/",
+                "en": "https://www.lumen.example/en/cookie-policy/"
+            }
+        })
+    );
 
     // The document is what its schema, which `polis schema --export` prints, says.
     let schema: Value = serde_json::from_str(polis::EXPORT_SCHEMA).unwrap();
