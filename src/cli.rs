@@ -68,6 +68,10 @@ pub enum Command {
         /// Write here (default: export/<format> in the site folder); replaced whole, like build's.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// `fragment` only: start every heading id, and every link to one, with this prefix, so
+        /// that the fragment's ids cannot clash with the page that embeds it (e.g. `policy-`).
+        #[arg(long, value_name = "PREFIX", value_parser = crate::export::id_prefix)]
+        id_prefix: Option<String>,
     },
     /// Record the version now in effect in archive/<effective date>/: its pages as published and
     /// the facts they were made from. Run it after publishing, and commit archive/.

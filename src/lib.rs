@@ -183,7 +183,10 @@ fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     let output = PathBuf::from(&site.settings.output.value);
     let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     let version = (keep == Keep::Version).then(|| version(&site, &rendered, history.archived));
-    let facts = (keep == Keep::Facts && clean).then_some(export::Facts { site });
+    let facts = (keep == Keep::Facts && clean).then(|| export::Facts {
+        site,
+        locale_packs: std::mem::take(&mut input.locale_packs),
+    });
     Outcome {
         diagnostics,
         sources: input.sources,

@@ -13,8 +13,18 @@ pub(super) fn export(
     root: &Path,
     format: ExportFormat,
     output: Option<PathBuf>,
+    id_prefix: Option<String>,
     quiet: bool,
 ) -> Result<(), Failure> {
+    if id_prefix.is_some() && format != ExportFormat::Fragment {
+        return Err(Failure::Usage(format!(
+            "--id-prefix is for `polis export fragment`; `{}` writes no HTML ids",
+            format.name()
+        )));
+    }
+    let options = polis::export::Options {
+        id_prefix: id_prefix.unwrap_or_default(),
+    };
     let at = root.to_path_buf();
     let outcome = pipeline(
         root,
@@ -25,8 +35,13 @@ pub(super) fn export(
     let Some(facts) = &outcome.facts else {
         unreachable!("run_for_export keeps the facts of a site without errors")
     };
-    let files = match polis::export::export(format, facts, &outcome.rendered, &outcome.diagnostics)
-    {
+    let files = match polis::export::export(
+        format,
+        &options,
+        facts,
+        &outcome.rendered,
+        &outcome.diagnostics,
+    ) {
         Ok(files) => files,
         Err(e) => {
             eprintln!(

@@ -126,9 +126,11 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         } => serve::serve(&site_root(given), port, bind, open, debounce),
         Command::Build { output } => build::build(&site_root(given), output, quiet),
         Command::Archive => archive::archive(&site_root(given), quiet),
-        Command::Export { format, output } => {
-            export::export(&site_root(given), format, output, quiet)
-        }
+        Command::Export {
+            format,
+            output,
+            id_prefix,
+        } => export::export(&site_root(given), format, output, id_prefix, quiet),
         Command::Check {
             format,
             deny_warnings,

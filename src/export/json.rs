@@ -3,19 +3,33 @@
 //! schema/export.schema.json (`polis schema --export`) and docs/export.md.
 //!
 //! It is the decoded model (`model::Site`, without the positions only diagnostics need), with
-//! every text a reader sees given in every language, and `"format"` first: the version of this
-//! shape, raised when a field changes meaning or goes away (a new field does not raise it).
+//! every text a reader sees given in every language: a text site.yaml writes once is written out
+//! for each language, and what polis words itself (the names of the data categories and sources
+//! it knows, the security measures, the cookie categories) is taken from the views the pages were
+//! rendered from, so that a banner says what the policies say. The URLs of the policy pages are
+//! added (`pages`). `"format"` comes first: the version of this shape, raised when a field changes
+//! meaning or goes away (a new field does not raise it).
+//!
+//! The archive's JSON (model/record.rs) is another document and is not changed here.
 
-use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
 
-use super::{ExportError, Files};
-use crate::model::Site;
+use serde_json::{Map, Value, json};
 
-/// The version of the document's shape (`"format"`).
-pub const FORMAT_VERSION: u32 = 1;
+use super::{ExportError, Files, Links};
+use crate::model::{Measure, PageKind, Site};
+use crate::render::View;
+
+/// The version of the document's shape (`"format"`): 2 since the security measures are objects
+/// with their words.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `facts.json`.
-pub(super) fn facts(site: &Site) -> Result<Files, ExportError> {
+pub(super) fn facts(
+    site: &Site,
+    views: &BTreeMap<String, View>,
+    links: &Links,
+) -> Result<Files, ExportError> {
     let mut value = serde_json::to_value(site).map_err(ExportError::Json)?;
     let locales: Vec<String> = site
         .settings
@@ -24,9 +38,27 @@ pub(super) fn facts(site: &Site) -> Result<Files, ExportError> {
         .map(|l| l.value.clone())
         .collect();
     every_language(&mut value, &locales);
-    let Value::Object(fields) = value else {
+    let Value::Object(mut fields) = value else {
         unreachable!("a Site serializes as a JSON object")
     };
+    let words = Words { views };
+    words.names(fields.get_mut("data"), |v| {
+        v.data
+            .iter()
+            .map(|c| (c.key.as_str(), (c.name.as_str(), c.description.as_deref())))
+            .collect()
+    });
+    words.names(fields.get_mut("sources"), |v| {
+        v.sources
+            .iter()
+            .map(|s| (s.key.as_str(), (s.name.as_str(), s.description.as_deref())))
+            .collect()
+    });
+    fields.insert("security".into(), words.security(site));
+    if let Some(Value::Object(cookies)) = fields.get_mut("cookies") {
+        cookies.insert("categories".into(), words.cookie_categories());
+    }
+    fields.insert("pages".into(), pages(links, &locales));
     let mut document = Map::new();
     document.insert("format".into(), FORMAT_VERSION.into());
     document.extend(fields);
@@ -34,6 +66,121 @@ pub(super) fn facts(site: &Site) -> Result<Files, ExportError> {
         serde_json::to_string_pretty(&Value::Object(document)).map_err(ExportError::Json)?;
     text.push('\n');
     Ok(Files::from([("facts.json".to_owned(), text.into_bytes())]))
+}
+
+/// A view's name and description of each item, by key.
+type Named<'v> = HashMap<&'v str, (&'v str, Option<&'v str>)>;
+
+/// The words of each language, from its view.
+struct Words<'v> {
+    views: &'v BTreeMap<String, View>,
+}
+
+impl Words<'_> {
+    /// `{"nl": ..., "en": ...}` of what `of` says in each language's view; `null` when no
+    /// language has it.
+    fn text(&self, of: impl Fn(&View) -> Option<String>) -> Value {
+        let texts: Map<String, Value> = self
+            .views
+            .iter()
+            .filter_map(|(locale, view)| Some((locale.clone(), Value::String(of(view)?))))
+            .collect();
+        if texts.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(texts)
+        }
+    }
+
+    /// The `name` and `description` of each item of `items` that site.yaml leaves to polis (a data
+    /// category or source it knows), in the words of the pages; `of` gives a view's by key, in one
+    /// map per language, so that 20,000 categories are named in one pass.
+    fn names<'v>(&'v self, items: Option<&mut Value>, of: impl Fn(&'v View) -> Named<'v>) {
+        let Some(Value::Array(items)) = items else {
+            return;
+        };
+        let by_locale: Vec<(&String, Named)> = self.views.iter().map(|(l, v)| (l, of(v))).collect();
+        for item in items.iter_mut() {
+            let Some(key) = item["key"].as_str().map(str::to_owned) else {
+                continue;
+            };
+            for (field, description) in [("name", false), ("description", true)] {
+                if !item[field].is_null() {
+                    continue;
+                }
+                let texts: Map<String, Value> = by_locale
+                    .iter()
+                    .filter_map(|(locale, words)| {
+                        let (name, about) = words.get(key.as_str())?;
+                        let text = if description { (*about)? } else { *name };
+                        Some(((*locale).clone(), Value::String(text.to_owned())))
+                    })
+                    .collect();
+                if !texts.is_empty() {
+                    item[field] = Value::Object(texts);
+                }
+            }
+        }
+    }
+
+    /// `security`: each measure with its key (`null` for the site's own) and its words in every
+    /// language, as the privacy policy states it.
+    fn security(&self, site: &Site) -> Value {
+        site.security
+            .iter()
+            .enumerate()
+            .map(|(i, measure)| {
+                let key = match measure {
+                    Measure::Known(key) => Value::String(key.value.clone()),
+                    Measure::Own(_) => Value::Null,
+                };
+                json!({ "key": key, "text": self.text(|v| v.security.get(i).cloned()) })
+            })
+            .collect()
+    }
+
+    /// `cookies.categories`: the categories the cookies are in, in the order polis knows them,
+    /// with their names and descriptions in every language and whether they need consent.
+    fn cookie_categories(&self) -> Value {
+        let Some(first) = self.views.values().next() else {
+            return Value::Array(Vec::new());
+        };
+        first
+            .cookies
+            .categories
+            .iter()
+            .map(|c| {
+                let of = |v: &View| {
+                    v.cookies
+                        .categories
+                        .iter()
+                        .find(|o| o.key == c.key)
+                        .cloned()
+                };
+                json!({
+                    "key": c.key,
+                    "name": self.text(|v| of(v).map(|o| o.name)),
+                    "description": self.text(|v| of(v).map(|o| o.description)),
+                    "needs_consent": c.needs_consent,
+                })
+            })
+            .collect()
+    }
+}
+
+/// `pages`: the URL of each policy page in each language, where polis publishes it.
+fn pages(links: &Links, locales: &[String]) -> Value {
+    PageKind::ALL
+        .into_iter()
+        .map(|page| {
+            let urls: Map<String, Value> = locales
+                .iter()
+                .map(|l| (l.clone(), Value::String(links.page(l, page).to_owned())))
+                .collect();
+            (page.as_str().to_owned(), Value::Object(urls))
+        })
+        .collect::<Map<String, Value>>()
+        .into()
 }
 
 /// Writes each text that is the same in every language (`{"*": "Lumen"}`) out for each of them.

@@ -3,14 +3,19 @@
 //!
 //! The default language's page is `<page>.md` and another language's `<page>.<lang>.md`, which
 //! both generators take as translations of one page. The front matter holds only the keys both
-//! accept at the top (`title`, `description`, `date`, `slug`); the rest is under `[extra]`, which
-//! Zola requires for keys of its own and Hugo reads as `.Params.extra`. The text is the Markdown
-//! the content template rendered, with values escaped as on the pages, named links made absolute
-//! and heading ids written `{#id}`, the form both read.
+//! accept at the top (`title`, `description`, `slug`); the rest is under `[extra]`, which Zola
+//! requires for keys of its own and Hugo reads as `.Params.extra`. There is no `date` at the top:
+//! a policy is published before the day it takes effect, and Hugo leaves a page dated in the
+//! future out of the site, without a word; the effective date is `extra.effective_date`.
+//!
+//! The text is the Markdown the content template rendered, with values escaped as on the pages,
+//! heading ids written `{#id}`, the form both read, and named links relative: `#object` within
+//! the page, `../cookiebeleid/` to the other, since both generators publish the files of one
+//! folder side by side at their slugs (docs/export.md names what that assumes).
 
 use std::collections::BTreeMap;
 
-use super::{Files, Links};
+use super::{Files, Links, Style, slug};
 use crate::model::Site;
 use crate::render::{Page, View};
 
@@ -34,7 +39,7 @@ pub(super) fn pages(
             format!("{}.{}.md", page.name, page.locale)
         };
         let mut text = front_matter(site, page, pages, views, links);
-        text.push_str(&body(&page.markdown, &page.locale, links));
+        text.push_str(&body(page, links));
         if !text.ends_with('\n') {
             text.push('\n');
         }
@@ -52,11 +57,6 @@ fn front_matter(
     links: &Links,
 ) -> String {
     let settings = &site.settings;
-    let (_, slug) = page
-        .url
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .unwrap_or(("", &page.url));
     let translations: Vec<String> = pages
         .iter()
         .filter(|p| p.name == page.name && p.locale != page.locale)
@@ -71,8 +71,7 @@ fn front_matter(
     let mut out = String::from("+++\n");
     out.push_str(&format!("title = {}\n", toml(&page.title)));
     out.push_str(&format!("description = {}\n", toml(&page.description)));
-    out.push_str(&format!("date = {}\n", settings.effective_date.iso()));
-    out.push_str(&format!("slug = {}\n", toml(slug)));
+    out.push_str(&format!("slug = {}\n", toml(slug(&page.url))));
     out.push_str("\n[extra]\n");
     out.push_str(&format!("lang = {}\n", toml(&page.locale)));
     out.push_str(&format!("page = {}\n", toml(page.name.as_str())));
@@ -83,14 +82,19 @@ fn front_matter(
     let last_updated = views
         .get(&page.locale)
         .map_or("", |v| v.site.last_updated_iso.as_str());
+    out.push_str(&format!(
+        "effective_date = {}\n",
+        settings.effective_date.iso()
+    ));
     out.push_str(&format!("last_updated = {last_updated}\n"));
     out.push_str(&format!("translations = [{}]\n", translations.join(", ")));
     out.push_str("+++\n\n");
     out
 }
 
-/// The rendered Markdown with named links absolute and heading ids as `{#id}`.
-fn body(markdown: &str, locale: &str, links: &Links) -> String {
+/// The rendered Markdown of `page` with named links relative and heading ids as `{#id}`.
+fn body(page: &Page, links: &Links) -> String {
+    let markdown = &page.markdown;
     let mut out = String::with_capacity(markdown.len());
     for line in markdown.split_inclusive('\n') {
         let heading = line.trim_start().starts_with('#');
@@ -99,7 +103,9 @@ fn body(markdown: &str, locale: &str, links: &Links) -> String {
         } else {
             line.to_owned()
         };
-        out.push_str(&resolve_links(&line, |dest| links.resolve(dest, locale)));
+        out.push_str(&resolve_links(&line, |dest| {
+            links.resolve(dest, &page.locale, page.name, Style::Relative)
+        }));
     }
     out
 }

@@ -4,13 +4,14 @@
 //! - `markdown`: each page as CommonMark with TOML front matter, for a Hugo or Zola content folder;
 //! - `fragment`: each page's HTML without the theme's layout, for a CMS block or an include;
 //! - `json`: the facts of site.yaml, every text in every language (schema/export.schema.json);
-//! - `register`: the record of processing activities of GDPR Art. 30, as CSV and as a page per
-//!   language.
+//! - `register`: the record of processing activities of GDPR Art. 30, as a workbook, CSV and a
+//!   page per language.
 //!
 //! An export is a function of memory, like render: it returns the files, and write puts them on
-//! disk the way it writes a build. Links are absolute (`site.base_url`), since the files are read
-//! away from the pages polis builds; values stay escaped in every format; nothing depends on the
-//! clock or the order of a hash map, so two exports of the same site are byte-identical.
+//! disk the way it writes a build. Links between the exported pages follow where the files land
+//! ([`Style`]): relative in the Markdown, absolute (`site.base_url`) in a fragment read on another
+//! site; values stay escaped in every format; nothing depends on the clock or the order of a hash
+//! map, so two exports of the same site are byte-identical.
 
 mod fragment;
 mod json;
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{PageKind, Site};
 use crate::render::{Page, Rendered};
+use crate::yaml::Node;
 
 pub use json::FORMAT_VERSION;
 
@@ -34,7 +36,8 @@ pub enum Format {
     Fragment,
     /// The facts of site.yaml, every text in every language (docs/export.md).
     Json,
-    /// The record of processing activities (GDPR Art. 30): CSV, and a page per language.
+    /// The record of processing activities (GDPR Art. 30): a workbook (.xlsx), CSV, and a page
+    /// per language.
     Register,
 }
 
@@ -51,11 +54,36 @@ impl Format {
 }
 
 /// What an export reads besides the pages and the facts they were rendered from in each language
-/// ([`Rendered::views`]): the typed site.
+/// ([`Rendered::views`]): the typed site, and the locale packs the pages were written with.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// site.yaml, typed.
     pub site: Site,
+    /// The locale pack of each language, by locale: its display path and its tree (the
+    /// register's own words).
+    pub locale_packs: BTreeMap<String, (String, Node)>,
+}
+
+/// What the command line adds to a format.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `export fragment --id-prefix`: what every id of the fragments starts with, and so every
+    /// link to one, so that they cannot clash with the ids of the page that embeds them.
+    pub id_prefix: String,
+}
+
+/// `--id-prefix` as HTML and CSS take it without escaping: a letter, then letters, digits, `-`
+/// and `_`, at most 64 of them.
+pub fn id_prefix(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let fits = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && value.len() <= 64;
+    if fits {
+        Ok(value.to_owned())
+    } else {
+        Err("a letter, then letters, digits, `-` or `_` (at most 64), e.g. `policy-`".to_owned())
+    }
 }
 
 /// Files by path relative to the export folder.
@@ -71,6 +99,10 @@ pub enum ExportError {
     Json(serde_json::Error),
     /// The register could not be written as CSV.
     Csv(String),
+    /// The register could not be written as a workbook.
+    Xlsx(String),
+    /// The locale packs lack words of the register: each as `file: `key``.
+    RegisterWords(Vec<String>),
 }
 
 impl std::fmt::Display for ExportError {
@@ -82,6 +114,13 @@ impl std::fmt::Display for ExportError {
             ),
             ExportError::Json(e) => write!(f, "cannot write the facts as JSON: {e}"),
             ExportError::Csv(e) => write!(f, "cannot write the register as CSV: {e}"),
+            ExportError::Xlsx(e) => write!(f, "cannot write the register as a workbook: {e}"),
+            ExportError::RegisterWords(keys) => write!(
+                f,
+                "the locale packs lack the register's words: {}; add them (the shipped \
+                 themes/default/i18n/en.yaml has every key under `register:`)",
+                keys.join(", ")
+            ),
         }
     }
 }
@@ -93,6 +132,7 @@ impl std::error::Error for ExportError {}
 /// (`gdpr-register`): an incomplete record would look complete.
 pub fn export(
     format: Format,
+    options: &Options,
     facts: &Facts,
     rendered: &Rendered,
     diagnostics: &[Diagnostic],
@@ -105,8 +145,8 @@ pub fn export(
             &rendered.views,
             &links,
         )),
-        Format::Fragment => Ok(fragment::pages(&rendered.pages, &links)),
-        Format::Json => json::facts(&facts.site),
+        Format::Fragment => Ok(fragment::pages(&rendered.pages, &links, &options.id_prefix)),
+        Format::Json => json::facts(&facts.site, &rendered.views, &links),
         Format::Register => {
             let lacking = diagnostics
                 .iter()
@@ -115,7 +155,7 @@ pub fn export(
             if lacking > 0 {
                 return Err(ExportError::RegisterIncomplete(lacking));
             }
-            register::register(&rendered.views)
+            register::register(facts, &rendered.views)
         }
     }
 }
@@ -125,16 +165,39 @@ pub(crate) struct Links<'a> {
     site: &'a Site,
     /// The absolute URL of each page by `(locale, page)`.
     pages: BTreeMap<(String, PageKind), String>,
+    /// The slug of each page by `(locale, page)`: the last part of its path.
+    slugs: BTreeMap<(String, PageKind), String>,
+}
+
+/// How an export writes a named link to one of the pages it exports.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Style<'p> {
+    /// Relative to the page it is on, `../cookiebeleid/#x`: the Markdown export's files land in
+    /// one folder of a Hugo or Zola site, which publishes each at `<slug>/` beside the others,
+    /// wherever the folder is.
+    Relative,
+    /// The page's absolute URL (`site.base_url`), for a fragment read on another site, its
+    /// anchor starting with the fragments' id prefix.
+    Absolute {
+        /// What each id of the fragments starts with (`""` for none); the fragment itself
+        /// prefixes the anchors within it.
+        id_prefix: &'p str,
+    },
 }
 
 impl<'a> Links<'a> {
     fn new(site: &'a Site, pages: &[Page]) -> Self {
         let base = &site.settings.base_url.value;
+        let key = |p: &Page| (p.locale.clone(), p.name);
+        let slugs = pages
+            .iter()
+            .map(|p| (key(p), slug(&p.url).to_owned()))
+            .collect();
         let pages = pages
             .iter()
-            .map(|p| ((p.locale.clone(), p.name), format!("{base}{}", p.url)))
+            .map(|p| (key(p), format!("{base}{}", p.url)))
             .collect();
-        Links { site, pages }
+        Links { site, pages, slugs }
     }
 
     /// The absolute URL of `page` in `locale`.
@@ -144,29 +207,43 @@ impl<'a> Links<'a> {
             .map_or("", String::as_str)
     }
 
-    /// `@/cookies#x` → `https://…/nl/cookiebeleid/#x`; `@doc/terms` → the document's URL.
-    fn resolve(&self, dest: &str, locale: &str) -> Option<String> {
+    /// What the named link `dest` becomes on the page `from` of `locale`: an anchor in `from`
+    /// itself is the anchor alone (`#object`); a link to another page is written in `style`; a
+    /// document (`@doc/terms`) is its URL, with its own anchors.
+    fn resolve(&self, dest: &str, locale: &str, from: PageKind, style: Style) -> Option<String> {
         let (target, anchor) = dest
             .split_once('#')
             .map_or((dest, None), |(t, a)| (t, Some(a)));
-        let url = if let Some(page) = target.strip_prefix("@/") {
-            self.pages
-                .get(&(locale.to_owned(), PageKind::named(page)?))?
-                .clone()
-        } else if let Some(key) = target.strip_prefix("@doc/") {
-            self.site
-                .documents
-                .iter()
-                .find(|d| d.key.value == key)?
-                .url
-                .get(locale)
-                .to_owned()
-        } else {
-            return None;
-        };
+        if let Some(page) = target.strip_prefix("@/") {
+            let page = PageKind::named(page)?;
+            let key = (locale.to_owned(), page);
+            let (url, prefix) = match style {
+                _ if page == from && anchor.is_some() => (String::new(), ""),
+                Style::Relative => (format!("../{}/", self.slugs.get(&key)?), ""),
+                Style::Absolute { id_prefix } => (self.pages.get(&key)?.clone(), id_prefix),
+            };
+            return Some(match anchor {
+                Some(a) => format!("{url}#{prefix}{a}"),
+                None => url,
+            });
+        }
+        let key = target.strip_prefix("@doc/")?;
+        let url = self
+            .site
+            .documents
+            .iter()
+            .find(|d| d.key.value == key)?
+            .url
+            .get(locale);
         Some(match anchor {
             Some(a) => format!("{url}#{a}"),
-            None => url,
+            None => url.to_owned(),
         })
     }
+}
+
+/// `/nl/privacyverklaring/` → `privacyverklaring`.
+fn slug(url: &str) -> &str {
+    let path = url.trim_end_matches('/');
+    path.rsplit_once('/').map_or(path, |(_, slug)| slug)
 }

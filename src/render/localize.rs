@@ -16,7 +16,7 @@ use crate::yaml::{Kind, Node};
 /// A locale pack (`themes/<theme>/i18n/<locale>.yaml`) with the file it came from, in the variant
 /// of one country: what the pack's `variants.<country>` says replaces the rest (`variants.NL`:
 /// "KvK-nummer" where Belgium writes "Ondernemingsnummer").
-pub(super) struct Pack<'a> {
+pub(crate) struct Pack<'a> {
     /// Display path of the pack.
     file: &'a str,
     /// Its tree.
@@ -30,7 +30,7 @@ pub(super) struct Pack<'a> {
 
 impl<'a> Pack<'a> {
     /// The pack in `file` whose tree is `root`, in the variant of `country` if it has one.
-    pub(super) fn new(file: &'a str, root: &'a Node, country: &str) -> Self {
+    pub(crate) fn new(file: &'a str, root: &'a Node, country: &str) -> Self {
         fn walk<'a>(node: &'a Node, prefix: &str, index: &mut HashMap<String, &'a Node>) {
             let Kind::Map(entries) = &node.kind else {
                 return;
@@ -66,7 +66,7 @@ impl<'a> Pack<'a> {
         self.index.get(path).copied()
     }
 
-    pub(super) fn scalar(&self, path: &str) -> Option<String> {
+    pub(crate) fn scalar(&self, path: &str) -> Option<String> {
         match &self.node(path)?.kind {
             Kind::Str(s) | Kind::Number(s) => Some(s.clone()),
             _ => None,
@@ -233,7 +233,7 @@ impl Localizer<'_> {
 
 /// `pattern` of a locale pack with each `{name}` replaced by its value, in one pass: a value (a
 /// name from site.yaml) that holds `{fields}` is not filled in again.
-pub(super) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {

@@ -2,97 +2,77 @@
 //! controller to keep, from the facts the policies are written from. It is for the company and
 //! the supervisory authority, not the public: `build` never publishes it.
 //!
-//! Per language: `<lang>/register.csv`, one row per purpose and data category, a column for each
-//! point of Art. 30(1)(a)-(g); and the same as a page, `<lang>/register.md` and
-//! `<lang>/register.html`. The values are the pages' own words (the variables of
-//! docs/templates.md); the column names are here, in Dutch and English, and English for a
-//! language polis has no words for.
+//! Per language: `<lang>/register.xlsx`, a workbook that a spreadsheet opens right in every
+//! locale, with one row per purpose and data category and a column for each point of Art.
+//! 30(1)(a)-(g) (`sheet`); the same rows as `<lang>/register.csv`, for tools that read CSV; and
+//! the record as a page, `<lang>/register.md` and `<lang>/register.html`. The values are the
+//! pages' own facts (the variables of docs/templates.md); the register's own words, its column
+//! names among them, are the locale pack's (`words`), written about the processing, not to the
+//! people whose data it is.
 
-use std::collections::{BTreeMap, HashMap};
+mod sheet;
+mod words;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::fragment::escape;
-use super::{ExportError, Files};
+use super::{ExportError, Facts, Files};
+use crate::model::Measure;
 use crate::render::markdown::{escape_markdown, to_html};
 use crate::render::view::{Company, DataCategory, Dpo, Recipient, View};
-
-/// The register's words in one language.
-struct Words {
-    title: &'static str,
-    intro: &'static str,
-    controller: &'static str,
-    dpo: &'static str,
-    purpose: &'static str,
-    basis: &'static str,
-    subjects: &'static str,
-    data: &'static str,
-    recipients: &'static str,
-    transfers: &'static str,
-    retention: &'static str,
-    security: &'static str,
-    none: &'static str,
-    no_dpo: &'static str,
-}
-
-const EN: Words = Words {
-    title: "Record of processing activities",
-    intro: "The record of processing activities of GDPR Art. 30(1), kept by the controller and made available to the supervisory \
-            authority on request.",
-    controller: "Controller (Art. 30(1)(a))",
-    dpo: "Data protection officer (Art. 30(1)(a))",
-    purpose: "Purpose (Art. 30(1)(b))",
-    basis: "Legal basis (Art. 6(1))",
-    subjects: "Categories of data subjects (Art. 30(1)(c))",
-    data: "Categories of personal data (Art. 30(1)(c))",
-    recipients: "Recipients (Art. 30(1)(d))",
-    transfers: "Transfers outside the EEA and safeguards (Art. 30(1)(e))",
-    retention: "Retention (Art. 30(1)(f))",
-    security: "Security measures (Art. 30(1)(g), 32(1))",
-    none: "none",
-    no_dpo: "none appointed",
-};
-
-const NL: Words = Words {
-    title: "Register van verwerkingsactiviteiten",
-    intro: "Het register van verwerkingsactiviteiten van art. 30, lid 1 AVG, dat de verwerkingsverantwoordelijke bijhoudt en \
-            op verzoek aan de toezichthoudende autoriteit ter beschikking stelt.",
-    controller: "Verwerkingsverantwoordelijke (art. 30, lid 1, a))",
-    dpo: "Functionaris voor gegevensbescherming (art. 30, lid 1, a))",
-    purpose: "Doeleinde (art. 30, lid 1, b))",
-    basis: "Rechtsgrond (art. 6, lid 1)",
-    subjects: "Categorieën van betrokkenen (art. 30, lid 1, c))",
-    data: "Categorieën van persoonsgegevens (art. 30, lid 1, c))",
-    recipients: "Ontvangers (art. 30, lid 1, d))",
-    transfers: "Doorgiften buiten de EER en waarborgen (art. 30, lid 1, e))",
-    retention: "Bewaartermijn (art. 30, lid 1, f))",
-    security: "Beveiligingsmaatregelen (art. 30, lid 1, g), 32, lid 1)",
-    none: "geen",
-    no_dpo: "niet aangesteld",
-};
-
-fn words(locale: &str) -> &'static Words {
-    if locale == "nl" { &NL } else { &EN }
-}
+use crate::render::{Pack, fill};
+use words::Words;
 
 /// The register's files in every language of the site, from the facts its pages were rendered
-/// from.
-pub(super) fn register(views: &BTreeMap<String, View>) -> Result<Files, ExportError> {
+/// from and the words of each language's locale pack.
+pub(super) fn register(
+    facts: &Facts,
+    views: &BTreeMap<String, View>,
+) -> Result<Files, ExportError> {
     let mut files = Files::new();
+    let mut lacking = Vec::new();
     for (locale, view) in views {
-        let w = words(locale);
-        let record = Record::new(view, w);
-        files.insert(format!("{locale}/register.csv"), record.csv(w)?);
-        let markdown = record.markdown(w);
+        let Some((file, root)) = facts.locale_packs.get(locale) else {
+            continue;
+        };
+        let words = Words::new(Pack::new(file, root, facts.site.variant()));
+        let words = match words {
+            Ok(w) => w,
+            Err(keys) => {
+                lacking.extend(keys.into_iter().map(|k| format!("{file}: `{k}`")));
+                continue;
+            }
+        };
+        let record = match Record::new(view, facts, &words) {
+            Ok(record) => record,
+            Err(keys) => {
+                lacking.extend(keys.into_iter().map(|k| format!("{file}: `{k}`")));
+                continue;
+            }
+        };
+        files.insert(
+            format!("{locale}/register.xlsx"),
+            sheet::xlsx(&record, &words, facts)?,
+        );
+        files.insert(
+            format!("{locale}/register.csv"),
+            sheet::csv(&record, &words)?,
+        );
+        let markdown = record.markdown(&words);
         let body = to_html(&markdown, |_| None);
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" \
              content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
              <main>\n{body}</main>\n</body>\n</html>\n",
             lang = escape(locale),
-            title = escape(&format!("{} — {}", w.title, record.company)),
+            title = escape(&format!("{} — {}", words.title, record.company)),
             body = body.html,
         );
         files.insert(format!("{locale}/register.md"), markdown.into_bytes());
         files.insert(format!("{locale}/register.html"), html.into_bytes());
+    }
+    if !lacking.is_empty() {
+        return Err(ExportError::RegisterWords(lacking));
     }
     Ok(files)
 }
@@ -113,19 +93,42 @@ struct Row {
     retention: String,
 }
 
+impl Row {
+    /// The row's cells in the order of the columns, with the controller, DPO and security
+    /// measures of `record` on each, so that every row holds all of Art. 30(1).
+    fn cells<'r>(&'r self, record: &'r Record) -> [&'r str; 10] {
+        [
+            &record.controller,
+            &record.dpo,
+            &self.purpose,
+            &self.basis,
+            &self.subjects,
+            &self.data,
+            &self.recipients,
+            &self.transfers,
+            &self.retention,
+            &record.security,
+        ]
+    }
+}
+
 /// The register in one language.
 struct Record {
     company: String,
+    /// The legal name and form, "Atelier Lumen BV".
+    legal_name: String,
     controller: String,
     dpo: String,
     security: String,
+    /// The date of the facts, in words: the newest of the effective date and the changes.
+    date: String,
     rows: Vec<Row>,
 }
 
 /// `items` joined by `; `, or the word for none.
 fn or_none(items: Vec<String>, w: &Words) -> String {
     if items.is_empty() {
-        w.none.to_owned()
+        w.none.clone()
     } else {
         items.join("; ")
     }
@@ -133,13 +136,22 @@ fn or_none(items: Vec<String>, w: &Words) -> String {
 
 impl Record {
     /// The register of `view`: each purpose's rows, its data categories found by key in one map,
-    /// so that the register is linear in the site's categories and purposes.
-    fn new(view: &View, w: &Words) -> Record {
+    /// so that the register is linear in the site's categories and purposes. A data category is
+    /// its name, with the description site.yaml gives it: a locale pack's description speaks to
+    /// the reader of the policy. Fails with the measures the pack has no name for.
+    fn new(view: &View, facts: &Facts, w: &Words) -> Result<Record, Vec<String>> {
         let categories: HashMap<&str, &DataCategory> = view
             .data
             .iter()
             .map(|c| (c.key.as_str(), c))
             .rev()
+            .collect();
+        let described: HashSet<&str> = facts
+            .site
+            .data
+            .iter()
+            .filter(|c| c.description.is_some())
+            .map(|c| c.key.value.as_str())
             .collect();
         let mut rows = Vec::new();
         for p in &view.purposes {
@@ -151,7 +163,9 @@ impl Record {
             for d in &p.data {
                 let category = categories.get(d.key.as_str());
                 let data = match category.and_then(|c| c.description.as_deref()) {
-                    Some(description) if !description.is_empty() => {
+                    Some(description)
+                        if !description.is_empty() && described.contains(d.key.as_str()) =>
+                    {
                         format!("{}: {description}", d.name)
                     }
                     _ => d.name.clone(),
@@ -170,65 +184,56 @@ impl Record {
                 });
             }
         }
-        Record {
+        Ok(Record {
             company: view.company.name.clone(),
-            controller: controller(&view.company),
+            legal_name: legal_name(&view.company),
+            controller: controller(&view.company, w),
             dpo: dpo(&view.dpo, w),
-            security: or_none(view.security.clone(), w),
+            security: or_none(measures(facts, view, w)?, w),
+            date: view.site.last_updated.clone(),
             rows,
-        }
+        })
     }
 
-    /// One row per purpose and data category; the controller, DPO and security measures on each,
-    /// so that every row holds all of Art. 30(1).
-    fn csv(&self, w: &Words) -> Result<Vec<u8>, ExportError> {
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        let fail = |e: csv::Error| ExportError::Csv(e.to_string());
-        out.write_record([
-            w.controller,
-            w.dpo,
-            w.purpose,
-            w.basis,
-            w.subjects,
-            w.data,
-            w.recipients,
-            w.transfers,
-            w.retention,
-            w.security,
-        ])
-        .map_err(fail)?;
-        for r in &self.rows {
-            let cells = [
-                &self.controller,
-                &self.dpo,
-                &r.purpose,
-                &r.basis,
-                &r.subjects,
-                &r.data,
-                &r.recipients,
-                &r.transfers,
-                &r.retention,
-                &self.security,
-            ];
-            out.write_record(cells.map(|c| cell(c))).map_err(fail)?;
-        }
-        out.into_inner()
-            .map_err(|e| ExportError::Csv(e.to_string()))
+    /// The sentence under the title, with the controller's legal name and form.
+    fn intro(&self, w: &Words) -> String {
+        fill(&w.intro, &[("controller", &self.legal_name)])
+    }
+
+    /// "Stand op 1 maart 2026".
+    fn dated(&self, w: &Words) -> String {
+        fill(&w.date, &[("date", &self.date)])
     }
 
     /// The register as a page: who is responsible, then each purpose with its data.
     fn markdown(&self, w: &Words) -> String {
         let e = |value: &str| md(value);
-        let mut out = format!("# {} — {}\n\n{}\n\n", w.title, e(&self.company), w.intro);
+        let [
+            controller,
+            dpo,
+            _,
+            basis,
+            subjects,
+            data,
+            recipients,
+            transfers,
+            retention,
+            security,
+        ] = &w.columns;
+        let mut out = format!(
+            "# {} — {}\n\n{}\n\n{}\n\n",
+            e(&w.title),
+            e(&self.company),
+            e(&self.intro(w)),
+            e(&self.dated(w))
+        );
         out.push_str(&format!(
             "- **{}**: {}\n- **{}**: {}\n- **{}**: {}\n",
-            w.controller,
+            e(controller),
             e(&self.controller),
-            w.dpo,
+            e(dpo),
             e(&self.dpo),
-            w.security,
+            e(security),
             e(&self.security)
         ));
         let mut purposes: Vec<&str> = self.rows.iter().map(|r| r.purpose.as_str()).collect();
@@ -239,16 +244,16 @@ impl Record {
             out.push_str(&format!("\n## {}\n\n", e(purpose)));
             out.push_str(&format!(
                 "- **{}**: {}\n- **{}**: {}\n- **{}**: {}\n- **{}**: {}\n\n",
-                w.basis,
+                e(basis),
                 e(&first.basis),
-                w.subjects,
+                e(subjects),
                 e(&first.subjects),
-                w.recipients,
+                e(recipients),
                 e(&first.recipients),
-                w.transfers,
+                e(transfers),
                 e(&first.transfers)
             ));
-            out.push_str(&format!("| {} | {} |\n|---|---|\n", w.data, w.retention));
+            out.push_str(&format!("| {} | {} |\n|---|---|\n", e(data), e(retention)));
             for r in rows {
                 out.push_str(&format!("| {} | {} |\n", e(&r.data), e(&r.retention)));
             }
@@ -257,29 +262,40 @@ impl Record {
     }
 }
 
-/// Art. 30(1)(a): who the controller is and how to reach them.
-fn controller(company: &Company) -> String {
+/// Art. 30(1)(a): who the controller is, led by the legal name and form, with the register
+/// number labelled, and how to reach them.
+fn controller(company: &Company, w: &Words) -> String {
     let a = &company.address;
-    let who = if company.legal_name == company.name {
-        company.name.clone()
-    } else {
-        format!("{} ({})", company.name, company.legal_name)
+    let legal = legal_name(company);
+    let who = match &company.trade_name {
+        Some(trade) if *trade != company.legal_name => format!("{legal} ({trade})"),
+        _ => legal,
     };
     format!(
-        "{who}, {}, {} {}, {}; {}; {}",
+        "{who}, {} {}, {}, {} {}, {}; {}",
+        w.enterprise_number,
+        company.enterprise_number,
         a.street,
         a.postal_code,
         a.city,
         a.country_name,
-        company.enterprise_number,
         company.privacy_email
     )
+}
+
+/// "Atelier Lumen BV": the legal name and form.
+fn legal_name(company: &Company) -> String {
+    if company.legal_form.is_empty() {
+        company.legal_name.clone()
+    } else {
+        format!("{} {}", company.legal_name, company.legal_form)
+    }
 }
 
 /// Art. 30(1)(a): the data protection officer, or that none is appointed.
 fn dpo(dpo: &Dpo, w: &Words) -> String {
     if dpo.appointed != Some(true) {
-        return w.no_dpo.to_owned();
+        return w.no_dpo.clone();
     }
     let phone = dpo
         .phone
@@ -290,6 +306,30 @@ fn dpo(dpo: &Dpo, w: &Words) -> String {
         dpo.names_text.as_deref().unwrap_or_default(),
         dpo.email.as_deref().unwrap_or_default()
     )
+}
+
+/// Art. 30(1)(g): the security measures, those polis knows named as a record names them
+/// (`register.measures`), the site's own as site.yaml writes them; or the keys the pack lacks.
+fn measures(facts: &Facts, view: &View, w: &Words) -> Result<Vec<String>, Vec<String>> {
+    let mut lacking = Vec::new();
+    let named = facts
+        .site
+        .security
+        .iter()
+        .zip(&view.security)
+        .map(|(measure, worded)| match measure {
+            Measure::Known(key) => w.measure(&key.value).unwrap_or_else(|| {
+                lacking.push(format!("register.measures.{}", key.value));
+                String::new()
+            }),
+            Measure::Own(_) => worded.clone(),
+        })
+        .collect();
+    if lacking.is_empty() {
+        Ok(named)
+    } else {
+        Err(lacking)
+    }
 }
 
 /// Art. 30(1)(d) and (e) for the purpose `key`: the recipients that receive its data, and those
@@ -328,35 +368,9 @@ fn recipients_of(view: &View, key: &str, w: &Words) -> (String, String) {
     (or_none(named, w), or_none(transfers, w))
 }
 
-/// A value as CSV cell text that a spreadsheet shows and never runs: a cell that starts with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula, so it starts with `'`
-/// instead (OWASP's advice). Quoting is the CSV writer's.
-fn cell(value: &str) -> String {
-    match value.trim_start_matches(' ').chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
-    }
-}
-
 /// A value as Markdown text (the escaper of the policy texts, which escapes `|` too).
 fn md(value: &str) -> String {
     let mut out = Vec::new();
     let _ = escape_markdown(value, &mut out);
     String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_that_a_spreadsheet_would_run_are_text() {
-        assert_eq!(
-            cell("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(cell(" -1+1"), "' -1+1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("Lumen"), "Lumen");
-    }
 }
