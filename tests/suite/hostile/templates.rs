@@ -155,7 +155,10 @@ fn a_template_that_loops_without_writing_is_stopped_at_its_time() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("\n--> content/privacy.en.md\n"), "{stderr}");
+    assert!(
+        stderr.contains("\n  --> content/privacy.en.md\n"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
         "{stderr}"
@@ -212,7 +215,10 @@ fn a_template_that_asks_for_all_memory_fails_the_build_at_its_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(reports_memory_or_time(&stderr), "{stderr}");
-    assert!(stderr.contains("\n  --> content/privacy.en.md\n"), "{stderr}");
+    assert!(
+        stderr.contains("\n  --> content/privacy.en.md\n"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
         "{stderr}"

@@ -314,10 +314,19 @@ fn oversized_and_malformed_requests_are_refused_and_the_server_goes_on() {
         .collect();
     for (what, request) in [
         ("a 64 KB path", long_path),
-        ("200 headers of 1 KB", format!("GET {PRIVACY_NL} HTTP/1.1{flood}")),
+        (
+            "200 headers of 1 KB",
+            format!("GET {PRIVACY_NL} HTTP/1.1{flood}"),
+        ),
         ("an encoded NUL", "GET /nl/%00/ HTTP/1.1".to_owned()),
-        ("an encoded line break", "GET /%0d%0aSet-Cookie:x=1 HTTP/1.1".to_owned()),
-        ("a control in a header", format!("GET {PRIVACY_NL} HTTP/1.1\r\nX-Bad: a\u{1}b")),
+        (
+            "an encoded line break",
+            "GET /%0d%0aSet-Cookie:x=1 HTTP/1.1".to_owned(),
+        ),
+        (
+            "a control in a header",
+            format!("GET {PRIVACY_NL} HTTP/1.1\r\nX-Bad: a\u{1}b"),
+        ),
     ] {
         if let Ok(response) = server.raw(&request) {
             assert!(
