@@ -27,6 +27,10 @@ pub struct Node {
     pub kind: Kind,
     /// Where the value starts.
     pub pos: Pos,
+    /// For a scalar written on one line exactly as it reads (plain, or in quotes without an
+    /// escape), the column of its first character: a word of the value is then placed by its
+    /// offset, and nothing has to look for the value in the file's text.
+    pub text_column: Option<usize>,
 }
 
 /// The shapes a YAML value takes.
@@ -159,6 +163,7 @@ fn build<'a>(
     Some(tree.root.unwrap_or(Node {
         kind: Kind::Map(Vec::new()),
         pos: Pos::new(1, 1, 1),
+        text_column: None,
     }))
 }
 
@@ -233,6 +238,7 @@ impl Tree<'_> {
                         let node = Node {
                             kind: Kind::Str(name.clone()),
                             pos: at,
+                            text_column: None,
                         };
                         self.anchors
                             .insert(anchor, (node, Size::scalar(name.len())));
@@ -244,8 +250,15 @@ impl Tree<'_> {
                     self.key(Key { name, pos }, plain);
                 } else {
                     let size = Size::scalar(value.len());
+                    let written = span.byte_range().and_then(|r| self.text.get(r));
+                    let text_column = written.and_then(|w| text_column(w, &value, style, at));
                     let kind = resolve(value, style, tag.as_deref());
-                    self.finish(Node { kind, pos: at }, anchor, size);
+                    let node = Node {
+                        kind,
+                        pos: at,
+                        text_column,
+                    };
+                    self.finish(node, anchor, size);
                 }
             }
             Event::Alias(id) => self.alias(id, at)?,
@@ -292,7 +305,12 @@ impl Tree<'_> {
         self.alias_budget.bytes -= size.bytes;
         let (node, size) = (node.clone(), *size);
         if !self.takes_key() {
-            self.finish(Node { pos: at, ..node }, 0, size);
+            let repeated = Node {
+                pos: at,
+                text_column: None,
+                ..node
+            };
+            self.finish(repeated, 0, size);
             return Ok(());
         }
         match node.kind {
@@ -404,6 +422,7 @@ impl Tree<'_> {
             Node {
                 kind,
                 pos: frame.pos,
+                text_column: None,
             },
             frame.anchor,
             frame.size,
@@ -489,6 +508,24 @@ impl Keyed {
                 self.push(key, value);
             }
         }
+    }
+}
+
+/// The column of the first character of a scalar that starts at `at`, when the file's text of it,
+/// `written`, shows `value` as it reads on one line: plain, or in quotes without an escape.
+fn text_column(written: &str, value: &str, style: ScalarStyle, at: Pos) -> Option<usize> {
+    if value.contains('\n') {
+        return None;
+    }
+    match style {
+        ScalarStyle::Plain if written == value => Some(at.column),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+            if written.len() == value.len() + 2
+                && written.get(1..written.len() - 1) == Some(value) =>
+        {
+            Some(at.column + 1)
+        }
+        _ => None,
     }
 }
 

@@ -2,22 +2,22 @@
 //! another generator — as one JSON document, `facts.json`, described by
 //! schema/export.schema.json (`polis schema --export`) and docs/export.md.
 //!
-//! It is the decoded model (`model::Site`, without the positions only diagnostics need), with
-//! every text a reader sees given in every language: a text site.yaml writes once is written out
-//! for each language, and what polis words itself (the names of the data categories and sources
-//! it knows, the security measures, the cookie categories) is taken from the views the pages were
-//! rendered from, so that a banner says what the policies say. The URLs of the policy pages are
-//! added (`pages`). `"format"` comes first: the version of this shape, raised when a field changes
-//! meaning or goes away (a new field does not raise it).
+//! It is the decoded model (`model::Site`, without the positions only diagnostics need), written
+//! by the model's own `Serialize` in [`Shape::Export`]: every text a reader sees in every language
+//! (a text site.yaml writes once is written out for each). What polis words itself (the names of
+//! the data categories and sources it knows, the security measures, the cookie categories) is
+//! taken from the views the pages were rendered from, so that a banner says what the policies say.
+//! The URLs of the policy pages are added (`pages`). `"format"` comes first: the version of this
+//! shape, raised when a field changes meaning or goes away (a new field does not raise it).
 //!
-//! The archive's JSON (model/record.rs) is another document and is not changed here.
+//! The archive's JSON (model/record.rs) is another shape of the same serializer.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value, json};
 
 use super::{ExportError, Files, Links};
-use crate::model::{Measure, PageKind, Site};
+use crate::model::{Measure, PageKind, Shape, Site, in_shape};
 use crate::render::View;
 
 /// The version of the document's shape (`"format"`): 2 since the security measures are objects
@@ -30,14 +30,16 @@ pub(super) fn facts(
     views: &BTreeMap<String, View>,
     links: &Links,
 ) -> Result<Files, ExportError> {
-    let mut value = serde_json::to_value(site).map_err(ExportError::Json)?;
     let locales: Vec<String> = site
         .settings
         .locales
         .iter()
         .map(|l| l.value.clone())
         .collect();
-    every_language(&mut value, &locales);
+    let value = in_shape(Shape::Export(locales.clone()), || {
+        serde_json::to_value(site)
+    })
+    .map_err(ExportError::Json)?;
     let Value::Object(mut fields) = value else {
         unreachable!("a Site serializes as a JSON object")
     };
@@ -181,30 +183,4 @@ fn pages(links: &Links, locales: &[String]) -> Value {
         })
         .collect::<Map<String, Value>>()
         .into()
-}
-
-/// Writes each text that is the same in every language (`{"*": "Lumen"}`) out for each of them.
-fn every_language(value: &mut Value, locales: &[String]) {
-    match value {
-        Value::Object(map) => {
-            if map.len() == 1
-                && let Some(text) = map.get("*").cloned()
-            {
-                map.clear();
-                for l in locales {
-                    map.insert(l.clone(), text.clone());
-                }
-                return;
-            }
-            for v in map.values_mut() {
-                every_language(v, locales);
-            }
-        }
-        Value::Array(items) => {
-            for v in items {
-                every_language(v, locales);
-            }
-        }
-        _ => {}
-    }
 }

@@ -87,6 +87,23 @@ pub struct Str {
     pub value: String,
     /// Where it is written.
     pub pos: Pos,
+    /// The column of its first character, when site.yaml writes it on one line as it reads
+    /// ([`Node::text_column`]).
+    pub text_column: Option<usize>,
+}
+
+impl Str {
+    /// Where the `len` characters at byte `at` of the value stand in site.yaml, when it writes
+    /// the value as it reads.
+    pub fn place(&self, at: usize, len: usize) -> Option<Pos> {
+        let before = self.value.get(..at)?;
+        let column = self.text_column?;
+        Some(Pos::new(
+            self.pos.line,
+            column + before.chars().count(),
+            len,
+        ))
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -340,6 +357,7 @@ impl<'a> Cx<'a> {
         Str {
             value,
             pos: node.pos,
+            text_column: node.text_column,
         }
     }
 

@@ -11,6 +11,7 @@ mod processing;
 mod record;
 mod serialize;
 mod site;
+mod text;
 mod values;
 
 pub use values::country_fix;
@@ -20,35 +21,13 @@ pub use decode::Str;
 pub use format::{is_email, is_web_url};
 pub use period::{Date, Period, Unit};
 pub use record::facts;
+pub use serialize::{Shape, in_shape};
 pub use site::decode_site;
+pub use text::{Localized, Text};
 
 use serde::Serialize;
 
 use crate::diagnostics::Pos;
-
-/// Text a reader sees: the same in every locale, or one entry per locale.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Text {
-    /// `(locale, text)` pairs; a single entry with locale `*` means "the same everywhere".
-    pub values: Vec<(String, String)>,
-    /// Where the value is written.
-    pub pos: Pos,
-}
-
-impl Text {
-    /// The text for `locale`. Decoding has checked that every locale of the site is present.
-    pub fn get(&self, locale: &str) -> &str {
-        self.values
-            .iter()
-            .find(|(l, _)| l == locale || l == "*")
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Every variant, for checks that look at all languages at once.
-    pub fn all(&self) -> impl Iterator<Item = &str> {
-        self.values.iter().map(|(_, v)| v.as_str())
-    }
-}
 
 /// The whole site: settings and the company it describes.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -72,6 +51,7 @@ pub struct Site {
     /// `rights:` — how requests are answered.
     pub rights: Rights,
     /// `authority:` — overrides the supervisory authority found from the company's country.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub authority: Option<Authority>,
     /// `cookies:` — the cookies the website sets.
     pub cookies: Cookies,
@@ -118,6 +98,7 @@ pub struct Settings {
     pub email_about_changes: bool,
     /// The country whose legal wording the texts follow, when not the company's own (`NL` for
     /// "KvK-nummer", `BE` for "ondernemingsnummer").
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub variant: Option<Str>,
 }
 
@@ -200,6 +181,7 @@ pub struct Company {
     /// The registered name.
     pub legal_name: Text,
     /// The name people know it by.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub trade_name: Option<Text>,
     /// BV, NV, ...
     pub legal_form: Text,
@@ -216,10 +198,13 @@ pub struct Company {
     /// Where people send requests about their data.
     pub privacy_email: Str,
     /// Where people opt out of marketing.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub marketing_opt_out_email: Option<Str>,
     /// A page where people choose which marketing they receive.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub marketing_preferences_url: Option<Text>,
     /// Where the company itself processes the data, in words ("on servers in the EU").
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub processing_location: Option<Text>,
 }
 
@@ -240,6 +225,7 @@ pub struct Address {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Phone {
     /// "Customer service".
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub label: Option<Text>,
     /// As dialled from abroad: +32 9 ...
     pub number: Str,
@@ -273,10 +259,13 @@ pub struct Source {
     /// Its key in site.yaml.
     pub key: Str,
     /// Its name; known keys have a default in the locale pack.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub name: Option<Text>,
     /// What it is.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub description: Option<Text>,
     /// Whether it is publicly accessible (Art. 14(2)(f)).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub public: Option<bool>,
 }
 
@@ -286,12 +275,15 @@ pub struct DataCategory {
     /// Its key in site.yaml.
     pub key: Str,
     /// Its name; known keys have a default.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub name: Option<Text>,
     /// What it contains; known keys have a default.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub description: Option<Text>,
     /// Keys of `sources`.
     pub sources: Vec<Str>,
     /// How long it is kept.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub retention: Option<Retention>,
 }
 
@@ -319,17 +311,21 @@ pub struct Purpose {
     /// What it is.
     pub name: Text,
     /// More words, when the name is not enough.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub description: Option<Text>,
     /// Its legal basis; `None` when site.yaml gives none (the GDPR lint reports it).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub basis: Option<LegalBasis>,
     /// Where `basis` is written.
     #[serde(skip)]
     pub basis_pos: Pos,
     /// The legitimate interest pursued (Art. 13(1)(d)).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub interest: Option<Text>,
     /// Keys of `data`.
     pub data: Vec<Str>,
     /// Whose data it is: customers, applicants... (the record of processing, Art. 30(1)(c)).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub subjects: Option<Text>,
 }
 
@@ -358,13 +354,17 @@ pub struct Recipient {
     /// ISO country code where it processes the data; empty when `region` says where instead.
     pub country: Str,
     /// Where it processes the data, for a category spread over countries.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub region: Option<Region>,
     /// How a transfer outside the EEA is safeguarded.
     #[serde(serialize_with = "serialize::without_pos")]
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub safeguard: Option<(Safeguard, Pos)>,
     /// With `safeguard: derogation`: which derogation of Art. 49 applies, in words.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub derogation: Option<Text>,
     /// Keys of the purposes it receives data for (the record of processing, Art. 30(1)(d)).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub purposes: Option<Vec<Str>>,
 }
 
@@ -387,8 +387,10 @@ impl Recipient {
 pub struct Rights {
     /// How soon requests are answered; one month by default (Art. 12(3)).
     #[serde(serialize_with = "serialize::without_pos")]
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub response_time: Option<(Period, Pos)>,
     /// Limits on the rights that the company relies on (a law that restricts them), in words.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub limits: Option<Text>,
 }
 
@@ -400,8 +402,10 @@ pub struct Authority {
     /// Its website.
     pub url: Text,
     /// Its postal address.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub address: Option<Text>,
     /// Its e-mail.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub email: Option<Str>,
 }
 
@@ -411,11 +415,13 @@ pub struct Cookies {
     /// Whether site.yaml says anything about cookies: the list, or `cookies: none`.
     pub declared: Declared,
     /// Where people change their cookie choices.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub settings_url: Option<Text>,
     /// How people reopen their cookie choice when there is no such page (`settings: banner`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CookieSettings>,
     /// How people are asked for consent.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub consent: Option<ConsentChoice>,
     /// The cookies.
     pub list: Vec<Cookie>,
@@ -511,18 +517,25 @@ pub struct Cookie {
     /// Its name.
     pub name: Str,
     /// Who sets and reads it.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub provider: Option<Text>,
     /// First or third party.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub party: Option<Party>,
     /// Its category.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub category: Option<CookieCategory>,
     /// What it does.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub purpose: Option<Text>,
     /// How long it lasts.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub duration: Option<Period>,
     /// What kind of technology it is, when not a cookie (local storage, a pixel).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub kind: Option<CookieKind>,
     /// Where a third party that reads it processes the data (ISO country code).
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub country: Option<Str>,
     /// Where the cookie's entry starts.
     #[serde(skip)]
@@ -539,6 +552,7 @@ pub struct Document {
     /// Its address, per locale.
     pub url: Text,
     /// What it governs, when the title does not say.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub about: Option<Text>,
 }
 
@@ -552,6 +566,7 @@ pub struct Waiver {
     #[serde(skip)]
     pub code: Option<crate::diagnostics::Code>,
     /// Which place: a key such as a purpose's or cookie's; absent for the whole site.
+    #[serde(skip_serializing_if = "serialize::absent")]
     pub at: Option<Str>,
     /// Why: printed by `check`.
     pub reason: Str,

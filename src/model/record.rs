@@ -4,7 +4,8 @@
 //! optional value site.yaml leaves out is absent, not null, so that a later polis which knows more
 //! fields writes the same JSON for a site that does not use them. Values are written as site.yaml
 //! writes them (a period as "12 months", a legal basis by its key), never in the words of a
-//! language, so that the facts do not change when a locale pack does.
+//! language, so that the facts do not change when a locale pack does. The model's own `Serialize`
+//! writes this shape ([`Shape::Archive`]); nothing here rewrites what it wrote.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -51,41 +52,12 @@ pub fn facts(site: &Site) -> Value {
 }
 
 /// The model's types serialize without failing (strings, numbers, lists and maps with string
-/// keys), in the shape of `polis export json` (src/model/serialize.rs); the record writes it as
-/// site.yaml does: a text the same in every language as one string, a period as "12 months",
-/// and what site.yaml leaves out absent rather than null.
+/// keys), in the archive's shape (src/model/serialize.rs): a text the same in every language as
+/// one string, a period as "12 months", and what site.yaml leaves out absent rather than null.
 fn to_value(value: &impl Serialize) -> Value {
-    as_written(serde_json::to_value(value).unwrap_or(Value::Null))
-}
-
-/// `value` with texts, periods and absent values as site.yaml writes them.
-fn as_written(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            if let (1, Some(Value::String(text))) = (map.len(), map.get("*")) {
-                return Value::String(text.clone());
-            }
-            if let (2, Some(count), Some(Value::String(unit))) = (
-                map.len(),
-                map.get("count").and_then(Value::as_u64),
-                map.get("unit"),
-            ) {
-                return Value::String(if count == 1 {
-                    format!("1 {unit}")
-                } else {
-                    format!("{count} {unit}s")
-                });
-            }
-            Value::Object(
-                map.into_iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| (k, as_written(v)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(as_written).collect()),
-        other => other,
-    }
+    in_shape(Shape::Archive, || {
+        serde_json::to_value(value).unwrap_or(Value::Null)
+    })
 }
 
 #[cfg(test)]
@@ -123,14 +95,26 @@ mod tests {
         }
     }
 
+    /// `value` as `polis export json` writes it for a site in `locales`.
+    fn exported(value: &impl Serialize, locales: &[&str]) -> Value {
+        let locales = locales.iter().map(|l| l.to_string()).collect();
+        in_shape(Shape::Export(locales), || {
+            serde_json::to_value(value).unwrap()
+        })
+    }
+
     #[test]
     fn texts_are_one_string_or_one_per_locale() {
-        let same = Text {
-            values: vec![("*".into(), "Lumen".into())],
-            pos: Pos::default(),
+        let str = |value: &str| Str {
+            value: value.into(),
+            ..Str::default()
         };
+        let same = Text::same(str("Lumen"));
         let each = Text {
-            values: vec![("nl".into(), "Gent".into()), ("en".into(), "Ghent".into())],
+            text: Localized::PerLocale(vec![
+                ("nl".into(), str("Gent")),
+                ("en".into(), str("Ghent")),
+            ]),
             pos: Pos::default(),
         };
         assert_eq!(to_value(&same), serde_json::json!("Lumen"));
@@ -138,5 +122,33 @@ mod tests {
             to_value(&each),
             serde_json::json!({ "nl": "Gent", "en": "Ghent" })
         );
+        assert_eq!(
+            exported(&same, &["nl", "en"]),
+            serde_json::json!({ "nl": "Lumen", "en": "Lumen" })
+        );
+        assert_eq!(
+            exported(&each, &["nl", "en"]),
+            serde_json::json!({ "nl": "Gent", "en": "Ghent" })
+        );
+    }
+
+    /// A period is written as site.yaml writes it in the archive, and by its number and unit in
+    /// the export; an optional value site.yaml leaves out is absent in the archive and `null` in
+    /// the export.
+    #[test]
+    fn periods_and_absent_values_take_the_shape_of_their_document() {
+        let cookie = Cookie {
+            duration: Some(Period::Span(13, Unit::Month)),
+            ..Cookie::default()
+        };
+        let archived = to_value(&cookie);
+        assert_eq!(archived["duration"], serde_json::json!("13 months"));
+        assert_eq!(archived.get("provider"), None);
+        let exported = exported(&cookie, &["nl"]);
+        assert_eq!(
+            exported["duration"],
+            serde_json::json!({ "count": 13, "unit": "month" })
+        );
+        assert_eq!(exported.get("provider"), Some(&Value::Null));
     }
 }

@@ -1,23 +1,75 @@
-//! The model as data for other programs (`polis export json`, docs/export.md): every value as
-//! site.yaml means it, without the positions that only diagnostics need. The types whose shape in
-//! Rust is not the shape a reader wants (a text per language, a period, a DPO who is or is not
-//! appointed) are written here by hand; the rest derive `Serialize` where they are declared.
+//! The model as data for other programs, in the two documents polis writes it in ([`Shape`]):
+//! the facts an archived version records (docs/archive.md) and `polis export json`
+//! (docs/export.md). Every value is written as site.yaml means it, without the positions that only
+//! diagnostics need. The types whose shape in Rust is not the shape a reader wants (a text per
+//! language, a period, a DPO who is or is not appointed) are written here by hand; the rest derive
+//! `Serialize` where they are declared, an optional field skipped by [`absent`].
+
+use std::cell::RefCell;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{AutomatedDecisions, Date, Dpo, PageKind, Period, Retention, Str, Text};
+use super::{AutomatedDecisions, Date, Dpo, Localized, PageKind, Period, Retention, Str, Text};
 use crate::diagnostics::Pos;
 
-/// `{"nl": "Gent", "en": "Ghent"}`; a text that is the same in every language is `{"*": "Lumen"}`
-/// (the export writes it out for each language).
+/// The document the model is written into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// The archive's facts: values as site.yaml writes them (a text the same in every language as
+    /// one string, a period as `12 months`), and what site.yaml leaves out absent, so that a later
+    /// polis which knows more fields writes the same facts for a site that does not use them.
+    #[default]
+    Archive,
+    /// `polis export json`: every text in each of these languages, a period as
+    /// `{"count": 12, "unit": "month"}`, and what site.yaml leaves out as `null`.
+    Export(Vec<String>),
+}
+
+thread_local! {
+    /// The shape being written on this thread: serde hands a `Serialize` no context of its own.
+    static SHAPE: RefCell<Shape> = const { RefCell::new(Shape::Archive) };
+}
+
+/// Runs `write` (which serializes the model) with the model written in `shape`.
+pub fn in_shape<T>(shape: Shape, write: impl FnOnce() -> T) -> T {
+    /// Puts the shape before back, also when `write` unwinds.
+    struct Restore(Shape);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SHAPE.set(std::mem::take(&mut self.0));
+        }
+    }
+    let _restore = Restore(SHAPE.replace(shape));
+    write()
+}
+
+/// Whether an optional field is left out: in the archive's facts, when site.yaml leaves it out.
+pub(super) fn absent<T>(value: &Option<T>) -> bool {
+    value.is_none() && SHAPE.with_borrow(|shape| *shape == Shape::Archive)
+}
+
+/// `"Lumen"` for a text the same in every language in the archive, `{"nl": "Lumen", "en":
+/// "Lumen"}` in the export; `{"nl": "Gent", "en": "Ghent"}` for one text per language.
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.values.len()))?;
-        for (locale, text) in &self.values {
-            map.serialize_entry(locale, text)?;
-        }
-        map.end()
+        SHAPE.with_borrow(|shape| match (&self.text, shape) {
+            (Localized::Same(text), Shape::Archive) => serializer.serialize_str(&text.value),
+            (Localized::Same(text), Shape::Export(locales)) => {
+                let mut map = serializer.serialize_map(Some(locales.len()))?;
+                for locale in locales {
+                    map.serialize_entry(locale, &text.value)?;
+                }
+                map.end()
+            }
+            (Localized::PerLocale(values), _) => {
+                let mut map = serializer.serialize_map(Some(values.len()))?;
+                for (locale, text) in values {
+                    map.serialize_entry(locale, &text.value)?;
+                }
+                map.end()
+            }
+        })
     }
 }
 
@@ -35,11 +87,14 @@ impl Serialize for Date {
     }
 }
 
-/// `"session"`, or `{"count": 13, "unit": "month"}`.
+/// `"session"`; a span as site.yaml writes it in the archive, `"13 months"`, and as
+/// `{"count": 13, "unit": "month"}` in the export.
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let archive = SHAPE.with_borrow(|shape| *shape == Shape::Archive);
         match self {
             Period::Session => serializer.serialize_str("session"),
+            Period::Span(..) if archive => serializer.collect_str(self),
             Period::Span(count, unit) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("count", count)?;
@@ -64,7 +119,9 @@ impl Serialize for Dpo {
                 map.serialize_entry("appointed", &true)?;
                 map.serialize_entry("names", names)?;
                 map.serialize_entry("email", email)?;
-                map.serialize_entry("phone", phone)?;
+                if !absent(phone) {
+                    map.serialize_entry("phone", phone)?;
+                }
                 map.end()
             }
             Dpo::NotAppointed { contact } => {

@@ -146,10 +146,12 @@ pub(super) fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
         .unwrap_or_else(|| Str {
             value: "public".into(),
             pos: m.pos,
+            text_column: None,
         });
     let theme = cx.optional(&m, "theme", theme_name).unwrap_or_else(|| Str {
         value: "default".into(),
         pos: m.pos,
+        text_column: None,
     });
     let effective_date = cx.required(&m, "effective_date", date);
     let effective_date_pos = m.get("effective_date").map_or(m.pos, |n| n.pos);
@@ -164,6 +166,7 @@ pub(super) fn settings(cx: &mut Cx, node: &Node, path: &str) -> Settings {
     Settings {
         base_url: Str {
             value: base_url.value.trim_end_matches('/').to_owned(),
+            text_column: None,
             ..base_url
         },
         locales,

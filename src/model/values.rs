@@ -13,14 +13,14 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
         Kind::Str(_) | Kind::Number(_) => {
             let s = cx.string(node, path);
             Text {
-                values: vec![("*".into(), s.value)],
+                text: Localized::Same(s),
                 pos: node.pos,
             }
         }
         Kind::Map(entries) => {
             // (Taken for the length of this text and put back: no copy per text.)
             let locales = std::mem::take(&mut cx.locales);
-            let mut values: Vec<(String, String)> = Vec::new();
+            let mut values: Vec<(String, Str)> = Vec::new();
             for (i, (key, value)) in entries.iter().enumerate() {
                 // Without valid locales (reported under `site`), no language can be checked.
                 if !locales.contains(&key.name) && !locales.is_empty() {
@@ -28,7 +28,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
                     // mapping, and what follows it is read as a key without a value.
                     if let (Kind::Null, Some(i)) = (&value.kind, i.checked_sub(1))
                         && key.name.contains(' ')
-                        && let Some((previous, text)) =
+                        && let Some((previous, Str { value: text, .. })) =
                             values.last().filter(|(l, _)| *l == entries[i].0.name)
                     {
                         let message = format!(
@@ -59,7 +59,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
                     continue;
                 }
                 let s = cx.string_at(value, &|| format!("{path}.{}", key.name));
-                values.push((key.name.clone(), s.value));
+                values.push((key.name.clone(), s));
             }
             // One error for all the languages a text lacks.
             let missing: Vec<&String> = locales
@@ -86,7 +86,7 @@ pub(super) fn text(cx: &mut Cx, node: &Node, path: &str) -> Text {
             }
             cx.locales = locales;
             Text {
-                values,
+                text: Localized::PerLocale(values),
                 pos: node.pos,
             }
         }
@@ -130,15 +130,15 @@ pub(super) fn url(cx: &mut Cx, node: &Node, path: &str) -> Str {
 
 pub(super) fn localized_url(cx: &mut Cx, node: &Node, path: &str) -> Text {
     let t = text(cx, node, path);
-    for (locale, value) in &t.values {
+    for (locale, written) in t.written() {
+        let value = &written.value;
         if !is_unfilled(value) && !is_web_url(value) {
-            let p = if locale == "*" {
-                path.to_owned()
-            } else {
-                format!("{path}.{locale}")
+            let p = match locale {
+                None => path.to_owned(),
+                Some(locale) => format!("{path}.{locale}"),
             };
             // Reported at the language's own value, not where the mapping starts.
-            let at = node.get(locale).map_or(node.pos, |n| n.pos);
+            let at = locale.and_then(|l| node.get(l)).map_or(node.pos, |n| n.pos);
             cx.error(
                 Code::InvalidValue,
                 at,
@@ -227,6 +227,7 @@ pub(super) fn key_of(cx: &mut Cx, name: &crate::yaml::Key, path: &str) -> Str {
     Str {
         value: name.name.clone(),
         pos: name.pos,
+        text_column: None,
     }
 }
 

@@ -66,7 +66,6 @@ pub(crate) fn lint(
     stale: &[Stale],
 ) -> Vec<Diagnostic> {
     let mut out = Out(Vec::new());
-    let yaml = sources.get(SITE).map_or("", String::as_str);
     // Comparing the languages reads every page word by word: it runs beside the other rules.
     let (languages, ()) = rayon::join(
         || {
@@ -84,7 +83,7 @@ pub(crate) fn lint(
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
-            translations::stale_translations(site, stale, yaml, &mut out);
+            translations::stale_translations(site, stale, &mut out);
             if let Some(rendered) = pages {
                 rules::consent_withdrawal(site, rendered, &mut out);
             }

@@ -3,20 +3,22 @@
 //! Art. 12(1): the same information whichever language people read). A warning at the text that
 //! did not change, which a site waives like a GDPR rule when the change needed no translation.
 
-use super::vague::value_pos;
 use super::{Out, SITE};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::history::{Section, Stale};
 use crate::model::{AutomatedDecisions, Dpo, Site, Text};
 
 /// Reports each text of `stale` at its value in the language that did not change.
-pub(super) fn stale_translations(site: &Site, stale: &[Stale], yaml: &str, out: &mut Out) {
+pub(super) fn stale_translations(site: &Site, stale: &[Stale], out: &mut Out) {
     for s in stale {
         let Some(text) = text_of(site, s) else {
             continue;
         };
-        let unchanged = text.get(&s.locale);
-        let pos = value_pos(yaml, text, unchanged, 0, unchanged);
+        let pos = text
+            .value(&s.locale)
+            .filter(|v| !v.value.is_empty())
+            .and_then(|v| v.place(0, v.value.chars().count()))
+            .unwrap_or(text.pos);
         let changed = s.changed.join(" and ");
         let subject = s.subjects.first().map_or(s.locale.as_str(), String::as_str);
         out.push(

@@ -110,7 +110,6 @@ fn vague_message(word: &str) -> String {
 
 /// Flags the vague words of every text the site writes itself, in site.yaml and in content/.
 pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
-    let yaml = sources.get(SITE).map_or("", String::as_str);
     let locales: Vec<&str> = site
         .settings
         .locales
@@ -118,32 +117,20 @@ pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
         .map(|l| l.value.as_str())
         .collect();
     for (text, field, subject) in own_texts(site) {
-        for (locale, value) in &text.values {
-            let checked: Vec<&str> = if locale == "*" {
-                locales.clone()
-            } else {
-                vec![locale.as_str()]
+        for (locale, written) in text.written() {
+            let value = written.value.as_str();
+            let checked: Vec<&str> = match locale {
+                None => locales.clone(),
+                Some(locale) => vec![locale],
             };
             let mut hits: Vec<(usize, &str)> =
                 checked.iter().flat_map(|l| vague_words(value, l)).collect();
             hits.sort_unstable();
             hits.dedup();
-            // Looked for only when there is a word to place: most values have none.
-            let mut written = if hits.is_empty() {
-                None
-            } else {
-                ValueInYaml::find(yaml, text, value)
-            };
             for (at, word) in hits {
-                let pos = match &mut written {
-                    Some(written) => written.pos(at, word.chars().count()),
-                    None => text.pos,
-                };
-                let language = if locale == "*" {
-                    String::new()
-                } else {
-                    format!(" (`{locale}`)")
-                };
+                // A value not written as it reads (with escapes, folded) is pointed at as a whole.
+                let pos = written.place(at, word.chars().count()).unwrap_or(text.pos);
+                let language = locale.map_or_else(String::new, |l| format!(" (`{l}`)"));
                 out.push(
                     Diagnostic::warning(Code::GdprVagueLanguage, SITE, pos, vague_message(word)).hint(format!(
                         "rewrite {field}{language} in site.yaml without `{word}`: say what happens (\"we share\", not \"we may \
@@ -266,56 +253,6 @@ fn own_texts(site: &Site) -> Vec<(&Text, String, String)> {
         ));
     }
     texts
-}
-
-/// The position of the word at byte `at` of `value`, found in site.yaml near the text's position;
-/// the text's own position when the value is not written there as is (quoted with escapes, folded).
-pub(super) fn value_pos(yaml: &str, text: &Text, value: &str, at: usize, word: &str) -> Pos {
-    match ValueInYaml::find(yaml, text, value) {
-        Some(mut written) => written.pos(at, word.chars().count()),
-        None => text.pos,
-    }
-}
-
-/// Where a value of a text is written in site.yaml as is, to place words of it by their offset
-/// in the value: the value is looked for once, and its words are placed in one reading of it.
-struct ValueInYaml<'t> {
-    start: usize,
-    places: Places<'t>,
-    /// The text's own position, and the last line its entries can be on: a value further down is
-    /// someone else's.
-    text_pos: Pos,
-    last_line: usize,
-}
-
-impl<'t> ValueInYaml<'t> {
-    fn find(yaml: &'t str, text: &Text, value: &str) -> Option<Self> {
-        if text.pos.line == 0 || value.is_empty() {
-            return None;
-        }
-        let line_start: usize = yaml
-            .split_inclusive('\n')
-            .take(text.pos.line - 1)
-            .map(str::len)
-            .sum();
-        let start = yaml.get(line_start..)?.find(value)? + line_start;
-        Some(ValueInYaml {
-            start,
-            places: Places::new(yaml),
-            text_pos: text.pos,
-            last_line: text.pos.line + text.values.len() + 1,
-        })
-    }
-
-    /// The position of byte `at` of the value (in increasing order), covering `len` characters.
-    fn pos(&mut self, at: usize, len: usize) -> Pos {
-        let pos = self.places.at(self.start + at, len);
-        if pos.line > self.last_line {
-            self.text_pos
-        } else {
-            pos
-        }
-    }
 }
 
 /// Lines and columns of offsets in a text, given in increasing order: each is counted on from
