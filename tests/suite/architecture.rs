@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// The stages in order; a module may use its own stage and earlier ones.
 const LINE: &[&str] = &[
-    "load", "model", "init", "validate", "history", "render", "check", "export", "write", "serve",
+    "load", "model", "cookiedb", "init", "validate", "history", "render", "check", "export",
+    "write", "serve",
 ];
 const BOTTOM: &[&str] = &["yaml", "text", "diagnostics", "facts"];
 
