@@ -217,6 +217,7 @@ mod oom {
             Rendering {
                 file: String::from_utf8_lossy(&note.file[..note.len]).into_owned(),
                 origin: note.origin,
+                first_line: 0,
             }
         };
         let mut outcome = polis::Outcome {

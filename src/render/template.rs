@@ -8,8 +8,11 @@
 //! writing it (a text doubled forty times with `set`) is bounded by the process: each thread notes
 //! which template it renders ([`with_rendering`]), so that the binary, whose memory is limited, can
 //! name that template when an allocation fails. A loop that writes nothing reaches no code of
-//! polis's while it runs, so its time is watched from outside: each render is listed with its
-//! deadline, and the binary's watchdog ([`when_overdue`]) reports one that is past it.
+//! polis's while it runs, so its time is watched twice: `range`, which a loop over numbers calls
+//! at each turn of the loop around it, refuses past the deadline, and Tera reports that at the
+//! line of its call; and each render is listed with its deadline, so that the binary's watchdog
+//! ([`when_overdue`]) reports one that reaches no `range` at its template's first line (Tera
+//! does not say which tag a render is in).
 
 use std::cell::{Cell, RefCell};
 use std::io::Write;
@@ -33,8 +36,17 @@ pub(super) fn bound(tera: &mut tera::Tera) {
     tera.register_function("range", bounded_range);
 }
 
-/// Tera's `range` (`start`, `end`, `step_by`), refusing to give more than [`MAX_RANGE`] numbers.
+/// Tera's `range` (`start`, `end`, `step_by`), refusing to give more than [`MAX_RANGE`] numbers,
+/// or any past the render's deadline: a loop around it that writes nothing is then reported at
+/// the line of this call, where Tera places a function's error.
 fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    if DEADLINE
+        .get()
+        .is_some_and(|deadline| Instant::now() > deadline)
+    {
+        OVERDUE.set(true);
+        return Err(tera::Error::message(overdue_message()));
+    }
     let start = kwargs.get::<i128>("start")?.unwrap_or_default();
     let end = kwargs.must_get::<i128>("end")?;
     let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
@@ -77,6 +89,19 @@ thread_local! {
     /// `Copy` value, so that reading it never registers a destructor (which may allocate): a thread
     /// that has never rendered is told apart without touching [`RENDERING`].
     static ORIGIN: Cell<Option<Origin>> = const { Cell::new(None) };
+    /// When the render under way on this thread must be done, for [`bounded_range`].
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Set when [`bounded_range`] refused for the deadline, so that the render's error is
+    /// reported as a template past its time.
+    static OVERDUE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The message of a template past [`MAX_TIME`].
+fn overdue_message() -> String {
+    format!(
+        "this template takes more than {} seconds for one page",
+        MAX_TIME.as_secs()
+    )
 }
 
 /// The template file a thread is rendering.
@@ -86,17 +111,26 @@ pub struct Rendering {
     pub file: String,
     /// Whether it is the site's or the one polis ships.
     pub origin: Origin,
+    /// The line of the file where the template begins (after a content text's front matter), 1
+    /// for a theme template; 0 when it is not known.
+    pub first_line: usize,
 }
 
 impl Rendering {
     /// The error for a process that ran out of its `limit` bytes of memory while rendering it.
     pub fn out_of_memory(&self, limit: u64) -> Diagnostic {
-        exceeded(Exceeded::Memory(limit), &self.file)
+        exceeded(Exceeded::Memory(limit), &self.file, Pos::default())
     }
 
-    /// The error for a render still running at its deadline ([`when_overdue`]).
+    /// The error for a render still running at its deadline ([`when_overdue`]): a loop that
+    /// reached no `range` after it. Tera does not say which tag a render is in, so it is reported
+    /// at the template's first line, and the message says why there.
     pub fn out_of_time(&self) -> Diagnostic {
-        exceeded(Exceeded::Time, &self.file)
+        let mut d = exceeded(Exceeded::Time, &self.file, Pos::new(self.first_line, 1, 1));
+        d.message.push_str(
+            " (stopped while it ran a loop; Tera does not say which, so this is the template's first line)",
+        );
+        d
     }
 }
 
@@ -108,6 +142,10 @@ struct UnderWay {
     deadline: Instant,
 }
 
+/// How long past its deadline a render runs before [`when_overdue`] reports it: time for a loop
+/// that calls `range` to reach it, and be reported at its line.
+const GRACE: Duration = Duration::from_secs(1);
+
 /// Every render under way, for [`when_overdue`]. Taken for a push or a removal only, and by the
 /// watchdog a few times a second.
 static UNDER_WAY: Mutex<Vec<UnderWay>> = Mutex::new(Vec::new());
@@ -115,7 +153,7 @@ static UNDER_WAY: Mutex<Vec<UnderWay>> = Mutex::new(Vec::new());
 /// Numbers the notes, for [`UnderWay::id`].
 static NOTES: AtomicU64 = AtomicU64::new(0);
 
-/// If a render on any thread is past its deadline, calls `end` with its template, which ends the
+/// If a render on any thread is past its deadline (by [`GRACE`]), calls `end` with its template, which ends the
 /// process (a watchdog's report); otherwise returns.
 ///
 /// `end` runs while the list of renders is held, so no render can start or finish meanwhile: a
@@ -126,7 +164,7 @@ static NOTES: AtomicU64 = AtomicU64::new(0);
 pub fn when_overdue(end: impl FnOnce(&Rendering) -> std::convert::Infallible) {
     let now = Instant::now();
     let under_way = UNDER_WAY.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(late) = under_way.iter().find(|r| r.deadline < now) {
+    if let Some(late) = under_way.iter().find(|r| r.deadline + GRACE < now) {
         end(&late.rendering);
     }
 }
@@ -154,16 +192,19 @@ struct Noted {
 }
 
 impl Noted {
-    fn new(file: &str, origin: Origin, deadline: Instant) -> Noted {
+    fn new(file: &str, origin: Origin, first_line: usize, deadline: Instant) -> Noted {
         RENDERING.with_borrow_mut(|noted| {
             noted.clear();
             noted.push_str(file);
         });
         ORIGIN.set(Some(origin));
+        DEADLINE.set(Some(deadline));
+        OVERDUE.set(false);
         let id = NOTES.fetch_add(1, Ordering::Relaxed);
         let rendering = Rendering {
             file: file.to_owned(),
             origin,
+            first_line,
         };
         UNDER_WAY
             .lock()
@@ -184,6 +225,7 @@ impl Drop for Noted {
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|r| r.id != self.id);
         let _ = ORIGIN.try_with(|origin| origin.set(None));
+        let _ = DEADLINE.try_with(|deadline| deadline.set(None));
     }
 }
 
@@ -237,13 +279,33 @@ fn render_bounded(
         Ok(()) => {
             String::from_utf8(out.written).map_err(|e| (tera::Error::message(e.to_string()), None))
         }
-        Err(e) => Err((e, out.exceeded)),
+        Err(e) => {
+            let overdue = OVERDUE.replace(false).then_some(Exceeded::Time);
+            Err((e, out.exceeded.or(overdue)))
+        }
     }
 }
 
-/// The diagnostic for a template stopped by a bound, at the file (Tera does not say where the
-/// template was when its output was refused).
-fn exceeded(bound: Exceeded, file: &str) -> Diagnostic {
+/// Where Tera places `e` in `file`, whose template starts `offset` lines into it: the whole file
+/// when the error has no place there.
+fn place(e: &tera::Error, file: &str, offset: usize) -> Pos {
+    match e.kind() {
+        tera::ErrorKind::RenderingError(r) if r.filename() == file => {
+            let span = r.span();
+            Pos::new(
+                span.start_line + offset,
+                span.start_col + 1,
+                span.end_col.saturating_sub(span.start_col).max(1),
+            )
+        }
+        _ => Pos::default(),
+    }
+}
+
+/// The diagnostic for a template stopped by a bound, at `pos`: the `range` refused past the
+/// deadline, or the whole file (Tera does not say where the template was when its output was
+/// refused).
+fn exceeded(bound: Exceeded, file: &str, pos: Pos) -> Diagnostic {
     let looping =
         "look for a loop that runs far more often than the site has items, and take it out";
     let (message, hint) = match bound {
@@ -254,13 +316,7 @@ fn exceeded(bound: Exceeded, file: &str) -> Diagnostic {
             ),
             looping,
         ),
-        Exceeded::Time => (
-            format!(
-                "this template takes more than {} seconds for one page",
-                MAX_TIME.as_secs()
-            ),
-            looping,
-        ),
+        Exceeded::Time => (overdue_message(), looping),
         Exceeded::Memory(limit) => (
             format!(
                 "this template needs more than {} GiB of memory for one page",
@@ -270,7 +326,7 @@ fn exceeded(bound: Exceeded, file: &str) -> Diagnostic {
              the site has items, and take it out",
         ),
     };
-    Diagnostic::error(Code::TemplateError, file, Pos::default(), message).hint(hint)
+    Diagnostic::error(Code::TemplateError, file, pos, message).hint(hint)
 }
 
 /// Renders one content template. An undefined field is reported, replaced by an empty string at
@@ -287,12 +343,12 @@ pub(super) fn render_content(
     // Only a failed render needs a copy of the templates to patch.
     let mut patched: Option<tera::Tera> = None;
     let deadline = Instant::now() + MAX_TIME;
-    let _noted = Noted::new(name, parsed.file.origin, deadline);
+    let _noted = Noted::new(name, parsed.file.origin, parsed.offset + 1, deadline);
     for _ in 0..64 {
         match render_bounded(patched.as_ref().unwrap_or(tera), name, context, deadline) {
             Ok(md) => return (!failed).then_some(md),
-            Err((_, Some(bound))) => {
-                diagnostics.push(exceeded(bound, name));
+            Err((e, Some(bound))) => {
+                diagnostics.push(exceeded(bound, name, place(&e, name, parsed.offset)));
                 return None;
             }
             Err((e, None)) => {
@@ -361,12 +417,12 @@ pub(super) fn render_theme(
         Origin::Site
     };
     let deadline = Instant::now() + MAX_TIME;
-    let noted = Noted::new(path, origin, deadline);
+    let noted = Noted::new(path, origin, 1, deadline);
     let rendered = render_bounded(theme, name, &context, deadline);
     drop(noted);
     rendered.map_err(|(e, bound)| {
         if let Some(bound) = bound {
-            return exceeded(bound, path);
+            return exceeded(bound, path, place(&e, name, 0));
         }
         let file = match &e.kind() {
             tera::ErrorKind::RenderingError(r) => r.filename().to_owned(),

@@ -8,8 +8,9 @@ use super::*;
 const OUT_OF_MEMORY: Duration = Duration::from_secs(60);
 
 /// What stops a template that asks for all memory: the memory, in about 2 seconds; on a machine so
-/// loaded that getting there takes longer than the template's 10 seconds, its time, first. Either
-/// names the template.
+/// loaded that getting there takes longer than the template's 10 seconds, its time, first (the
+/// watchdog's message, which goes on to say why it names the template's first line). Either names
+/// the template.
 #[cfg(target_os = "linux")]
 const OUT_OF_MEMORY_OR_TIME: [&str; 2] = [
     "this template needs more than 2 GiB of memory for one page",
@@ -22,6 +23,19 @@ fn reports_memory_or_time(printed: &str) -> bool {
     OUT_OF_MEMORY_OR_TIME
         .iter()
         .any(|m| printed.contains(&format!("error[template-error]: {m}")))
+}
+
+/// Whether the human report `printed` points at `file`: the whole file (memory), or a line of it
+/// (the watchdog's first line).
+#[cfg(target_os = "linux")]
+fn names_file(printed: &str, file: &str) -> bool {
+    printed.contains(&format!("--> {file}\n")) || printed.contains(&format!("--> {file}:"))
+}
+
+/// Whether `message` is that of a template stopped by its memory or its time.
+#[cfg(target_os = "linux")]
+fn memory_or_time(message: &str) -> bool {
+    OUT_OF_MEMORY_OR_TIME.iter().any(|m| message.starts_with(m))
 }
 
 /// 20,000 headings of one name are numbered in one pass (they took 12–17 s when each heading
@@ -133,17 +147,19 @@ fn a_template_cannot_write_without_end() {
 
 /// Three nested loops of ten thousand with an empty body: a thousand billion turns that write
 /// nothing, so no write ever sees the clock. Only the English text loops; the Dutch is polis's.
-const LOOPS_WITHOUT_WRITING: &str = "---\ntitle: Privacy\n---\n{% for i in range(end=10000) %}{% for j in range(end=10000) %}{% for k in range(end=10000) %}{% endfor %}{% endfor %}{% endfor %}\n";
+/// The innermost loop, on line 6, calls `range` at each turn of the loop around it.
+const LOOPS_WITHOUT_WRITING: &str = "---\ntitle: Privacy\n---\n{% for i in range(end=10000) -%}\n{% for j in range(end=10000) -%}\n{% for k in range(end=10000) %}{% endfor -%}\n{% endfor -%}\n{% endfor %}\n";
 
-/// A loop that writes nothing is stopped at the template's 10 seconds and named, like one that
-/// writes, instead of running until the CPU limit kills the process (SIGXCPU after 60 s, no
-/// message); the last good output stays.
+/// A loop that writes nothing is stopped at the template's 10 seconds and named at the line of the
+/// loop that was running, like one that writes, instead of running until the CPU limit kills the
+/// process (SIGXCPU after 60 s, no message); the last good output stays.
 #[test]
 fn a_template_that_loops_without_writing_is_stopped_at_its_time() {
     let site = fixture("minimal");
     assert_eq!(site.polis(&["build"]).status.code(), Some(0));
     let before = site.tree("public");
     site.write("content/privacy.en.md", LOOPS_WITHOUT_WRITING);
+    site.write("content/privacy.nl.md", shipped("content/privacy.nl.md"));
     let started = std::time::Instant::now();
     let out = site.polis_within(&["build"], Duration::from_secs(50));
     let took = started.elapsed();
@@ -151,19 +167,19 @@ fn a_template_that_loops_without_writing_is_stopped_at_its_time() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(
-            "error[template-error]: this template takes more than 10 seconds for one page"
+            "error[template-error]: this template takes more than 10 seconds for one page\n"
         ),
         "{stderr}"
     );
     assert!(
-        stderr.contains("\n  --> content/privacy.en.md\n"),
+        stderr.contains("\n --> content/privacy.en.md:6:13\n"),
         "{stderr}"
     );
     assert!(
         stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
         "{stderr}"
     );
-    // The watchdog looks ten times a second; a loaded machine may start the build late.
+    // A loaded machine may start the build late.
     assert!(took < Duration::from_secs(25), "took {took:?}");
     assert_eq!(site.tree("public"), before, "the last good output stays");
 
@@ -171,8 +187,44 @@ fn a_template_that_loops_without_writing_is_stopped_at_its_time() {
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
     assert_eq!(doc["diagnostics"][0]["file"], "content/privacy.en.md");
+    assert_eq!(doc["diagnostics"][0]["line"], 6);
     assert_eq!(doc["diagnostics"][0]["code"], "template-error");
     assert_eq!(doc["errors"], 1);
+}
+
+/// Loops over a list made once (line 5), which call nothing of polis's as they turn: the
+/// watchdog stops them a second past the template's 10 seconds, and, since Tera does not say which
+/// tag a render is in, names the template's first line (line 4, after the front matter) and
+/// says why.
+#[test]
+fn a_loop_that_calls_nothing_is_stopped_at_the_templates_first_line() {
+    let site = fixture("minimal");
+    let text = "---\ntitle: Privacy\n---\n{% set n = range(end=10000) -%}\n{% for i in n %}{% for j in n %}{% for k in n %}{% endfor %}{% endfor %}{% endfor %}\n";
+    site.write("content/privacy.en.md", text);
+    site.write("content/privacy.nl.md", shipped("content/privacy.nl.md"));
+    let started = std::time::Instant::now();
+    let out = site.polis_within(&["check", "--format", "json"], Duration::from_secs(50));
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(
+        (&d["code"], &d["file"], &d["line"], &d["column"]),
+        (
+            &serde_json::json!("template-error"),
+            &serde_json::json!("content/privacy.en.md"),
+            &serde_json::json!(4),
+            &serde_json::json!(1)
+        ),
+        "{doc}"
+    );
+    assert_eq!(
+        d["message"],
+        "this template takes more than 10 seconds for one page (stopped while it ran a loop; \
+         Tera does not say which, so this is the template's first line)"
+    );
+    assert_eq!(doc["errors"], 1);
+    assert!(took < Duration::from_secs(25), "took {took:?}");
 }
 
 /// A content template that asks for all memory: a text doubled forty times (terabytes), which Tera
@@ -185,14 +237,12 @@ const ASKS_FOR_ALL_MEMORY: &str = "---\ntitle: Privacy\n---\n{% set s = \"ab\" %
 #[cfg(target_os = "linux")]
 fn asks_for_all_memory(site: &TestSite) {
     site.write("content/privacy.en.md", ASKS_FOR_ALL_MEMORY);
-    site.write(
-        "content/privacy.nl.md",
-        std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/content/privacy.nl.md"
-        ))
-        .unwrap(),
-    );
+    site.write("content/privacy.nl.md", shipped("content/privacy.nl.md"));
+}
+
+/// The text of a file polis ships, by its path in this repository.
+fn shipped(path: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
 /// A template that asks for all memory fails the build at polis's limit of 2 GiB, in seconds, with
@@ -215,10 +265,7 @@ fn a_template_that_asks_for_all_memory_fails_the_build_at_its_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(reports_memory_or_time(&stderr), "{stderr}");
-    assert!(
-        stderr.contains("\n  --> content/privacy.en.md\n"),
-        "{stderr}"
-    );
+    assert!(names_file(&stderr, "content/privacy.en.md"), "{stderr}");
     assert!(
         stderr.contains("build failed: 1 error, 0 warnings; nothing was written"),
         "{stderr}"
@@ -245,7 +292,7 @@ fn a_theme_template_that_asks_for_all_memory_is_named() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(reports_memory_or_time(&stderr), "{stderr}");
     assert!(
-        stderr.contains("\n  --> themes/default/templates/page.html\n"),
+        names_file(&stderr, "themes/default/templates/page.html"),
         "{stderr}"
     );
     assert!(stderr.contains("check: 1 error, 0 warnings"), "{stderr}");
@@ -282,7 +329,7 @@ fn a_template_that_asks_for_all_memory_is_reported_in_each_format() {
     assert_eq!(found[0]["code"], "template-error");
     assert_eq!(found[0]["file"], "content/privacy.en.md");
     let message = found[0]["message"].as_str().unwrap_or_default();
-    assert!(OUT_OF_MEMORY_OR_TIME.contains(&message), "{message}");
+    assert!(memory_or_time(message), "{message}");
 
     let out = site.polis_within(&["check", "--format", "github"], OUT_OF_MEMORY);
     assert_eq!(
@@ -293,9 +340,8 @@ fn a_template_that_asks_for_all_memory_is_reported_in_each_format() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with(
-            "::error file=content/privacy.en.md,title=polis template-error::this template "
-        ),
+        stdout.starts_with("::error file=content/privacy.en.md,")
+            && stdout.contains("title=polis template-error::this template "),
         "{stdout}"
     );
     assert_eq!(stdout.lines().count(), 1, "{stdout}");

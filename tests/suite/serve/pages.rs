@@ -367,8 +367,8 @@ fn a_template_that_asks_for_all_memory_does_not_take_the_server_down() {
 }
 
 /// A loop that writes nothing (three nested ranges of ten thousand, an empty body) is stopped at
-/// the template's 10 seconds in the rebuild too, and named in the overlay; it ran until the
-/// child's CPU limit, a minute, before.
+/// the template's 10 seconds in the rebuild too, and named in the overlay at its innermost
+/// `range` (line 4, column 75); it ran until the child's CPU limit, a minute, before.
 #[test]
 fn a_template_that_loops_without_writing_shows_in_the_overlay_within_its_time() {
     let site = Site::new(true);
@@ -379,7 +379,7 @@ fn a_template_that_loops_without_writing_shows_in_the_overlay_within_its_time() 
     let overlay = take_apart(&broken.text()).overlay.expect("an overlay");
     assert!(
         overlay.contains(
-            "<code>content/privacy.en.md</code> <b>template-error</b><br>this template takes more than 10 seconds for one page"
+            "<code>content/privacy.en.md:4:75</code> <b>template-error</b><br>this template takes more than 10 seconds for one page"
         ),
         "{overlay}"
     );
