@@ -410,20 +410,41 @@ impl Writer {
 
     fn data(&mut self) {
         let known = facts::KNOWN_DATA_CATEGORIES.join(", ");
-        self.line("# The personal data you process, by key. polis names and describes these keys for you:");
-        self.line(&format!(
-            "# {known}; another key needs `name:` and `description:`."
-        ));
+        self.line("# The personal data you process, by key. polis names these keys for you:");
+        self.line(&format!("# {known}; another key needs `name:` too."));
+        self.line(
+            "# `description`: what the category holds for you (polis never says it for you).",
+        );
         self.line("# `sources`: person (people give it themselves), website, public, partners.");
         self.line("# `retention`: a period and what starts it, or `{ rule: ... }` in words.");
+        self.line("# Every category is used by a purpose below.");
         self.line("data:");
-        for (key, source) in [("contact", "person"), ("technical", "website")] {
-            self.line(&format!("  {key}:"));
-            self.line(&format!("    sources: [{source}]"));
-            self.line("    retention:");
-            self.line(&format!("      period: {}", fill("how long, e.g. 2 years")));
-            self.text(6, "from", "what starts the period, e.g. our last contact");
+        let key = "contact";
+        self.line(&format!("  {key}:"));
+        let suggestions: Vec<String> = self
+            .packs
+            .iter()
+            .filter_map(|(l, pack)| {
+                word(
+                    pack,
+                    &self.country,
+                    &format!("data_categories.{key}.suggestion"),
+                )
+                .map(|w| format!("    # {l}, for instance: {w}"))
+            })
+            .collect();
+        for s in &suggestions {
+            self.line(s);
         }
+        self.text(
+            4,
+            "description",
+            "what you hold, e.g. name and e-mail address",
+        );
+        self.line("    sources: [person]");
+        self.line("    retention:");
+        self.line(&format!("      period: {}", fill("how long, e.g. 2 years")));
+        self.text(6, "from", "what starts the period, e.g. our last contact");
         self.line("");
     }
 

@@ -9,6 +9,7 @@ mod architecture;
 mod archive;
 mod build;
 mod check;
+mod claims;
 mod export;
 mod habits;
 mod hardening;

@@ -1,0 +1,118 @@
+//! No default that claims: a key of site.yaml names a category, and what the category holds for
+//! this company is the company's own sentence. Each test reads a page (or the register) for the
+//! sentence a default used to add, and for the one the declaration brings.
+
+use crate::support::*;
+use polis::Outcome;
+
+fn minimal_yaml() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/site.yaml"),
+    )
+    .unwrap()
+}
+
+fn built(yaml: &str) -> Outcome {
+    let outcome = site_yaml_only(yaml).run();
+    assert!(!outcome.has_errors(), "{}", describe(&outcome.diagnostics));
+    outcome
+}
+
+/// The reader's text of the page `name` in `locale`, one space between words.
+fn words(outcome: &Outcome, name: &str, locale: &str) -> String {
+    let text = &page(outcome, name, locale).text;
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn edited(yaml: &str, from: &str, to: &str) -> String {
+    assert_eq!(yaml.matches(from).count(), 1, "`{from}`");
+    yaml.replacen(from, to, 1)
+}
+
+#[test]
+fn a_known_data_key_prints_its_name_and_nothing_it_does_not_declare() {
+    let outcome = built(&minimal_yaml());
+    for (locale, name, claim) in [
+        (
+            "nl",
+            "Contactgegevens",
+            "adres, e-mailadres en telefoonnummer",
+        ),
+        (
+            "en",
+            "Contact details",
+            "address, e-mail address and phone number",
+        ),
+    ] {
+        let text = words(&outcome, "privacy", locale);
+        assert!(text.contains(name), "{locale}: {text}");
+        assert!(!text.contains(claim), "{locale}: `{claim}` undeclared");
+    }
+    // The company's own description is printed as it wrote it.
+    let outcome = built(&edited(
+        &minimal_yaml(),
+        "    sources: [person]\n",
+        "    description: { nl: je e-mailadres, en: your e-mail address }\n    sources: [person]\n",
+    ));
+    for (locale, sentence) in [
+        (
+            "nl",
+            "<strong>Contactgegevens</strong>: je e-mailadres</li>",
+        ),
+        (
+            "en",
+            "<strong>Contact details</strong>: your e-mail address</li>",
+        ),
+    ] {
+        let html = &page(&outcome, "privacy", locale).html;
+        assert!(html.contains(sentence), "{locale}: {html}");
+    }
+}
+
+#[test]
+fn a_security_key_says_the_measure_and_no_more() {
+    let yaml = edited(
+        &minimal_yaml(),
+        "automated_decisions: none\n",
+        "automated_decisions: none\nsecurity: [backups, personal_accounts]\n",
+    );
+    let outcome = built(&yaml);
+    let (nl, en) = (
+        words(&outcome, "privacy", "nl"),
+        words(&outcome, "privacy", "en"),
+    );
+    assert!(nl.contains("We maken back-ups."), "{nl}");
+    assert!(nl.contains("We laten elke medewerker inloggen met een eigen account."));
+    assert!(en.contains("We make back-ups."), "{en}");
+    assert!(en.contains("We have every member of staff sign in with their own account."));
+    for claim in ["terugzetten", "regelmatig", "sterk wachtwoord"] {
+        assert!(!nl.contains(claim), "nl: `{claim}`");
+    }
+    for claim in ["restore", "regularly", "strong password"] {
+        assert!(!en.contains(claim), "en: `{claim}`");
+    }
+}
+
+#[test]
+fn init_offers_a_description_where_the_company_owns_it() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = polis_command(dir.path())
+        .args(["init", "--country", "NL", "--locales", "nl,en"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run polis init");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+    // The wording polis suggests is a comment beside a value the company fills in.
+    assert!(
+        yaml.contains("    # nl, for instance: je naam, adres, e-mailadres en telefoonnummer\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("    description:\n      nl: \"[fill in: what you hold"));
+    // No data category that no purpose uses.
+    assert!(!yaml.contains("  technical:"), "{yaml}");
+}
