@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod cookiedb;
 pub mod diagnostics;
 pub mod export;
 pub mod facts;

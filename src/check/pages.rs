@@ -91,6 +91,9 @@ fn brackets(text: &str) -> Vec<std::ops::Range<usize>> {
     bracketed
 }
 
+/// What opens a template instruction that did not run: Tera's `{{ value }}` and `{% tag %}`.
+const TEMPLATE_MARKERS: [&str; 2] = ["{{", "{%"];
+
 fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     let text = &page.text;
     let mut found: Vec<String> = Vec::new();
@@ -98,7 +101,7 @@ fn placeholders(page: &Page, sources: &Sources, out: &mut Vec<Diagnostic>) {
     // the same finding, not another one.
     let bracketed = brackets(text);
     found.extend(bracketed.iter().map(|r| text[r.clone()].to_owned()));
-    for marker in ["{{", "{%"] {
+    for marker in TEMPLATE_MARKERS {
         if let Some(at) = text.find(marker) {
             let end = text[at..]
                 .find(['}', '\n'])

@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// The stages in order; a module may use its own stage and earlier ones.
 const LINE: &[&str] = &[
-    "load", "model", "init", "validate", "history", "render", "check", "export", "write", "serve",
+    "load", "model", "cookiedb", "init", "validate", "history", "render", "check", "export",
+    "write", "serve",
 ];
 const BOTTOM: &[&str] = &["yaml", "text", "diagnostics", "facts"];
 
@@ -88,11 +89,14 @@ fn crate_modules_used(text: &str) -> Vec<(usize, String)> {
     used
 }
 
+/// What opens a group of items in a `use`.
+const GROUP: char = '{';
+
 /// The first segment of the path that starts at `at`, or of each item of the group there.
 fn first_segments(code: &str, at: usize, names: &mut Vec<String>) {
     let rest = code[at..].trim_start();
     let at = code.len() - rest.len();
-    if !rest.starts_with('{') {
+    if !rest.starts_with(GROUP) {
         let name: String = rest
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -102,7 +106,7 @@ fn first_segments(code: &str, at: usize, names: &mut Vec<String>) {
         }
         return;
     }
-    // A group: each item starts after `{` or after a comma at the group's own depth.
+    // A group: each item starts after its opening brace or after a comma at its own depth.
     let mut depth = 0;
     for (i, c) in code[at..].char_indices() {
         match c {
@@ -150,7 +154,7 @@ fn code_only(text: &str) -> String {
                 }
                 (j + 1).min(chars.len())
             }
-            // A character literal (`'{'`, `'\''`), not a lifetime (`'a`).
+            // A character literal (`'x'`, `'\''`), not a lifetime (`'a`).
             ('\'', _) if chars.get(i + 2) == Some(&'\'') => i + 3,
             ('\'', Some('\\')) => (i + 2..chars.len())
                 .find(|&j| chars[j] == '\'')

@@ -226,7 +226,8 @@ fn a_long_line_is_printed_in_part_around_each_problem() {
 fn a_killed_archive_leaves_nothing_the_next_archive_keeps() {
     let site = example();
     site.write("archive/.2026-01-01.staging-abc123/.polis-output", "polis");
-    site.write("archive/.2026-01-01.staging-abc123/facts.json", "{");
+    // Cut off after its first character.
+    site.write("archive/.2026-01-01.staging-abc123/facts.json", "\u{7b}");
     let out = site.polis(&["archive"]);
     assert!(
         out.status.success(),

@@ -331,7 +331,7 @@ fn damage() -> impl Strategy<Value = Damage> {
             prop_oneof![
                 Just(": ".to_owned()),
                 Just("- ".to_owned()),
-                Just("{{".to_owned()),
+                Just("\u{7b}\u{7b}".to_owned()), // a flow mapping and a template, opened
                 Just("&x *x".to_owned()),
                 "\\PC{0,8}"
             ]

@@ -389,13 +389,12 @@ mod tests {
             d.message
         );
         // "Hotjar Ltd" is no recipient's name, and has words no recipient has: add it.
-        assert!(
-            d.hint
-                .as_deref()
-                .unwrap()
-                .starts_with("add `- { name: Hotjar Ltd, role: processor"),
-            "{:?}",
-            d.hint
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "add `- { name: Hotjar Ltd, role: processor, service: { nl: ..., en: ... }, country: ... }` \
+                 under `recipients:` in site.yaml"
+            )
         );
         // A first-party cookie needs no recipient.
         let first = edit(

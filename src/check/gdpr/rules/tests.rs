@@ -146,7 +146,7 @@ fn every_data_category_says_how_long_it_is_kept() {
         d.hint
             .as_deref()
             .unwrap()
-            .contains("retention: { period: 2 years")
+            .contains("`retention: { period: 2 years, from: { nl: ..., en: ... } }`")
     );
     let rule = edit(
         &example(),
