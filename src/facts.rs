@@ -242,6 +242,123 @@ pub static AUTHORITIES: &[Authority] = &[
     ),
 ];
 
+/// The authority of a company in each German Land (`company.address.region`, ISO 3166-2 without
+/// `DE-`): in Germany a company answers to the authority of the Land where it is established
+/// (§ 40 BDSG), not to the federal one. Bavaria has one for companies (BayLDA) beside the one for
+/// public bodies. Names without the article the office holder's gender gives them.
+pub static GERMAN_LAENDER: &[Authority] = &[
+    authority!(
+        "DE-BW",
+        "Landesbeauftragter für den Datenschutz und die Informationsfreiheit Baden-Württemberg",
+        "https://www.baden-wuerttemberg.datenschutz.de"
+    ),
+    authority!(
+        "DE-BY",
+        "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)",
+        "https://www.lda.bayern.de"
+    ),
+    authority!(
+        "DE-BE",
+        "Berliner Beauftragte für Datenschutz und Informationsfreiheit",
+        "https://www.datenschutz-berlin.de"
+    ),
+    authority!(
+        "DE-BB",
+        "Landesbeauftragte für den Datenschutz und für das Recht auf Akteneinsicht Brandenburg",
+        "https://www.lda.brandenburg.de"
+    ),
+    authority!(
+        "DE-HB",
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit der Freien Hansestadt Bremen",
+        "https://www.datenschutz.bremen.de"
+    ),
+    authority!(
+        "DE-HH",
+        "Hamburgische Beauftragte für Datenschutz und Informationsfreiheit",
+        "https://datenschutz-hamburg.de"
+    ),
+    authority!(
+        "DE-HE",
+        "Hessischer Beauftragter für Datenschutz und Informationsfreiheit",
+        "https://datenschutz.hessen.de"
+    ),
+    authority!(
+        "DE-MV",
+        "Landesbeauftragter für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern",
+        "https://www.datenschutz-mv.de"
+    ),
+    authority!(
+        "DE-NI",
+        "Landesbeauftragte für den Datenschutz Niedersachsen",
+        "https://www.lfd.niedersachsen.de"
+    ),
+    authority!(
+        "DE-NW",
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen (LDI NRW)",
+        "https://www.ldi.nrw.de"
+    ),
+    authority!(
+        "DE-RP",
+        "Landesbeauftragter für den Datenschutz und die Informationsfreiheit Rheinland-Pfalz",
+        "https://www.datenschutz.rlp.de"
+    ),
+    authority!(
+        "DE-SL",
+        "Unabhängiges Datenschutzzentrum Saarland",
+        "https://www.datenschutz.saarland.de"
+    ),
+    authority!(
+        "DE-SN",
+        "Sächsische Datenschutz- und Transparenzbeauftragte",
+        "https://www.datenschutz.sachsen.de"
+    ),
+    authority!(
+        "DE-ST",
+        "Landesbeauftragter für den Datenschutz Sachsen-Anhalt",
+        "https://datenschutz.sachsen-anhalt.de"
+    ),
+    authority!(
+        "DE-SH",
+        "Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein (ULD)",
+        "https://www.datenschutzzentrum.de"
+    ),
+    authority!(
+        "DE-TH",
+        "Thüringer Landesbeauftragter für den Datenschutz und die Informationsfreiheit (TLfDI)",
+        "https://www.tlfdi.de"
+    ),
+];
+
+/// The countries whose companies answer to the authority of their region, and that region's
+/// authorities: `company.address.region` names it.
+pub static REGIONAL_AUTHORITIES: &[(&str, &[Authority])] = &[("DE", GERMAN_LAENDER)];
+
+/// The authority of a company in `region` of `country` (`DE`, `BY`), if the country has
+/// regional authorities and polis knows the region.
+pub fn regional_authority(country: &str, region: &str) -> Option<&'static Authority> {
+    let (_, table) = REGIONAL_AUTHORITIES.iter().find(|(c, _)| *c == country)?;
+    table.iter().find(|a| {
+        a.country
+            .strip_prefix(country)
+            .and_then(|r| r.strip_prefix('-'))
+            == Some(region)
+    })
+}
+
+/// The regions of `country` that have an authority of their own (`BW`, `BY`, ...), empty for a
+/// country with one authority.
+pub fn regions(country: &str) -> Vec<&'static str> {
+    REGIONAL_AUTHORITIES
+        .iter()
+        .filter(|(c, _)| *c == country)
+        .flat_map(|(_, table)| {
+            table
+                .iter()
+                .filter_map(|a| a.country.split_once('-').map(|(_, r)| r))
+        })
+        .collect()
+}
+
 /// The authority for a company established in `country`, if polis knows one.
 pub fn authority(country: &str) -> Option<&'static Authority> {
     AUTHORITIES.iter().find(|a| a.country == country)
@@ -250,6 +367,14 @@ pub fn authority(country: &str) -> Option<&'static Authority> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_german_land_has_its_authority() {
+        assert_eq!(regions("DE").len(), 16);
+        assert!(regional_authority("DE", "BY").is_some_and(|a| a.name.contains("BayLDA")));
+        assert!(regional_authority("DE", "XX").is_none());
+        assert!(regional_authority("AT", "BY").is_none() && regions("AT").is_empty());
+    }
 
     #[test]
     fn every_eea_country_has_an_authority() {

@@ -63,7 +63,7 @@ impl std::fmt::Display for Refusal {
 
 /// The languages polis ships every policy text and a locale pack in.
 pub fn shipped_locales() -> Vec<&'static str> {
-    ["nl", "en"]
+    ["nl", "en", "fr", "de"]
         .into_iter()
         .filter(|l| {
             let texts = crate::model::PageKind::ALL
@@ -323,11 +323,13 @@ impl Writer {
             fill("YYYY-MM-DD")
         ));
         self.line("  # email_about_changes: true   # when you e-mail customers about important changes to the policies");
-        if self
-            .packs
-            .iter()
-            .any(|(_, p)| p.get("variants").and_then(|v| v.get(&country)).is_some())
-        {
+        if self.packs.iter().any(|(_, p)| {
+            let variant = p.get("variants").and_then(|v| v.get(&country));
+            variant
+                .and_then(|v| v.get("words"))
+                .and_then(|w| w.get("enterprise_number"))
+                .is_some()
+        }) {
             let words = self.words("words.enterprise_number");
             self.line(&format!(
                 "  variant: {country}   # the texts follow the legal wording of {country} ({words}); the company's country by default"
@@ -338,7 +340,6 @@ impl Writer {
 
     fn company(&mut self) {
         let country = self.country.clone();
-        let register = self.words("words.enterprise_number");
         self.line("company:");
         let legal_name = self.request.legal_name.clone();
         self.line(&format!(
@@ -351,6 +352,18 @@ impl Writer {
         self.line(&format!("    street: {}", fill("street and number")));
         self.line(&format!("    postal_code: {}", fill("the postal code")));
         self.line(&format!("    city: {}", fill("the town")));
+        let regions = facts::regions(&country);
+        if !regions.is_empty() {
+            self.line(&format!("    country: {country}"));
+            self.line(&format!(
+                "    region: {}   # it picks the supervisory authority of the region",
+                fill(&format!(
+                    "the region of the registered office: {}",
+                    regions.join(", ")
+                ))
+            ));
+            return self.company_numbers(&country);
+        }
         match facts::authority(&country) {
             Some(a) => self.line(&format!(
                 "    country: {country}                # it picks the supervisory authority: {}",
@@ -358,6 +371,12 @@ impl Writer {
             )),
             None => self.line(&format!("    country: {country}")),
         }
+        self.company_numbers(&country);
+    }
+
+    /// The rest of `company:` after the address, and `authority:` where polis knows none.
+    fn company_numbers(&mut self, country: &str) {
+        let register = self.words("words.enterprise_number");
         self.line(&format!(
             "  enterprise_number: {}",
             fill(&format!(
@@ -377,13 +396,13 @@ impl Writer {
             "  privacy_email: {}   # where people send requests about their data",
             fill("an e-mail address")
         ));
-        let (_, _, phone) = local_examples(&country);
+        let (_, _, phone) = local_examples(country);
         self.line(&format!(
             "  # phones: [{{ label: {{ ... }}, number: {phone} }}]   # as dialled from abroad",
         ));
         self.line("  # marketing_opt_out_email: where people opt out of direct marketing");
         self.line("");
-        if facts::authority(&country).is_none() {
+        if facts::authority(country).is_none() && facts::regions(country).is_empty() {
             self.line("# polis knows no supervisory authority for this country: name the one that hears complaints.");
             self.line("authority:");
             self.line(&format!(
@@ -570,43 +589,5 @@ impl Writer {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn request(country: &str, locales: &[&str]) -> Request {
-        Request {
-            country: country.into(),
-            locales: locales.iter().map(|l| (*l).to_owned()).collect(),
-            legal_name: None,
-            website: None,
-            email: None,
-        }
-    }
-
-    #[test]
-    fn countries_and_languages_polis_cannot_write_for_are_refused() {
-        assert_eq!(
-            site_yaml(&request("XX", &["nl"])),
-            Err(Refusal::UnknownCountry("XX".into()))
-        );
-        assert_eq!(
-            site_yaml(&request("NL", &["fr"])),
-            Err(Refusal::UnknownLocale("fr".into()))
-        );
-        assert_eq!(site_yaml(&request("NL", &[])), Err(Refusal::NoLocale));
-        assert!(
-            site_yaml(&request("nl", &["NL", "en"])).is_ok(),
-            "codes in either case"
-        );
-    }
-
-    #[test]
-    fn the_schema_comment_comes_first() {
-        assert!(
-            site_yaml(&request("BE", &["nl"]))
-                .unwrap()
-                .starts_with("# yaml-language-server: $schema=site.schema.json\n")
-        );
-        assert!(example().starts_with("# yaml-language-server: $schema=site.schema.json\n"));
-    }
-}
+#[path = "init_tests.rs"]
+mod tests;

@@ -393,7 +393,9 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
         );
     }
     for file in &input.content {
-        if !locales.contains(&file.locale.as_str()) && file.origin == Origin::Site {
+        // A copy of a text polis ships in that language is polis's text, not one the site wrote.
+        let polis_own = load::shipped(&file.path).is_some_and(|b| b == file.text.as_bytes());
+        if !locales.contains(&file.locale.as_str()) && file.origin == Origin::Site && !polis_own {
             out.push(
                 Diagnostic::warning(
                     Code::UnknownLocale,

@@ -136,6 +136,9 @@ codes! {
     GdprRegister = "gdpr-register",
     /// Words the transparency guidelines (WP260) warn against.
     GdprVagueLanguage = "gdpr-vague-language",
+    /// A Belgian site in Dutch alone or French alone: the Belgian authority expects the policy in
+    /// the languages of the people it addresses.
+    GdprBelgianLanguages = "gdpr-belgian-languages",
     /// An archived version polis cannot read: not JSON, a format it does not know, a folder not
     /// named after a date.
     ArchiveInvalid = "archive-invalid",

@@ -94,6 +94,10 @@ static SHIPPED: &[(&str, &[u8])] = embed!(
     "content/privacy.en.md",
     "content/cookies.nl.md",
     "content/cookies.en.md",
+    "content/privacy.fr.md",
+    "content/cookies.fr.md",
+    "content/privacy.de.md",
+    "content/cookies.de.md",
     "themes/default/templates/page.html",
     "themes/default/templates/index.html",
     "themes/default/templates/versions.html",
@@ -101,6 +105,8 @@ static SHIPPED: &[(&str, &[u8])] = embed!(
     "themes/default/static/style.css",
     "themes/default/i18n/nl.yaml",
     "themes/default/i18n/en.yaml",
+    "themes/default/i18n/fr.yaml",
+    "themes/default/i18n/de.yaml",
 );
 
 /// The shipped file at `path` (relative to the repository root: `content/privacy.nl.md`).

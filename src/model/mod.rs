@@ -219,6 +219,10 @@ pub struct Address {
     pub city: Text,
     /// ISO 3166-1 alpha-2 code.
     pub country: Str,
+    /// The region whose authority the company answers to, in a country with one per region
+    /// (the German Land, `BY`: ISO 3166-2 without the country).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Str>,
 }
 
 /// A phone number and what it is for.

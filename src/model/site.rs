@@ -372,15 +372,40 @@ pub(super) fn company(cx: &mut Cx, node: &Node, path: &str) -> Company {
 }
 
 pub(super) fn address(cx: &mut Cx, node: &Node, path: &str) -> Address {
-    let Some(m) = cx.map(node, path, &["street", "postal_code", "city", "country"]) else {
+    let known = ["street", "postal_code", "city", "country", "region"];
+    let Some(m) = cx.map(node, path, &known) else {
         return Address::default();
     };
+    let street = cx.required(&m, "street", text);
+    let postal_code = cx.required(&m, "postal_code", |cx, n, p| cx.string(n, p));
+    let city = cx.required(&m, "city", text);
+    let country = cx.required(&m, "country", country);
+    let region = cx.optional(&m, "region", |cx, n, p| region(cx, n, p, &country.value));
     Address {
-        street: cx.required(&m, "street", text),
-        postal_code: cx.required(&m, "postal_code", |cx, n, p| cx.string(n, p)),
-        city: cx.required(&m, "city", text),
-        country: cx.required(&m, "country", country),
+        street,
+        postal_code,
+        city,
+        country,
+        region,
     }
+}
+
+/// `company.address.region`: one of the regions of `country` that have an authority of their own.
+fn region(cx: &mut Cx, node: &Node, path: &str, country: &str) -> Str {
+    let regions = crate::facts::regions(country);
+    let hint = if regions.is_empty() {
+        format!("polis knows no regional authorities in `{country}`; leave `region` out")
+    } else {
+        format!("write one of {}", regions.join(", "))
+    };
+    cx.formatted(
+        node,
+        path,
+        |r| regions.contains(&r),
+        Code::InvalidValue,
+        &format!("a region of `{country}` with its own supervisory authority"),
+        hint,
+    )
 }
 
 pub(super) fn phone(cx: &mut Cx, node: &Node, path: &str) -> Phone {

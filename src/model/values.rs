@@ -196,7 +196,7 @@ pub fn country_fix(written: &str, path: &str) -> Option<String> {
 /// The code of the country named `name` (in any case) in a locale pack polis ships.
 fn named_country(name: &str) -> Option<String> {
     let wanted = name.to_lowercase();
-    ["nl", "en"].into_iter().find_map(|locale| {
+    ["nl", "en", "fr", "de"].into_iter().find_map(|locale| {
         let bytes = crate::load::shipped(&format!("themes/default/i18n/{locale}.yaml"))?;
         let pack = crate::yaml::parse("pack", std::str::from_utf8(bytes).ok()?, &mut Vec::new())?;
         let Kind::Map(entries) = &pack.get("countries")?.kind else {

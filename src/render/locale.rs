@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::archived::{Notice, republish};
 use super::front_matter::Parsed;
-use super::localize::{Localizer, Pack, language_name};
+use super::localize::{Localizer, Pack, language_name, language_tag};
 use super::template::{self, render_content, render_theme, template_error};
 use super::versions::{VERSIONS, versions};
 use super::view::View;
@@ -32,7 +32,8 @@ impl Job<'_> {
         // Serialized into Tera's values once per locale; each page adds its own `page` to a
         // cheap clone (Tera's values are shared, not copied).
         let view = View::new(&mut l, self.site);
-        let base = view.context(locale, self.pages_value(locale), l.pack.to_value());
+        let lang = language_tag(self.input, locale, self.site.variant());
+        let base = view.context(&lang, self.pages_value(locale), l.pack.to_value());
         diagnostics.append(&mut l.diagnostics);
         for page in compiled {
             let parsed = &self.contents[&(locale.to_owned(), page)];
@@ -267,8 +268,9 @@ impl Job<'_> {
             .iter()
             .map(|other| {
                 let name = language_name(self.input, other);
+                let lang = language_tag(self.input, other, self.site.variant());
                 let url = format!("{}{suffix}", self.urls[&(other.clone(), page)]);
-                json!({ "lang": other, "name": name, "url": url, "current": other == locale })
+                json!({ "lang": lang, "name": name, "url": url, "current": other == locale })
             })
             .collect()
     }
@@ -287,7 +289,7 @@ impl Job<'_> {
         let alternates: Vec<Value> = self
             .locales
             .iter()
-            .map(|other| json!({ "lang": other, "href": format!("{base_url}{}", self.urls[&(other.clone(), page)]) }))
+            .map(|other| json!({ "lang": language_tag(self.input, other, self.site.variant()), "href": format!("{base_url}{}", self.urls[&(other.clone(), page)]) }))
             .collect();
         let mut value = json!({
             "name": page.as_str(),

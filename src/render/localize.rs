@@ -163,8 +163,13 @@ impl Localizer<'_> {
                 date.month.to_string()
             }
         };
+        // "1er mars": a language that writes the first day otherwise gives `date.first_day`.
+        let day = match self.pack.scalar("date.first_day").filter(|_| date.day == 1) {
+            Some(first) => first,
+            None => date.day.to_string(),
+        };
         self.pack_str("date.format")
-            .replace("{day}", &date.day.to_string())
+            .replace("{day}", &day)
             .replace("{month}", &month)
             .replace("{year}", &date.year.to_string())
     }
@@ -176,6 +181,11 @@ impl Localizer<'_> {
             Period::Span(n, unit) => {
                 let form = if n == 1 { "one" } else { "other" };
                 let unit = self.pack_str(&format!("units.{}.{form}", unit.key()));
+                // A language whose "one" agrees with the unit ("une semaine", "ein Monat") gives
+                // the whole phrase as the unit's `one` and `period_one: "{unit}"`.
+                if let Some(pattern) = self.pack.scalar("period_one").filter(|_| n == 1) {
+                    return fill(&pattern, &[("unit", &unit)]);
+                }
                 let number = match self.pack.node("numbers").map(|n| &n.kind) {
                     Some(Kind::Seq(words)) => match words.get(n as usize).map(|w| &w.kind) {
                         Some(Kind::Str(w)) => w.clone(),
@@ -221,6 +231,18 @@ impl Localizer<'_> {
         self.pack
             .scalar(&format!("authorities.{}.url", authority.country))
             .unwrap_or_else(|| authority.url.to_owned())
+    }
+
+    /// A name of the pack ("Contactgegevens") in the middle of a sentence: its first letter
+    /// lowercased, unless the pack says `names_in_sentences: as_written` (German nouns keep
+    /// their capital: "Daten: Kontaktdaten").
+    pub(super) fn in_sentence(&self, name: &str) -> String {
+        use super::view::LowercaseFirst;
+        if self.pack.scalar("names_in_sentences").as_deref() == Some("as_written") {
+            name.to_owned()
+        } else {
+            name.to_lowercase_first()
+        }
     }
 
     /// The name of a country, or its code where the pack has none (validate has reported it).
@@ -283,9 +305,44 @@ pub(super) fn language_name(input: &Input, locale: &str) -> String {
     }
 }
 
+/// The language tag of `locale`'s pages for a company in `country` (`<html lang>`, `hreflang`):
+/// the pack's `lang` in the country's variant (`fr-BE`), else its `lang`, else the locale itself.
+pub(super) fn language_tag(input: &Input, locale: &str, country: &str) -> String {
+    let Some((_, pack)) = input.locale_packs.get(locale) else {
+        return locale.to_owned();
+    };
+    let tag = |node: Option<&Node>| match node.and_then(|n| n.get(LANG)).map(|n| &n.kind) {
+        Some(Kind::Str(tag)) if is_language_tag(tag) => Some(tag.clone()),
+        _ => None,
+    };
+    tag(pack.get(VARIANTS).and_then(|v| v.get(country)))
+        .or_else(|| tag(Some(pack)))
+        .unwrap_or_else(|| locale.to_owned())
+}
+
+/// The pack's key for its language tag.
+const LANG: &str = "lang";
+
+/// `fr`, `fr-BE`, `de-AT`: letters and dashes only, so a tag cannot break out of an attribute.
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::fill;
+
+    #[test]
+    fn a_language_tag_is_letters_and_dashes() {
+        assert!(super::is_language_tag("fr-BE"));
+        for not_a_tag in ["", "fr-", "fr\"><script>", "de AT"] {
+            assert!(!super::is_language_tag(not_a_tag), "{not_a_tag}");
+        }
+    }
 
     #[test]
     fn a_pattern_is_filled_in_one_pass() {

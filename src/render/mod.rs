@@ -31,8 +31,8 @@ use crate::history::History;
 use crate::load::{Input, Origin};
 use crate::model::{PageKind, Site};
 use front_matter::{Parsed, split_front_matter};
-use localize::language_name;
 pub(crate) use localize::{Pack, fill};
+use localize::{language_name, language_tag};
 pub use template::{Rendering, when_overdue, with_rendering};
 use template::{render_theme, template_error};
 pub use view::View;
@@ -216,7 +216,8 @@ impl Job<'_> {
             .map(|l| {
                 let name = language_name(input, l);
                 let title = contents.get(&(l.clone(), PageKind::Privacy)).map_or(String::new(), |c| c.title.clone());
-                json!({ "lang": l, "name": name, "url": urls[&(l.clone(), PageKind::Privacy)].trim_start_matches('/'), "title": title })
+                let lang = language_tag(input, l, site.variant());
+                json!({ "lang": lang, "name": name, "url": urls[&(l.clone(), PageKind::Privacy)].trim_start_matches('/'), "title": title })
             })
             .collect();
         let company_name = site
@@ -227,7 +228,7 @@ impl Job<'_> {
             .get(default_locale)
             .to_owned();
         let mut cx = tera::Context::new();
-        cx.insert("lang", default_locale);
+        cx.insert("lang", &language_tag(input, default_locale, site.variant()));
         cx.insert("locales", &index_locales);
         cx.insert(
             "default_url",

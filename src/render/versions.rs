@@ -9,7 +9,6 @@ use serde_json::Value;
 use tera::value::Key;
 
 use super::localize::{Localizer, fill};
-use super::view::LowercaseFirst;
 use crate::history::{Change, History, Kind, Names, Section, Step, What, text_in};
 use crate::load::Archived;
 use crate::model::{Date, PageKind, Period, Site};
@@ -191,7 +190,7 @@ fn value(l: &mut Localizer, kind: Kind, value: Option<&Value>, names: &Names) ->
     let word = |l: &Localizer, path: String, key: &str| {
         l.pack
             .scalar(&path)
-            .map_or_else(|| key.to_owned(), |w| w.to_lowercase_first())
+            .map_or_else(|| key.to_owned(), |w| l.in_sentence(&w))
     };
     let s = value.as_str().unwrap_or_default();
     match kind {

@@ -246,7 +246,7 @@ fn a_content_file_that_is_not_utf8_is_only_reported_as_not_utf8() {
 
 #[test]
 fn a_locale_added_to_the_example_site_names_every_text_it_lacks() {
-    let site = example_with(|y| replace(y, "locales: [nl, en]", "locales: [nl, en, de]"));
+    let site = example_with(|y| replace(y, "locales: [nl, en]", "locales: [nl, en, es]"));
 
     // Every localized text of site.yaml (a mapping with an `nl:` key; the slugs are not texts),
     // the two pages and the theme's strings.
@@ -260,7 +260,7 @@ fn a_locale_added_to_the_example_site_names_every_text_it_lacks() {
                 && !l.contains("privacy: privacyverklaring")
         })
         .map(|(i, _)| ("missing-translation", SITE, i + 1));
-    let de = site.pos(SITE, "de]").0;
+    let de = site.pos(SITE, "es]").0;
     let files = [
         ("missing-translation", SITE, de),
         ("missing-translation", SITE, de),

@@ -304,13 +304,13 @@ check_cases! {
 
     /// Reported where `de` is listed, since the files do not exist: the two pages and the pack.
     a_locale_without_texts_misses_its_pages_and_its_locale_pack:
-        minimal_with("locales: [nl, en]", "locales: [nl, en, de]")
+        minimal_with("locales: [nl, en]", "locales: [nl, en, es]")
         => [
-            ("missing-translation", SITE, at("de]")),
-            ("missing-translation", SITE, at("de]")),
-            ("missing-translation", SITE, at("de]")),
+            ("missing-translation", SITE, at("es]")),
+            ("missing-translation", SITE, at("es]")),
+            ("missing-translation", SITE, at("es]")),
         ]
-        says ["help: write content/privacy.de.md"];
+        says ["help: write content/privacy.es.md"];
 
     /// Reported at the site's own text, the file that exists.
     a_page_of_the_sites_own_in_one_language_only_is_a_missing_translation:

@@ -101,7 +101,7 @@ fn check_names_every_placeholder_of_a_new_site_at_its_line_and_nothing_else() {
 fn a_site_whose_placeholders_are_filled_in_is_clean() {
     let dir = empty();
     assert!(
-        init(dir.path(), &["--country", "BE", "--locales", "nl"])
+        init(dir.path(), &["--country", "NL", "--locales", "nl"])
             .status
             .success()
     );
@@ -136,7 +136,7 @@ fn a_site_whose_placeholders_are_filled_in_is_clean() {
                 "data" => "[contact]".to_owned(),
                 "purposes" => "[orders]".to_owned(),
                 "role" => "processor".to_owned(),
-                "country" => "BE".to_owned(),
+                "country" => "NL".to_owned(),
                 "automated_decisions" => "none".to_owned(),
                 "security" => "[backups]".to_owned(),
                 "consent" => "per_category".to_owned(),
@@ -266,9 +266,9 @@ fn countries_and_languages_polis_cannot_write_for_are_refused_with_the_choices()
         String::from_utf8_lossy(&out.stderr).contains("NL"),
         "the known countries are listed"
     );
-    let out = init(dir.path(), &["--country", "NL", "--locales", "nl,fr"]);
+    let out = init(dir.path(), &["--country", "NL", "--locales", "nl,es"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`fr`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`es`"));
     // Without a terminal to ask at, the country must be given.
     let out = init(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(2));

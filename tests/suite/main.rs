@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_values;
 mod hugo;
 mod init;
+mod languages;
 mod register;
 mod requirements;
 mod schema;

@@ -69,6 +69,44 @@ fn the_minimal_site_passes_axe_wcag21_aa() {
     assert_accessible(&build(fixture("minimal")));
 }
 
+/// The minimal site of a Belgian company in Dutch, French, German and English: the French and
+/// German pages, whose words are longer.
+fn minimal_in_four_languages() -> TestSite {
+    let site = fixture("minimal");
+    site.edit("site.yaml", |y| {
+        replace(y, "locales: [nl, en]", "locales: [nl, fr, de, en]")
+    });
+    site
+}
+
+#[test]
+fn the_french_and_german_pages_pass_the_nu_html_checker() {
+    if skip("Nu HTML Checker", VNU_NEEDS, vnu_missing()) {
+        return;
+    }
+    assert_valid_html(&build(minimal_in_four_languages()));
+}
+
+#[test]
+fn the_french_and_german_pages_pass_axe_wcag21_aa() {
+    if skip("axe-core", AXE_NEEDS, axe_missing()) {
+        return;
+    }
+    assert_accessible(&build(minimal_in_four_languages()));
+}
+
+#[test]
+fn every_table_cell_of_the_french_and_german_pages_is_on_a_phone_screen() {
+    if skip(
+        "phone width",
+        FITS_NEEDS,
+        chromium_missing(&["node_modules/playwright-core/package.json"]),
+    ) {
+        return;
+    }
+    assert_fits_a_phone(&build(minimal_in_four_languages()));
+}
+
 #[test]
 fn every_table_cell_of_the_example_site_is_on_a_phone_screen() {
     if skip(

@@ -14,6 +14,48 @@ use crate::model::Site;
 use crate::render::{Page, Rendered};
 use crate::text::word_spans;
 
+/// A Belgian company whose site is in Dutch alone or in French alone: the Belgian authority (GBA)
+/// faulted a company for a privacy policy without complete Dutch and French versions (decision of
+/// 17 December 2019); a site whose readers read one language says so with a waiver.
+pub(super) fn belgian_languages(site: &Site, out: &mut Out) {
+    if site.company.address.country.value != "BE" {
+        return;
+    }
+    let locales: Vec<&str> = site
+        .settings
+        .locales
+        .iter()
+        .map(|l| l.value.as_str())
+        .collect();
+    let (only, missing) = match locales[..] {
+        ["nl"] => ("Dutch", "fr"),
+        ["fr"] => ("French", "nl"),
+        _ => return,
+    };
+    let pos = site
+        .settings
+        .locales
+        .first()
+        .map_or(Pos::default(), |l| l.pos);
+    out.push(
+        Diagnostic::warning(
+            Code::GdprBelgianLanguages,
+            super::SITE,
+            pos,
+            format!(
+                "the policies of this Belgian company are in {only} alone; the Belgian Data Protection Authority (GBA/APD) expects \
+                 them in the languages of the people the site addresses, and faulted a policy without complete Dutch and French \
+                 versions (decision of 17 December 2019; GDPR Art. 12(1))"
+            ),
+        )
+        .hint(format!(
+            "add `{missing}` to `site.locales`; if the site's readers read {only} only, say so with a waiver: \
+             `waivers: [{{ rule: gdpr-belgian-languages, reason: ... }}]`"
+        )),
+        [missing],
+    );
+}
+
 /// Compares each page of the first language with its translations.
 pub(super) fn locales_differ(site: &Site, rendered: &Rendered, sources: &Sources, out: &mut Out) {
     use rayon::prelude::*;

@@ -9,6 +9,7 @@
 //! silently.
 
 mod cookies;
+mod hedges;
 mod languages;
 mod rules;
 mod translations;
@@ -83,6 +84,7 @@ pub(crate) fn lint(
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
+            languages::belgian_languages(site, &mut out);
             translations::stale_translations(site, stale, &mut out);
             if let Some(rendered) = pages {
                 rules::consent_withdrawal(site, rendered, &mut out);

@@ -20,6 +20,8 @@ const BASES: &str =
 const WITHDRAWAL: &[(&str, &[&str])] = &[
     ("nl", &["intrekken", "intrekt", "trek je toestemming"]),
     ("en", &["withdraw"]),
+    ("fr", &["retirer", "retirez"]),
+    ("de", &["widerrufen", "widerruf"]),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -10,42 +10,7 @@ use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::model::{Dpo, Retention, Site, Text};
 use crate::text::word_spans;
 
-/// Vague qualifiers (WP260 rev.01, paragraph 13), per locale: words that are vague wherever they
-/// stand, and modal verbs that are vague when they hedge what is done with data.
-const VAGUE: &[(&str, &[&str], &[&str])] = &[
-    (
-        "en",
-        &["some", "possible", "possibly", "certain"],
-        &["may", "might"],
-    ),
-    (
-        "nl",
-        &["mogelijk", "mogelijke", "bepaalde", "eventueel"],
-        &["kunnen", "kan", "kunt"],
-    ),
-];
-
-/// A modal verb hedges when its clause is about us or about the data: "we may share", "your data
-/// may be shared". "Businesses that cannot pay" or "that could become customers" state a fact about
-/// someone else, and are not what WP260 warns against.
-const HEDGED: &[(&str, &[&str])] = &[
-    (
-        "en",
-        &["we", "data", "information", "details", "cookie", "cookies"],
-    ),
-    (
-        "nl",
-        &[
-            "we",
-            "wij",
-            "gegevens",
-            "persoonsgegevens",
-            "informatie",
-            "cookie",
-            "cookies",
-        ],
-    ),
-];
+use super::hedges::{HEDGED, VAGUE};
 
 /// The vague words of `text` in `locale`: byte offset and the word as written.
 fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
@@ -57,8 +22,16 @@ fn vague_words<'t>(text: &'t str, locale: &str) -> Vec<(usize, &'t str)> {
         .find(|(l, _)| *l == locale)
         .map_or(&[][..], |(_, w)| *w);
     let words: Vec<(usize, &str)> = word_spans(text, char::is_alphanumeric).collect();
-    // The word lists are lowercase ASCII, so comparing without regard to case needs no copy.
-    let is_one_of = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    // The word lists are lowercase; an ASCII word is compared without a copy, another ("Éventuel",
+    // "Können") lowercased first.
+    let is_one_of = |list: &[&str], word: &str| {
+        if word.is_ascii() {
+            list.iter().any(|w| w.eq_ignore_ascii_case(word))
+        } else {
+            let lower = word.to_lowercase();
+            list.contains(&lower.as_str())
+        }
+    };
     // How many of the words before each word are about us or the data, and where clauses end: a
     // modal verb's clause is looked up by halving, so a text of many modals is read once.
     let mut hedged_before = Vec::with_capacity(words.len() + 1);

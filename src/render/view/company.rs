@@ -266,15 +266,24 @@ pub(super) fn authority(l: &mut Localizer, site: &Site) -> Option<Authority> {
             address: a.address.as_ref().map(|t| l.text(t)),
             email: a.email.as_ref().map(|e| e.value.clone()),
         }),
-        None => facts::authority(country).map(|a| Authority {
-            name: l.authority_name(a),
-            url: l.authority_url(a),
-            address: a.address.map(str::to_owned),
-            email: a.email.map(str::to_owned),
-        }),
+        None => regional_authority(site)
+            .or_else(|| facts::authority(country))
+            .map(|a| Authority {
+                name: l.authority_name(a),
+                url: l.authority_url(a),
+                address: a.address.map(str::to_owned),
+                email: a.email.map(str::to_owned),
+            }),
     };
     // A malformed country is reported where it is written; no second error for its consequence.
     authority.or_else(|| (!well_formed_country(country)).then(Authority::default))
+}
+
+/// The authority of the company's region (`company.address.region`), in a country where each
+/// region has its own.
+fn regional_authority(site: &Site) -> Option<&'static facts::Authority> {
+    let address = &site.company.address;
+    facts::regional_authority(&address.country.value, &address.region.as_ref()?.value)
 }
 
 /// `automated_decisions`: `none` (true when site.yaml says there are none), or `list`.

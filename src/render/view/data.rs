@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::super::localize::Localizer;
-use super::{LowercaseFirst, Shared};
+use super::Shared;
 use crate::facts;
 use crate::model::{
     self, DataCategory as Category, Declared, Dpo, LegalBasis, Party, Period, Role, Site, Str,
@@ -147,7 +147,7 @@ pub(super) fn purposes(
                     name: data_name(l, d),
                 })
                 .collect();
-            let names: Vec<String> = data.iter().map(|d| d.name.to_lowercase_first()).collect();
+            let names: Vec<String> = data.iter().map(|d| l.in_sentence(&d.name)).collect();
             Shared::new(Purpose {
                 key: p.key.value.clone(),
                 name: l.text(&p.name),
@@ -307,10 +307,7 @@ fn data_category(
                 .map_or_else(String::new, |n| (*n).to_owned()),
         })
         .collect();
-    let names: Vec<String> = sources
-        .iter()
-        .map(|s| s.name.to_lowercase_first())
-        .collect();
+    let names: Vec<String> = sources.iter().map(|s| l.in_sentence(&s.name)).collect();
     let description = d.description.as_ref().map(|t| l.text(t)).or_else(|| {
         l.pack
             .scalar(&format!("data_categories.{}.description", d.key.value))
