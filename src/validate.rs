@@ -368,12 +368,7 @@ fn inventory(site: &Site, input: &Input, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    let locales: Vec<&str> = site
-        .settings
-        .locales
-        .iter()
-        .map(|l| l.value.as_str())
-        .collect();
+    let locales = site.settings.locale_keys();
     if locales.is_empty() {
         return; // decoding has reported it; without a language there is nothing to render
     }

@@ -90,12 +90,7 @@ pub struct Stale {
 
 /// The facts of `site` as `polis archive` records them in facts.json (docs/archive.md).
 pub fn record(site: &Site) -> Value {
-    let locales: Vec<&str> = site
-        .settings
-        .locales
-        .iter()
-        .map(|l| l.value.as_str())
-        .collect();
+    let locales = site.settings.locale_keys();
     json!({
         "format": FORMAT,
         "polis": env!("CARGO_PKG_VERSION"),

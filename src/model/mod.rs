@@ -121,6 +121,11 @@ impl Site {
 }
 
 impl Settings {
+    /// The site's locales as written in `site.locales`, in their order.
+    pub fn locale_keys(&self) -> Vec<&str> {
+        self.locales.iter().map(|l| l.value.as_str()).collect()
+    }
+
     /// The slug site.yaml gives `page` in `locale`, if it gives one. Without it the slug is a word
     /// of the language's locale pack (`validate::slug`).
     pub fn slug(&self, locale: &str, page: PageKind) -> Option<&Str> {

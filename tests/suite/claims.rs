@@ -5,19 +5,6 @@
 use crate::support::*;
 use polis::Outcome;
 
-fn minimal_yaml() -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/site.yaml"),
-    )
-    .unwrap()
-}
-
-fn built(yaml: &str) -> Outcome {
-    let outcome = site_yaml_only(yaml).run();
-    assert!(!outcome.has_errors(), "{}", describe(&outcome.diagnostics));
-    outcome
-}
-
 /// The reader's text of the page `name` in `locale`, one space between words.
 fn words(outcome: &Outcome, name: &str, locale: &str) -> String {
     let text = &page(outcome, name, locale).text;

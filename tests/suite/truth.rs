@@ -6,20 +6,6 @@
 use crate::support::*;
 use polis::Outcome;
 
-/// The smallest site polis builds: only what it requires.
-fn minimal_yaml() -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/site.yaml"),
-    )
-    .unwrap()
-}
-
-fn built(yaml: &str) -> Outcome {
-    let outcome = site_yaml_only(yaml).run();
-    assert!(!outcome.has_errors(), "{}", describe(&outcome.diagnostics));
-    outcome
-}
-
 /// The text of every page in `locale`, one after the other, as a reader sees it (one space between
 /// words, whatever the markup).
 fn text(outcome: &Outcome, locale: &str) -> String {

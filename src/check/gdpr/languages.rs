@@ -21,12 +21,7 @@ pub(super) fn belgian_languages(site: &Site, out: &mut Out) {
     if site.company.address.country.value != "BE" {
         return;
     }
-    let locales: Vec<&str> = site
-        .settings
-        .locales
-        .iter()
-        .map(|l| l.value.as_str())
-        .collect();
+    let locales = site.settings.locale_keys();
     let (only, missing) = match locales[..] {
         ["nl"] => ("Dutch", "fr"),
         ["fr"] => ("French", "nl"),

@@ -83,12 +83,7 @@ fn vague_message(word: &str) -> String {
 
 /// Flags the vague words of every text the site writes itself, in site.yaml and in content/.
 pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
-    let locales: Vec<&str> = site
-        .settings
-        .locales
-        .iter()
-        .map(|l| l.value.as_str())
-        .collect();
+    let locales = site.settings.locale_keys();
     for (text, field, subject) in own_texts(site) {
         for (locale, written) in text.written() {
             let value = written.value.as_str();

@@ -504,3 +504,18 @@ pub fn wait_at_most(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// site.yaml of tests/fixtures/minimal, the smallest site polis builds: only what it requires.
+pub fn minimal_yaml() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/site.yaml"),
+    )
+    .unwrap()
+}
+
+/// Runs a site made of `yaml` alone and asserts it has no error.
+pub fn built(yaml: &str) -> Outcome {
+    let outcome = site_yaml_only(yaml).run();
+    assert!(!outcome.has_errors(), "{}", describe(&outcome.diagnostics));
+    outcome
+}
