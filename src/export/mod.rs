@@ -13,6 +13,7 @@
 //! site; values stay escaped in every format; nothing depends on the clock or the order of a hash
 //! map, so two exports of the same site are byte-identical.
 
+pub mod consent;
 mod fragment;
 mod json;
 mod markdown;
