@@ -186,7 +186,8 @@ fn of_kind(value: &Value, kind: Kind) -> bool {
         | Kind::Safeguard
         | Kind::Category
         | Kind::Party
-        | Kind::Consent => value.is_string(),
+        | Kind::Consent
+        | Kind::Reopen => value.is_string(),
     }
 }
 
