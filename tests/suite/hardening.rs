@@ -184,7 +184,7 @@ fn a_detour_through_a_missing_folder_to_a_real_place_is_written() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(site.path("public/.polis-output").is_file());
+    assert!(site.path(".public.polis-output").is_file());
     assert!(!site.path("nonexist").exists());
 }
 
