@@ -24,3 +24,4 @@ mod schema;
 mod serve;
 mod truth;
 mod validators;
+mod zola;
