@@ -10,6 +10,7 @@
 
 mod cookies;
 mod hedges;
+mod identity;
 mod languages;
 mod rules;
 mod translations;
@@ -81,6 +82,7 @@ pub(crate) fn lint(
             rules::data(site, &mut out);
             rules::recipients(site, &mut out);
             rules::controller(site, &mut out);
+            identity::identity(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
