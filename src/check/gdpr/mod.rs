@@ -12,6 +12,7 @@ mod cookies;
 mod hedges;
 mod identity;
 mod languages;
+mod retention;
 mod rules;
 mod translations;
 mod vague;
@@ -80,6 +81,7 @@ pub(crate) fn lint(
         || {
             rules::purposes(site, &mut out);
             rules::data(site, &mut out);
+            retention::retention_from(site, &mut out);
             rules::recipients(site, &mut out);
             rules::controller(site, &mut out);
             identity::identity(site, &mut out);

@@ -98,6 +98,21 @@ check_cases! {
         => [("gdpr-identity", SITE, at("BE 0712.345.678"))]
         says ["has the form but not the check digits of a Belgian enterprise number"];
 
+    /// "Five years after Jan Janssens": a name is no event that starts a period.
+    a_retention_period_starts_at_an_event_not_a_name:
+        minimal_with("from: de laatste bestelling", "from: Jan Janssens")
+        => [("gdpr-retention", SITE, at("Jan Janssens }"))]
+        says ["`data.contact.retention.from` is `Jan Janssens`, a name site.yaml declares"];
+
+    /// In one language only, as in both.
+    a_recipient_named_in_one_language_is_no_event_either:
+        example_yaml_with(
+            "en: the end of our customer relationship }",
+            "en: Combell }",
+        )
+        => [("gdpr-retention", SITE, at("Combell }"))]
+        says ["`from: { nl: ..., en: ... }`"];
+
     silence_about_cookies_is_an_error:
         example_yaml_without("# Cookies and similar technology", "# Your other documents")
         => [("gdpr-cookies", SITE, file())];
