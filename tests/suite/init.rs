@@ -124,6 +124,9 @@ fn a_site_whose_placeholders_are_filled_in_is_clean() {
                 .trim()
                 .trim_start_matches("- ");
             let value = match key {
+                "nl" if line[at..end].contains("what starts the period") => {
+                    "ons laatste contact".to_owned()
+                }
                 "base_url" | "website" | "nl" if line.contains("https://") => {
                     "https://www.voorbeeld.be".to_owned()
                 }

@@ -23,9 +23,9 @@ pub(super) fn identity(site: &Site, out: &mut Out) {
     }
 }
 
-/// A value decoding reported (empty, a placeholder) or did not read, which no rule repeats.
+/// A value decoding reported (empty, a placeholder), which no rule repeats.
 fn unread(value: &Str) -> bool {
-    value.value.trim().is_empty() || value.value.contains("[fill in")
+    crate::model::decode::is_unfilled(&value.value)
 }
 
 fn register_number(number: &Str, country: &str, out: &mut Out) {

@@ -113,6 +113,15 @@ check_cases! {
         => [("gdpr-retention", SITE, at("Combell }"))]
         says ["`from: { nl: ..., en: ... }`"];
 
+    /// Declared and used by no purpose: the policy would give it no purpose or legal basis.
+    data_no_purpose_uses_is_an_error_at_the_data:
+        minimal_with(
+            "\npurposes:\n",
+            "  technical:\n    sources: [person]\n    retention: { period: 1 year, from: je bezoek }\n\npurposes:\n",
+        )
+        => [("gdpr-legal-basis", SITE, at("technical:"))]
+        says ["no purpose uses the data `technical`", "`data: [technical]`"];
+
     silence_about_cookies_is_an_error:
         example_yaml_without("# Cookies and similar technology", "# Your other documents")
         => [("gdpr-cookies", SITE, file())];
