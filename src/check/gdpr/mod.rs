@@ -10,7 +10,9 @@
 
 mod cookies;
 mod hedges;
+mod identity;
 mod languages;
+mod retention;
 mod rules;
 mod translations;
 mod vague;
@@ -79,8 +81,10 @@ pub(crate) fn lint(
         || {
             rules::purposes(site, &mut out);
             rules::data(site, &mut out);
+            retention::retention_from(site, &mut out);
             rules::recipients(site, &mut out);
             rules::controller(site, &mut out);
+            identity::identity(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
