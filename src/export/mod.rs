@@ -68,6 +68,8 @@ pub struct Facts {
     /// The locale pack of each language, by locale: its display path and its tree (the
     /// register's own words).
     pub locale_packs: BTreeMap<String, (String, Node)>,
+    /// The consent banner's revision, from the versions in archive/ ([`consent::revision`]).
+    pub consent_revision: u32,
 }
 
 /// What the command line adds to a format.

@@ -140,3 +140,74 @@ fn a_site_without_a_consent_cookie_is_told_to_declare_it_at_cookies() {
     );
     assert!(!out.exists(), "nothing is written");
 }
+
+/// `polis archive` of `site` as it is, which must succeed.
+fn archive(site: &TestSite) {
+    for args in [&["build"][..], &["archive"]] {
+        let output = site.polis(args);
+        assert!(
+            output.status.success(),
+            "polis {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The revision the banner of `site` has now.
+fn revision(site: &TestSite) -> Value {
+    consent(site).0["revision"].clone()
+}
+
+#[test]
+fn the_revision_goes_up_with_the_cookie_facts_of_a_new_version_and_not_with_its_words() {
+    let site = example();
+    archive(&site);
+    assert_eq!(revision(&site), 1);
+    site.edit("site.yaml", |yaml| {
+        replace(
+            yaml,
+            "effective_date: 2026-03-01 ",
+            "effective_date: 2026-04-01 ",
+        );
+        replace(
+            yaml,
+            "en: remembers your language }",
+            "en: remembers the language you read in }",
+        );
+    });
+    archive(&site);
+    assert_eq!(revision(&site), 1, "a reworded purpose asks nobody again");
+    site.edit("site.yaml", |yaml| {
+        replace(
+            yaml,
+            "effective_date: 2026-04-01 ",
+            "effective_date: 2026-05-01 ",
+        );
+        replace(
+            yaml,
+            "      duration: 30 minutes\n",
+            "      duration: 1 hour\n",
+        );
+    });
+    assert_eq!(
+        revision(&site),
+        2,
+        "the version in effect counts before it is archived"
+    );
+    archive(&site);
+    assert_eq!(revision(&site), 2, "and the same once archived");
+    site.edit("site.yaml", |yaml| {
+        replace(
+            yaml,
+            "effective_date: 2026-05-01 ",
+            "effective_date: 2026-06-01 ",
+        );
+        replace(
+            yaml,
+            "      category: marketing\n",
+            "      category: statistics\n",
+        );
+    });
+    archive(&site);
+    assert_eq!(revision(&site), 3, "a cookie in another category");
+}

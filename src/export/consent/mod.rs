@@ -13,7 +13,10 @@
 //! are not options: opt-in, "reject all" beside "accept all" with the same weight.
 
 mod config;
+mod revision;
 mod words;
+
+pub use revision::revision;
 
 use std::collections::BTreeMap;
 
@@ -44,7 +47,7 @@ pub(super) fn consent(
     pages: &[Page],
     links: &Links,
 ) -> Result<Files, ExportError> {
-    let mut value = config::config(&facts.site, 1)?;
+    let mut value = config::config(&facts.site, facts.consent_revision)?;
     let translations = words::translations(facts, views, pages, links)?;
     value["language"] = translations;
     let json = script_safe(&pretty(&value)?);
