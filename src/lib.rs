@@ -187,6 +187,7 @@ fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     let facts = (keep == Keep::Facts && clean).then(|| export::Facts {
         site,
         locale_packs: std::mem::take(&mut input.locale_packs),
+        consent_revision: export::consent::revision(&history),
     });
     Outcome {
         diagnostics,
