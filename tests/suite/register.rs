@@ -277,3 +277,47 @@ fn the_register_of_a_site_with_twenty_thousand_categories_has_a_row_for_each() {
         "one row for each category, in order"
     );
 }
+
+/// A site of 3,000 purposes, each with a data category of its own, and a recipient of all of
+/// them: the Markdown register has a section for each purpose, in order, with its one row and the
+/// recipient named (the sections were once found by a search of all rows per purpose, and the
+/// recipients by one of all recipients: quadratic, see bench/register.py).
+#[test]
+fn the_register_of_three_thousand_purposes_has_a_section_for_each() {
+    const PURPOSES: usize = 3_000;
+    let site = example_with(|yaml| {
+        let (mut data, mut purposes, mut keys) = (
+            String::from("data:\n"),
+            String::from("purposes:\n"),
+            String::new(),
+        );
+        for i in 0..PURPOSES {
+            data.push_str(&format!(
+                "  c{i}: {{ name: D{i}, description: K{i}, sources: [person], retention: {{ period: 5 years, from: visit }} }}\n"
+            ));
+            purposes.push_str(&format!(
+                "  - {{ key: p{i}, name: P{i}, basis: contract, data: [c{i}], subjects: S{i} }}\n"
+            ));
+            keys.push_str(&format!("p{i}, "));
+        }
+        replace(yaml, "data:\n", &data);
+        replace(yaml, "purposes:\n", &purposes);
+        replace(
+            yaml,
+            "    purposes: [orders, customer_mail,",
+            &format!("    purposes: [{keys}orders, customer_mail,"),
+        );
+    });
+    let (_dir, out) = out_dir();
+    let files = export(&site, "register", &out);
+    let md = text(&files, "en/register.md");
+    let sections: Vec<&str> = md.split("\n## ").skip(1).collect();
+    let ours: Vec<&&str> = sections.iter().take(PURPOSES).collect();
+    assert_eq!(ours.len(), PURPOSES);
+    for (i, section) in ours.iter().enumerate() {
+        assert!(section.starts_with(&format!("P{i}\n")), "{section}");
+        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| D")).collect();
+        assert_eq!(rows, [format!("| D{i}: K{i} | five years after visit |")]);
+        assert!(section.contains("Combell"), "{section}");
+    }
+}
