@@ -156,7 +156,10 @@ fn a_template_that_writes_too_much_at_once_is_named_at_its_first_line() {
     site.write("content/privacy.en.md", text);
     site.write("content/privacy.nl.md", shipped("content/privacy.nl.md"));
     let outcome = site.run_within(AT_ONCE);
-    assert_diagnostics_at(&outcome, &[("template-error", "content/privacy.en.md", 4, 1)]);
+    assert_diagnostics_at(
+        &outcome,
+        &[("template-error", "content/privacy.en.md", 4, 1)],
+    );
     assert_eq!(
         outcome.diagnostics[0].message,
         "this template writes more than 32 MiB for one page (Tera does not say where it stopped, \
