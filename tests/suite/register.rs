@@ -143,7 +143,7 @@ fn the_register_opens_in_a_dutch_spreadsheet() {
         .expect("the row of the orders' contact data");
     assert!(
         orders[0].starts_with(
-            "Atelier Lumen besloten vennootschap (BV) (Lumen), Ondernemingsnummer BE 0712.345.678, "
+            "Atelier Lumen besloten vennootschap (BV) (Lumen), Ondernemingsnummer BE 0712.345.630, "
         ),
         "the controller by legal name and form, the number labelled: {}",
         orders[0]
