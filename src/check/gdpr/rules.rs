@@ -371,10 +371,18 @@ pub(super) fn controller(site: &Site, out: &mut Out) {
         );
     }
     let country = &site.company.address.country;
+    let regions = facts::regions(&country.value);
     if site.authority.is_none()
         && facts::CountryCode::parse(&country.value).is_some_and(|c| c.authority().is_none())
         && !site.misspelled.iter().any(|m| m == "authority")
     {
+        if !regions.is_empty() {
+            // A region given is the authority, or an invalid value reported where it is written.
+            if site.company.address.region.is_none() {
+                regional_authority(site, &regions, out);
+            }
+            return;
+        }
         let place = if country.value.is_empty() {
             "the company's country".to_owned()
         } else {
@@ -397,6 +405,31 @@ pub(super) fn controller(site: &Site, out: &mut Out) {
             ["authority"],
         );
     }
+}
+
+/// A company in a country whose authorities are regional (Germany's Länder), with neither its
+/// region nor an `authority:`: polis cannot tell which authority hears complaints.
+fn regional_authority(site: &Site, regions: &[&str], out: &mut Out) {
+    let country = &site.company.address.country;
+    out.push(
+        Diagnostic::error(
+            Code::GdprAuthority,
+            SITE,
+            or(country.pos, site.section_pos("company")),
+            format!(
+                "a company in `{}` answers to the supervisory authority of its Land (§ 40 BDSG), \
+                 not the federal one, and site.yaml names neither the Land nor the authority, so \
+                 the policy cannot name where people can lodge a complaint (GDPR Art. 13(2)(d))",
+                country.value
+            ),
+        )
+        .hint(format!(
+            "add `region:` under `company.address` with the Land of the registered office, one \
+             of {}; or `authority:` with the authority that hears complaints: `name`, `url`",
+            regions.join(", ")
+        )),
+        ["authority", "company"],
+    );
 }
 
 #[cfg(test)]
