@@ -103,3 +103,45 @@ fn init_offers_a_description_where_the_company_owns_it() {
     // No data category that no purpose uses.
     assert!(!yaml.contains("  technical:"), "{yaml}");
 }
+
+#[test]
+fn data_from_others_than_the_person_says_when_they_are_told() {
+    let four = edited(
+        &minimal_yaml(),
+        "locales: [nl, en]",
+        "locales: [nl, fr, de, en]",
+    );
+    let sentences = [
+        (
+            "nl",
+            "dan moeten we je dat volgens de wet binnen een redelijke termijn laten weten, en uiterlijk binnen een maand. Gebruiken we ze om contact met je op te nemen, dan uiterlijk bij ons eerste contact met je",
+        ),
+        (
+            "en",
+            "the law requires us to tell you within a reasonable period, and at the latest within one month. If we use the data to contact you, we must tell you at the latest when we first contact you",
+        ),
+        (
+            "fr",
+            "la loi nous oblige à vous en informer dans un délai raisonnable, et au plus tard dans un délai d'un mois",
+        ),
+        (
+            "de",
+            "verpflichtet uns das Gesetz, Sie innerhalb einer angemessenen Frist darüber zu informieren, spätestens innerhalb eines Monats",
+        ),
+    ];
+    // Data people give themselves: Art. 14(3) does not apply, and is not said.
+    let own = built(&four);
+    for (locale, sentence) in sentences {
+        let text = words(&own, "privacy", locale);
+        assert!(!text.contains(sentence), "{locale}: {text}");
+    }
+    let public = built(&edited(
+        &four,
+        "sources: [person]",
+        "sources: [person, public]",
+    ));
+    for (locale, sentence) in sentences {
+        let text = words(&public, "privacy", locale);
+        assert!(text.contains(sentence), "{locale}: {text}");
+    }
+}
