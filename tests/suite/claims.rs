@@ -145,3 +145,46 @@ fn data_from_others_than_the_person_says_when_they_are_told() {
         assert!(text.contains(sentence), "{locale}: {text}");
     }
 }
+
+#[test]
+fn transfers_say_where_on_which_decision_and_at_what_risk() {
+    let yaml = edited(
+        &minimal_yaml(),
+        "    country: BE\n\ncookies:",
+        "    country: BE\n  - category: Koeriers\n    role: controller\n    purposes: [orders]\n    \
+         service: leveren\n    region: mostly_eea\n    safeguard: standard_contractual_clauses\n  \
+         - name: Zwitserse Bank\n    role: controller\n    purposes: [orders]\n    service: betalen\n    \
+         country: CH\n    safeguard: adequacy\n  - name: Verre Partner\n    role: controller\n    \
+         purposes: [orders]\n    service: leveren\n    country: IN\n    safeguard: derogation\n    \
+         derogation: je uitdrukkelijke toestemming\n\ncookies:",
+    );
+    let outcome = built(&yaml);
+    let (nl, en) = (
+        words(&outcome, "privacy", "nl"),
+        words(&outcome, "privacy", "en"),
+    );
+    // A recipient mostly in the EEA is not one "outside the EEA" as a whole.
+    assert!(
+        nl.contains(
+            "Deze ontvangers verwerken je gegevens helemaal of voor een deel buiten de EER."
+        ),
+        "{nl}"
+    );
+    assert!(
+        !nl.contains("Deze ontvangers verwerken je gegevens buiten de EER."),
+        "{nl}"
+    );
+    assert!(
+        en.contains("These recipients process your data wholly or partly outside the EEA."),
+        "{en}"
+    );
+    // The adequacy decision is the one for the recipient's country.
+    assert!(
+        nl.contains("Adequaatheidsbesluit van de Europese Commissie voor dat land (art. 45 AVG)"),
+        "{nl}"
+    );
+    assert!(en.contains("for that country (Art. 45 GDPR)"), "{en}");
+    // A derogation states the risk of a transfer without protection (Art. 49(1)(a)).
+    assert!(nl.contains("Voor zo'n land bevestigt geen adequaatheidsbesluit dat het je gegevens even goed beschermt als de EER, en verbinden geen passende waarborgen de ontvanger aan afdwingbare rechten en doeltreffende rechtsmiddelen voor jou (art. 46 AVG)"), "{nl}");
+    assert!(en.contains("For such a country, no adequacy decision confirms that it protects your data as well as the EEA does, and no appropriate safeguards bind the recipient to enforceable rights and effective legal remedies for you (Art. 46 GDPR)"), "{en}");
+}

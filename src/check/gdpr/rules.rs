@@ -218,6 +218,11 @@ pub(super) fn recipients(site: &Site, out: &mut Out) {
                 names(&r.name),
             );
         }
+        if let Some((Safeguard::Adequacy, pos)) = r.safeguard
+            && r.region.is_some()
+        {
+            adequacy_without_country(site, r, pos, out);
+        }
         if !r.transfers() || r.safeguard.is_some() {
             continue;
         }
@@ -241,6 +246,30 @@ pub(super) fn recipients(site: &Site, out: &mut Out) {
             names(&r.name),
         );
     }
+}
+
+/// An adequacy decision is the Commission's for one country (Art. 45(1)): a recipient that
+/// names a region instead has none the policy can name.
+fn adequacy_without_country(site: &Site, r: &crate::model::Recipient, pos: Pos, out: &mut Out) {
+    let name = r.name.get(first_locale(site));
+    out.push(
+        Diagnostic::error(
+            Code::GdprTransferSafeguard,
+            SITE,
+            pos,
+            format!(
+                "the recipient `{name}` relies on an adequacy decision, but names a region, not \
+                 the country the decision is for; the policy must say to which country the data \
+                 goes on that basis (GDPR Art. 13(1)(f), 45)"
+            ),
+        )
+        .hint(format!(
+            "write the country instead of `region:` for the recipient `{name}`, e.g. \
+             `country: CH`; or, for recipients spread over countries, the safeguard they share, \
+             e.g. `safeguard: standard_contractual_clauses` ({SAFEGUARDS})"
+        )),
+        names(&r.name),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
