@@ -188,3 +188,35 @@ fn transfers_say_where_on_which_decision_and_at_what_risk() {
     assert!(nl.contains("Voor zo'n land bevestigt geen adequaatheidsbesluit dat het je gegevens even goed beschermt als de EER, en verbinden geen passende waarborgen de ontvanger aan afdwingbare rechten en doeltreffende rechtsmiddelen voor jou (art. 46 AVG)"), "{nl}");
     assert!(en.contains("For such a country, no adequacy decision confirms that it protects your data as well as the EEA does, and no appropriate safeguards bind the recipient to enforceable rights and effective legal remedies for you (Art. 46 GDPR)"), "{en}");
 }
+
+#[test]
+fn who_reads_a_first_party_cookie_follows_from_its_provider() {
+    let outcome = built(&example_yaml());
+    let (nl, en) = (
+        words(&outcome, "cookies", "nl"),
+        words(&outcome, "cookies", "en"),
+    );
+    // Not a blanket claim above a table that names Matomo as provider of `_pk_id`.
+    assert!(!nl.contains("Eigen cookies plaatsen we zelf, en alleen onze website leest ze."));
+    assert!(!en.contains("We set first-party cookies ourselves, and only our website reads them."));
+    assert!(
+        nl.contains("Die we zelf plaatsen, leest alleen onze website."),
+        "{nl}"
+    );
+    assert!(
+        nl.contains("Deze eigen cookies plaatst een andere partij dan wij, en die partij leest ze ook: Matomo (InnoCraft) : _pk_id, _pk_ses"),
+        "{nl}"
+    );
+    assert!(
+        en.contains("These first-party cookies are set by a party other than us, which also reads them: Matomo (InnoCraft) : _pk_id, _pk_ses"),
+        "{en}"
+    );
+    // A site whose first-party cookies are all its own names no other reader.
+    let own = built(&minimal_yaml());
+    let text = words(&own, "cookies", "nl");
+    assert!(
+        text.contains("Die we zelf plaatsen, leest alleen onze website."),
+        "{text}"
+    );
+    assert!(!text.contains("een andere partij dan wij"), "{text}");
+}
