@@ -10,6 +10,7 @@ mod archive;
 mod build;
 mod check;
 mod claims;
+mod consent;
 mod export;
 mod habits;
 mod hardening;

@@ -123,11 +123,10 @@ pub(super) fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out
 
 /// Every data category says how long it is kept and where it comes from.
 pub(super) fn data(site: &Site, out: &mut Out) {
-    // The keys the purposes use; a purpose whose data is still to be filled in, or misspelled,
-    // may use any.
+    // The keys the purposes use. A purpose whose data is still to be filled in, or names a key
+    // that is no data category (reported as `unknown-reference`), may mean any of them.
     let keys = site.purposes.iter().flat_map(|p| &p.data);
     let used: HashSet<&str> = keys.map(|k| k.value.as_str()).collect();
-    // A key no data category has is reported where the purpose names it.
     let declared: HashSet<&str> = site.data.iter().map(|d| d.key.value.as_str()).collect();
     let unknown = used.iter().any(|k| is_unfilled(k) || !declared.contains(k));
     for d in &site.data {
