@@ -175,6 +175,23 @@ fn a_region_polis_does_not_know_is_an_invalid_value_at_its_line() {
     assert!(printed.contains("exit: 1"), "{printed}");
 }
 
+/// The federal authority hears no complaint about a company: without its Land, polis cannot name
+/// the one that does, and asks for it at the company's country.
+#[test]
+fn a_german_company_without_its_land_is_asked_for_it() {
+    let site = minimal("DE", "de, en", |_| {});
+    let printed = check(
+        &site,
+        &[("gdpr-authority", "site.yaml", line("    country: DE\n"))],
+        &[
+            "answers to the supervisory authority of its Land (§ 40 BDSG)",
+            "add `region:` under `company.address` with the Land of the registered office, one of BW, BY,",
+        ],
+    );
+    assert!(printed.contains("exit: 1"), "{printed}");
+    assert!(!printed.contains("Bundesbeauftragte"), "{printed}");
+}
+
 #[test]
 fn an_austrian_site_names_the_datenschutzbehoerde_and_the_tkg() {
     let site = minimal("AT", "de, en", |_| {});

@@ -249,7 +249,7 @@ const FACTS: &[Fact] = &[
     },
     Fact {
         what: "no cookies",
-        from: "cookies:\n  settings_url: https://www.example.be/cookies\n  list:\n    - name: session\n      provider: Voorbeeld\n      party: first\n      category: necessary\n      purpose: Sessie\n      duration: session\n",
+        from: "cookies:\n  settings_url: https://www.example.be/cookies\n  list:\n    - name: session\n      provider: Voorbeeld BV\n      party: first\n      category: necessary\n      purpose: Sessie\n      duration: session\n",
         to: "cookies: none\n",
         sentences: &[
             (
@@ -370,9 +370,9 @@ const FACTS: &[Fact] = &[
         to: "      party: third\n      type: local_storage\n      country: US\n",
         sentences: &[
             ("nl", "session (lokale opslag)"),
-            ("nl", "Voorbeeld (Verenigde Staten)"),
+            ("nl", "Voorbeeld BV (Verenigde Staten)"),
             ("en", "session (local storage)"),
-            ("en", "Voorbeeld (United States)"),
+            ("en", "Voorbeeld BV (United States)"),
         ],
     },
 ];

@@ -220,6 +220,11 @@ pub(super) fn recipients(site: &Site, out: &mut Out) {
                 names(&r.name),
             );
         }
+        if let Some((Safeguard::Adequacy, pos)) = r.safeguard
+            && r.region.is_some()
+        {
+            adequacy_without_country(site, r, pos, out);
+        }
         if !r.transfers() || r.safeguard.is_some() {
             continue;
         }
@@ -243,6 +248,30 @@ pub(super) fn recipients(site: &Site, out: &mut Out) {
             names(&r.name),
         );
     }
+}
+
+/// An adequacy decision is the Commission's for one country (Art. 45(1)): a recipient that
+/// names a region instead has none the policy can name.
+fn adequacy_without_country(site: &Site, r: &crate::model::Recipient, pos: Pos, out: &mut Out) {
+    let name = r.name.get(first_locale(site));
+    out.push(
+        Diagnostic::error(
+            Code::GdprTransferSafeguard,
+            SITE,
+            pos,
+            format!(
+                "the recipient `{name}` relies on an adequacy decision, but names a region, not \
+                 the country the decision is for; the policy must say to which country the data \
+                 goes on that basis (GDPR Art. 13(1)(f), 45)"
+            ),
+        )
+        .hint(format!(
+            "write the country instead of `region:` for the recipient `{name}`, e.g. \
+             `country: CH`; or, for recipients spread over countries, the safeguard they share, \
+             e.g. `safeguard: standard_contractual_clauses` ({SAFEGUARDS})"
+        )),
+        names(&r.name),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,10 +402,18 @@ pub(super) fn controller(site: &Site, out: &mut Out) {
         );
     }
     let country = &site.company.address.country;
+    let regions = facts::regions(&country.value);
     if site.authority.is_none()
         && facts::CountryCode::parse(&country.value).is_some_and(|c| c.authority().is_none())
         && !site.misspelled.iter().any(|m| m == "authority")
     {
+        if !regions.is_empty() {
+            // A region given is the authority, or an invalid value reported where it is written.
+            if site.company.address.region.is_none() {
+                regional_authority(site, &regions, out);
+            }
+            return;
+        }
         let place = if country.value.is_empty() {
             "the company's country".to_owned()
         } else {
@@ -399,6 +436,31 @@ pub(super) fn controller(site: &Site, out: &mut Out) {
             ["authority"],
         );
     }
+}
+
+/// A company in a country whose authorities are regional (Germany's Länder), with neither its
+/// region nor an `authority:`: polis cannot tell which authority hears complaints.
+fn regional_authority(site: &Site, regions: &[&str], out: &mut Out) {
+    let country = &site.company.address.country;
+    out.push(
+        Diagnostic::error(
+            Code::GdprAuthority,
+            SITE,
+            or(country.pos, site.section_pos("company")),
+            format!(
+                "a company in `{}` answers to the supervisory authority of its Land (§ 40 BDSG), \
+                 not the federal one, and site.yaml names neither the Land nor the authority, so \
+                 the policy cannot name where people can lodge a complaint (GDPR Art. 13(2)(d))",
+                country.value
+            ),
+        )
+        .hint(format!(
+            "add `region:` under `company.address` with the Land of the registered office, one \
+             of {}; or `authority:` with the authority that hears complaints: `name`, `url`",
+            regions.join(", ")
+        )),
+        ["authority", "company"],
+    );
 }
 
 #[cfg(test)]

@@ -122,6 +122,15 @@ check_cases! {
         => [("gdpr-legal-basis", SITE, at("technical:"))]
         says ["no purpose uses the data `technical`", "`data: [technical]`"];
 
+    /// An adequacy decision is for a country: a region names none.
+    an_adequacy_decision_names_its_country:
+        example_yaml_with(
+            "    region: eea                # or",
+            "    region: mostly_eea\n    safeguard: adequacy   # or",
+        )
+        => [("gdpr-transfer-safeguard", SITE, at("adequacy   # or"))]
+        says ["names a region, not the country the decision is for"];
+
     silence_about_cookies_is_an_error:
         example_yaml_without("# Cookies and similar technology", "# Your other documents")
         => [("gdpr-cookies", SITE, file())];
