@@ -375,6 +375,9 @@ pub struct Recipient {
     /// Keys of the purposes it receives data for (the record of processing, Art. 30(1)(d)).
     #[serde(skip_serializing_if = "serialize::absent")]
     pub purposes: Option<Vec<Str>>,
+    /// The hosts its requests go to (`polis scan` names a third-party request by them).
+    #[serde(skip)]
+    pub hosts: Vec<Str>,
 }
 
 impl Recipient {
@@ -546,6 +549,9 @@ pub struct Cookie {
     /// Where a third party that reads it processes the data (ISO country code).
     #[serde(skip_serializing_if = "serialize::absent")]
     pub country: Option<Str>,
+    /// Where `duration` is written (nowhere when it is absent).
+    #[serde(skip)]
+    pub duration_pos: Pos,
     /// Where the cookie's entry starts.
     #[serde(skip)]
     pub pos: Pos,
