@@ -138,6 +138,7 @@ fn a_scan_reports_what_the_shop_stores_and_sends_at_site_yaml_in_every_format() 
     insta::assert_snapshot!("scan_human", printed(&human, &shop));
     let json = scan(&site, &[&url, "--format", "json"]);
     assert_eq!(json.status.code(), Some(1));
+    assert_eq!(codes_and_lines(&json), shop_findings(&site, true));
     insta::assert_snapshot!("scan_json", printed(&json, &shop));
     let github = scan(&site, &[&url, "--format", "github"]);
     assert_eq!(github.status.code(), Some(1));
@@ -243,4 +244,77 @@ fn with_the_banner_polis_configures_the_reject_and_accept_visits_run() {
     let output = scan(&site, &[&format!("http://{}/banner.html", shop.first)]);
     assert_eq!(output.status.code(), Some(1), "{}", printed(&output, &shop));
     insta::assert_snapshot!("scan_banner", printed(&output, &shop));
+}
+
+/// The code and line of each finding `polis scan --format json` printed.
+fn codes_and_lines(output: &Output) -> Vec<(String, u64)> {
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The findings of the shop as every source of observations reports them: a HAR has no
+/// localStorage, so it lacks `recently_viewed`'s.
+fn shop_findings(site: &TestSite, with_storage: bool) -> Vec<(String, u64)> {
+    let line = |needle: &str| site.line("site.yaml", needle) as u64;
+    let mut all = vec![
+        ("scan-host", line("recipients:")),
+        ("scan-undeclared", line("cookies:")),
+        ("scan-undeclared", line("cookies:")),
+        ("scan-duration", line("duration: 1 day")),
+        ("scan-before-consent", line("- name: shop_stats")),
+        ("scan-unseen", line("- name: shop_ads")),
+    ];
+    if !with_storage {
+        all.remove(1);
+    }
+    all.into_iter().map(|(c, l)| (c.to_owned(), l)).collect()
+}
+
+#[test]
+fn a_har_file_gives_the_shops_findings() {
+    let site = support::fixture("scan-shop");
+    let human = scan(&site, &["--evidence", "evidence/shop.har"]);
+    assert_eq!(human.status.code(), Some(1));
+    insta::assert_snapshot!("scan_har", String::from_utf8_lossy(&human.stderr));
+    let json = scan(
+        &site,
+        &["--evidence", "evidence/shop.har", "--format", "json"],
+    );
+    assert_eq!(codes_and_lines(&json), shop_findings(&site, false));
+}
+
+#[test]
+fn an_evidence_collector_inspection_gives_the_shops_findings() {
+    let site = support::fixture("scan-shop");
+    let human = scan(&site, &["--evidence", "evidence/inspection.json"]);
+    assert_eq!(human.status.code(), Some(1));
+    insta::assert_snapshot!("scan_inspection", String::from_utf8_lossy(&human.stderr));
+    let json = scan(
+        &site,
+        &["--evidence", "evidence/inspection.json", "--format", "json"],
+    );
+    assert_eq!(codes_and_lines(&json), shop_findings(&site, true));
+}
+
+#[test]
+fn evidence_that_is_neither_shape_is_refused() {
+    let site = support::fixture("scan-shop");
+    site.write("evidence/other.json", "{\"hello\": 1}");
+    let output = scan(&site, &["--evidence", "evidence/other.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: evidence/other.json: neither a HAR file (`log`) nor a Website Evidence Collector \
+         inspection.json (`cookies`, `uri_ins`)\n"
+    );
 }
