@@ -89,6 +89,12 @@ pub(super) fn scan(root: &Path, mut asked: Asked) -> Result<(), Failure> {
 /// The banner's buttons site.yaml knows: its `scan:` selectors, or vanilla-cookieconsent's when
 /// the site uses the banner `polis export consent` configures (`cookies.settings: banner`).
 fn site_buttons(site: &polis::model::Site) -> Option<Buttons> {
+    if let Some(scan) = &site.scan {
+        return Some(Buttons {
+            accept: scan.accept.value.clone(),
+            reject: scan.reject.value.clone(),
+        });
+    }
     site.cookies.settings.map(|_| Buttons {
         accept: polis::export::consent::ACCEPT_ALL.to_owned(),
         reject: polis::export::consent::REJECT_ALL.to_owned(),

@@ -63,6 +63,9 @@ pub struct Site {
     pub security: Vec<Measure>,
     /// `waivers:` — lint rules the site deliberately does not follow, with the reason.
     pub waivers: Vec<Waiver>,
+    /// `scan:` — the banner's buttons, for `polis scan`; no fact of the policies.
+    #[serde(skip)]
+    pub scan: Option<Scan>,
     /// Top-level sections written with a misspelled key (`dpoo:`), reported as such: not also
     /// reported as missing.
     #[serde(skip)]
@@ -569,6 +572,15 @@ pub struct Document {
     /// What it governs, when the title does not say.
     #[serde(skip_serializing_if = "serialize::absent")]
     pub about: Option<Text>,
+}
+
+/// `scan:` — the CSS selectors of the cookie banner's buttons that `polis scan` presses.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// "Accept all".
+    pub accept: Str,
+    /// "Reject all".
+    pub reject: Str,
 }
 
 /// A lint rule the site chooses not to follow at one place, and why.

@@ -434,3 +434,14 @@ pub(super) fn waiver(cx: &mut Cx, node: &Node, path: &str) -> Waiver {
         reason: cx.required(&m, "reason", |cx, n, p| cx.string(n, p)),
     }
 }
+
+/// `scan:`, the selectors of the banner's buttons that `polis scan` presses.
+pub(super) fn scan(cx: &mut Cx, node: &Node, path: &str) -> Scan {
+    let Some(m) = cx.map(node, path, &["accept", "reject"]) else {
+        return Scan::default();
+    };
+    Scan {
+        accept: cx.required(&m, "accept", |cx, n, p| cx.string(n, p)),
+        reject: cx.required(&m, "reject", |cx, n, p| cx.string(n, p)),
+    }
+}

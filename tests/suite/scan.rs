@@ -318,3 +318,28 @@ fn evidence_that_is_neither_shape_is_refused() {
          inspection.json (`cookies`, `uri_ins`)\n"
     );
 }
+
+#[test]
+fn a_banner_of_the_sites_own_is_pressed_by_the_selectors_of_site_yaml() {
+    if skip("a_banner_of_the_sites_own_is_pressed_by_the_selectors_of_site_yaml") {
+        return;
+    }
+    let site = support::fixture("scan-shop");
+    site.edit("site.yaml", |text| {
+        text.push_str("\nscan:\n  accept: \"#banner .accept\"\n  reject: \"#banner .reject\"\n");
+    });
+    let shop = serve(&site);
+    let url = format!("http://{}/custom.html", shop.first);
+    let output = scan(&site, &[&url, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", printed(&output, &shop));
+    let line = |needle: &str| site.line("site.yaml", needle) as u64;
+    assert_eq!(
+        codes_and_lines(&output),
+        [
+            ("scan-unseen", line("- name: shop_session")),
+            ("scan-unseen", line("- name: shop_cart")),
+            ("scan-after-reject", line("- name: shop_ads")),
+        ]
+        .map(|(c, l)| (c.to_owned(), l))
+    );
+}
