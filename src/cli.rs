@@ -98,6 +98,39 @@ pub enum Command {
         #[arg(long, value_name = "MS", default_value_t = 30)]
         debounce: u64,
     },
+    /// Visit the website in Chromium (headless) before any choice, after "reject all" and after
+    /// "accept all", and report what it stores or sends that site.yaml does not declare or allow.
+    /// Without a URL, the site is built and served on 127.0.0.1 for the scan.
+    Scan {
+        /// The pages to start from; the pages they link to on the same site are visited too.
+        #[arg(value_name = "URL")]
+        urls: Vec<String>,
+        /// The Chromium to run (default: `chromium` on the PATH).
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
+        /// How many pages each visit loads at most.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        max_pages: usize,
+        /// How many seconds one page may take to load.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        page_timeout: u64,
+        /// The CSS selector of the banner's "accept all" button (with --reject).
+        #[arg(long, value_name = "SELECTOR", requires = "reject")]
+        accept: Option<String>,
+        /// The CSS selector of the banner's "reject all" button (with --accept).
+        #[arg(long, value_name = "SELECTOR", requires = "accept")]
+        reject: Option<String>,
+        /// Read the observations from a HAR file or an EDPS Website Evidence Collector
+        /// inspection.json instead of visiting.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["urls", "browser", "accept"])]
+        evidence: Option<PathBuf>,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print the completions of polis for a shell: `polis completions bash > /etc/bash_completion.d/polis`.
     Completions {
         /// The shell to complete in.

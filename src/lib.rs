@@ -21,6 +21,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scan;
 pub mod serve;
 pub mod text;
 pub mod validate;

@@ -10,6 +10,7 @@ mod check;
 mod export;
 mod init;
 pub(crate) mod process;
+mod scan;
 mod serve;
 
 use std::io::Write;
@@ -38,6 +39,8 @@ pub(crate) enum Failure {
     Ask(dialoguer::Error),
     /// The server could not start.
     Serve(polis::serve::ServeError),
+    /// `polis scan` could not scan.
+    Scan(polis::scan::ScanError),
     /// A file or a stream could not be read or written.
     Io(std::io::Error),
     /// A file of the site could not be read: reported among the site's problems already.
@@ -54,6 +57,7 @@ impl std::fmt::Display for Failure {
             Failure::Init(e) => e.fmt(f),
             Failure::Ask(e) => e.fmt(f),
             Failure::Serve(e) => e.fmt(f),
+            Failure::Scan(e) => e.fmt(f),
             Failure::Io(e) => e.fmt(f),
             Failure::Unreadable(file) => write!(f, "cannot read {file}"),
         }
@@ -135,6 +139,35 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             format,
             deny_warnings,
         } => check::check(&site_root(given), format, deny_warnings, quiet),
+        Command::Scan {
+            urls,
+            browser,
+            max_pages,
+            page_timeout,
+            accept,
+            reject,
+            evidence,
+            format,
+            strict,
+        } => {
+            let buttons = accept
+                .zip(reject)
+                .map(|(accept, reject)| polis::scan::Buttons { accept, reject });
+            let asked = scan::Asked {
+                options: polis::scan::Options {
+                    urls,
+                    browser,
+                    max_pages,
+                    page_timeout: std::time::Duration::from_secs(page_timeout),
+                    buttons,
+                },
+                evidence,
+                format,
+                strict,
+                quiet,
+            };
+            scan::scan(&site_root(given), asked)
+        }
         Command::ServeBuild => serve::rebuild(&site_root(given)),
     }
 }

@@ -155,6 +155,18 @@ codes! {
     UnusedWaiver = "unused-waiver",
     /// A finding the site waived, with its reason (a note).
     Waived = "waived",
+    /// `polis scan`: a cookie or storage key the site stores that no cookie of site.yaml names.
+    ScanUndeclared = "scan-undeclared",
+    /// `polis scan`: a cookie that needs consent, stored before anyone chose.
+    ScanBeforeConsent = "scan-before-consent",
+    /// `polis scan`: a cookie that needs consent, stored after "reject all".
+    ScanAfterReject = "scan-after-reject",
+    /// `polis scan`: a cookie that lives longer than its `duration`.
+    ScanDuration = "scan-duration",
+    /// `polis scan`: a declared cookie that no visit saw (a note).
+    ScanUnseen = "scan-unseen",
+    /// `polis scan`: a third-party host that no recipient names.
+    ScanHost = "scan-host",
 }
 
 impl Code {

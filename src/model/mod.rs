@@ -63,6 +63,9 @@ pub struct Site {
     pub security: Vec<Measure>,
     /// `waivers:` — lint rules the site deliberately does not follow, with the reason.
     pub waivers: Vec<Waiver>,
+    /// `scan:` — the banner's buttons, for `polis scan`; no fact of the policies.
+    #[serde(skip)]
+    pub scan: Option<Scan>,
     /// Top-level sections written with a misspelled key (`dpoo:`), reported as such: not also
     /// reported as missing.
     #[serde(skip)]
@@ -375,6 +378,9 @@ pub struct Recipient {
     /// Keys of the purposes it receives data for (the record of processing, Art. 30(1)(d)).
     #[serde(skip_serializing_if = "serialize::absent")]
     pub purposes: Option<Vec<Str>>,
+    /// The hosts its requests go to (`polis scan` names a third-party request by them).
+    #[serde(skip)]
+    pub hosts: Vec<Str>,
 }
 
 impl Recipient {
@@ -550,6 +556,9 @@ pub struct Cookie {
     /// Where a third party that reads it processes the data (ISO country code).
     #[serde(skip_serializing_if = "serialize::absent")]
     pub country: Option<Str>,
+    /// Where `duration` is written (nowhere when it is absent).
+    #[serde(skip)]
+    pub duration_pos: Pos,
     /// Where the cookie's entry starts.
     #[serde(skip)]
     pub pos: Pos,
@@ -567,6 +576,15 @@ pub struct Document {
     /// What it governs, when the title does not say.
     #[serde(skip_serializing_if = "serialize::absent")]
     pub about: Option<Text>,
+}
+
+/// `scan:` — the CSS selectors of the cookie banner's buttons that `polis scan` presses.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// "Accept all".
+    pub accept: Str,
+    /// "Reject all".
+    pub reject: Str,
 }
 
 /// A lint rule the site chooses not to follow at one place, and why.

@@ -144,6 +144,7 @@ pub(super) fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
         "safeguard",
         "derogation",
         "purposes",
+        "hosts",
     ];
     let Some(mut m) = cx.map(node, path, &known) else {
         return Recipient::default();
@@ -202,6 +203,7 @@ pub(super) fn recipient(cx: &mut Cx, node: &Node, path: &str) -> Recipient {
         }),
         derogation: cx.optional(&m, "derogation", text),
         purposes: cx.optional(&m, "purposes", key_list),
+        hosts: cx.optional(&m, "hosts", key_list).unwrap_or_default(),
     }
 }
 
@@ -386,6 +388,7 @@ pub(super) fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
     };
     let name = cx.required(&m, "name", |cx, n, p| cx.string(n, p));
     m.path = item_path(path, Some(&name.value));
+    let mut duration_pos = Pos::default();
     Cookie {
         name,
         provider: cx.optional(&m, "provider", text),
@@ -396,9 +399,13 @@ pub(super) fn cookie(cx: &mut Cx, node: &Node, path: &str) -> Cookie {
             cx.choice(n, p, &CookieCategory::ALL)
         }),
         purpose: cx.optional(&m, "purpose", text),
-        duration: cx.optional(&m, "duration", |cx, n, p| period(cx, n, p, true)),
+        duration: cx.optional(&m, "duration", |cx, n, p| {
+            duration_pos = n.pos;
+            period(cx, n, p, true)
+        }),
         kind: cx.optional(&m, "type", |cx, n, p| cx.choice(n, p, &CookieKind::ALL)),
         country: cx.optional(&m, "country", country),
+        duration_pos,
         pos: m.pos,
     }
 }
@@ -436,5 +443,16 @@ pub(super) fn waiver(cx: &mut Cx, node: &Node, path: &str) -> Waiver {
         rule,
         at: cx.optional(&m, "at", |cx, n, p| cx.string(n, p)),
         reason: cx.required(&m, "reason", |cx, n, p| cx.string(n, p)),
+    }
+}
+
+/// `scan:`, the selectors of the banner's buttons that `polis scan` presses.
+pub(super) fn scan(cx: &mut Cx, node: &Node, path: &str) -> Scan {
+    let Some(m) = cx.map(node, path, &["accept", "reject"]) else {
+        return Scan::default();
+    };
+    Scan {
+        accept: cx.required(&m, "accept", |cx, n, p| cx.string(n, p)),
+        reject: cx.required(&m, "reject", |cx, n, p| cx.string(n, p)),
     }
 }

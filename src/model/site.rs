@@ -23,6 +23,7 @@ const TOP: &[&str] = &[
     "cookies",
     "documents",
     "waivers",
+    "scan",
 ];
 
 /// Decodes site.yaml. Every problem is in the returned diagnostics; the site is only usable when
@@ -78,6 +79,7 @@ pub fn decode_site(file: &str, root: &Node) -> (Site, Vec<Diagnostic>) {
     site.waivers = cx
         .optional(&top, "waivers", |cx, n, p| cx.list(n, p, waiver))
         .unwrap_or_default();
+    site.scan = cx.optional(&top, "scan", scan);
     site.section_keys = TOP
         .iter()
         .filter_map(|k| top.entry(k).map(|(key, _)| (*k, key.pos)))

@@ -1,16 +1,16 @@
 //! The invariant ARCHITECTURE.md states first: the modules form one line, load → model → init →
-//! validate → history → render → check → export → write, with serve beside them, and no module
-//! uses one later in the line (init writes a first site.yaml from what load and model know; history
-//! compares the facts with the archived versions; export turns what render made into other formats,
-//! which write puts on disk). The modules at the bottom (yaml, text, diagnostics, facts) use none
-//! of the stages.
+//! validate → history → render → check → export → write, with serve beside them and scan (which
+//! serves the site it scans) after serve, and no module uses one later in the line (init writes a
+//! first site.yaml from what load and model know; history compares the facts with the archived
+//! versions; export turns what render made into other formats, which write puts on disk). The
+//! modules at the bottom (yaml, text, diagnostics, facts) use none of the stages.
 
 use std::path::Path;
 
 /// The stages in order; a module may use its own stage and earlier ones.
 const LINE: &[&str] = &[
     "load", "model", "cookiedb", "init", "validate", "history", "render", "check", "export",
-    "write", "serve",
+    "write", "serve", "scan",
 ];
 const BOTTOM: &[&str] = &["yaml", "text", "diagnostics", "facts"];
 

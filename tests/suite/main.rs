@@ -21,6 +21,7 @@ mod init;
 mod languages;
 mod register;
 mod requirements;
+mod scan;
 mod schema;
 mod serve;
 mod truth;

@@ -23,6 +23,10 @@ pub(super) fn seeded_example() -> Value {
         json!([{ "rule": "gdpr-vague-language", "at": "nl", "reason": "legal wording" }]),
     );
     top.insert(
+        "scan".into(),
+        json!({ "accept": "#banner .accept", "reject": "#banner .reject" }),
+    );
+    top.insert(
         "automated_decisions".into(),
         json!([{
             "decision": { "nl": "of je op factuur mag betalen", "en": "whether you can pay by invoice" },
