@@ -139,6 +139,9 @@ codes! {
     /// A Belgian site in Dutch alone or French alone: the Belgian authority expects the policy in
     /// the languages of the people it addresses.
     GdprBelgianLanguages = "gdpr-belgian-languages",
+    /// Google Consent Mode signals that do not follow the cookie categories: marketing that
+    /// grants no advertising signal, another category that grants one.
+    GdprConsentMode = "gdpr-consent-mode",
     /// An archived version polis cannot read: not JSON, a format it does not know, a folder not
     /// named after a date.
     ArchiveInvalid = "archive-invalid",

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::export::{export, out_dir, run_export, text};
+use crate::support::check::{after, at, check};
 use crate::support::{TestSite, example, example_with, replace};
 
 /// The exported `consent.json` of `site`, and the module's text.
@@ -210,4 +211,66 @@ fn the_revision_goes_up_with_the_cookie_facts_of_a_new_version_and_not_with_its_
     });
     archive(&site);
     assert_eq!(revision(&site), 3, "a cookie in another category");
+}
+
+#[test]
+fn consent_mode_signals_that_do_not_follow_the_categories_are_warned_at_their_line() {
+    let site = example_with(|yaml| {
+        replace(
+            yaml,
+            "    statistics: [analytics_storage]\n    marketing: [ad_storage, ad_user_data, ad_personalization]\n",
+            "    statistics: [analytics_storage, ad_user_data]\n    marketing: [analytics_storage]\n",
+        );
+    });
+    let printed = check(
+        &site,
+        &[
+            (
+                "gdpr-consent-mode",
+                "site.yaml",
+                after("statistics: [analytics_storage, "),
+            ),
+            (
+                "gdpr-consent-mode",
+                "site.yaml",
+                at("marketing: [analytics_storage]"),
+            ),
+        ],
+        &[
+            "consent to marketing cookies grants no advertising signal",
+            "consent to statistics cookies grants `ad_user_data`",
+        ],
+    );
+    insta::assert_snapshot!(printed);
+}
+
+#[test]
+fn the_consent_mode_defaults_and_updates_follow_site_yaml() {
+    let (config, module) = consent(&example());
+    assert_eq!(
+        config["consentMode"],
+        serde_json::json!({
+            "preferences": ["functionality_storage", "personalization_storage"],
+            "statistics": ["analytics_storage"],
+            "marketing": ["ad_storage", "ad_user_data", "ad_personalization"],
+        })
+    );
+    assert!(
+        module.contains("window.gtag(\"consent\", \"default\""),
+        "{module}"
+    );
+    assert!(module.ends_with("export default config;\n"), "{module}");
+    let site = example_with(|yaml| {
+        replace(
+            yaml,
+            "  consent_mode:                # Google Consent Mode v2: the signals each category's consent grants\n    preferences: [functionality_storage, personalization_storage]\n    statistics: [analytics_storage]\n    marketing: [ad_storage, ad_user_data, ad_personalization]\n",
+            "",
+        );
+    });
+    let (config, module) = consent(&site);
+    assert!(config.get("consentMode").is_none());
+    assert!(
+        !module.contains("gtag"),
+        "no Google tag without consent_mode"
+    );
 }

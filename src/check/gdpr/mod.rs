@@ -8,6 +8,7 @@
 //! waived finding is still reported, as a `waived` note at the waiver, so nothing is ever left out
 //! silently.
 
+mod consent;
 mod cookies;
 mod hedges;
 mod languages;
@@ -83,6 +84,7 @@ pub(crate) fn lint(
             rules::controller(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
+            consent::consent_mode(site, &mut out);
             vague::vague_language(site, sources, &mut out);
             languages::belgian_languages(site, &mut out);
             translations::stale_translations(site, stale, &mut out);
