@@ -464,3 +464,32 @@ fn the_exported_banner_asks_and_records_as_the_cookie_policy_says_in_chromium() 
         );
     }
 }
+
+#[test]
+fn a_cookie_the_open_cookie_database_knows_otherwise_is_warned_at_its_name() {
+    let site = example_with(|yaml| {
+        replace(
+            yaml,
+            "      category: statistics\n      purpose: { nl: houdt je huidige bezoek bij",
+            "      category: necessary\n      purpose: { nl: houdt je huidige bezoek bij",
+        );
+        replace(
+            yaml,
+            "      duration: 13 months\n",
+            "      duration: 12 months\n",
+        );
+    });
+    let printed = check(
+        &site,
+        &[
+            ("gdpr-cookie-misclassified", "site.yaml", at("_pk_ses")),
+            ("gdpr-cookie-duration", "site.yaml", at("_pk_id")),
+        ],
+        &[
+            "`_pk_ses` is declared strictly necessary, but the Open Cookie Database files it under Analytics (Matomo)",
+            "`_pk_id` is declared to last 12 months, but the Open Cookie Database records 13 months",
+            "in Belgium the Data Protection Authority (GBA/APD) held that analytics cookies need consent (decision of 17 December 2019)",
+        ],
+    );
+    insta::assert_snapshot!(printed);
+}

@@ -11,6 +11,7 @@
 mod consent;
 mod cookies;
 mod hedges;
+mod known_cookies;
 mod languages;
 mod rules;
 mod translations;
@@ -85,6 +86,7 @@ pub(crate) fn lint(
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             consent::consent_mode(site, &mut out);
+            known_cookies::known_cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
             languages::belgian_languages(site, &mut out);
             translations::stale_translations(site, stale, &mut out);
