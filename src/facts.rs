@@ -1,5 +1,8 @@
 //! Facts of law polis knows without being told: which countries are in the EEA, and which
-//! supervisory authority hears complaints in each (../shared/reference/gdpr-checklist.md).
+//! supervisory authority hears complaints in each (../shared/reference/gdpr-checklist.md), and the
+//! form of a company's identity in each country (`identity`).
+
+pub mod identity;
 
 /// The EEA: the 27 EU member states plus Iceland, Liechtenstein and Norway.
 pub const EEA: &[&str] = &[

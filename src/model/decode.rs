@@ -500,7 +500,7 @@ fn example(path: &str) -> Option<&'static str> {
         }
         "company" => {
             "company:\n  legal_name: Example BV\n  legal_form: { nl: besloten vennootschap, en: private limited company }\n  \
-             address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }\n  enterprise_number: BE 0712.345.678\n  \
+             address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }\n  enterprise_number: BE 0712.345.630\n  \
              website: https://www.example.com\n  email: hello@example.com\n  privacy_email: privacy@example.com"
         }
         "company.address" => {

@@ -464,3 +464,13 @@ fn paths_in_status_lines_are_escaped() {
         );
     }
 }
+
+/// A cookie named by a word of the language, `lang` (Dutch "hoe lang we ze bewaren"): the texts
+/// polis ships state the same cookies in both languages, so no difference is reported, least of
+/// all as polis's own bug.
+#[test]
+fn a_cookie_named_lang_is_no_difference_between_the_languages() {
+    let site = fixture("minimal");
+    site.edit("site.yaml", |y| replace(y, "name: session", "name: lang"));
+    assert_diagnostics(&site.run(), &[]);
+}

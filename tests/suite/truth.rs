@@ -425,17 +425,17 @@ fn a_dutch_company_is_written_to_as_in_the_netherlands() {
     let be = built(&minimal_yaml());
     let nl = built(&edited(
         &minimal_yaml(),
-        "    city: Brussel\n    country: BE\n",
-        "    city: Brussel\n    country: NL\n",
+        "    postal_code: \"1000\"\n    city: Brussel\n    country: BE\n  enterprise_number: BE 0123.456.749\n",
+        "    postal_code: \"2511 AB\"\n    city: Den Haag\n    country: NL\n  enterprise_number: KvK 12345678\n",
     ));
     let privacy = |o: &Outcome, l: &str| page(o, "privacy", l).text.clone();
-    assert!(privacy(&be, "nl").contains("Ondernemingsnummer: BE 0123.456.789"));
+    assert!(privacy(&be, "nl").contains("Ondernemingsnummer: BE 0123.456.749"));
     assert!(privacy(&be, "nl").contains("art. 6, lid 1, b) AVG"));
-    assert!(privacy(&be, "en").contains("Enterprise number: BE 0123.456.789"));
-    assert!(privacy(&nl, "nl").contains("KvK-nummer: BE 0123.456.789"));
+    assert!(privacy(&be, "en").contains("Enterprise number: BE 0123.456.749"));
+    assert!(privacy(&nl, "nl").contains("KvK-nummer: KvK 12345678"));
     assert!(privacy(&nl, "nl").contains("art. 6 lid 1 sub b AVG"));
     assert!(!privacy(&nl, "nl").contains("Ondernemingsnummer"));
-    assert!(privacy(&nl, "en").contains("Chamber of Commerce (KvK) number: BE 0123.456.789"));
+    assert!(privacy(&nl, "en").contains("Chamber of Commerce (KvK) number: KvK 12345678"));
     // The authority follows the country too.
     assert!(privacy(&nl, "nl").contains("Autoriteit Persoonsgegevens"));
 }

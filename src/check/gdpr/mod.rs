@@ -11,8 +11,10 @@
 mod consent;
 mod cookies;
 mod hedges;
+mod identity;
 mod known_cookies;
 mod languages;
+mod retention;
 mod rules;
 mod translations;
 mod vague;
@@ -81,8 +83,10 @@ pub(crate) fn lint(
         || {
             rules::purposes(site, &mut out);
             rules::data(site, &mut out);
+            retention::retention_from(site, &mut out);
             rules::recipients(site, &mut out);
             rules::controller(site, &mut out);
+            identity::identity(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             consent::consent_mode(site, &mut out);

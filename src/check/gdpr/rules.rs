@@ -7,9 +7,12 @@
 //! All but one read the typed site.yaml; the right to withdraw consent is looked for in the rendered
 //! privacy pages, which must state it in words.
 
+use std::collections::HashSet;
+
 use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, names, or};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::facts;
+use crate::model::decode::is_unfilled;
 use crate::model::{AutomatedDecisions, Declared, Dpo, LegalBasis, Safeguard, Site};
 use crate::render::Rendered;
 
@@ -120,8 +123,17 @@ pub(super) fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out
 
 /// Every data category says how long it is kept and where it comes from.
 pub(super) fn data(site: &Site, out: &mut Out) {
+    // The keys the purposes use. A purpose whose data is still to be filled in, or names a key
+    // that is no data category (reported as `unknown-reference`), may mean any of them.
+    let keys = site.purposes.iter().flat_map(|p| &p.data);
+    let used: HashSet<&str> = keys.map(|k| k.value.as_str()).collect();
+    let declared: HashSet<&str> = site.data.iter().map(|d| d.key.value.as_str()).collect();
+    let unknown = used.iter().any(|k| is_unfilled(k) || !declared.contains(k));
     for d in &site.data {
         let key = &d.key.value;
+        if !unknown {
+            unused(&used, key, d.key.pos, out);
+        }
         if d.retention.is_none() {
             out.push(
                 Diagnostic::error(
@@ -312,6 +324,30 @@ pub(super) fn automated_decisions(site: &Site, out: &mut Out) {
              consequences: {{ {skeleton} }}, profiling: true }}]`"
         )),
         ["automated_decisions"],
+    );
+}
+
+/// A data category no purpose uses: the policy would list it with no purpose and no legal basis
+/// (Art. 13(1)(c)), and the register would leave it out.
+fn unused(used: &HashSet<&str>, key: &str, pos: Pos, out: &mut Out) {
+    if is_unfilled(key) || used.contains(key) {
+        return;
+    }
+    out.push(
+        Diagnostic::error(
+            Code::GdprLegalBasis,
+            SITE,
+            pos,
+            format!(
+                "no purpose uses the data `{key}`, so the policy gives it no purpose and no legal \
+                 basis (GDPR Art. 13(1)(c)) and the record of processing leaves it out"
+            ),
+        )
+        .hint(format!(
+            "add `{key}` to the `data:` of each purpose it is processed for, e.g. \
+             `data: [{key}]`; or remove `data.{key}` if it is not processed"
+        )),
+        [key.to_owned()],
     );
 }
 
