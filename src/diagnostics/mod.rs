@@ -142,6 +142,14 @@ codes! {
     /// A Belgian site in Dutch alone or French alone: the Belgian authority expects the policy in
     /// the languages of the people it addresses.
     GdprBelgianLanguages = "gdpr-belgian-languages",
+    /// Google Consent Mode signals that do not follow the cookie categories: marketing that
+    /// grants no advertising signal, another category that grants one.
+    GdprConsentMode = "gdpr-consent-mode",
+    /// A cookie declared strictly necessary that the Open Cookie Database files under analytics
+    /// or marketing.
+    GdprCookieMisclassified = "gdpr-cookie-misclassified",
+    /// A cookie declared to last less than the Open Cookie Database records.
+    GdprCookieDuration = "gdpr-cookie-duration",
     /// An archived version polis cannot read: not JSON, a format it does not know, a folder not
     /// named after a date.
     ArchiveInvalid = "archive-invalid",

@@ -127,6 +127,38 @@ keyed! {
 }
 
 keyed! {
+    /// The signals of Google Consent Mode v2 a cookie category can grant (`cookies.consent_mode`).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum ConsentSignal {
+        /// Storage for advertising.
+        #[default]
+        AdStorage = "ad_storage",
+        /// Sending data about the visitor to Google for advertising.
+        AdUserData = "ad_user_data",
+        /// Personalised advertising.
+        AdPersonalization = "ad_personalization",
+        /// Storage for analytics, such as visit duration.
+        AnalyticsStorage = "analytics_storage",
+        /// Storage for the website's functions, such as its language.
+        FunctionalityStorage = "functionality_storage",
+        /// Storage for personalisation, such as recommendations.
+        PersonalizationStorage = "personalization_storage",
+        /// Storage for security, such as authentication and fraud prevention.
+        SecurityStorage = "security_storage",
+    }
+}
+
+impl ConsentSignal {
+    /// Whether the signal is one of advertising (`ad_*`).
+    pub fn is_advertising(self) -> bool {
+        matches!(
+            self,
+            ConsentSignal::AdStorage | ConsentSignal::AdUserData | ConsentSignal::AdPersonalization
+        )
+    }
+}
+
+keyed! {
     /// Cookies and the techniques the cookie rules also cover.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub enum CookieKind {

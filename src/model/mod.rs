@@ -16,7 +16,7 @@ mod values;
 
 pub use values::country_fix;
 
-pub use choice::{CookieCategory, CookieKind, LegalBasis, Region, Safeguard};
+pub use choice::{ConsentSignal, CookieCategory, CookieKind, LegalBasis, Region, Safeguard};
 pub use decode::Str;
 pub use format::{is_email, is_web_url};
 pub use period::{Date, Period, Unit};
@@ -438,14 +438,27 @@ pub struct Cookies {
     /// How people are asked for consent.
     #[serde(skip_serializing_if = "serialize::absent")]
     pub consent: Option<ConsentChoice>,
-    /// `consent_cookie:` the name of the cookie of the list in which the banner stores the
-    /// visitor's choice (`polis export consent` gives the banner its name and lifetime).
+    /// The cookie of the list in which the banner stores the visitor's choice.
     #[serde(skip)]
     pub consent_cookie: Option<Str>,
+    /// The signals of Google Consent Mode v2 each category grants, in the order written.
+    #[serde(skip)]
+    pub consent_mode: Vec<ConsentMode>,
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.
     #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// One category of `cookies.consent_mode` and the signals its consent grants.
+#[derive(Debug, Clone, Default)]
+pub struct ConsentMode {
+    /// The category.
+    pub category: CookieCategory,
+    /// The signals, each with where it is written.
+    pub signals: Vec<(ConsentSignal, Pos)>,
+    /// Where the category's key is written.
     pub pos: Pos,
 }
 

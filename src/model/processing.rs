@@ -276,6 +276,7 @@ pub(super) fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
             "settings",
             "consent",
             "consent_cookie",
+            "consent_mode",
             "list",
         ],
     ) else {
@@ -303,6 +304,9 @@ pub(super) fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
             )
         }),
         consent_cookie: cx.optional(&m, "consent_cookie", |cx, n, p| cx.string(n, p)),
+        consent_mode: cx
+            .optional(&m, "consent_mode", consent_mode)
+            .unwrap_or_default(),
         list,
         pos: m.pos,
     }
@@ -334,6 +338,29 @@ pub(super) fn automated_decisions(cx: &mut Cx, node: &Node, path: &str) -> Autom
             }
         }
     }
+}
+
+/// `cookies.consent_mode`: for each cookie category, the Consent Mode signals its consent grants.
+fn consent_mode(cx: &mut Cx, node: &Node, path: &str) -> Vec<ConsentMode> {
+    let keys = CookieCategory::ALL.map(|(key, _)| key);
+    let Some(m) = cx.map(node, path, &keys) else {
+        return Vec::new();
+    };
+    m.entries()
+        .iter()
+        .filter_map(|(key, value)| {
+            let category = CookieCategory::parse(&key.name)?;
+            let p = format!("{path}.{}", key.name);
+            let signals = cx.list(value, &p, |cx, n, p| {
+                (cx.choice(n, p, &ConsentSignal::ALL), n.pos)
+            });
+            Some(ConsentMode {
+                category,
+                signals,
+                pos: key.pos,
+            })
+        })
+        .collect()
 }
 
 /// `cookies.settings`: how people reopen their choice when no page of `settings_url` does it;

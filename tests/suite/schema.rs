@@ -272,6 +272,7 @@ fn choices_are_the_decoders_choices() {
         "/properties/recipients/items/properties/region",
         "/properties/security/items/anyOf/0",
         "/properties/waivers/items/properties/rule",
+        "/$defs/consent_signals/items",
     ]
     .into();
     assert_eq!(

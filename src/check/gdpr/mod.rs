@@ -8,9 +8,11 @@
 //! waived finding is still reported, as a `waived` note at the waiver, so nothing is ever left out
 //! silently.
 
+mod consent;
 mod cookies;
 mod hedges;
 mod identity;
+mod known_cookies;
 mod languages;
 mod retention;
 mod rules;
@@ -87,6 +89,8 @@ pub(crate) fn lint(
             identity::identity(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
+            consent::consent_mode(site, &mut out);
+            known_cookies::known_cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);
             languages::belgian_languages(site, &mut out);
             translations::stale_translations(site, stale, &mut out);

@@ -28,7 +28,7 @@ pub(super) fn config(site: &Site, revision: u32) -> Result<Value, ExportError> {
             self::category(site, category, &cookies),
         );
     }
-    Ok(json!({
+    let mut value = json!({
         "mode": "opt-in",
         "revision": revision,
         "cookie": { "name": name, "expiresAfterDays": days },
@@ -37,7 +37,25 @@ pub(super) fn config(site: &Site, revision: u32) -> Result<Value, ExportError> {
             "preferencesModal": { "equalWeightButtons": true, "flipButtons": false }
         },
         "categories": categories,
-    }))
+    });
+    if !site.cookies.consent_mode.is_empty() {
+        value["consentMode"] = consent_mode(site);
+    }
+    Ok(value)
+}
+
+/// `consentMode`, polis's own key, which the library passes over: the Consent Mode v2 signals
+/// each category grants, as `cookies.consent_mode` maps them; the module grants them.
+fn consent_mode(site: &Site) -> Value {
+    site.cookies
+        .consent_mode
+        .iter()
+        .map(|m| {
+            let signals: Vec<&str> = m.signals.iter().map(|(s, _)| s.key()).collect();
+            (m.category.key().to_owned(), json!(signals))
+        })
+        .collect::<Map<String, Value>>()
+        .into()
 }
 
 /// A category: necessary is on and cannot be turned off; every other is off until chosen, and

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{ExportError, Facts, Files, Links};
+use crate::model::ConsentSignal;
 use crate::render::{Page, View};
 
 /// The library's root element, which holds both of its modals.
@@ -51,7 +52,11 @@ pub(super) fn consent(
     let translations = words::translations(facts, views, pages, links)?;
     value["language"] = translations;
     let json = script_safe(&pretty(&value)?);
-    let module = module(&json);
+    let mut module = module(&json);
+    if !facts.site.cookies.consent_mode.is_empty() {
+        module.push_str(&consent_mode());
+    }
+    module.push_str("\nexport default config;\n");
     Ok(Files::from([
         ("consent.json".to_owned(), format!("{json}\n").into_bytes()),
         ("consent.mjs".to_owned(), module.into_bytes()),
@@ -88,9 +93,38 @@ fn module(json: &str) -> String {
            for (const service of Object.values(category.services ?? {{}})) {{\n    \
              if (service.cookies) service.cookies = service.cookies.map(pattern);\n  \
            }}\n\
-         }}\n\
-         \n\
-         export default config;\n"
+         }}\n"
+    )
+}
+
+/// Google Consent Mode v2, after the module's object: every signal denied before a choice, then
+/// on each consent (every page once chosen) and each change, the signals of the accepted
+/// categories granted and the others denied.
+fn consent_mode() -> String {
+    let signals: Vec<String> = ConsentSignal::ALL
+        .iter()
+        .map(|(key, _)| format!("\"{key}\""))
+        .collect();
+    format!(
+        "\n\
+         // Google Consent Mode v2 (`cookies.consent_mode` of site.yaml): every signal denied until\n\
+         // the visitor chooses, then granted as the accepted categories grant them.\n\
+         const signals = [{}];\n\
+         window.dataLayer = window.dataLayer || [];\n\
+         window.gtag = window.gtag || function gtag() {{ window.dataLayer.push(arguments); }};\n\
+         window.gtag(\"consent\", \"default\", {{\n  \
+           ...Object.fromEntries(signals.map((signal) => [signal, \"denied\"])),\n  \
+           wait_for_update: 500,\n\
+         }});\n\
+         const grant = ({{ cookie }}) => {{\n  \
+           const granted = new Set(cookie.categories.flatMap((category) => config.consentMode[category] ?? []));\n  \
+           window.gtag(\"consent\", \"update\", Object.fromEntries(\n    \
+             signals.map((signal) => [signal, granted.has(signal) ? \"granted\" : \"denied\"]),\n  \
+           ));\n\
+         }};\n\
+         config.onConsent = grant;\n\
+         config.onChange = grant;\n",
+        signals.join(", ")
     )
 }
 

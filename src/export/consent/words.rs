@@ -123,10 +123,10 @@ fn translation(view: &View, words: &BTreeMap<&str, String>, pages: &[Link; 2]) -
             .iter()
             .map(|c| {
                 json!({
-                    "name": html(&c.name),
+                    "cookie": html(&c.name),
                     "provider": html(c.provider.as_deref().unwrap_or("")),
-                    "party": html(c.party_name.as_deref().unwrap_or("")),
-                    "duration": html(c.duration.as_deref().unwrap_or("")),
+                    "set_as": html(c.party_name.as_deref().unwrap_or("")),
+                    "valid_for": html(c.duration.as_deref().unwrap_or("")),
                 })
             })
             .collect();
@@ -136,11 +136,13 @@ fn translation(view: &View, words: &BTreeMap<&str, String>, pages: &[Link; 2]) -
             "linkedCategory": category.key,
             "cookieTable": {
                 "caption": html(&category.name),
+                // The library shows the columns in the order of these keys, which JSON sorts:
+                // named so that they sort as the cookie page's columns.
                 "headers": {
-                    "name": w("table.name"),
+                    "cookie": w("table.name"),
                     "provider": w("table.provider"),
-                    "party": w("table.party"),
-                    "duration": w("table.duration"),
+                    "set_as": w("table.party"),
+                    "valid_for": w("table.duration"),
                 },
                 "body": body,
             },
