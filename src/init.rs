@@ -350,7 +350,11 @@ impl Writer {
         self.text(2, "legal_form", "the legal form, as the register writes it");
         self.line("  address:                     # the registered office");
         self.line(&format!("    street: {}", fill("street and number")));
-        self.line(&format!("    postal_code: {}", fill("the postal code")));
+        let postal = match facts::identity::postal_code(&country) {
+            Some(form) => format!("the postal code: {}, e.g. {}", form.form, form.example),
+            None => "the postal code".to_owned(),
+        };
+        self.line(&format!("    postal_code: {}", fill(&postal)));
         self.line(&format!("    city: {}", fill("the town")));
         let regions = facts::regions(&country);
         if !regions.is_empty() {
@@ -379,9 +383,13 @@ impl Writer {
         let register = self.words("words.enterprise_number");
         self.line(&format!(
             "  enterprise_number: {}",
-            fill(&format!(
-                "the company's number in the register ({register})"
-            ))
+            fill(&match facts::identity::register(country) {
+                Some(r) => format!(
+                    "the company's number in the register ({register}): {}, e.g. {}",
+                    r.form, r.example
+                ),
+                None => format!("the company's number in the register ({register})"),
+            })
         ));
         let (website, email) = (self.request.website.clone(), self.request.email.clone());
         self.line(&format!(

@@ -84,8 +84,8 @@ impl Outcome {
 ///
 /// Rendering runs even when site.yaml has errors (broken values decode to placeholders that
 /// templates accept), so one run also names the problems of content and templates. The GDPR rules
-/// on site.yaml run on every run; the checks on finished pages only on a site without errors: on a
-/// half-decoded site they would report consequences rather than causes.
+/// on site.yaml run whenever site.yaml parses as YAML; the checks on finished pages only on a site
+/// without errors: on a half-decoded site they would report consequences rather than causes.
 pub fn run(root: &Path) -> Outcome {
     run_with(root, Keep::Nothing)
 }
@@ -188,6 +188,7 @@ fn run_on_pool(root: &Path, keep: Keep) -> Outcome {
     let facts = (keep == Keep::Facts && clean).then(|| export::Facts {
         site,
         locale_packs: std::mem::take(&mut input.locale_packs),
+        consent_revision: export::consent::revision(&history),
     });
     Outcome {
         diagnostics,

@@ -1,7 +1,7 @@
 //! Checks across the model that decoding one value at a time cannot make: references between
 //! sections of site.yaml, keys and slugs that must be unique, and the inventory of pages and
-//! locales (a text for every page in every language, the theme's strings for each language and its
-//! templates). Never stops at the first problem. Render relies on these checks: it renders what
+//! locales (a text for every page in every language, the theme's strings for each language). Never
+//! stops at the first problem. Render relies on these checks: it renders what
 //! there is and passes over what is missing without a word, since it has been reported here.
 
 use std::collections::HashSet;

@@ -1,5 +1,5 @@
-//! The checks: what the GDPR requires of site.yaml, on every run, and what finished pages must not
-//! show, once a site renders without errors.
+//! The checks: what the GDPR requires of site.yaml, whenever it parses as YAML, and what finished
+//! pages must not show, once a site renders without errors.
 //!
 //! Two families share nothing, so `run` runs them side by side: `pages` finds what a reader should
 //! not see (leftover placeholders, broken links), and `gdpr` checks that site.yaml declares, and the

@@ -1,8 +1,8 @@
 //! The settings of the process as a whole: glibc's allocator steps, the limits on a build's
 //! memory and CPU time, the watchdog that reports a template past its time, and, on Linux, where
 //! the memory is capped, the global allocator and the reporter thread that report a template which
-//! runs out of that memory at its file. They are the binary's alone: the library never sets what
-//! would change a program that links it.
+//! runs out of that memory at its file. They are the binary's alone: the library sets none of them
+//! (its one process-wide hook is serve's Ctrl-C handler, which a program that serves installs).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -120,6 +120,9 @@ codes! {
     GdprAutomatedDecisions = "gdpr-automated-decisions",
     /// Data without its source (Art. 14(2)(f)).
     GdprSource = "gdpr-source",
+    /// The controller's identity does not fit its country: a register number, postal code or
+    /// (a warning) phone number of another form (Art. 13(1)(a)).
+    GdprIdentity = "gdpr-identity",
     /// Not said which cookies the website uses, or that it uses none.
     GdprCookies = "gdpr-cookies",
     /// A cookie not fully described (ePrivacy Art. 5(3), Planet49).

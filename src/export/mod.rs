@@ -4,6 +4,8 @@
 //! - `markdown`: each page as CommonMark with TOML front matter, for a Hugo or Zola content folder;
 //! - `fragment`: each page's HTML without the theme's layout, for a CMS block or an include;
 //! - `json`: the facts of site.yaml, every text in every language (schema/export.schema.json);
+//! - `consent`: the configuration of the consent banner (vanilla-cookieconsent v3), as an ES
+//!   module and as JSON, from the cookie facts and the policies' words;
 //! - `register`: the record of processing activities of GDPR Art. 30, as a workbook, CSV and a
 //!   page per language.
 //!
@@ -40,6 +42,8 @@ pub enum Format {
     /// The record of processing activities (GDPR Art. 30): a workbook (.xlsx), CSV, and a page
     /// per language.
     Register,
+    /// The consent banner's configuration (vanilla-cookieconsent v3), as an ES module and JSON.
+    Consent,
 }
 
 impl Format {
@@ -50,6 +54,7 @@ impl Format {
             Format::Fragment => "fragment",
             Format::Json => "json",
             Format::Register => "register",
+            Format::Consent => "consent",
         }
     }
 }
@@ -63,6 +68,8 @@ pub struct Facts {
     /// The locale pack of each language, by locale: its display path and its tree (the
     /// register's own words).
     pub locale_packs: BTreeMap<String, (String, Node)>,
+    /// The consent banner's revision, from the versions in archive/ ([`consent::revision`]).
+    pub consent_revision: u32,
 }
 
 /// What the command line adds to a format.
@@ -104,6 +111,10 @@ pub enum ExportError {
     Xlsx(String),
     /// The locale packs lack words of the register: each as `file: `key``.
     RegisterWords(Vec<String>),
+    /// The cookie facts the banner needs are not declared: where, and what to write.
+    Consent(String),
+    /// The locale packs lack words of the banner: each as `file: `key``.
+    ConsentWords(Vec<String>),
 }
 
 impl std::fmt::Display for ExportError {
@@ -120,6 +131,13 @@ impl std::fmt::Display for ExportError {
                 f,
                 "the locale packs lack the register's words: {}; add them (the shipped \
                  themes/default/i18n/en.yaml has every key under `register:`)",
+                keys.join(", ")
+            ),
+            ExportError::Consent(e) => f.write_str(e),
+            ExportError::ConsentWords(keys) => write!(
+                f,
+                "the locale packs lack the consent banner's words: {}; add them (the shipped \
+                 themes/default/i18n/en.yaml has every key under `consent_banner:`)",
                 keys.join(", ")
             ),
         }
@@ -158,6 +176,7 @@ pub fn export(
             }
             register::register(facts, &rendered.views)
         }
+        Format::Consent => consent::consent(facts, &rendered.views, &rendered.pages, &links),
     }
 }
 

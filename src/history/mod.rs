@@ -280,12 +280,7 @@ fn readable<'a>(
         Some(facts @ Value::Object(_)) => {
             let wrong = shape::misshapen(facts);
             for w in &wrong {
-                let message = format!(
-                    "`{}` in {file} should be {}, as `polis archive` writes it",
-                    w.path(),
-                    w.expected()
-                );
-                diagnostics.push(invalid(w.pos(text), message, restore));
+                diagnostics.push(invalid(w.pos(text), w.message(file), restore));
             }
             wrong.is_empty().then_some((date, facts))
         }

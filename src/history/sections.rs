@@ -67,6 +67,8 @@ pub enum Kind {
     Party,
     /// How consent is asked, by key.
     Consent,
+    /// How the cookie choice is reopened without a page, by key (`banner`).
+    Reopen,
     /// Yes or no.
     Bool,
     /// Keys of data categories.
@@ -189,7 +191,11 @@ const AUTHORITY: &[Field] = &[
     f("address", K::Text),
     f("email", K::Plain),
 ];
-const COOKIE_SETTINGS: &[Field] = &[f("settings_url", K::Text), f("consent", K::Consent)];
+const COOKIE_SETTINGS: &[Field] = &[
+    f("settings_url", K::Text),
+    f("settings", K::Reopen),
+    f("consent", K::Consent),
+];
 const COOKIES: &[Field] = &[
     f("provider", K::Text),
     f("party", K::Party),

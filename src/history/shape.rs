@@ -28,6 +28,9 @@ pub(super) struct Misshapen {
     path: Vec<Step>,
     /// What the value should be: "a mapping", "a text".
     expected: &'static str,
+    /// The invisible character a text holds, and what it is, which `polis archive` never writes
+    /// (site.yaml refuses it): the changes section would show it on the current pages.
+    invisible: Option<(char, &'static str)>,
 }
 
 impl Misshapen {
@@ -46,9 +49,20 @@ impl Misshapen {
         path
     }
 
-    /// What the value should be.
-    pub(super) fn expected(&self) -> &'static str {
-        self.expected
+    /// What is wrong with the value, for a message about `file`.
+    pub(super) fn message(&self, file: &str) -> String {
+        match self.invisible {
+            Some((c, what)) => format!(
+                "`{}` in {file} contains the invisible character U+{:04X} ({what}), which `polis archive` never writes",
+                self.path(),
+                c as u32
+            ),
+            None => format!(
+                "`{}` in {file} should be {}, as `polis archive` writes it",
+                self.path(),
+                self.expected
+            ),
+        }
     }
 
     /// Where the value is in `text`, the file's JSON (read again with its positions, which the
@@ -93,6 +107,7 @@ pub(super) fn misshapen(facts: &Value) -> Vec<Misshapen> {
             (Shape::One, _) => found.push(Misshapen {
                 path,
                 expected: "a mapping",
+                invisible: None,
             }),
             // "none": no automated decisions, as site.yaml says it.
             (_, Value::String(s)) if section == Section::AutomatedDecisions && s == "none" => {}
@@ -106,11 +121,56 @@ pub(super) fn misshapen(facts: &Value) -> Vec<Misshapen> {
             _ => found.push(Misshapen {
                 path,
                 expected: "a list",
+                invisible: None,
             }),
         }
     }
+    if found.is_empty() {
+        texts(facts, &mut Vec::new(), &mut found);
+    }
     found.truncate(MAX_NAMED);
     found
+}
+
+/// The texts anywhere in `value` (at `at`) that hold a control or an invisible character, as
+/// site.yaml's decoder refuses them, at most [`MAX_NAMED`].
+fn texts(value: &Value, at: &mut Vec<Step>, found: &mut Vec<Misshapen>) {
+    if found.len() >= MAX_NAMED {
+        return;
+    }
+    match value {
+        Value::String(s) => {
+            let bad = s.chars().find_map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    Some((c, "a control character"))
+                } else {
+                    crate::model::decode::invisible(c).map(|what| (c, what))
+                }
+            });
+            if let Some(bad) = bad {
+                found.push(Misshapen {
+                    path: at.clone(),
+                    expected: "a text",
+                    invisible: Some(bad),
+                });
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push(Step::Index(i));
+                texts(item, at, found);
+                at.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                at.push(Step::Key(key.clone()));
+                texts(item, at, found);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Checks one item of a list section: a mapping with its key (`Keyed`) or name (`Named`), and its
@@ -122,6 +182,7 @@ fn item(shape: Shape, item: &Value, fields: &[Field], at: Vec<Step>, found: &mut
                 found.push(Misshapen {
                     path: at,
                     expected: "a text",
+                    invisible: None,
                 });
             }
             return;
@@ -134,6 +195,7 @@ fn item(shape: Shape, item: &Value, fields: &[Field], at: Vec<Step>, found: &mut
         found.push(Misshapen {
             path: at,
             expected: "a mapping",
+            invisible: None,
         });
         return;
     }
@@ -144,6 +206,7 @@ fn item(shape: Shape, item: &Value, fields: &[Field], at: Vec<Step>, found: &mut
         found.push(Misshapen {
             path,
             expected: expected(kind),
+            invisible: None,
         });
     }
     self::fields(item, fields, &at, found);
@@ -161,6 +224,7 @@ fn fields(item: &Value, fields: &[Field], at: &[Step], found: &mut Vec<Misshapen
             found.push(Misshapen {
                 path,
                 expected: expected(field.kind),
+                invisible: None,
             });
         }
     }
@@ -186,7 +250,8 @@ fn of_kind(value: &Value, kind: Kind) -> bool {
         | Kind::Safeguard
         | Kind::Category
         | Kind::Party
-        | Kind::Consent => value.is_string(),
+        | Kind::Consent
+        | Kind::Reopen => value.is_string(),
     }
 }
 

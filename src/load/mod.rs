@@ -150,7 +150,12 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
         _ => "default".to_owned(),
     };
     let theme_dir = format!("themes/{theme_name}");
-    read_theme_and_content(root, &theme_dir, &mut input, &mut budget, &mut diagnostics);
+    let locales = site_locales(&node);
+    let wanted = Wanted {
+        theme_dir: &theme_dir,
+        locales: locales.as_deref(),
+    };
+    read_theme_and_content(root, &wanted, &mut input, &mut budget, &mut diagnostics);
     input.archive = archive::read_archive(root, &mut input.sources, &mut budget, &mut diagnostics);
     if theme_name != "default" && !root.join(&theme_dir).is_dir() {
         let pos = theme.map_or(Pos::default(), |t| t.pos);
@@ -170,14 +175,37 @@ pub fn load(root: &Path) -> (Input, Vec<Diagnostic>) {
     (input, diagnostics)
 }
 
+/// The languages `site.locales` lists, when it is a list of plain values; decoding reports any
+/// other shape, and then every locale pack is read.
+fn site_locales(node: &yaml::Node) -> Option<Vec<String>> {
+    let yaml::Kind::Seq(items) = &node.get("site")?.get("locales")?.kind else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|item| match &item.kind {
+            yaml::Kind::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What of the theme a site uses: its folder, and the languages whose locale packs are read
+/// (`None`: all of them). A pack of a language the site does not list makes no page.
+struct Wanted<'a> {
+    theme_dir: &'a str,
+    locales: Option<&'a [String]>,
+}
+
 /// Reads content/ and the theme (the shipped files, replaced by the site's own) into `input`.
 fn read_theme_and_content(
     root: &Path,
-    theme_dir: &str,
+    wanted: &Wanted<'_>,
     input: &mut Input,
     budget: &mut Budget,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let theme_dir = wanted.theme_dir;
     let theme = theme_dir.trim_start_matches("themes/");
 
     let mut files: BTreeMap<String, (String, Origin, Vec<u8>)> = BTreeMap::new();
@@ -231,6 +259,12 @@ fn read_theme_and_content(
             let Some(locale) = name.strip_suffix(".yaml") else {
                 continue;
             };
+            if wanted
+                .locales
+                .is_some_and(|ls| !ls.iter().any(|l| l == locale))
+            {
+                continue;
+            }
             input.sources.insert(display.clone(), text.clone());
             if let Some(node) = yaml::parse(&display, &text, diagnostics) {
                 input

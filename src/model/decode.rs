@@ -500,7 +500,7 @@ fn example(path: &str) -> Option<&'static str> {
         }
         "company" => {
             "company:\n  legal_name: Example BV\n  legal_form: { nl: besloten vennootschap, en: private limited company }\n  \
-             address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }\n  enterprise_number: BE 0712.345.678\n  \
+             address: { street: Korenlei 12, postal_code: \"9000\", city: Gent, country: BE }\n  enterprise_number: BE 0712.345.630\n  \
              website: https://www.example.com\n  email: hello@example.com\n  privacy_email: privacy@example.com"
         }
         "company.address" => {
@@ -525,7 +525,7 @@ fn example(path: &str) -> Option<&'static str> {
 /// zero-width spaces and joiners of words, fillers that show as blanks, the soft hyphen, the line
 /// and paragraph separators, interlinear annotations, the byte order mark, and the tag characters
 /// (text no one sees).
-fn invisible(c: char) -> Option<&'static str> {
+pub(crate) fn invisible(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "a text-direction control",
         '\u{200e}' | '\u{200f}' | '\u{061c}' => "a text-direction mark",

@@ -438,6 +438,10 @@ pub struct Cookies {
     /// How people are asked for consent.
     #[serde(skip_serializing_if = "serialize::absent")]
     pub consent: Option<ConsentChoice>,
+    /// `consent_cookie:` the name of the cookie of the list in which the banner stores the
+    /// visitor's choice (`polis export consent` gives the banner its name and lifetime).
+    #[serde(skip)]
+    pub consent_cookie: Option<Str>,
     /// The cookies.
     pub list: Vec<Cookie>,
     /// Where `cookies:` is written.

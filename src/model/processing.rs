@@ -268,7 +268,17 @@ pub(super) fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
             ..Cookies::default()
         };
     }
-    let Some(m) = cx.map(node, path, &["settings_url", "settings", "consent", "list"]) else {
+    let Some(m) = cx.map(
+        node,
+        path,
+        &[
+            "settings_url",
+            "settings",
+            "consent",
+            "consent_cookie",
+            "list",
+        ],
+    ) else {
         return Cookies::default();
     };
     let list = cx
@@ -292,6 +302,7 @@ pub(super) fn cookies(cx: &mut Cx, node: &Node, path: &str) -> Cookies {
                 ],
             )
         }),
+        consent_cookie: cx.optional(&m, "consent_cookie", |cx, n, p| cx.string(n, p)),
         list,
         pos: m.pos,
     }

@@ -156,8 +156,14 @@ pub(super) fn country(cx: &mut Cx, node: &Node, path: &str) -> Str {
         Kind::Str(s) => s.as_str(),
         _ => "",
     };
-    let hint = country_fix(written, path)
-        .unwrap_or_else(|| "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US".into());
+    // The hint is worked out only for a value that needs one: it reads the packs' country names.
+    let hint = if valid(written) {
+        String::new()
+    } else {
+        country_fix(written, path).unwrap_or_else(|| {
+            "use the two capital letters of ISO 3166-1, e.g. BE, NL, DE, US".into()
+        })
+    };
     cx.formatted(
         node,
         path,

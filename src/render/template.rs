@@ -40,6 +40,9 @@ pub(super) fn bound(tera: &mut tera::Tera) {
 /// or any past the render's deadline: a loop around it that writes nothing is then reported at
 /// the line of this call, where Tera places a function's error.
 fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    if OVER_OUTPUT.get() {
+        return Err(tera::Error::message(over_output_message()));
+    }
     if DEADLINE
         .get()
         .is_some_and(|deadline| Instant::now() > deadline)
@@ -94,6 +97,17 @@ thread_local! {
     /// Set when [`bounded_range`] refused for the deadline, so that the render's error is
     /// reported as a template past its time.
     static OVERDUE: Cell<bool> = const { Cell::new(false) };
+    /// Set when the render under way wrote past [`MAX_OUTPUT`]: its writes are dropped from then
+    /// on, and [`bounded_range`] refuses, so that the loop that writes is reported at its line.
+    static OVER_OUTPUT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The message of a template that writes past [`MAX_OUTPUT`].
+fn over_output_message() -> String {
+    format!(
+        "this template writes more than {} MiB for one page",
+        MAX_OUTPUT >> 20
+    )
 }
 
 /// The message of a template past [`MAX_TIME`].
@@ -229,7 +243,8 @@ impl Drop for Noted {
     }
 }
 
-/// What a template writes, refused past [`MAX_OUTPUT`] bytes or past its deadline.
+/// What a template writes, refused past its deadline; past [`MAX_OUTPUT`] bytes, dropped until a
+/// `range` refuses (Tera places that at a line; a failed write it places nowhere).
 struct Bounded {
     written: Vec<u8>,
     deadline: Instant,
@@ -241,18 +256,20 @@ struct Bounded {
 impl Write for Bounded {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.unclocked += 1;
-        if self.written.len() + buf.len() > MAX_OUTPUT {
-            self.exceeded = Some(Exceeded::Output);
-        } else if self.unclocked >= 256 {
+        if self.unclocked >= 256 {
             self.unclocked = 0;
             if Instant::now() > self.deadline {
-                self.exceeded = Some(Exceeded::Time);
+                self.exceeded.get_or_insert(Exceeded::Time);
+                return Err(std::io::Error::other("over the template's time"));
             }
         }
-        if self.exceeded.is_some() {
-            return Err(std::io::Error::other("over the template's budget"));
+        if self.exceeded.is_none() && self.written.len() + buf.len() > MAX_OUTPUT {
+            self.exceeded = Some(Exceeded::Output);
+            OVER_OUTPUT.set(true);
         }
-        self.written.extend_from_slice(buf);
+        if self.exceeded.is_none() {
+            self.written.extend_from_slice(buf);
+        }
         Ok(buf.len())
     }
 
@@ -275,7 +292,14 @@ fn render_bounded(
         exceeded: None,
         unclocked: 0,
     };
-    match tera.render_to(name, context, &mut out) {
+    OVER_OUTPUT.set(false);
+    let rendered = tera.render_to(name, context, &mut out);
+    OVER_OUTPUT.set(false);
+    match rendered {
+        // Written past the bound, and no `range` after it to place the error.
+        Ok(()) if out.exceeded.is_some() => {
+            Err((tera::Error::message(over_output_message()), out.exceeded))
+        }
         Ok(()) => {
             String::from_utf8(out.written).map_err(|e| (tera::Error::message(e.to_string()), None))
         }
@@ -284,6 +308,26 @@ fn render_bounded(
             Err((e, out.exceeded.or(overdue)))
         }
     }
+}
+
+/// The diagnostic for a template stopped by `bound`: at the place Tera gives `e` in the template
+/// `name` (the file `file`, whose template starts `offset` lines into it); when Tera gives none,
+/// at the template's first line, saying why there.
+fn exceeded_at(
+    bound: Exceeded,
+    e: &tera::Error,
+    name: &str,
+    file: &str,
+    offset: usize,
+) -> Diagnostic {
+    let pos = place(e, name, offset);
+    if pos.line > 0 {
+        return exceeded(bound, file, pos);
+    }
+    let mut d = exceeded(bound, file, Pos::new(offset + 1, 1, 1));
+    d.message
+        .push_str(" (Tera does not say where it stopped, so this is the template's first line)");
+    d
 }
 
 /// Where Tera places `e` in `file`, whose template starts `offset` lines into it: the whole file
@@ -303,19 +347,12 @@ fn place(e: &tera::Error, file: &str, offset: usize) -> Pos {
 }
 
 /// The diagnostic for a template stopped by a bound, at `pos`: the `range` refused past the
-/// deadline, or the whole file (Tera does not say where the template was when its output was
-/// refused).
+/// deadline or past the output's bound, a line the message explains, or the whole file (memory).
 fn exceeded(bound: Exceeded, file: &str, pos: Pos) -> Diagnostic {
     let looping =
         "look for a loop that runs far more often than the site has items, and take it out";
     let (message, hint) = match bound {
-        Exceeded::Output => (
-            format!(
-                "this template writes more than {} MiB for one page",
-                MAX_OUTPUT >> 20
-            ),
-            looping,
-        ),
+        Exceeded::Output => (over_output_message(), looping),
         Exceeded::Time => (overdue_message(), looping),
         Exceeded::Memory(limit) => (
             format!(
@@ -348,7 +385,7 @@ pub(super) fn render_content(
         match render_bounded(patched.as_ref().unwrap_or(tera), name, context, deadline) {
             Ok(md) => return (!failed).then_some(md),
             Err((e, Some(bound))) => {
-                diagnostics.push(exceeded(bound, name, place(&e, name, parsed.offset)));
+                diagnostics.push(exceeded_at(bound, &e, name, name, parsed.offset));
                 return None;
             }
             Err((e, None)) => {
@@ -422,7 +459,7 @@ pub(super) fn render_theme(
     drop(noted);
     rendered.map_err(|(e, bound)| {
         if let Some(bound) = bound {
-            return exceeded(bound, path, place(&e, name, 0));
+            return exceeded_at(bound, &e, name, path, 0);
         }
         let file = match &e.kind() {
             tera::ErrorKind::RenderingError(r) => r.filename().to_owned(),

@@ -235,6 +235,7 @@ fn value(l: &mut Localizer, kind: Kind, value: Option<&Value>, names: &Names) ->
         Kind::Category => word(l, format!("cookie_categories.{s}.name"), s),
         Kind::Party => word(l, format!("parties.{s}"), s),
         Kind::Consent => word(l, format!("history.consent.{s}"), s),
+        Kind::Reopen => word(l, format!("history.reopen.{s}"), s),
         Kind::Bool => l.pack_str(if value.as_bool() == Some(true) {
             "history.yes"
         } else {

@@ -17,12 +17,14 @@ use crate::load::ARCHIVE;
 
 mod output;
 
-use output::{check_output, marker_text};
+use output::{check_output, manifest_path, marker_text};
 
 /// What is written: files by path relative to the output folder.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-/// The file that marks a folder as polis output, so polis never replaces a folder it did not make.
+/// The file that marks a folder as polis output, so polis never replaces a folder it did not make:
+/// inside a staging folder while it is written, and then beside the output it became, named after
+/// it (`.public.polis-output`), so that it is not published with the site.
 pub const MARKER: &str = ".polis-output";
 
 /// Where the output path was given: site.yaml's may only name a folder inside the site folder.
@@ -158,6 +160,8 @@ pub fn write(
             put_in_place(staging.path(), &out)?;
             // In place: the staging folder's name no longer exists, nothing is left to remove.
             *current = None;
+            // In the same step, so that a signal does not stop the build between the two.
+            keep_manifest_beside(&out, files);
             Ok(())
         })
     });
@@ -174,6 +178,31 @@ pub fn write(
             });
             Err(e)
         }
+    }
+}
+
+/// Moves the marker of the output `out`, just put in place, out of it: the manifest is written
+/// beside the folder (whole, by a rename), then the marker inside is removed, so that what a host
+/// publishes of `out` is the site alone. Until then, and if the manifest cannot be written, the
+/// marker inside says the folder is polis's, as it did before.
+fn keep_manifest_beside(out: &Path, files: &Files) {
+    let Some(manifest) = manifest_path(out) else {
+        return;
+    };
+    let parent = out.parent().expect("checked: not the file-system root");
+    let kept = tempfile::Builder::new()
+        .prefix(&format!(
+            "{}.",
+            manifest.file_name().unwrap_or_default().to_string_lossy()
+        ))
+        .tempfile_in(parent)
+        .and_then(|mut file| {
+            file.write_all(marker_text(files).as_bytes())?;
+            Ok(file)
+        })
+        .and_then(|file| file.persist(&manifest).map_err(|e| e.error));
+    if kept.is_ok() {
+        let _ = std::fs::remove_file(out.join(MARKER));
     }
 }
 

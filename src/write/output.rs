@@ -28,11 +28,32 @@ pub(super) fn marker_text(files: &Files) -> String {
     text
 }
 
+/// Where the manifest of the output folder `out` is kept: beside it, `.public.polis-output` for
+/// `public`, so that it is not published with the site (a host publishes what is in the folder,
+/// and not every host leaves a dot-file out). A folder holding the marker itself (written by an
+/// earlier polis, or by a build stopped between its swap and its manifest) is polis's too, and
+/// its marker is the newer.
+pub(super) fn manifest_path(out: &Path) -> Option<PathBuf> {
+    let name = out.file_name()?.to_string_lossy();
+    Some(out.parent()?.join(format!(".{name}{MARKER}")))
+}
+
+/// The text of the marker that says `out` is polis's: the one inside it, or its manifest.
+fn marker_of(out: &Path) -> Option<String> {
+    std::fs::read_to_string(out.join(MARKER)).ok().or_else(|| {
+        let manifest = manifest_path(out)?;
+        let meta = std::fs::symlink_metadata(&manifest).ok()?;
+        meta.is_file()
+            .then(|| std::fs::read_to_string(&manifest).ok())
+            .flatten()
+    })
+}
+
 /// The files in the output folder `out` that its marker does not list: someone else's, which
 /// replacing the folder would delete. A marker without a list (written by an earlier polis)
 /// vouches for every file.
 fn files_not_written(out: &Path) -> Vec<String> {
-    let Ok(marker) = std::fs::read_to_string(out.join(MARKER)) else {
+    let Some(marker) = marker_of(out) else {
         return Vec::new();
     };
     let Some((_, list)) = marker.split_once(MANIFEST_HEADING) else {
@@ -112,7 +133,7 @@ pub(super) fn check_output(
             output.display()
         )));
     }
-    if !out.join(MARKER).is_file()
+    if marker_of(&out).is_none()
         && std::fs::read_dir(&out)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)

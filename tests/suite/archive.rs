@@ -460,3 +460,38 @@ fn two_builds_with_an_archive_are_byte_identical() {
     assert!(a.rendered.files == b.rendered.files);
     assert!(Path::new(&site.path("archive/2026-03-01/facts.json")).is_file());
 }
+
+/// A site that reopens the cookie choice with the banner instead of a page of settings: the
+/// change of `cookies.settings` is a change of the facts, named on the cookie policy in each
+/// language (it was not among the fields compared, so the version said nothing of it).
+#[test]
+fn reopening_the_cookie_choice_with_the_banner_is_a_change() {
+    let site = archived_example();
+    site.edit(SITE, |y| {
+        move_date(y);
+        replace(
+            y,
+            "  settings_url: { nl: https://www.lumen.example/nl/cookie-instellingen, en: https://www.lumen.example/en/cookie-settings }",
+            "  settings: banner",
+        );
+    });
+    let outcome = site.run();
+    assert_diagnostics(&outcome, &[]);
+    let text =
+        |name: &str, locale: &str| support::main_text(&support::page(&outcome, name, locale).html);
+    for (locale, line) in [
+        (
+            "en",
+            "- Cookie settings: cookie settings: https://www.lumen.example/en/cookie-settings → none; \
+             reopening your choice: none → with the cookie settings button on our pages",
+        ),
+        (
+            "nl",
+            "- Cookie-instellingen: cookie-instellingen: https://www.lumen.example/nl/cookie-instellingen → geen; \
+             je keuze opnieuw openen: geen → met de knop cookie-instellingen op onze pagina's",
+        ),
+    ] {
+        let cookies = text("cookies", locale);
+        assert!(cookies.contains(line), "no `{line}` in:\n{cookies}");
+    }
+}

@@ -318,7 +318,6 @@ fn build_writes_the_site() {
     assert_eq!(
         written,
         [
-            ".polis-output",
             "en/cookie-policy/index.html",
             "en/privacy-policy/index.html",
             "index.html",

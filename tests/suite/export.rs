@@ -302,7 +302,7 @@ fn a_site_with_errors_exports_nothing() {
         )
     });
     let (_dir, out) = out_dir();
-    for format in ["markdown", "fragment", "json", "register"] {
+    for format in ["markdown", "fragment", "json", "register", "consent"] {
         let output = run_export(&site, format, &out);
         assert_eq!(output.status.code(), Some(1), "{format}");
         assert!(
@@ -398,7 +398,7 @@ fn values_stay_data_in_every_format() {
 fn two_exports_are_byte_identical() {
     let site = example();
     let (_dir, out) = out_dir();
-    for format in ["markdown", "fragment", "json", "register"] {
+    for format in ["markdown", "fragment", "json", "register", "consent"] {
         let first = export(&site, format, &out.join(format).join("1"));
         let second = export(&site, format, &out.join(format).join("2"));
         assert_eq!(first, second, "{format}");

@@ -184,7 +184,7 @@ fn a_detour_through_a_missing_folder_to_a_real_place_is_written() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(site.path("public/.polis-output").is_file());
+    assert!(site.path(".public.polis-output").is_file());
     assert!(!site.path("nonexist").exists());
 }
 
@@ -463,4 +463,65 @@ fn paths_in_status_lines_are_escaped() {
             "{args:?}"
         );
     }
+}
+
+/// A cookie named by a word of the language, `lang` (Dutch "hoe lang we ze bewaren"): the texts
+/// polis ships state the same cookies in both languages, so no difference is reported, least of
+/// all as polis's own bug.
+#[test]
+fn a_cookie_named_lang_is_no_difference_between_the_languages() {
+    let site = fixture("minimal");
+    site.edit("site.yaml", |y| replace(y, "name: session", "name: lang"));
+    assert_diagnostics(&site.run(), &[]);
+}
+
+/// The same for init's lines and for the refusals that name a folder: `init` into a folder whose
+/// name holds a workflow command, and again (refused), and `build` and `export` refusing to
+/// replace a folder of that name that polis did not make.
+#[cfg(unix)]
+#[test]
+fn paths_in_init_lines_and_refusals_are_escaped() {
+    let parent = tempfile::tempdir().unwrap();
+    let name = "x\n::error file=y::pwned";
+    let shown = "x\\n::error file=y::pwned";
+    let init = || {
+        polis_command(parent.path())
+            .args(["init", name, "--country", "NL", "--locales", "nl,en"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let site = example();
+    let taken = site.path(name);
+    std::fs::create_dir(&taken).unwrap();
+    std::fs::write(taken.join("keep"), "mine").unwrap();
+    let runs = [
+        (init(), 0, format!("wrote {shown}/site.yaml")),
+        (
+            init(),
+            2,
+            format!("refusing to replace {shown}/site.yaml: it exists"),
+        ),
+        (
+            site.polis(&["build", "--output", name]),
+            2,
+            format!("refusing to replace {shown}: it is not empty"),
+        ),
+        (
+            site.polis(&["export", "json", "--output", name]),
+            2,
+            format!("refusing to replace {shown}: it is not empty"),
+        ),
+    ];
+    for (out, code, said) in runs {
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(code), "{text}");
+        assert!(text.contains(&said), "{said}: {text}");
+        assert!(!text.lines().any(|l| l.starts_with("::error")), "{text}");
+    }
+    assert_eq!(std::fs::read_to_string(taken.join("keep")).unwrap(), "mine");
 }

@@ -10,7 +10,7 @@ use crate::support::{TestSite, example_with, replace};
 
 /// The example as a version that takes effect in the future, as a policy is published before
 /// the day it takes effect.
-fn dated_in_the_future() -> TestSite {
+pub(crate) fn dated_in_the_future() -> TestSite {
     example_with(|yaml| {
         replace(
             yaml,
@@ -176,4 +176,13 @@ fn hugo_publishes_a_policy_dated_in_the_future_with_every_cross_link_resolving()
         "the other page beside it"
     );
     assert!(page.contains("href=\"#object\""), "an anchor in the page");
+    // What polis keeps to know the folder is its own is not published by Hugo.
+    let published: Vec<String> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("polis-output"))
+        .collect();
+    assert_eq!(published, Vec::<String>::new());
+    assert!(hugo.join("content/.policies.polis-output").is_file());
 }

@@ -124,6 +124,9 @@ fn a_site_whose_placeholders_are_filled_in_is_clean() {
                 .trim()
                 .trim_start_matches("- ");
             let value = match key {
+                "nl" if line[at..end].contains("what starts the period") => {
+                    "ons laatste contact".to_owned()
+                }
                 "base_url" | "website" | "nl" if line.contains("https://") => {
                     "https://www.voorbeeld.be".to_owned()
                 }
@@ -143,7 +146,8 @@ fn a_site_whose_placeholders_are_filled_in_is_clean() {
                 "party" => "first".to_owned(),
                 "category" => "necessary".to_owned(),
                 "duration" => "session".to_owned(),
-                "postal_code" => "\"9000\"".to_owned(),
+                "postal_code" => "\"1012 AB\"".to_owned(),
+                "enterprise_number" => "KvK 12345678".to_owned(),
                 _ => "Voorbeeld".to_owned(),
             };
             let value = if line[at..end].contains("[fill in") && line[..at].ends_with('[') {

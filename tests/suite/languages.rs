@@ -10,14 +10,32 @@ fn minimal(country: &str, locales: &str, edit: impl FnOnce(&mut String)) -> Test
     let site = fixture("minimal");
     site.edit("site.yaml", |y| {
         replace(y, "locales: [nl, en]", &format!("locales: [{locales}]"));
+        let (postal_code, number) = identity(country);
         replace(
             y,
-            "    country: BE\n  enterprise_number",
-            &format!("    country: {country}\n  enterprise_number"),
+            "    postal_code: \"1000\"\n",
+            &format!("    postal_code: \"{postal_code}\"\n"),
+        );
+        replace(
+            y,
+            "    country: BE\n  enterprise_number: BE 0123.456.749",
+            &format!("    country: {country}\n  enterprise_number: {number}"),
         );
         edit(y);
     });
     site
+}
+
+/// A postal code and a register number of the form of `country`.
+fn identity(country: &str) -> (&'static str, &'static str) {
+    match country {
+        "BE" => ("1000", "BE 0123.456.749"),
+        "FR" => ("75001", "RCS Paris 732 829 320"),
+        "LU" => ("L-1111", "B123456"),
+        "DE" => ("80331", "Amtsgericht München HRB 123456"),
+        "AT" => ("1010", "FN 123456a"),
+        _ => panic!("no identity of {country}"),
+    }
 }
 
 /// Asserts the site passes, and returns the visible text of `page` in `locale` and its
@@ -51,7 +69,7 @@ fn a_belgian_site_in_four_languages_passes_and_builds_eight_pages() {
         "{fr}"
     );
     assert!(
-        fr.contains("Numéro d'entreprise (BCE) : BE 0123.456.789"),
+        fr.contains("Numéro d'entreprise (BCE) : BE 0123.456.749"),
         "{fr}"
     );
     assert!(fr.contains("(article 6, § 1er, b) du RGPD)"), "{fr}");
@@ -112,7 +130,7 @@ fn a_luxembourg_site_in_three_languages_names_the_cnpd() {
         fr.contains("auprès de l'autorité de contrôle : [Commission nationale pour la protection des données (CNPD)](https://cnpd.public.lu)."),
         "{fr}"
     );
-    assert!(fr.contains("Numéro RCS : BE 0123.456.789"), "{fr}");
+    assert!(fr.contains("Numéro RCS : B123456"), "{fr}");
     let (de, _) = passes(&site, 6, "privacy", "de");
     assert!(
         de.contains("bei der Aufsichtsbehörde zu beschweren: [Luxemburgische Nationale Kommission für den Datenschutz (CNPD)]"),
@@ -132,7 +150,10 @@ fn a_german_site_names_the_authority_of_its_land() {
         "{de}"
     );
     assert!(de.contains("(Art. 6 Abs. 1 lit. b DSGVO)"), "{de}");
-    assert!(de.contains("Handelsregister: BE 0123.456.789"), "{de}");
+    assert!(
+        de.contains("Handelsregister: Amtsgericht München HRB 123456"),
+        "{de}"
+    );
     let (cookies, _) = passes(&site, 4, "cookies", "de");
     assert!(cookies.contains("Diese Regel steht in § 25 des Telekommunikation-Digitale-Dienste-Datenschutz-Gesetzes (TDDDG)."), "{cookies}");
 }
@@ -154,6 +175,23 @@ fn a_region_polis_does_not_know_is_an_invalid_value_at_its_line() {
     assert!(printed.contains("exit: 1"), "{printed}");
 }
 
+/// The federal authority hears no complaint about a company: without its Land, polis cannot name
+/// the one that does, and asks for it at the company's country.
+#[test]
+fn a_german_company_without_its_land_is_asked_for_it() {
+    let site = minimal("DE", "de, en", |_| {});
+    let printed = check(
+        &site,
+        &[("gdpr-authority", "site.yaml", line("    country: DE\n"))],
+        &[
+            "answers to the supervisory authority of its Land (§ 40 BDSG)",
+            "add `region:` under `company.address` with the Land of the registered office, one of BW, BY,",
+        ],
+    );
+    assert!(printed.contains("exit: 1"), "{printed}");
+    assert!(!printed.contains("Bundesbeauftragte"), "{printed}");
+}
+
 #[test]
 fn an_austrian_site_names_the_datenschutzbehoerde_and_the_tkg() {
     let site = minimal("AT", "de, en", |_| {});
@@ -163,7 +201,7 @@ fn an_austrian_site_names_the_datenschutzbehoerde_and_the_tkg() {
         de.contains("bei der Aufsichtsbehörde zu beschweren: [Österreichische Datenschutzbehörde](https://www.dsb.gv.at)."),
         "{de}"
     );
-    assert!(de.contains("Firmenbuchnummer: BE 0123.456.789"), "{de}");
+    assert!(de.contains("Firmenbuchnummer: FN 123456a"), "{de}");
     let (cookies, _) = passes(&site, 4, "cookies", "de");
     assert!(
         cookies.contains("§ 165 Abs. 3 des Telekommunikationsgesetzes 2021 (TKG 2021)"),

@@ -249,7 +249,7 @@ const FACTS: &[Fact] = &[
     },
     Fact {
         what: "no cookies",
-        from: "cookies:\n  settings_url: https://www.example.be/cookies\n  list:\n    - name: session\n      provider: Voorbeeld\n      party: first\n      category: necessary\n      purpose: Sessie\n      duration: session\n",
+        from: "cookies:\n  settings_url: https://www.example.be/cookies\n  list:\n    - name: session\n      provider: Voorbeeld BV\n      party: first\n      category: necessary\n      purpose: Sessie\n      duration: session\n",
         to: "cookies: none\n",
         sentences: &[
             (
@@ -370,9 +370,9 @@ const FACTS: &[Fact] = &[
         to: "      party: third\n      type: local_storage\n      country: US\n",
         sentences: &[
             ("nl", "session (lokale opslag)"),
-            ("nl", "Voorbeeld (Verenigde Staten)"),
+            ("nl", "Voorbeeld BV (Verenigde Staten)"),
             ("en", "session (local storage)"),
-            ("en", "Voorbeeld (United States)"),
+            ("en", "Voorbeeld BV (United States)"),
         ],
     },
 ];
@@ -425,17 +425,17 @@ fn a_dutch_company_is_written_to_as_in_the_netherlands() {
     let be = built(&minimal_yaml());
     let nl = built(&edited(
         &minimal_yaml(),
-        "    city: Brussel\n    country: BE\n",
-        "    city: Brussel\n    country: NL\n",
+        "    postal_code: \"1000\"\n    city: Brussel\n    country: BE\n  enterprise_number: BE 0123.456.749\n",
+        "    postal_code: \"2511 AB\"\n    city: Den Haag\n    country: NL\n  enterprise_number: KvK 12345678\n",
     ));
     let privacy = |o: &Outcome, l: &str| page(o, "privacy", l).text.clone();
-    assert!(privacy(&be, "nl").contains("Ondernemingsnummer: BE 0123.456.789"));
+    assert!(privacy(&be, "nl").contains("Ondernemingsnummer: BE 0123.456.749"));
     assert!(privacy(&be, "nl").contains("art. 6, lid 1, b) AVG"));
-    assert!(privacy(&be, "en").contains("Enterprise number: BE 0123.456.789"));
-    assert!(privacy(&nl, "nl").contains("KvK-nummer: BE 0123.456.789"));
+    assert!(privacy(&be, "en").contains("Enterprise number: BE 0123.456.749"));
+    assert!(privacy(&nl, "nl").contains("KvK-nummer: KvK 12345678"));
     assert!(privacy(&nl, "nl").contains("art. 6 lid 1 sub b AVG"));
     assert!(!privacy(&nl, "nl").contains("Ondernemingsnummer"));
-    assert!(privacy(&nl, "en").contains("Chamber of Commerce (KvK) number: BE 0123.456.789"));
+    assert!(privacy(&nl, "en").contains("Chamber of Commerce (KvK) number: KvK 12345678"));
     // The authority follows the country too.
     assert!(privacy(&nl, "nl").contains("Autoriteit Persoonsgegevens"));
 }

@@ -12,7 +12,7 @@ use super::{Out, first_locale};
 use crate::diagnostics::{Code, Diagnostic, Pos, Sources};
 use crate::model::Site;
 use crate::render::{Page, Rendered};
-use crate::text::word_spans;
+use crate::text::{decode_entities, word_spans};
 
 /// A Belgian company whose site is in Dutch alone or in French alone: the Belgian authority (GBA)
 /// faulted a company for a privacy policy without complete Dutch and French versions (decision of
@@ -112,8 +112,17 @@ impl<'a> Facts<'a> {
         let words: Vec<&str> = word_spans(&page.text, is_word_char)
             .map(|(_, w)| w)
             .collect();
-        let found = names.in_words(&words);
-        let (cookies_found, recipients_found) = found.split_at(site.cookies.list.len());
+        let mut found = names.in_words(&words);
+        let (cookies_found, recipients_found) = found.split_at_mut(site.cookies.list.len());
+        // A cookie named by a plain word (`lang`, `session`) is also a word of the language (`hoe
+        // lang`): it is named only where the page sets it apart, in a table cell or as code.
+        let set_apart = set_apart(&page.html);
+        for (cookie, found) in site.cookies.list.iter().zip(cookies_found.iter_mut()) {
+            let name = cookie.name.value.as_str();
+            if name.chars().all(char::is_alphabetic) {
+                *found = set_apart.contains(name);
+            }
+        }
         let first = first_locale(site);
         Facts {
             cookies: site
@@ -290,6 +299,32 @@ fn written<'p>(sources: &Sources, page: &'p Page, items: &[&str]) -> Option<(&'p
         .map(|pos| (page.source.as_str(), pos))
 }
 
+/// The texts a page sets apart from its prose: each table cell and code span, up to its first
+/// tag, without a parenthesis after it (`lang (HTTP cookie)`), entities decoded. One pass.
+fn set_apart(html: &str) -> HashSet<String> {
+    let mut found = HashSet::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let is_cell = ["td", "th", "code"].iter().any(|tag| {
+            rest.strip_prefix(tag)
+                .is_some_and(|after| after.starts_with(['>', ' ']))
+        });
+        if !is_cell {
+            continue;
+        }
+        let Some(open) = rest.find('>') else { break };
+        rest = &rest[open + 1..];
+        let text = &rest[..rest.find('<').unwrap_or(rest.len())];
+        let text = decode_entities(text);
+        let name = text.split(" (").next().unwrap_or_default().trim();
+        if !name.is_empty() {
+            found.insert(name.to_owned());
+        }
+    }
+    found
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -463,6 +498,27 @@ mod tests {
             ),
             Code::GdprLocalesDiffer,
             Some("lumen_lang"),
+        );
+    }
+
+    /// A cookie named by a word of the language (`lang`; Dutch "hoe lang we ze bewaren") is named
+    /// where a page sets it apart, in its table or as code, not by the word in a sentence.
+    #[test]
+    fn a_cookie_named_by_a_plain_word_is_not_found_in_prose() {
+        let yaml = edit(&example(), "- name: lumen_session", "- name: lang");
+        assert!(with_code(&run(&yaml, &[]), Code::GdprLocalesDiffer).is_empty());
+        let privacy_nl = edit(
+            &repo_file("content/privacy.nl.md"),
+            "## Wie we zijn",
+            "De cookie `lang` onthoudt je taal.\n\n## Wie we zijn",
+        );
+        let found = run(&yaml, &[("content/privacy.nl.md", privacy_nl)]);
+        let d = one(&found, Code::GdprLocalesDiffer);
+        assert!(
+            d.message
+                .contains("`lang` only in `nl` (content/privacy.nl.md)"),
+            "{}",
+            d.message
         );
     }
 }

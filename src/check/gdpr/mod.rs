@@ -10,7 +10,9 @@
 
 mod cookies;
 mod hedges;
+mod identity;
 mod languages;
+mod retention;
 mod rules;
 mod translations;
 mod vague;
@@ -57,9 +59,9 @@ impl Out {
 /// `pages`, that they say it; and reports the texts history found `stale` (changed in some
 /// languages only since the last archived version).
 ///
-/// The rules on site.yaml run on every run, whatever else failed: they are what the shipped texts
-/// need, and each names the item to fix. The rules on pages need pages rendered from a site without
-/// errors (on a half-decoded site they would report consequences rather than causes).
+/// The rules on site.yaml run whenever it parses, whatever else failed: they are what the shipped
+/// texts need, and each names the item to fix. The rules on pages need pages rendered from a site
+/// without errors (on a half-decoded site they would report consequences rather than causes).
 pub(crate) fn lint(
     site: &Site,
     pages: Option<&Rendered>,
@@ -79,8 +81,10 @@ pub(crate) fn lint(
         || {
             rules::purposes(site, &mut out);
             rules::data(site, &mut out);
+            retention::retention_from(site, &mut out);
             rules::recipients(site, &mut out);
             rules::controller(site, &mut out);
+            identity::identity(site, &mut out);
             rules::register(site, &mut out);
             cookies::cookies(site, &mut out);
             vague::vague_language(site, sources, &mut out);

@@ -7,9 +7,12 @@
 //! All but one read the typed site.yaml; the right to withdraw consent is looked for in the rendered
 //! privacy pages, which must state it in words.
 
+use std::collections::HashSet;
+
 use super::{Out, SAFEGUARDS, SITE, first_locale, locale_skeleton, names, or};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::facts;
+use crate::model::decode::is_unfilled;
 use crate::model::{AutomatedDecisions, Declared, Dpo, LegalBasis, Safeguard, Site};
 use crate::render::Rendered;
 
@@ -120,8 +123,17 @@ pub(super) fn consent_withdrawal(site: &Site, rendered: &Rendered, out: &mut Out
 
 /// Every data category says how long it is kept and where it comes from.
 pub(super) fn data(site: &Site, out: &mut Out) {
+    // The keys the purposes use. A purpose whose data is still to be filled in, or names a key
+    // that is no data category (reported as `unknown-reference`), may mean any of them.
+    let keys = site.purposes.iter().flat_map(|p| &p.data);
+    let used: HashSet<&str> = keys.map(|k| k.value.as_str()).collect();
+    let declared: HashSet<&str> = site.data.iter().map(|d| d.key.value.as_str()).collect();
+    let unknown = used.iter().any(|k| is_unfilled(k) || !declared.contains(k));
     for d in &site.data {
         let key = &d.key.value;
+        if !unknown {
+            unused(&used, key, d.key.pos, out);
+        }
         if d.retention.is_none() {
             out.push(
                 Diagnostic::error(
@@ -208,6 +220,11 @@ pub(super) fn recipients(site: &Site, out: &mut Out) {
                 names(&r.name),
             );
         }
+        if let Some((Safeguard::Adequacy, pos)) = r.safeguard
+            && r.region.is_some()
+        {
+            adequacy_without_country(site, r, pos, out);
+        }
         if !r.transfers() || r.safeguard.is_some() {
             continue;
         }
@@ -231,6 +248,30 @@ pub(super) fn recipients(site: &Site, out: &mut Out) {
             names(&r.name),
         );
     }
+}
+
+/// An adequacy decision is the Commission's for one country (Art. 45(1)): a recipient that
+/// names a region instead has none the policy can name.
+fn adequacy_without_country(site: &Site, r: &crate::model::Recipient, pos: Pos, out: &mut Out) {
+    let name = r.name.get(first_locale(site));
+    out.push(
+        Diagnostic::error(
+            Code::GdprTransferSafeguard,
+            SITE,
+            pos,
+            format!(
+                "the recipient `{name}` relies on an adequacy decision, but names a region, not \
+                 the country the decision is for; the policy must say to which country the data \
+                 goes on that basis (GDPR Art. 13(1)(f), 45)"
+            ),
+        )
+        .hint(format!(
+            "write the country instead of `region:` for the recipient `{name}`, e.g. \
+             `country: CH`; or, for recipients spread over countries, the safeguard they share, \
+             e.g. `safeguard: standard_contractual_clauses` ({SAFEGUARDS})"
+        )),
+        names(&r.name),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,6 +356,30 @@ pub(super) fn automated_decisions(site: &Site, out: &mut Out) {
     );
 }
 
+/// A data category no purpose uses: the policy would list it with no purpose and no legal basis
+/// (Art. 13(1)(c)), and the register would leave it out.
+fn unused(used: &HashSet<&str>, key: &str, pos: Pos, out: &mut Out) {
+    if is_unfilled(key) || used.contains(key) {
+        return;
+    }
+    out.push(
+        Diagnostic::error(
+            Code::GdprLegalBasis,
+            SITE,
+            pos,
+            format!(
+                "no purpose uses the data `{key}`, so the policy gives it no purpose and no legal \
+                 basis (GDPR Art. 13(1)(c)) and the record of processing leaves it out"
+            ),
+        )
+        .hint(format!(
+            "add `{key}` to the `data:` of each purpose it is processed for, e.g. \
+             `data: [{key}]`; or remove `data.{key}` if it is not processed"
+        )),
+        [key.to_owned()],
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The controller: Art. 13(1)(b), 13(2)(d).
 
@@ -337,10 +402,18 @@ pub(super) fn controller(site: &Site, out: &mut Out) {
         );
     }
     let country = &site.company.address.country;
+    let regions = facts::regions(&country.value);
     if site.authority.is_none()
         && facts::CountryCode::parse(&country.value).is_some_and(|c| c.authority().is_none())
         && !site.misspelled.iter().any(|m| m == "authority")
     {
+        if !regions.is_empty() {
+            // A region given is the authority, or an invalid value reported where it is written.
+            if site.company.address.region.is_none() {
+                regional_authority(site, &regions, out);
+            }
+            return;
+        }
         let place = if country.value.is_empty() {
             "the company's country".to_owned()
         } else {
@@ -363,6 +436,31 @@ pub(super) fn controller(site: &Site, out: &mut Out) {
             ["authority"],
         );
     }
+}
+
+/// A company in a country whose authorities are regional (Germany's Länder), with neither its
+/// region nor an `authority:`: polis cannot tell which authority hears complaints.
+fn regional_authority(site: &Site, regions: &[&str], out: &mut Out) {
+    let country = &site.company.address.country;
+    out.push(
+        Diagnostic::error(
+            Code::GdprAuthority,
+            SITE,
+            or(country.pos, site.section_pos("company")),
+            format!(
+                "a company in `{}` answers to the supervisory authority of its Land (§ 40 BDSG), \
+                 not the federal one, and site.yaml names neither the Land nor the authority, so \
+                 the policy cannot name where people can lodge a complaint (GDPR Art. 13(2)(d))",
+                country.value
+            ),
+        )
+        .hint(format!(
+            "add `region:` under `company.address` with the Land of the registered office, one \
+             of {}; or `authority:` with the authority that hears complaints: `name`, `url`",
+            regions.join(", ")
+        )),
+        ["authority", "company"],
+    );
 }
 
 #[cfg(test)]

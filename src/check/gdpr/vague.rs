@@ -116,7 +116,8 @@ pub(super) fn vague_language(site: &Site, sources: &Sources, out: &mut Out) {
         else {
             continue;
         };
-        let Some((_, locale)) = name.rsplit_once('.') else {
+        // A text in a language the site does not list makes no page, and no reader reads it.
+        let Some((_, locale)) = name.rsplit_once('.').filter(|(_, l)| locales.contains(l)) else {
             continue;
         };
         let masked = mask_template(text);

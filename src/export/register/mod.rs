@@ -153,13 +153,15 @@ impl Record {
             .filter(|c| c.description.is_some())
             .map(|c| c.key.value.as_str())
             .collect();
+        let receive = receivers(view);
         let mut rows = Vec::new();
         for p in &view.purposes {
             let basis = p
                 .basis
                 .as_ref()
                 .map_or(String::new(), |b| format!("{} ({})", b.name, b.article));
-            let (recipients, transfers) = recipients_of(view, &p.key, w);
+            let theirs = receive.get(p.key.as_str()).map_or(&[][..], Vec::as_slice);
+            let (recipients, transfers) = recipients_of(theirs, w);
             for d in &p.data {
                 let category = categories.get(d.key.as_str());
                 let data = match category.and_then(|c| c.description.as_deref()) {
@@ -236,12 +238,10 @@ impl Record {
             e(security),
             e(&self.security)
         ));
-        let mut purposes: Vec<&str> = self.rows.iter().map(|r| r.purpose.as_str()).collect();
-        purposes.dedup();
-        for purpose in purposes {
-            let rows: Vec<&Row> = self.rows.iter().filter(|r| r.purpose == purpose).collect();
-            let first = rows[0];
-            out.push_str(&format!("\n## {}\n\n", e(purpose)));
+        // A purpose's rows follow one another: one pass, not a search of all rows per purpose.
+        for rows in self.rows.chunk_by(|a, b| a.purpose == b.purpose) {
+            let first = &rows[0];
+            out.push_str(&format!("\n## {}\n\n", e(&first.purpose)));
             out.push_str(&format!(
                 "- **{}**: {}\n- **{}**: {}\n- **{}**: {}\n- **{}**: {}\n\n",
                 e(basis),
@@ -332,19 +332,24 @@ fn measures(facts: &Facts, view: &View, w: &Words) -> Result<Vec<String>, Vec<St
     }
 }
 
-/// Art. 30(1)(d) and (e) for the purpose `key`: the recipients that receive its data, and those
+/// The recipients of each purpose, by its key, in the order site.yaml lists them: one pass over
+/// the recipients, not one per purpose.
+fn receivers(view: &View) -> HashMap<&str, Vec<&Recipient>> {
+    let mut by_purpose: HashMap<&str, Vec<&Recipient>> = HashMap::new();
+    for r in view.recipients.iter().map(|r| &**r) {
+        for key in r.purposes.iter().flatten() {
+            let theirs = by_purpose.entry(key.as_str()).or_default();
+            if !theirs.last().is_some_and(|last| std::ptr::eq(*last, r)) {
+                theirs.push(r);
+            }
+        }
+    }
+    by_purpose
+}
+
+/// Art. 30(1)(d) and (e) for a purpose whose data `theirs` receive: those recipients, and those
 /// of them outside the EEA with their safeguards.
-fn recipients_of(view: &View, key: &str, w: &Words) -> (String, String) {
-    let theirs: Vec<&Recipient> = view
-        .recipients
-        .iter()
-        .map(|r| &**r)
-        .filter(|r| {
-            r.purposes
-                .as_ref()
-                .is_some_and(|ks| ks.iter().any(|k| k == key))
-        })
-        .collect();
+fn recipients_of(theirs: &[&Recipient], w: &Words) -> (String, String) {
     let named = theirs
         .iter()
         .map(|r| {

@@ -20,6 +20,12 @@ pub struct Cookies {
     pub third_parties: Vec<String>,
     /// The same, each with where it processes the data when a cookie of it says.
     pub third_party_list: Vec<ThirdParty>,
+    /// Whether a first-party cookie is the company's own (its provider is the company, or not
+    /// named): only the site reads it.
+    pub own_first_party: bool,
+    /// The providers of first-party cookies other than the company, each with its cookies: a
+    /// cookie on the site's domain that another party sets, and reads.
+    pub first_party_providers: Vec<FirstPartyProvider>,
     /// `none` or `listed`, when site.yaml says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared: Option<&'static str>,
@@ -102,7 +108,20 @@ pub struct ThirdParty {
     pub country_name: Option<String>,
 }
 
-pub(super) fn cookies(l: &mut Localizer, cookies: &model::Cookies) -> Cookies {
+/// A provider of first-party cookies that is not the company.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FirstPartyProvider {
+    /// Its name.
+    pub name: String,
+    /// The names of its first-party cookies.
+    pub cookies: Vec<String>,
+}
+
+pub(super) fn cookies(
+    l: &mut Localizer,
+    cookies: &model::Cookies,
+    company: &model::Company,
+) -> Cookies {
     let categories: Vec<CookieCategoryRef> = model::CookieCategory::ALL
         .iter()
         .map(|(key, _)| CookieCategoryRef {
@@ -112,7 +131,10 @@ pub(super) fn cookies(l: &mut Localizer, cookies: &model::Cookies) -> Cookies {
         .collect();
     let list = list(l, cookies, &categories);
     let (third_parties, third_party_list) = third_parties(l, cookies);
+    let (own_first_party, first_party_providers) = first_party(l, cookies, company);
     Cookies {
+        own_first_party,
+        first_party_providers,
         categories: by_category(l, cookies, &categories, &list),
         list,
         third_parties,
@@ -207,6 +229,38 @@ fn by_category(
             cookies,
         })
         .collect()
+}
+
+/// Whether a first-party cookie is the company's own, and the other providers of first-party
+/// cookies: who reads a cookie follows from its provider, not from its party alone.
+fn first_party(
+    l: &Localizer,
+    cookies: &model::Cookies,
+    company: &model::Company,
+) -> (bool, Vec<FirstPartyProvider>) {
+    let mut names = vec![l.text(&company.legal_name)];
+    names.extend(company.trade_name.as_ref().map(|t| l.text(t)));
+    let mut own = false;
+    let mut others: Vec<FirstPartyProvider> = Vec::new();
+    for k in cookies
+        .list
+        .iter()
+        .filter(|k| k.party == Some(Party::First))
+    {
+        match k.provider.as_ref().map(|p| l.text(p)) {
+            Some(name) if !names.contains(&name) => {
+                match others.iter_mut().find(|p| p.name == name) {
+                    Some(p) => p.cookies.push(k.name.value.clone()),
+                    None => others.push(FirstPartyProvider {
+                        name,
+                        cookies: vec![k.name.value.clone()],
+                    }),
+                }
+            }
+            _ => own = true,
+        }
+    }
+    (own, others)
 }
 
 /// Each third party once, with where it processes the data when a cookie of it says: as names

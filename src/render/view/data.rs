@@ -356,6 +356,9 @@ pub struct Has {
     pub processors: bool,
     /// A data category comes from a public source.
     pub public_sources: bool,
+    /// A data category comes from a source other than the person (`person`) or the use of the
+    /// website (`website`): Art. 14(3) says when those people are told.
+    pub indirect_sources: bool,
     /// A cookie is a third party's.
     pub third_party_cookies: bool,
     /// A DPO is appointed.
@@ -393,6 +396,7 @@ pub(super) fn has(site: &Site, sources: &[Source]) -> Has {
         public_sources: sources
             .iter()
             .any(|s| s.public && named.contains(s.key.as_str())),
+        indirect_sources: named.iter().any(|k| !["person", "website"].contains(k)),
         third_party_cookies: site
             .cookies
             .list

@@ -99,7 +99,7 @@ impl View {
             dpo: company::dpo(l, &site.dpo),
             rights: company::rights(l, &site.rights),
             authority: company::authority(l, site),
-            cookies: cookies::cookies(l, &site.cookies),
+            cookies: cookies::cookies(l, &site.cookies, &site.company),
             documents: company::documents(l, site),
             automated_decisions: company::automated_decisions(l, &site.automated_decisions),
             security: site

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::super::localize::Localizer;
 use super::Shared;
-use crate::model::{Role, Site};
+use crate::model::{self, Role, Site};
 
 /// One of `recipients` (and of `processors`, `controllers`, `transfers`).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -25,6 +25,9 @@ pub struct Recipient {
     pub country_name: String,
     /// Whether it is in the EEA (or a country deemed adequate within it).
     pub in_eea: bool,
+    /// Whether it processes the data mostly in the EEA and partly outside (`region:
+    /// mostly_eea`): a transfer, but not one "outside the EEA" as a whole.
+    pub partly_outside: bool,
     /// Whether `name` is a category of recipients rather than one.
     pub is_category: bool,
     /// The safeguard of a transfer outside the EEA.
@@ -81,6 +84,7 @@ pub(super) fn recipients(l: &mut Localizer, site: &Site) -> Vec<Shared<Recipient
                     None => l.country_name(&r.country),
                 },
                 in_eea: !r.transfers(),
+                partly_outside: r.region == Some(model::Region::MostlyEea),
                 is_category: r.is_category,
                 safeguard,
                 derogation: r.derogation.as_ref().map(|t| l.text(t)),

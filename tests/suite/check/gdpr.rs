@@ -76,6 +76,61 @@ check_cases! {
         example_yaml_with("country: BE                #", "country: US                #")
         => [("gdpr-authority", SITE, at("US                #"))];
 
+    /// The example moved to the Netherlands keeps its Belgian number, postal code and phones:
+    /// each is reported where it is written, the phones as warnings.
+    the_controller_s_identity_fits_its_country:
+        example_yaml_with("country: BE                #", "country: NL                #")
+        => [
+            ("gdpr-identity", SITE, at("BE 0712.345.630")),
+            ("gdpr-identity", SITE, at("\"9000\"")),
+            ("gdpr-identity", SITE, at("+32 9 123 45 67")),
+            ("gdpr-identity", SITE, at("+32 9 765 43 21")),
+        ]
+        says [
+            "is not a Dutch Chamber of Commerce (KvK) number",
+            "a postal code of `NL` is 4 digits and 2 capital letters, e.g. `1012 AB`",
+            "warning[gdpr-identity]",
+        ];
+
+    /// A Belgian enterprise number whose check digits do not match is a mistyped one.
+    a_belgian_enterprise_number_has_its_check_digits:
+        example_yaml_with("BE 0712.345.630", "BE 0712.345.678")
+        => [("gdpr-identity", SITE, at("BE 0712.345.678"))]
+        says ["has the form but not the check digits of a Belgian enterprise number"];
+
+    /// "Five years after Jan Janssens": a name is no event that starts a period.
+    a_retention_period_starts_at_an_event_not_a_name:
+        minimal_with("from: de laatste bestelling", "from: Jan Janssens")
+        => [("gdpr-retention", SITE, at("Jan Janssens }"))]
+        says ["`data.contact.retention.from` is `Jan Janssens`, a name site.yaml declares"];
+
+    /// In one language only, as in both.
+    a_recipient_named_in_one_language_is_no_event_either:
+        example_yaml_with(
+            "en: the end of our customer relationship }",
+            "en: Combell }",
+        )
+        => [("gdpr-retention", SITE, at("Combell }"))]
+        says ["`from: { nl: ..., en: ... }`"];
+
+    /// Declared and used by no purpose: the policy would give it no purpose or legal basis.
+    data_no_purpose_uses_is_an_error_at_the_data:
+        minimal_with(
+            "\npurposes:\n",
+            "  technical:\n    sources: [person]\n    retention: { period: 1 year, from: je bezoek }\n\npurposes:\n",
+        )
+        => [("gdpr-legal-basis", SITE, at("technical:"))]
+        says ["no purpose uses the data `technical`", "`data: [technical]`"];
+
+    /// An adequacy decision is for a country: a region names none.
+    an_adequacy_decision_names_its_country:
+        example_yaml_with(
+            "    region: eea                # or",
+            "    region: mostly_eea\n    safeguard: adequacy   # or",
+        )
+        => [("gdpr-transfer-safeguard", SITE, at("adequacy   # or"))]
+        says ["names a region, not the country the decision is for"];
+
     silence_about_cookies_is_an_error:
         example_yaml_without("# Cookies and similar technology", "# Your other documents")
         => [("gdpr-cookies", SITE, file())];

@@ -84,3 +84,40 @@ fn archived_facts_of_the_wrong_shape_are_refused_at_their_line() {
         );
     }
 }
+
+/// A text of an archived facts.json that holds a character site.yaml refuses (a direction
+/// override, a control): `archive-invalid` at its line, and no page shows it. It used to reach the
+/// current page's changes section, where U+202E turned the rest of the line around.
+#[test]
+fn invisible_characters_in_archived_facts_are_refused_at_their_line() {
+    for (c, what) in [
+        ('\u{202e}', "a text-direction control"),
+        ('\u{200b}', "a zero-width character"),
+        ('\u{7}', "a control character"),
+    ] {
+        let site = archived_earlier();
+        let mut record: serde_json::Value = serde_json::from_str(&site.read(FACTS)).unwrap();
+        record["facts"]["company"]["legal_name"] = format!("Atelier {c}Lumen").into();
+        site.write(FACTS, serde_json::to_string_pretty(&record).unwrap());
+        let outcome = site.run_within(AT_ONCE);
+        assert_diagnostics(
+            &outcome,
+            &[(
+                "archive-invalid",
+                FACTS,
+                site.line(FACTS, "\"legal_name\":"),
+            )],
+        );
+        assert_eq!(
+            outcome.diagnostics[0].message,
+            format!(
+                "`facts.company.legal_name` in {FACTS} contains the invisible character U+{:04X} \
+                 ({what}), which `polis archive` never writes",
+                c as u32
+            )
+        );
+        for (path, bytes) in &outcome.rendered.files {
+            assert!(!String::from_utf8_lossy(bytes).contains(c), "{path}");
+        }
+    }
+}

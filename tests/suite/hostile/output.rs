@@ -157,7 +157,7 @@ fn a_killed_build_leaves_nothing_the_next_build_keeps() {
     let left: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        .filter(|n| n.starts_with(".public.") && n != ".public.polis-output")
         .collect();
     assert_eq!(left, [".public.staging-mine"]);
 }
@@ -231,7 +231,7 @@ fn a_read_only_output_is_replaced_without_leaving_a_copy() {
     let left: Vec<String> = std::fs::read_dir(&site)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        .filter(|n| n.starts_with(".public.") && n != ".public.polis-output")
         .collect();
     assert_eq!(left, Vec::<String>::new());
     assert!(site.join("public/nl/privacyverklaring/index.html").exists());
@@ -357,4 +357,55 @@ fn a_build_stopped_by_a_signal_leaves_a_whole_output_and_no_staging_folder() {
         }
     }
     assert!(stopped > 0, "no build was stopped by a signal");
+}
+
+/// What a host publishes of the output folder is the site alone: the marker that says the folder
+/// is polis's, with the list of the files polis wrote, is kept beside it (`.public.polis-output`),
+/// not in it, where Cloudflare Pages or a plain web server would publish it. An output that an
+/// earlier polis marked inside is still polis's, and its marker moves out at the next build.
+#[test]
+fn the_marker_is_kept_beside_the_output_not_published_in_it() {
+    let site = fixture("minimal");
+    assert_eq!(site.polis(&["build"]).status.code(), Some(0));
+    let published: Vec<String> = site.tree("public").into_keys().collect();
+    assert!(
+        !published.iter().any(|f| f.contains("polis-output")),
+        "{published:?}"
+    );
+    let manifest = site.read(".public.polis-output");
+    for file in &published {
+        assert!(
+            manifest.lines().any(|l| l == file),
+            "{file} not in:\n{manifest}"
+        );
+    }
+    // A second build replaces what the first wrote, and still refuses a file someone added.
+    assert_eq!(site.polis(&["build"]).status.code(), Some(0));
+    site.write("public/notes.txt", "mine");
+    let out = site.polis(&["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`notes.txt`, which polis did not write"),
+        "{out:?}"
+    );
+    site.remove("public/notes.txt");
+
+    // The marker as an earlier polis left it: inside, and nothing beside.
+    site.remove(".public.polis-output");
+    site.write("public/.polis-output", &manifest);
+    let out = site.polis(&["build"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.path("public/.polis-output").exists());
+    assert!(site.path(".public.polis-output").is_file());
+    let left: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert_eq!(left, [".public.polis-output"], "no temporary file left");
 }

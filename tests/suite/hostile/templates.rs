@@ -120,7 +120,8 @@ fn a_template_cannot_loop_for_minutes() {
 }
 
 /// A template that writes without end (ten thousand times ten thousand lines) is stopped by its
-/// budget, and named.
+/// budget, and named at the line of the loop that writes: the inner `range`, called again at the
+/// next turn of the outer loop once the 32 MiB are written.
 #[test]
 fn a_template_cannot_write_without_end() {
     let site = fixture("minimal");
@@ -128,11 +129,11 @@ fn a_template_cannot_write_without_end() {
     site.write("content/privacy.nl.md", text);
     site.write("content/privacy.en.md", text);
     let outcome = site.run_within(AT_ONCE);
-    assert_diagnostics(
+    assert_diagnostics_at(
         &outcome,
         &[
-            ("template-error", "content/privacy.en.md", 0),
-            ("template-error", "content/privacy.nl.md", 0),
+            ("template-error", "content/privacy.en.md", 4, 44),
+            ("template-error", "content/privacy.nl.md", 4, 44),
         ],
     );
     for d in &outcome.diagnostics {
@@ -143,6 +144,27 @@ fn a_template_cannot_write_without_end() {
             d.message
         );
     }
+}
+
+/// One expression that writes more than 32 MiB at once, outside any loop: Tera does not say where
+/// it stopped, so the error is at the template's first line (line 4, after the front matter), and
+/// says why there, instead of at no line.
+#[test]
+fn a_template_that_writes_too_much_at_once_is_named_at_its_first_line() {
+    let site = fixture("minimal");
+    let text = "---\ntitle: Privacy\n---\n{% set s = \"ab\" %}{% for i in range(end=25) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}\n";
+    site.write("content/privacy.en.md", text);
+    site.write("content/privacy.nl.md", shipped("content/privacy.nl.md"));
+    let outcome = site.run_within(AT_ONCE);
+    assert_diagnostics_at(
+        &outcome,
+        &[("template-error", "content/privacy.en.md", 4, 1)],
+    );
+    assert_eq!(
+        outcome.diagnostics[0].message,
+        "this template writes more than 32 MiB for one page (Tera does not say where it stopped, \
+         so this is the template's first line)"
+    );
 }
 
 /// Three nested loops of ten thousand with an empty body: a thousand billion turns that write

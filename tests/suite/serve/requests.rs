@@ -380,3 +380,49 @@ fn a_taken_port_gives_way_to_the_next_free_one_and_says_which() {
     assert_eq!(server.get(PRIVACY_NL).status, 200);
     drop(taken);
 }
+
+/// `--open` opens the served address with the system's opener, and what the opener prints (gio's
+/// and the browser's warnings) stays out of polis's lines. The opener here is a stand-in
+/// `xdg-open` first on PATH, which notes the address and prints noise on both streams.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_opener_without_its_noise() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = Site::new(false);
+    let bin = tempfile::tempdir().expect("a folder for the opener");
+    let opened = bin.path().join("opened");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\necho \"$1\" > '{}'\necho 'gio: opener noise on stdout'\necho 'opener noise on stderr' >&2\n",
+            opened.display()
+        ),
+    )
+    .expect("write the opener");
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new(POLIS);
+    command
+        .args(["serve", "--port", "0", "--open", "--root"])
+        .arg(site.root())
+        .env("PATH", path);
+    let server = Server::spawn(command, "127.0.0.1");
+    let started = Instant::now();
+    while !opened.exists() && started.elapsed() < WAIT {
+        std::thread::sleep(STEP);
+    }
+    let address = std::fs::read_to_string(&opened).expect("the opener was started");
+    assert_eq!(
+        address.trim(),
+        format!("http://127.0.0.1:{}/", server.port())
+    );
+    // What the opener printed has had time to arrive, had it been let through.
+    std::thread::sleep(Duration::from_millis(500));
+    let log = server.log();
+    assert!(!log.contains("noise"), "{log}");
+}
