@@ -19,6 +19,7 @@ mod hostile_values;
 mod hugo;
 mod init;
 mod languages;
+mod purposes;
 mod register;
 mod requirements;
 mod scan;
