@@ -26,4 +26,5 @@ mod schema;
 mod serve;
 mod truth;
 mod validators;
+mod wording;
 mod zola;
