@@ -27,4 +27,5 @@ mod schema;
 mod serve;
 mod truth;
 mod validators;
+mod wording;
 mod zola;
