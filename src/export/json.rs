@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value, json};
 
 use super::{ExportError, Files, Links};
-use crate::model::{Measure, PageKind, Shape, Site, in_shape};
+use crate::model::{Cookies, Measure, PageKind, Shape, Site, in_shape};
 use crate::render::View;
 
 /// The version of the document's shape (`"format"`): 2 since the security measures are objects
@@ -59,6 +59,7 @@ pub(super) fn facts(
     fields.insert("security".into(), words.security(site));
     if let Some(Value::Object(cookies)) = fields.get_mut("cookies") {
         cookies.insert("categories".into(), words.cookie_categories());
+        consent(&site.cookies, cookies);
     }
     fields.insert("pages".into(), pages(links, &locales));
     let mut document = Map::new();
@@ -68,6 +69,23 @@ pub(super) fn facts(
         serde_json::to_string_pretty(&Value::Object(document)).map_err(ExportError::Json)?;
     text.push('\n');
     Ok(Files::from([("facts.json".to_owned(), text.into_bytes())]))
+}
+
+/// `cookies.consent_cookie` and `cookies.consent_mode`: what a banner needs to store the choice
+/// and to tell Google's tags what it grants (the consent export's own configuration is built from
+/// the same two).
+fn consent(of: &Cookies, cookies: &mut Map<String, Value>) {
+    let cookie = of.consent_cookie.as_ref().map(|c| c.value.clone());
+    cookies.insert("consent_cookie".into(), cookie.into());
+    let mode: Map<String, Value> = of
+        .consent_mode
+        .iter()
+        .map(|m| {
+            let signals = m.signals.iter().map(|(s, _)| Value::from(s.key()));
+            (m.category.key().to_owned(), signals.collect())
+        })
+        .collect();
+    cookies.insert("consent_mode".into(), Value::Object(mode));
 }
 
 /// A view's name and description of each item, by key.

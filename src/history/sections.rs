@@ -169,6 +169,7 @@ const PURPOSES: &[Field] = &[
     f("description", K::Text),
     f("basis", K::Basis),
     f("interest", K::Text),
+    f("profiling", K::Text),
     f("data", K::Data),
 ];
 const RECIPIENTS: &[Field] = &[

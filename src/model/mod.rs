@@ -336,6 +336,10 @@ pub struct Purpose {
     /// The legitimate interest pursued (Art. 13(1)(d)).
     #[serde(skip_serializing_if = "serialize::absent")]
     pub interest: Option<Text>,
+    /// What profiling it involves, in the company's words (Art. 4(4)); `None` when it profiles no
+    /// one. Art. 22 is about decisions; this is the profile, which Art. 21 lets people object to.
+    #[serde(skip_serializing_if = "serialize::absent")]
+    pub profiling: Option<Text>,
     /// Keys of `data`.
     pub data: Vec<Str>,
     /// Whose data it is: customers, applicants... (the record of processing, Art. 30(1)(c)).

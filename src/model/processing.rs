@@ -99,6 +99,7 @@ pub(super) fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
             "description",
             "basis",
             "interest",
+            "profiling",
             "data",
             "subjects",
         ],
@@ -128,6 +129,7 @@ pub(super) fn purpose(cx: &mut Cx, node: &Node, path: &str) -> Purpose {
         basis: cx.optional(&m, "basis", |cx, n, p| cx.choice(n, p, &LegalBasis::ALL)),
         basis_pos: m.get("basis").map_or(m.pos, |n| n.pos),
         interest: cx.optional(&m, "interest", text),
+        profiling: cx.optional(&m, "profiling", text),
         data: cx.optional(&m, "data", key_list).unwrap_or_default(),
         subjects: cx.optional(&m, "subjects", text),
     }

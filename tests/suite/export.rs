@@ -260,6 +260,16 @@ fn json_holds_every_text_in_every_language_and_the_urls_of_the_pages() {
     assert_eq!(categories[2]["name"]["nl"], "Statistische cookies");
     assert_eq!(categories[0]["needs_consent"], false);
     assert_eq!(categories[3]["needs_consent"], true);
+    // What a banner needs besides: where it keeps the choice, and what each consent grants.
+    assert_eq!(facts["cookies"]["consent_cookie"], "lumen_consent");
+    assert_eq!(
+        facts["cookies"]["consent_mode"],
+        serde_json::json!({
+            "preferences": ["functionality_storage", "personalization_storage"],
+            "statistics": ["analytics_storage"],
+            "marketing": ["ad_storage", "ad_user_data", "ad_personalization"]
+        })
+    );
     assert_eq!(
         facts["pages"],
         serde_json::json!({

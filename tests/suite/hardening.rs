@@ -156,7 +156,17 @@ fn no_build_is_written_through_a_link_by_a_detour() {
 #[test]
 fn no_export_is_written_through_a_link_by_a_detour() {
     let (site, outside) = site_with_links();
-    for format in ["markdown", "fragment", "json", "register"] {
+    // The consent export needs the cookie in which the banner keeps the choice.
+    site.edit("site.yaml", |y| {
+        let cookie = "    - { name: cc_cookie, provider: Voorbeeld BV, party: first, \
+                      category: necessary, purpose: Keuze, duration: 6 months }\n";
+        replace(
+            y,
+            "  list:\n",
+            &format!("  consent_cookie: cc_cookie\n  list:\n{cookie}"),
+        );
+    });
+    for format in ["markdown", "fragment", "json", "register", "consent"] {
         for output in detours(&site) {
             let out = site.polis(&["export", format, "--output", &output]);
             let stderr = String::from_utf8_lossy(&out.stderr);

@@ -94,6 +94,9 @@ pub struct Purpose {
     /// The company's interest, for legitimate interests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interest: Option<String>,
+    /// The profiling it involves, in the company's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiling: Option<String>,
     /// Whose data it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<String>,
@@ -158,6 +161,7 @@ pub(super) fn purposes(
                     .map(|b| bases.entry(b).or_insert_with(|| basis(l, b)).clone()),
                 description: p.description.as_ref().map(|t| l.text(t)),
                 interest: p.interest.as_ref().map(|t| l.text(t)),
+                profiling: p.profiling.as_ref().map(|t| l.text(t)),
                 subjects: p.subjects.as_ref().map(|t| l.text(t)),
             })
         })
@@ -350,6 +354,8 @@ pub struct Has {
     pub consent: bool,
     /// A purpose rests on legitimate interests.
     pub legitimate_interests: bool,
+    /// A purpose involves profiling (`purposes[].profiling`).
+    pub profiling: bool,
     /// A recipient is outside the EEA.
     pub transfers: bool,
     /// A recipient is a processor.
@@ -391,6 +397,7 @@ pub(super) fn has(site: &Site, sources: &[Source]) -> Has {
         data,
         consent: uses(LegalBasis::Consent),
         legitimate_interests: uses(LegalBasis::LegitimateInterests),
+        profiling: site.purposes.iter().any(|p| p.profiling.is_some()),
         transfers: site.recipients.iter().any(model::Recipient::transfers),
         processors: site.recipients.iter().any(|r| r.role == Role::Processor),
         public_sources: sources

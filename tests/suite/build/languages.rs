@@ -48,7 +48,7 @@ fn a_language_is_added_by_its_texts_and_its_locale_pack() {
     // The shipped languages keep polis's texts.
     assert!(
         site.read("public/nl/privacyverklaring/index.html")
-            .contains("<html lang=\"nl\"")
+            .contains("<html lang=\"nl-BE\"")
     );
 }
 
