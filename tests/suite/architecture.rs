@@ -249,3 +249,63 @@ fn every_code_is_triggered_by_a_test() {
         "no snapshot shows polis reporting: {untested:?}"
     );
 }
+
+/// The `fn` items of a rustfmt-formatted file that run over `most` lines, as `name (lines)`: a
+/// body ends at the first line that is its indentation and `}`.
+fn long_functions(text: &str, most: usize) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut long = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let mut words = code.split_whitespace().skip_while(|w| {
+            w.starts_with("pub") || ["const", "async", "unsafe", "extern", "\"C\""].contains(w)
+        });
+        if words.next() != Some("fn") || code.ends_with(';') || code.ends_with('}') {
+            continue;
+        }
+        let name = words.next().unwrap_or_default();
+        let name = name.split(['(', '<']).next().unwrap_or_default();
+        let end = lines[i..].iter().position(|l| {
+            l.strip_prefix(indent)
+                .is_some_and(|rest| rest == "}" || rest.ends_with(" {}"))
+        });
+        if let Some(end) = end.filter(|end| end + 1 > most) {
+            long.push(format!("{name} ({} lines)", end + 1));
+        }
+    }
+    long
+}
+
+#[test]
+fn no_file_is_over_600_lines_and_no_function_over_100() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    visit(&root.join("src"), &mut files);
+    visit(&root.join("tests"), &mut files);
+    assert!(files.len() > 50, "{files:?}");
+    let mut over = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let name = file.strip_prefix(root).unwrap().display();
+        let count = text.lines().count();
+        if count > 600 {
+            over.push(format!("{name}: {count} lines"));
+        }
+        over.extend(
+            long_functions(&text, 100)
+                .into_iter()
+                .map(|f| format!("{name}: fn {f}")),
+        );
+    }
+    assert_eq!(over, Vec::<String>::new());
+}
+
+#[test]
+fn a_long_function_is_found_and_a_short_one_is_not() {
+    let body = "    let x = 1;\n".repeat(98);
+    let text = format!(
+        "fn short() {{\n{body}}}\n\nimpl A {{\n    pub(crate) fn long(\n        a: u8,\n    ) {{\n{body}{body}    }}\n    fn one() -> u8 {{ 1 }}\n}}\n"
+    );
+    assert_eq!(long_functions(&text, 100), ["long (200 lines)"]);
+}

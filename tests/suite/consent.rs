@@ -372,13 +372,6 @@ fn the_exported_banner_asks_and_records_as_the_cookie_policy_says_in_chromium() 
         String::from_utf8_lossy(&output.stderr)
     );
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    let categories = ["necessary", "preferences", "statistics", "marketing"];
-    let cookies = [
-        vec!["lumen_session", "lumen_consent"],
-        vec!["lumen_lang"],
-        vec!["_pk_id", "_pk_ses"],
-        vec!["_mcid"],
-    ];
     for (page, title, buttons, columns) in [
         (
             pages[0],
@@ -393,76 +386,93 @@ fn the_exported_banner_asks_and_records_as_the_cookie_policy_says_in_chromium() 
             ["Name", "Provider", "First or third party", "How long"],
         ),
     ] {
-        let seen = &report[page];
-        assert_eq!(seen["title"], title, "{page}");
-        assert_eq!(seen["buttons"], serde_json::json!(buttons), "{page}");
-        let listed: Vec<(&str, Vec<&str>)> = seen["preferences"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                assert_eq!(s["columns"], serde_json::json!(columns), "{page}");
-                let names = s["cookies"].as_array().unwrap();
-                (
-                    s["category"].as_str().unwrap(),
-                    names.iter().map(|n| n.as_str().unwrap()).collect(),
-                )
-            })
-            .collect();
-        let expected: Vec<(&str, Vec<&str>)> = categories
-            .iter()
-            .copied()
-            .zip(cookies.iter().cloned())
-            .collect();
-        assert_eq!(listed, expected, "{page}");
-        let mut denied = signals(&[]);
-        denied["wait_for_update"] = 500.into();
-        assert_eq!(
-            seen["beforeChoice"],
-            serde_json::json!([["default", denied]]),
-            "{page}"
-        );
-        assert_eq!(
-            seen["rejected"]["accepted"],
-            serde_json::json!(["necessary"]),
-            "{page}"
-        );
-        assert_eq!(
-            seen["rejected"]["cookies"],
-            serde_json::json!(["lumen_consent"]),
-            "{page}"
-        );
-        assert_eq!(
-            seen["rejected"]["consent"],
-            serde_json::json!([["update", signals(&[])]]),
-            "{page}"
-        );
-        assert_eq!(seen["settingsButtonOpensPreferences"], true, "{page}");
-        let mut accepted: Vec<&str> = seen["accepted"]["accepted"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap())
-            .collect();
-        accepted.sort_unstable();
-        assert_eq!(
-            accepted,
-            ["marketing", "necessary", "preferences", "statistics"]
-        );
-        let granted = signals(&[
-            "ad_storage",
-            "ad_user_data",
-            "ad_personalization",
-            "analytics_storage",
-            "functionality_storage",
-            "personalization_storage",
-        ]);
-        assert_eq!(
-            seen["accepted"]["consent"],
-            serde_json::json!([["update", granted]]),
-            "{page}"
-        );
+        assert_banner_page(&report[page], page, title, buttons, columns);
     }
+}
+
+/// What the banner of one cookie page showed and recorded, as consent.mjs reports it.
+fn assert_banner_page(
+    seen: &Value,
+    page: &str,
+    title: &str,
+    buttons: [&str; 3],
+    columns: [&str; 4],
+) {
+    let categories = ["necessary", "preferences", "statistics", "marketing"];
+    let cookies = [
+        vec!["lumen_session", "lumen_consent"],
+        vec!["lumen_lang"],
+        vec!["_pk_id", "_pk_ses"],
+        vec!["_mcid"],
+    ];
+    assert_eq!(seen["title"], title, "{page}");
+    assert_eq!(seen["buttons"], serde_json::json!(buttons), "{page}");
+    let listed: Vec<(&str, Vec<&str>)> = seen["preferences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            assert_eq!(s["columns"], serde_json::json!(columns), "{page}");
+            let names = s["cookies"].as_array().unwrap();
+            (
+                s["category"].as_str().unwrap(),
+                names.iter().map(|n| n.as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, Vec<&str>)> = categories
+        .iter()
+        .copied()
+        .zip(cookies.iter().cloned())
+        .collect();
+    assert_eq!(listed, expected, "{page}");
+    let mut denied = signals(&[]);
+    denied["wait_for_update"] = 500.into();
+    assert_eq!(
+        seen["beforeChoice"],
+        serde_json::json!([["default", denied]]),
+        "{page}"
+    );
+    assert_eq!(
+        seen["rejected"]["accepted"],
+        serde_json::json!(["necessary"]),
+        "{page}"
+    );
+    assert_eq!(
+        seen["rejected"]["cookies"],
+        serde_json::json!(["lumen_consent"]),
+        "{page}"
+    );
+    assert_eq!(
+        seen["rejected"]["consent"],
+        serde_json::json!([["update", signals(&[])]]),
+        "{page}"
+    );
+    assert_eq!(seen["settingsButtonOpensPreferences"], true, "{page}");
+    let mut accepted: Vec<&str> = seen["accepted"]["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    accepted.sort_unstable();
+    assert_eq!(
+        accepted,
+        ["marketing", "necessary", "preferences", "statistics"]
+    );
+    let granted = signals(&[
+        "ad_storage",
+        "ad_user_data",
+        "ad_personalization",
+        "analytics_storage",
+        "functionality_storage",
+        "personalization_storage",
+    ]);
+    assert_eq!(
+        seen["accepted"]["consent"],
+        serde_json::json!([["update", granted]]),
+        "{page}"
+    );
 }
 
 #[test]
